@@ -1,0 +1,234 @@
+package org.atarisaliency.env;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.atarisaliency.env.internal.AleNative;
+import org.atarisaliency.env.internal.SplitMix;
+import org.bytedeco.ale.ALEInterface;
+import org.bytedeco.ale.ALERAM;
+import org.bytedeco.javacpp.IntPointer;
+
+/**
+ * One Atari game in the Arcade Learning Environment (ALE 0.7 through JavaCPP), stepped with the
+ * game's minimal action set. One agent step repeats the action for the frame skip of the
+ * {@link GameSpec} (fixed, or drawn uniformly per step from our seeded RNG as gym v0/v4 did) and
+ * sums the rewards. Instances are independent and may run on parallel threads (one thread each).
+ */
+public final class AtariEnv implements AutoCloseable {
+
+    /** Screen height, width and channels of an RGB frame. */
+    public static final int HEIGHT = 210, WIDTH = 160, CHANNELS = 3;
+    /** Bytes of one RGB frame. */
+    public static final int FRAME_BYTES = HEIGHT * WIDTH * CHANNELS;
+
+    private final ALEInterface ale;
+    private final GameSpec spec;
+    private final Path romFile;
+    private final String romMd5;
+    private final long seed;
+    private final int[] actions;
+    private final SplitMix rng;
+    private int episodeSteps;
+    private double episodeReturn;
+    private boolean closed;
+
+    /** The result of one agent step: summed reward, frames emulated, and whether the game ended. */
+    public record Step(double reward, int frames, boolean gameOver) {
+    }
+
+    private AtariEnv(GameSpec spec, Path romFile, long seed, int maxEpisodeFrames) {
+        this.spec = spec;
+        this.romFile = romFile;
+        this.seed = seed;
+        this.romMd5 = md5(romFile);
+        this.rng = new SplitMix(seed * 0x2545F4914F6CDD1DL + 0x1234567L);
+        this.ale = AleNative.newInterface();
+        ale.setInt("random_seed", (int) (seed & 0x7fffffff));
+        ale.setFloat("repeat_action_probability", spec.repeatActionProbability());
+        ale.setInt("frame_skip", 1);
+        ale.setInt("max_num_frames_per_episode", Math.max(0, maxEpisodeFrames));
+        ale.setBool("color_averaging", false);
+        synchronized (AtariEnv.class) {
+            ale.loadROM(romFile.toAbsolutePath().toString());
+        }
+        IntPointer minimal = ale.getMinimalActionSet();
+        List<Integer> acts = new ArrayList<>();
+        for (long i = 0; i < minimal.limit(); i++) {
+            acts.add(minimal.get(i));
+        }
+        this.actions = acts.stream().mapToInt(Integer::intValue).toArray();
+        if (actions.length == 0) {
+            ale.close();
+            throw new IllegalStateException("ALE reports no actions for ROM " + romFile + "; is it a supported Atari ROM?");
+        }
+        ale.reset_game();
+    }
+
+    /**
+     * Opens a game.
+     *
+     * @param spec              the game and its settings ({@link GameIds#resolve})
+     * @param romFile           the ROM file ({@link RomLocator#find})
+     * @param seed              seeds ALE's RNG (sticky actions) and the frame-skip RNG
+     * @param maxEpisodeFrames  emulator frames after which an episode ends (0 = no limit)
+     */
+    public static AtariEnv open(GameSpec spec, Path romFile, long seed, int maxEpisodeFrames) {
+        if (!Files.isRegularFile(romFile)) {
+            throw new RomNotFoundException("ROM file not found: " + romFile + "; " + RomLocator.INSTALL_HINT);
+        }
+        return new AtariEnv(spec, romFile, seed, maxEpisodeFrames);
+    }
+
+    /** Starts a new episode. */
+    public void reset() {
+        ale.reset_game();
+        episodeSteps = 0;
+        episodeReturn = 0;
+    }
+
+    /** Plays action {@code actionIndex} (an index into {@link #actionNames()}) for one agent step. */
+    public Step step(int actionIndex) {
+        if (actionIndex < 0 || actionIndex >= actions.length) {
+            throw new IllegalArgumentException("action index " + actionIndex + " out of range 0.." + (actions.length - 1));
+        }
+        int k = spec.randomFrameSkip()
+                ? spec.frameSkipMin() + rng.nextInt(spec.frameSkipMax() - spec.frameSkipMin() + 1)
+                : spec.frameSkipMin();
+        int a = actions[actionIndex];
+        double reward = 0;
+        for (int i = 0; i < k; i++) {
+            reward += ale.act(a);
+        }
+        episodeSteps++;
+        episodeReturn += reward;
+        return new Step(reward, k, ale.game_over());
+    }
+
+    /** Copies the current RGB screen (210x160x3, row-major) into {@code out}. */
+    public void frame(byte[] out) {
+        if (out.length < FRAME_BYTES) {
+            throw new IllegalArgumentException("frame buffer needs " + FRAME_BYTES + " bytes, got " + out.length);
+        }
+        ale.getScreenRGB(out);
+    }
+
+    /** The current RGB screen (210x160x3, row-major), freshly allocated. */
+    public byte[] frame() {
+        byte[] out = new byte[FRAME_BYTES];
+        frame(out);
+        return out;
+    }
+
+    /** The 128 bytes of console RAM. */
+    public byte[] ram() {
+        ALERAM r = ale.getRAM();
+        byte[] out = new byte[(int) r.size()];
+        r.array().get(out);
+        return out;
+    }
+
+    /** Lives left, as the game reports them. */
+    public int lives() {
+        return ale.lives();
+    }
+
+    /** Whether the episode ended (game over or the frame limit). */
+    public boolean gameOver() {
+        return ale.game_over();
+    }
+
+    /** Agent steps in this episode. */
+    public int episodeSteps() {
+        return episodeSteps;
+    }
+
+    /** Summed reward of this episode so far. */
+    public double episodeReturn() {
+        return episodeReturn;
+    }
+
+    /** Emulator frames in this episode. */
+    public int episodeFrames() {
+        return ale.getEpisodeFrameNumber();
+    }
+
+    /** Number of actions in the minimal action set. */
+    public int actionCount() {
+        return actions.length;
+    }
+
+    /** ALE action ids of the minimal action set. */
+    public int[] aleActions() {
+        return actions.clone();
+    }
+
+    /** Gym-style names of the minimal action set ("NOOP", "FIRE", ...). */
+    public List<String> actionNames() {
+        List<String> names = new ArrayList<>();
+        for (int a : actions) {
+            names.add(ActionNames.of(a));
+        }
+        return names;
+    }
+
+    /** Snapshot of emulator, RNGs and counters. */
+    public EnvState cloneState() {
+        return new EnvState(ale.cloneState(true), rng.state(), episodeSteps, episodeReturn);
+    }
+
+    /** Returns to a snapshot taken with {@link #cloneState()} on an env of the same game. */
+    public void restoreState(EnvState s) {
+        ale.restoreState(s.ale);
+        rng.setState(s.rngState);
+        episodeSteps = s.episodeSteps;
+        episodeReturn = s.episodeReturn;
+    }
+
+    public GameSpec spec() {
+        return spec;
+    }
+
+    public Path romFile() {
+        return romFile;
+    }
+
+    /** MD5 of the ROM file (hex), for provenance. */
+    public String romMd5() {
+        return romMd5;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            ale.close();
+        }
+    }
+
+    /** Hex MD5 of a file. */
+    public static String md5(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new RomNotFoundException("cannot read ROM " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
