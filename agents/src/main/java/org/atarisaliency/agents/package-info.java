@@ -1,1 +1,5 @@
+/**
+ * Agents: the batched {@link org.atarisaliency.agents.Policy} API with explicit recurrent state,
+ * action selection, and {@link org.atarisaliency.agents.Agents} to load a checkpoint into a policy.
+ */
 package org.atarisaliency.agents;

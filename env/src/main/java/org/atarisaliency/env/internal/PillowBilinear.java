@@ -5,8 +5,9 @@ package org.atarisaliency.env.internal;
  * Pillow's libImaging convolution resampler bit for bit: per-axis double coefficients of a
  * triangle filter widened by the reduction factor (antialiasing), renormalised where the
  * window is clipped by the image border, converted to fixed point with
- * {@link #PRECISION_BITS} fraction bits; horizontal pass first, then vertical, each pass
- * rounding (adds half) and clipping to 0..255.
+ * {@link #PRECISION_BITS} fraction bits; two passes (horizontal then vertical, or the reverse
+ * in the case described at {@link #verticalFirst}), each rounding (adds half) and clipping
+ * to 0..255.
  *
  * <p>Written from a reading of Pillow's arithmetic (src/libImaging/Resample.c); no code was
  * copied. Internal API: may change without notice.
@@ -148,6 +149,14 @@ public final class PillowBilinear {
             return grey.clone();
         }
         Coeffs cv = coefficients(h, newH);
+        if (needH && needV && verticalFirst(w, h, newW, newH)) {
+            Coeffs ch = coefficients(w, newW);
+            byte[] tmp = new byte[w * newH];
+            vertical(grey, w, 0, cv, tmp, newH);
+            byte[] out = new byte[newW * newH];
+            horizontal(tmp, w, 0, newH, ch, out, newW);
+            return out;
+        }
         byte[] src = grey;
         int srcW = w;
         int rowOffset = 0; // first source row of src within the vertical bounds
@@ -168,6 +177,19 @@ public final class PillowBilinear {
         byte[] out = new byte[newW * newH];
         vertical(src, srcW, rowOffset, cv, out, newH);
         return out;
+    }
+
+    /**
+     * Pass order when both axes change. Pillow runs the horizontal pass first, except (in
+     * recent releases) when the height shrinks by more than twice as many pixels as the width
+     * does: {@code newH < h && h - newH > 2 * (w - newW)}. This rule was inferred from
+     * Pillow 13.0's output (thousands of size combinations, boundaries included), not read
+     * from its source. The order matters because each pass rounds to 8 bits. Older Pillow
+     * (the scipy.misc era) was always horizontal-first; the 160x160 to 80x80 resize of the
+     * preprocessing is horizontal-first under both.
+     */
+    public static boolean verticalFirst(int w, int h, int newW, int newH) {
+        return newH < h && (long) h - newH > 2L * ((long) w - newW);
     }
 
     /** Horizontal pass over rows [firstRow, firstRow+rows) of {@code in} into {@code out}. */

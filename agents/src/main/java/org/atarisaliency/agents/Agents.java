@@ -1,0 +1,56 @@
+package org.atarisaliency.agents;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.atarisaliency.agents.checkpoint.CheckpointException;
+import org.atarisaliency.agents.checkpoint.StateDict;
+import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.RecurrentCell;
+
+/** Loads agents from files into {@link Policy}s. */
+public final class Agents {
+    private Agents() {
+    }
+
+    /** Reads a PyTorch checkpoint (legacy or zip) and recognises the network from its tensors. */
+    public static ActorCriticWeights readWeights(Path file) throws CheckpointException {
+        StateDict dict = TorchCheckpoint.read(file);
+        return ActorCriticWeights.fromStateDict(dict, file.getFileName().toString());
+    }
+
+    /**
+     * Loads an agent and checks its action count against the game's.
+     *
+     * @param expectedActions  the game's minimal action count, or -1 to skip the check
+     */
+    public static ActorCriticPolicy load(Path file, int expectedActions) throws CheckpointException {
+        ActorCriticWeights w = readWeights(file);
+        if (expectedActions >= 0 && w.actions() != expectedActions) {
+            throw new IncompatibleAgentException(file.getFileName() + " has " + w.actions() + " actions but the game has "
+                    + expectedActions + "; pass the game this agent was trained on");
+        }
+        String kind = w.cell() == RecurrentCell.GRU ? "baby-a3c (conv x4 + GRU " : "visualize_atari (conv x4 + LSTM ";
+        return new ActorCriticPolicy(w, kind + w.hidden() + ", " + w.actions() + " actions)");
+    }
+
+    /** Hex SHA-256 of a file, for provenance. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.atarisaliency.agents;
+
+import java.util.List;
+
+/**
+ * A trained agent as a batched function: observations [N, C, 80, 80] and recurrent state in, actor
+ * logits [N, A], critic values [N] and the next state out. The state is explicit so that saliency
+ * can re-run one step from a stored state. Implementations are not thread-safe; use one per thread.
+ */
+public interface Policy extends AutoCloseable {
+
+    /** Side of the square observation (80 for the A3C agents). */
+    int inputSize();
+
+    /** Channels of one observation (1 for the A3C agents; the stack depth for frame-stacked agents). */
+    int inputChannels();
+
+    /** Number of actions A. */
+    int actionCount();
+
+    /** Names of the recurrent state parts: ["h"] (GRU), ["h","c"] (LSTM), [] (feed-forward). */
+    List<String> stateNames();
+
+    /** Units per state part (e.g. 256). */
+    int stateSize();
+
+    /** A short description of the architecture, e.g. "baby-a3c (conv x4 + GRU 256, 6 actions)". */
+    String describe();
+
+    /** The zero state for N agents. */
+    default RecurrentState initialState(int n) {
+        return RecurrentState.zeros(n, stateNames(), stateSize());
+    }
+
+    /**
+     * One step for a batch of N = {@code state.batch()} agents.
+     *
+     * @param observations  [N*C*S*S] row-major, values in 0..1
+     * @param state         the state after the previous step (not modified)
+     */
+    PolicyOutput forward(float[] observations, RecurrentState state);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,179 @@
+package org.atarisaliency.agents.nets;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.PolicyOutput;
+import org.atarisaliency.agents.RecurrentState;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.enums.WeightsFormat;
+
+/**
+ * The A3C actor-critic as a {@link Policy}, run as a short fixed sequence of ND4J native ops
+ * (oneDNN convolutions and a GEMM) into buffers kept per batch size, with the cell and heads on
+ * heap arrays. This avoids SameDiff's per-call graph overhead (~10 ms per call here), which would
+ * dominate a rollout; {@link SameDiffActorCritic} builds the same network as a graph for autodiff.
+ */
+public final class ActorCriticPolicy implements Policy {
+
+    private final ActorCriticWeights w;
+    private final INDArray[] convW;
+    private final INDArray[] convB;
+    private final INDArray weightIh;
+    private final INDArray weightHh;
+    private final Conv2DConfig conv;
+    private final Map<Integer, Buffers> buffers = new HashMap<>();
+    private final String description;
+
+    /** Native buffers for one batch size. */
+    private final class Buffers {
+        final INDArray input;
+        final INDArray[] act = new INDArray[ActorCriticWeights.CONV_LAYERS];
+        final INDArray gi;
+        final INDArray h;
+        final INDArray gh;
+
+        Buffers(int n) {
+            int s = w.inputSize();
+            input = Nd4j.create(DataType.FLOAT, n, w.inputChannels(), s, s);
+            for (int l = 0; l < act.length; l++) {
+                int o = w.convOutSize(l);
+                act[l] = Nd4j.create(DataType.FLOAT, n, w.convChannels()[l + 1], o, o);
+            }
+            int g = w.cell().gates() * w.hidden();
+            gi = Nd4j.create(DataType.FLOAT, n, g);
+            h = Nd4j.create(DataType.FLOAT, n, w.hidden());
+            gh = Nd4j.create(DataType.FLOAT, n, g);
+        }
+
+        void close() {
+            input.close();
+            for (INDArray a : act) {
+                a.close();
+            }
+            gi.close();
+            h.close();
+            gh.close();
+        }
+    }
+
+    public ActorCriticPolicy(ActorCriticWeights weights, String description) {
+        this.w = weights;
+        this.description = description;
+        convW = new INDArray[ActorCriticWeights.CONV_LAYERS];
+        convB = new INDArray[ActorCriticWeights.CONV_LAYERS];
+        for (int l = 0; l < convW.length; l++) {
+            convW[l] = Nd4j.create(w.convWeight()[l], new long[] {w.convChannels()[l + 1], w.convChannels()[l], 3, 3}, DataType.FLOAT);
+            convB[l] = Nd4j.create(w.convBias()[l], new long[] {w.convChannels()[l + 1]}, DataType.FLOAT);
+        }
+        int g = w.cell().gates() * w.hidden();
+        weightIh = Nd4j.create(w.weightIh(), new long[] {g, w.flatSize()}, DataType.FLOAT);
+        weightHh = Nd4j.create(w.weightHh(), new long[] {g, w.hidden()}, DataType.FLOAT);
+        conv = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.OIYX).build();
+    }
+
+    /** The weights this policy runs. */
+    public ActorCriticWeights weights() {
+        return w;
+    }
+
+    @Override
+    public int inputSize() {
+        return w.inputSize();
+    }
+
+    @Override
+    public int inputChannels() {
+        return w.inputChannels();
+    }
+
+    @Override
+    public int actionCount() {
+        return w.actions();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return w.cell().stateNames();
+    }
+
+    @Override
+    public int stateSize() {
+        return w.hidden();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /**
+     * Runs the four conv layers and returns the flattened features [N, flatSize] (a view of an
+     * internal buffer, valid until the next call with the same batch size).
+     */
+    public INDArray features(float[] observations, int n) {
+        int per = w.inputChannels() * w.inputSize() * w.inputSize();
+        if (observations.length != n * per) {
+            throw new IllegalArgumentException("expected " + n + " observations of " + per + " floats, got " + observations.length + " floats");
+        }
+        Buffers b = buffers.computeIfAbsent(n, Buffers::new);
+        b.input.data().setData(observations);
+        INDArray x = b.input;
+        for (int l = 0; l < ActorCriticWeights.CONV_LAYERS; l++) {
+            Nd4j.exec(new Conv2D(new INDArray[] {x, convW[l], convB[l]}, new INDArray[] {b.act[l]}, conv));
+            Transforms.elu(b.act[l], false);
+            x = b.act[l];
+        }
+        return x.reshape(n, w.flatSize());
+    }
+
+    @Override
+    public PolicyOutput forward(float[] observations, RecurrentState state) {
+        int n = state.batch();
+        int hid = w.hidden();
+        INDArray flat = features(observations, n);
+        Buffers b = buffers.get(n);
+        Nd4j.gemm(flat, weightIh, b.gi, false, true, 1.0, 0.0);
+        float[] gi = b.gi.data().asFloat();
+        float[] h = state.part("h");
+        b.h.data().setData(h);
+        Nd4j.gemm(b.h, weightHh, b.gh, false, true, 1.0, 0.0);
+        float[] gh = b.gh.data().asFloat();
+        int g = w.cell().gates() * hid;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < g; j++) {
+                gi[i * g + j] += w.biasIh()[j];
+                gh[i * g + j] += w.biasHh()[j];
+            }
+        }
+        float[] hNext = new float[n * hid];
+        List<float[]> parts = new ArrayList<>();
+        parts.add(hNext);
+        if (w.cell() == RecurrentCell.GRU) {
+            CellMath.gru(gi, gh, h, hNext, n, hid);
+        } else {
+            float[] cNext = new float[n * hid];
+            CellMath.lstm(gi, gh, state.part("c"), hNext, cNext, n, hid);
+            parts.add(cNext);
+        }
+        float[] values = new float[n];
+        float[] logits = new float[n * w.actions()];
+        CellMath.heads(w, hNext, n, values, logits);
+        return new PolicyOutput(n, w.actions(), logits, values, new RecurrentState(n, w.cell().stateNames(), parts));
+    }
+
+    @Override
+    public void close() {
+        buffers.values().forEach(Buffers::close);
+        buffers.clear();
+    }
+}

@@ -1,0 +1,52 @@
+package org.atarisaliency.cli;
+
+import java.nio.file.Path;
+import org.atarisaliency.env.GameIds;
+import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.RomLocator;
+import picocli.CommandLine.Option;
+
+/** Choosing a game and overriding its settings. */
+public final class GameOptions {
+    @Option(names = "--game", required = true, paramLabel = "ID",
+            description = "Game: an ALE name (pong, breakout, space_invaders, any ROM stem) or a gym id (Pong-v4, PongNoFrameskip-v4, PongDeterministic-v4, ALE/Pong-v5).")
+    String game;
+
+    @Option(names = "--rom", paramLabel = "FILE", description = "ROM file to use instead of searching $ATARI_ROMS_DIR and ale-py.")
+    Path rom;
+
+    @Option(names = "--frame-skip", paramLabel = "K|MIN-MAX", description = "Override the game id's frame skip: a number, or a range drawn per step (e.g. 2-4).")
+    String frameSkip;
+
+    @Option(names = "--sticky", paramLabel = "P", description = "Override repeat_action_probability (sticky actions), 0..1.")
+    Float sticky;
+
+    /** A game resolved to its ROM file. */
+    public record Resolved(GameSpec spec, Path rom) {
+    }
+
+    /** Resolves the game id, applies overrides and finds the ROM. */
+    public Resolved resolve() {
+        RomLocator loc = RomLocator.standard(rom);
+        GameSpec spec;
+        if (rom != null) {
+            spec = GameIds.resolve(game, java.util.List.of());
+            spec = new GameSpec(spec.id(), RomLocator.stem(rom), spec.frameSkipMin(), spec.frameSkipMax(), spec.repeatActionProbability());
+        } else {
+            spec = GameIds.resolve(game, loc.availableRoms());
+        }
+        if (frameSkip != null) {
+            String[] p = frameSkip.split("-");
+            try {
+                spec = p.length == 1 ? spec.withFrameSkip(Integer.parseInt(p[0].trim()))
+                        : spec.withFrameSkip(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--frame-skip must be a number or a range like 2-4, got '" + frameSkip + "'");
+            }
+        }
+        if (sticky != null) {
+            spec = spec.withRepeatActionProbability(sticky);
+        }
+        return new Resolved(spec, loc.find(spec.rom()));
+    }
+}

@@ -1,0 +1,79 @@
+package org.atarisaliency.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code atari-saliency} command. Only this class calls System.exit. */
+@Command(name = "atari-saliency", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "See what a deep-RL Atari agent looks at: play, evaluate and explain trained agents.",
+        subcommands = {EvaluateCommand.class, InfoCommand.class, GamesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see atari-saliency --help");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code; output goes to {@code out} and {@code err}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = newCommandLine(out, err);
+        return cl.execute(args);
+    }
+
+    /** The command factory used by {@link #main} and by tests. */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"))
+                    || parseResult.hasMatchedOption("--debug");
+            if (debug) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().println("error: " + ExitCodes.message(ex));
+            commandLine.getErr().flush();
+            return ExitCodes.of(ex);
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage());
+            c.getErr().println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
+            c.getErr().flush();
+            return ExitCodes.BAD_INPUT;
+        });
+        return cl;
+    }
+
+    /** Reads the version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"atari-saliency " + version(), "Java " + System.getProperty("java.version") + " ("
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")"};
+        }
+    }
+
+    /** This build's version string. */
+    public static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/atari-saliency.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
