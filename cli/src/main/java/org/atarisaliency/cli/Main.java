@@ -2,7 +2,10 @@ package org.atarisaliency.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import org.atarisaliency.env.GameIds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,7 +50,15 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("error: " + ex.getMessage());
+            List<String> unknown = c.getUnmatchedArguments();
+            String msg = ex.getMessage();
+            if (!unknown.isEmpty() && unknown.get(0).startsWith("-")) {
+                List<String> names = new ArrayList<>();
+                c.getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+                msg = "unknown option '" + unknown.get(0) + "'; did you mean "
+                        + String.join(" or ", GameIds.closest(unknown.get(0), names, 2)) + "?";
+            }
+            c.getErr().println("error: " + msg);
             c.getErr().println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
             c.getErr().flush();
             return ExitCodes.BAD_INPUT;
