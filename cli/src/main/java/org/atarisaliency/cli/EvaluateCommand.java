@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code evaluate}: plays whole episodes and reports the scores. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Play whole episodes with an agent and report each score and length, then mean ± sd.",
-            "Episodes run as parallel environments stepped together (one batched forward per step)."})
+            "Episodes run as parallel environments stepped together (batched forwards, emulators on a second thread)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -47,9 +47,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "16", description = "Episodes played at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Threads stepping the emulators (default: the number of cores).")
-    int threads;
-
     @Option(names = "--json", description = "Print one JSON object on stdout (scores, lengths, mean, sd, ...); progress stays on stderr.")
     boolean json;
 
@@ -68,9 +65,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);
         try (ActorCriticPolicy p = Agents.load(agent, actions)) {
-            int nThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             Evaluator.Settings settings = new Evaluator.Settings(g.spec(), g.rom(), episodes, seed, selection, maxSteps,
-                    Math.min(parallel, episodes), nThreads);
+                    Math.min(parallel, episodes));
             if (!json) {
                 out.printf("%s on %s (frame skip %s, sticky %.2f), %d episodes, %s policy, seed %d%n", p.describe(), g.spec().id(),
                         g.spec().frameSkipText(), g.spec().repeatActionProbability(), episodes, selection.name().toLowerCase(), seed);
@@ -79,14 +75,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<Evaluator.Episode> done = new ArrayList<>();
             Evaluator.Result r = Evaluator.run(p, settings, new Evaluator.Listener() {
                 @Override
-                public void onStep(long steps, int finished) {
+                public synchronized void onStep(long steps, int finished) {
                     double t = progress.elapsed();
                     progress.show(String.format("episodes %d/%d  steps %d  %.0f steps/s  %s", finished, episodes, steps, steps / Math.max(t, 1e-9),
                             ProgressLine.duration(t)), false);
                 }
 
                 @Override
-                public void onEpisode(Evaluator.Episode e) {
+                public synchronized void onEpisode(Evaluator.Episode e) {
                     done.add(e);
                     if (!json) {
                         progress.finish();

@@ -7,13 +7,14 @@ import java.util.Map;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.ELU;
 import org.nd4j.enums.WeightsFormat;
 
 /**
@@ -37,6 +38,9 @@ public final class ActorCriticPolicy implements Policy {
     private final class Buffers {
         final INDArray input;
         final INDArray[] act = new INDArray[ActorCriticWeights.CONV_LAYERS];
+        /** The conv and ELU ops, built once and re-executed: rebuilding them costs more than a small batch's arithmetic. */
+        final Conv2D[] convOps = new Conv2D[ActorCriticWeights.CONV_LAYERS];
+        final ELU[] eluOps = new ELU[ActorCriticWeights.CONV_LAYERS];
         final INDArray gi;
         final INDArray h;
         final INDArray gh;
@@ -44,9 +48,13 @@ public final class ActorCriticPolicy implements Policy {
         Buffers(int n) {
             int s = w.inputSize();
             input = Nd4j.create(DataType.FLOAT, n, w.inputChannels(), s, s);
+            INDArray x = input;
             for (int l = 0; l < act.length; l++) {
                 int o = w.convOutSize(l);
                 act[l] = Nd4j.create(DataType.FLOAT, n, w.convChannels()[l + 1], o, o);
+                convOps[l] = new Conv2D(new INDArray[] {x, convW[l], convB[l]}, new INDArray[] {act[l]}, conv);
+                eluOps[l] = new ELU(act[l], act[l]);
+                x = act[l];
             }
             int g = w.cell().gates() * w.hidden();
             gi = Nd4j.create(DataType.FLOAT, n, g);
@@ -75,8 +83,9 @@ public final class ActorCriticPolicy implements Policy {
             convB[l] = Nd4j.create(w.convBias()[l], new long[] {w.convChannels()[l + 1]}, DataType.FLOAT);
         }
         int g = w.cell().gates() * w.hidden();
-        weightIh = Nd4j.create(w.weightIh(), new long[] {g, w.flatSize()}, DataType.FLOAT);
-        weightHh = Nd4j.create(w.weightHh(), new long[] {g, w.hidden()}, DataType.FLOAT);
+        // stored transposed ([in, out], C order) so that the GEMMs need no transposed copy per call
+        weightIh = Nd4j.create(w.weightIh(), new long[] {g, w.flatSize()}, DataType.FLOAT).transpose().dup('c');
+        weightHh = Nd4j.create(w.weightHh(), new long[] {g, w.hidden()}, DataType.FLOAT).transpose().dup('c');
         conv = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.OIYX).build();
     }
@@ -126,14 +135,12 @@ public final class ActorCriticPolicy implements Policy {
             throw new IllegalArgumentException("expected " + n + " observations of " + per + " floats, got " + observations.length + " floats");
         }
         Buffers b = buffers.computeIfAbsent(n, Buffers::new);
-        b.input.data().setData(observations);
-        INDArray x = b.input;
+        copyIn(observations, b.input);
         for (int l = 0; l < ActorCriticWeights.CONV_LAYERS; l++) {
-            Nd4j.exec(new Conv2D(new INDArray[] {x, convW[l], convB[l]}, new INDArray[] {b.act[l]}, conv));
-            Transforms.elu(b.act[l], false);
-            x = b.act[l];
+            Nd4j.exec(b.convOps[l]);
+            Nd4j.exec(b.eluOps[l]);
         }
-        return x.reshape(n, w.flatSize());
+        return b.act[ActorCriticWeights.CONV_LAYERS - 1].reshape(n, w.flatSize());
     }
 
     @Override
@@ -142,12 +149,12 @@ public final class ActorCriticPolicy implements Policy {
         int hid = w.hidden();
         INDArray flat = features(observations, n);
         Buffers b = buffers.get(n);
-        Nd4j.gemm(flat, weightIh, b.gi, false, true, 1.0, 0.0);
-        float[] gi = b.gi.data().asFloat();
+        Nd4j.gemm(flat, weightIh, b.gi, false, false, 1.0, 0.0);
+        float[] gi = copyOut(b.gi, n * w.cell().gates() * hid);
         float[] h = state.part("h");
-        b.h.data().setData(h);
-        Nd4j.gemm(b.h, weightHh, b.gh, false, true, 1.0, 0.0);
-        float[] gh = b.gh.data().asFloat();
+        copyIn(h, b.h);
+        Nd4j.gemm(b.h, weightHh, b.gh, false, false, 1.0, 0.0);
+        float[] gh = copyOut(b.gh, n * w.cell().gates() * hid);
         int g = w.cell().gates() * hid;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < g; j++) {
@@ -169,6 +176,18 @@ public final class ActorCriticPolicy implements Policy {
         float[] logits = new float[n * w.actions()];
         CellMath.heads(w, hNext, n, values, logits);
         return new PolicyOutput(n, w.actions(), logits, values, new RecurrentState(n, w.cell().stateNames(), parts));
+    }
+
+    /** Bulk copy into a contiguous native float buffer (DataBuffer.setData copies element by element). */
+    private static void copyIn(float[] src, INDArray dst) {
+        new FloatPointer(dst.data().addressPointer()).put(src, 0, src.length);
+    }
+
+    /** Bulk copy out of a contiguous native float buffer. */
+    private static float[] copyOut(INDArray src, int length) {
+        float[] out = new float[length];
+        new FloatPointer(src.data().addressPointer()).get(out, 0, length);
+        return out;
     }
 
     @Override

@@ -17,8 +17,8 @@ import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.Preprocessing;
 
 /**
- * Plays whole episodes with several environments stepped together: every agent step runs one
- * batched forward for all live episodes, while the emulators step on a small thread pool. Each
+ * Plays whole episodes with several environments stepped together: one batched forward per step for
+ * each half of the live episodes, while the other half's emulators step on a worker thread. Each
  * episode's env and action RNG are seeded from (seed, episode index) alone, so results do not
  * depend on how many episodes run at once. The recurrent memory starts at zero in each episode.
  */
@@ -49,7 +49,7 @@ public final class Evaluator {
         }
     }
 
-    /** Called after every batched step and when an episode ends. */
+    /** Called after every batched step (calling thread) and when an episode ends (worker thread). */
     public interface Listener {
         void onStep(long totalSteps, int finishedEpisodes);
 
@@ -58,7 +58,7 @@ public final class Evaluator {
 
     /** Settings of an evaluation. */
     public record Settings(GameSpec game, Path rom, int episodes, long seed, ActionSelection selection,
-                           int maxEpisodeSteps, int parallel, int threads) {
+                           int maxEpisodeSteps, int parallel) {
         public Settings {
             if (episodes < 1) {
                 throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
@@ -79,8 +79,7 @@ public final class Evaluator {
         final int envSeed;
         final byte[] frame = new byte[AtariEnv.FRAME_BYTES];
         final float[][] memory;
-        int action;
-        boolean done;
+        int action = -1;
 
         Slot(int episode, Settings s, int parts, int size) {
             this.memory = new float[parts][size];
@@ -91,111 +90,160 @@ public final class Evaluator {
         }
     }
 
+    /** Half of the live episodes: one half's emulators step while the other half's forward runs. */
+    private static final class Group {
+        List<Slot> slots = new ArrayList<>();
+        float[] observations = new float[0];
+    }
+
+    /** Shared bookkeeping of one run. */
+    private static final class Run {
+        final Policy policy;
+        final Settings s;
+        final Listener listener;
+        final List<Episode> finished = new ArrayList<>();
+        int nextEpisode;
+        volatile long steps;
+
+        Run(Policy policy, Settings s, Listener listener) {
+            this.policy = policy;
+            this.s = s;
+            this.listener = listener;
+        }
+
+        /**
+         * Steps every slot of the group with its chosen action, retires finished episodes (starting
+         * new ones in their place while any remain), then preprocesses the frames the policy sees next.
+         */
+        void advance(Group g) {
+            List<Slot> next = new ArrayList<>();
+            for (Slot slot : g.slots) {
+                if (slot.action >= 0) {
+                    AtariEnv.Step st = slot.env.step(slot.action);
+                    steps++;
+                    if (st.gameOver() || slot.env.episodeSteps() >= s.maxEpisodeSteps()) {
+                        retire(slot);
+                        slot = nextEpisode < s.episodes() ? newSlot() : null;
+                    }
+                }
+                if (slot != null) {
+                    next.add(slot);
+                }
+            }
+            g.slots = next;
+            int per = policy.inputChannels() * Preprocessing.OUT * Preprocessing.OUT;
+            g.observations = new float[next.size() * per];
+            for (int i = 0; i < next.size(); i++) {
+                Slot slot = next.get(i);
+                slot.env.frame(slot.frame);
+                Preprocessing.preprocess(slot.frame, g.observations, i * per);
+            }
+        }
+
+        Slot newSlot() {
+            return new Slot(nextEpisode++, s, policy.stateNames().size(), policy.stateSize());
+        }
+
+        private void retire(Slot slot) {
+            Episode e = new Episode(slot.episode, slot.envSeed, slot.env.episodeReturn(), slot.env.episodeSteps(), !slot.env.gameOver());
+            slot.env.close();
+            synchronized (this) {
+                finished.add(e);
+            }
+            if (listener != null) {
+                listener.onEpisode(e);
+            }
+        }
+
+        /** One batched forward for the group; chooses actions and keeps each episode's next memory. */
+        void act(Group g) {
+            int n = g.slots.size();
+            if (n == 0) {
+                return;
+            }
+            int parts = policy.stateNames().size();
+            int size = policy.stateSize();
+            List<float[]> state = new ArrayList<>();
+            for (int k = 0; k < parts; k++) {
+                float[] part = new float[n * size];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(g.slots.get(i).memory[k], 0, part, i * size, size);
+                }
+                state.add(part);
+            }
+            PolicyOutput out = policy.forward(g.observations, new RecurrentState(n, policy.stateNames(), state));
+            for (int i = 0; i < n; i++) {
+                Slot slot = g.slots.get(i);
+                slot.action = s.selection().choose(out, i, slot.rng);
+                for (int k = 0; k < parts; k++) {
+                    System.arraycopy(out.next().parts().get(k), i * size, slot.memory[k], 0, size);
+                }
+            }
+        }
+    }
+
     private Evaluator() {
     }
 
-    /** Runs the evaluation. The policy must have as many actions as the game. */
+    /**
+     * Runs the evaluation. The policy must have as many actions as the game. The live episodes are
+     * split in two groups that alternate: while the policy runs one group's batched forward on the
+     * calling thread, a worker thread steps the other group's emulators and preprocesses their frames.
+     */
     public static Result run(Policy policy, Settings s, Listener listener) throws InterruptedException {
         long start = System.nanoTime();
-        int obsSize = policy.inputChannels() * Preprocessing.OUT * Preprocessing.OUT;
-        List<Slot> live = new ArrayList<>();
-        List<Episode> finished = new ArrayList<>();
-        int nextEpisode = 0;
-        long steps = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()), r -> {
+        // the forward gets one core, the emulators the other: native ops must not spread over both
+        var nd4jEnv = org.nd4j.linalg.factory.Nd4j.getEnvironment();
+        int savedThreads = nd4jEnv.maxThreads();
+        int savedMasterThreads = nd4jEnv.maxMasterThreads();
+        nd4jEnv.setMaxThreads(1);
+        nd4jEnv.setMaxMasterThreads(1);
+        Run run = new Run(policy, s, listener);
+        Group[] groups = {new Group(), new Group()};
+        for (int i = 0; i < s.parallel() && run.nextEpisode < s.episodes(); i++) {
+            groups[i % 2].slots.add(run.newSlot());
+        }
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "env-stepper");
             t.setDaemon(true);
             return t;
         });
-        int parts = policy.stateNames().size();
-        int size = policy.stateSize();
         try {
-            while (finished.size() < s.episodes()) {
-                while (live.size() < s.parallel() && nextEpisode < s.episodes()) {
-                    live.add(new Slot(nextEpisode++, s, parts, size));
+            run.advance(groups[0]);
+            Future<?> pending = worker.submit(() -> run.advance(groups[1]));
+            int a = 0;
+            while (true) {
+                Group mine = groups[a];
+                run.act(mine);
+                await(pending);
+                if (mine.slots.isEmpty() && groups[1 - a].slots.isEmpty()) {
+                    break;
                 }
-                int n = live.size();
-                float[] obs = new float[n * obsSize];
-                List<float[]> state = new ArrayList<>();
-                for (int k = 0; k < parts; k++) {
-                    float[] part = new float[n * size];
-                    for (int i = 0; i < n; i++) {
-                        System.arraycopy(live.get(i).memory[k], 0, part, i * size, size);
-                    }
-                    state.add(part);
-                }
-                parallel(pool, live, (slot, i) -> {
-                    slot.env.frame(slot.frame);
-                    Preprocessing.preprocess(slot.frame, obs, i * obsSize);
-                });
-                PolicyOutput out = policy.forward(obs, new RecurrentState(n, policy.stateNames(), state));
-                for (int i = 0; i < n; i++) {
-                    Slot slot = live.get(i);
-                    slot.action = s.selection().choose(out, i, slot.rng);
-                    for (int k = 0; k < parts; k++) {
-                        System.arraycopy(out.next().parts().get(k), i * size, slot.memory[k], 0, size);
-                    }
-                }
-                parallel(pool, live, (slot, i) -> {
-                    AtariEnv.Step st = slot.env.step(slot.action);
-                    slot.done = st.gameOver() || slot.env.episodeSteps() >= s.maxEpisodeSteps();
-                });
-                steps += n;
-                List<Slot> still = new ArrayList<>();
-                for (Slot slot : live) {
-                    if (!slot.done) {
-                        still.add(slot);
-                        continue;
-                    }
-                    Episode e = new Episode(slot.episode, slot.envSeed, slot.env.episodeReturn(), slot.env.episodeSteps(),
-                            !slot.env.gameOver());
-                    finished.add(e);
-                    slot.env.close();
-                    if (listener != null) {
-                        listener.onEpisode(e);
-                    }
-                }
-                live = still;
+                pending = worker.submit(() -> run.advance(mine));
                 if (listener != null) {
-                    listener.onStep(steps, finished.size());
+                    listener.onStep(run.steps, run.finished.size());
                 }
+                a = 1 - a;
             }
         } finally {
-            pool.shutdownNow();
-            for (Slot slot : live) {
-                slot.env.close();
+            nd4jEnv.setMaxThreads(savedThreads);
+            nd4jEnv.setMaxMasterThreads(savedMasterThreads);
+            worker.shutdownNow();
+            for (Group g : groups) {
+                g.slots.forEach(slot -> slot.env.close());
             }
         }
-        finished.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        return new Result(finished, steps, (System.nanoTime() - start) / 1e9);
+        List<Episode> episodes = new ArrayList<>(run.finished);
+        episodes.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        return new Result(episodes, run.steps, (System.nanoTime() - start) / 1e9);
     }
 
-    private interface SlotTask {
-        void run(Slot slot, int index);
-    }
-
-    private static void parallel(ExecutorService pool, List<Slot> slots, SlotTask task) throws InterruptedException {
-        if (slots.size() <= 1) {
-            for (int i = 0; i < slots.size(); i++) {
-                task.run(slots.get(i), i);
-            }
-            return;
-        }
-        List<Future<?>> fs = new ArrayList<>();
-        for (int i = 0; i < slots.size(); i++) {
-            int ii = i;
-            fs.add(pool.submit(() -> task.run(slots.get(ii), ii)));
-        }
+    private static void await(Future<?> f) throws InterruptedException {
         try {
-            for (Future<?> f : fs) {
-                f.get();
-            }
+            f.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
+            throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
         }
     }
 }
