@@ -1,6 +1,7 @@
 package org.atarisaliency.agents;
 
 import java.util.List;
+import org.atarisaliency.env.FramePreprocessor;
 
 /**
  * A trained agent as a batched function: observations [N, C, 80, 80] and recurrent state in, actor
@@ -8,6 +9,11 @@ import java.util.List;
  * can re-run one step from a stored state. Implementations are not thread-safe; use one per thread.
  */
 public interface Policy extends AutoCloseable {
+
+    /** The frame transform this agent was trained on (its output is what {@link #forward} takes). */
+    default FramePreprocessor preprocessor() {
+        return FramePreprocessor.A3C;
+    }
 
     /** Side of the square observation (80 for the A3C agents). */
     int inputSize();

@@ -14,7 +14,7 @@ import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.GameSpec;
-import org.atarisaliency.env.Preprocessing;
+import org.atarisaliency.env.FramePreprocessor;
 
 /**
  * Plays whole episodes with several environments stepped together: one batched forward per step for
@@ -131,12 +131,13 @@ public final class Evaluator {
                 }
             }
             g.slots = next;
-            int per = policy.inputChannels() * Preprocessing.OUT * Preprocessing.OUT;
+            FramePreprocessor pre = policy.preprocessor();
+            int per = pre.length();
             g.observations = new float[next.size() * per];
             for (int i = 0; i < next.size(); i++) {
                 Slot slot = next.get(i);
                 slot.env.frame(slot.frame);
-                Preprocessing.preprocess(slot.frame, g.observations, i * per);
+                pre.apply(slot.frame, g.observations, i * per);
             }
         }
 
