@@ -43,12 +43,17 @@ public final class GaussianFilter {
         }
         double[] k = kernel(sigma, 4.0);
         int r = k.length / 2;
+        // axis 0: each column, reflected into a padded line once
+        double[] line = new double[Math.max(h, w) + 2 * r];
         double[] tmp = new double[h * w];
         for (int x = 0; x < w; x++) {
+            for (int i = -r; i < h + r; i++) {
+                line[i + r] = img[reflect(i, h) * w + x];
+            }
             for (int y = 0; y < h; y++) {
                 double s = 0;
-                for (int t = -r; t <= r; t++) {
-                    s += k[t + r] * img[reflect(y + t, h) * w + x];
+                for (int t = 0; t < k.length; t++) {
+                    s += k[t] * line[y + t];
                 }
                 tmp[y * w + x] = s;
             }
@@ -56,10 +61,13 @@ public final class GaussianFilter {
         double[] out = new double[h * w];
         for (int y = 0; y < h; y++) {
             int row = y * w;
+            for (int i = -r; i < w + r; i++) {
+                line[i + r] = tmp[row + reflect(i, w)];
+            }
             for (int x = 0; x < w; x++) {
                 double s = 0;
-                for (int t = -r; t <= r; t++) {
-                    s += k[t + r] * tmp[row + reflect(x + t, w)];
+                for (int t = 0; t < k.length; t++) {
+                    s += k[t] * line[x + t];
                 }
                 out[row + x] = s;
             }
