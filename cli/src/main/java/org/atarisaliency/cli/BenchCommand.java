@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench}: benchmarks that print figures (kept out of the unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print measured figures.",
-        subcommands = {BenchCommand.Rollout.class})
+        subcommands = {BenchCommand.Rollout.class, BenchSaliency.class})
 public final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,125 @@
+package org.atarisaliency.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.saliency.PerturbationMode;
+import org.atarisaliency.saliency.PerturbationSaliency;
+import org.atarisaliency.saliency.SaliencyMap;
+import org.atarisaliency.saliency.SaliencyRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code saliency}: the maps of one frame, as NPY files. */
+@Command(name = "saliency", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Perturbation saliency of one frame (Greydanus et al. 2018), written as float32 NPY files:",
+            "actor.npy, critic.npy (score grids, ceil(80/d) per side), actor_80.npy, critic_80.npy (upsampled to 80x80),",
+            "chosen.npy, chosen_80.npy (chosen-action log-probability score), input.npy (the preprocessed frame), run.json."})
+public final class SaliencyCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--agent", required = true, paramLabel = "FILE", description = "Agent checkpoint.")
+    Path agent;
+
+    @Option(names = "--frame", required = true, paramLabel = "FRAME.npy", description = "RGB frame, uint8 210x160x3 (NPY).")
+    Path frame;
+
+    @Option(names = "--state", paramLabel = "STATE.npy",
+            description = "Recurrent state after the previous step, float32: [256] or [1,256] for a GRU (h); [2,256] for an LSTM (h, c). Zeros when absent.")
+    Path state;
+
+    @Option(names = "--stride", defaultValue = "5", description = "Grid spacing d in pixels (default: ${DEFAULT-VALUE}).")
+    int stride;
+
+    @Option(names = "--radius", defaultValue = "5", description = "Mask radius: Gaussian sigma r (default: ${DEFAULT-VALUE}).")
+    double radius;
+
+    @Option(names = "--blur", defaultValue = "3", description = "Sigma of the blur the mask blends in (default: ${DEFAULT-VALUE}).")
+    double blur;
+
+    @Option(names = "--mode", defaultValue = "occlude", paramLabel = "occlude|searchlight",
+            description = "occlude blurs the masked region; searchlight blurs everything else (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--method", defaultValue = "perturbation", paramLabel = "perturbation",
+            description = "Saliency method (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--batch", defaultValue = "257", description = "Images per forward pass on the batched path (bounds memory; default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+    Path out;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!method.equals("perturbation")) {
+            throw new IllegalArgumentException("unknown --method '" + method + "'; available: perturbation");
+        }
+        PerturbationMode m = PerturbationMode.parse(mode);
+        byte[] rgb = NpyInputs.frame(frame);
+        long start = System.nanoTime();
+        try (Policy policy = Agents.loadPolicy(agent, -1); PerturbationSaliency engine = new PerturbationSaliency(policy)) {
+            RecurrentState st = NpyInputs.state(state, policy);
+            float[] input = new float[policy.preprocessor().length()];
+            policy.preprocessor().apply(rgb, input, 0);
+            SaliencyRequest req = new SaliencyRequest(input, st, stride, radius, blur, m, batch);
+            SaliencyMap map = engine.compute(req);
+            int g = map.grid(), s = map.inputSize();
+            Files.createDirectories(out);
+            Npy.writeFloat32(out.resolve("actor.npy"), map.actor(), g, g);
+            Npy.writeFloat32(out.resolve("critic.npy"), map.critic(), g, g);
+            Npy.writeFloat32(out.resolve("chosen.npy"), map.chosen(), g, g);
+            Npy.writeFloat32(out.resolve("actor_80.npy"), map.actorUpsampled(), s, s);
+            Npy.writeFloat32(out.resolve("critic_80.npy"), map.criticUpsampled(), s, s);
+            Npy.writeFloat32(out.resolve("chosen_80.npy"), map.chosenUpsampled(), s, s);
+            Npy.writeFloat32(out.resolve("input.npy"), map.input(), s, s);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> run = Provenance.base(agent);
+            run.put("command", "saliency");
+            run.put("frame", frame.toString());
+            run.put("state", state == null ? null : state.toString());
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("method", method);
+            settings.put("stride", stride);
+            settings.put("radius", radius);
+            settings.put("blur", blur);
+            settings.put("mode", m.name().toLowerCase());
+            settings.put("grid", g);
+            settings.put("engine", engine.incremental() ? "incremental" : "batched");
+            settings.put("preprocessing", policy.preprocessor().describe());
+            run.put("settings", settings);
+            run.put("action", map.action());
+            run.put("value", (double) map.output().values()[0]);
+            List<Double> logits = new ArrayList<>();
+            for (float v : map.output().logits()) {
+                logits.add((double) v);
+            }
+            run.put("logits", logits);
+            run.put("seconds", seconds);
+            Provenance.writeJson(out.resolve("run.json"), run);
+            if (!common.quiet) {
+                spec.commandLine().getErr().printf("wrote %s: %dx%d grid (d=%d, r=%s, %s), %.2f s%n", out, g, g, stride, radius,
+                        m.name().toLowerCase(), seconds);
+                spec.commandLine().getErr().flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}
