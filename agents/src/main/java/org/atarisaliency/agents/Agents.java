@@ -13,6 +13,8 @@ import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.nets.RecurrentCell;
+import org.atarisaliency.agents.rl4j.Dl4jModelZip;
+import org.atarisaliency.agents.rl4j.Rl4jPolicy;
 
 /** Loads agents from files into {@link Policy}s. */
 public final class Agents {
@@ -38,6 +40,29 @@ public final class Agents {
         }
         String kind = w.cell() == RecurrentCell.GRU ? "baby-a3c (conv x4 + GRU " : "visualize_atari (conv x4 + LSTM ";
         return new ActorCriticPolicy(w, kind + w.hidden() + ", " + w.actions() + " actions)");
+    }
+
+    /**
+     * Loads an agent of any supported format and checks its action count against the game's: a
+     * DL4J model zip (a zip holding configuration.json and coefficients.bin, as RL4J saves its
+     * networks) becomes an {@link Rl4jPolicy}; anything else is read as a PyTorch checkpoint
+     * ({@link #load}).
+     *
+     * @param expectedActions  the game's minimal action count, or -1 to skip the check
+     * @throws CheckpointException          the file cannot be read (one line, naming the file)
+     * @throws IncompatibleAgentException   the network is not supported or does not fit the game
+     */
+    public static Policy loadPolicy(Path file, int expectedActions) throws CheckpointException {
+        if (!Dl4jModelZip.sniff(file)) {
+            return load(file, expectedActions);
+        }
+        Rl4jPolicy p = Rl4jPolicy.load(file);
+        if (expectedActions >= 0 && p.actionCount() != expectedActions) {
+            p.close();
+            throw new IncompatibleAgentException(file.getFileName() + " has " + p.actionCount()
+                    + " actions but the game has " + expectedActions + "; pass the game this agent was trained on");
+        }
+        return p;
     }
 
     /** Hex SHA-256 of a file, for provenance. */

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
-import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.Evaluator;
 import org.atarisaliency.env.AtariEnv;
 import picocli.CommandLine.Command;
@@ -64,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);
-        try (ActorCriticPolicy p = Agents.load(agent, actions)) {
+        try (Policy p = Agents.loadPolicy(agent, actions)) {
             Evaluator.Settings settings = new Evaluator.Settings(g.spec(), g.rom(), episodes, seed, selection, maxSteps,
                     Math.min(parallel, episodes));
             if (!json) {
