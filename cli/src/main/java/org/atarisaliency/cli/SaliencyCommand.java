@@ -13,6 +13,9 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.env.Npy;
+import org.atarisaliency.saliency.MemoryMap;
+import org.atarisaliency.saliency.MemoryRequest;
+import org.atarisaliency.saliency.MemorySaliency;
 import org.atarisaliency.saliency.PerturbationMode;
 import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "saliency", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Perturbation saliency of one frame (Greydanus et al. 2018), written as float32 NPY files:",
             "actor.npy, critic.npy (score grids, ceil(80/d) per side), actor_80.npy, critic_80.npy (upsampled to 80x80),",
-            "chosen.npy, chosen_80.npy (chosen-action log-probability score), input.npy (the preprocessed frame), run.json."})
+            "chosen.npy, chosen_80.npy (chosen-action log-probability score), input.npy (the preprocessed frame), run.json,",
+            "and memory saliency: memory.json, memory_units_<part>.npy (per-unit actor scores)."})
 public final class SaliencyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -61,6 +65,10 @@ public final class SaliencyCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "257", description = "Images per forward pass on the batched path (bounds memory; default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--memory-scale", defaultValue = "0.99",
+            description = "Memory saliency (memory.json, memory_units_<part>.npy): the state is multiplied by this (default: ${DEFAULT-VALUE}, the paper's 1% decrease); removal and noise are reported too.")
+    double memoryScale;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
     Path out;
 
@@ -90,6 +98,32 @@ public final class SaliencyCommand implements Callable<Integer> {
             Npy.writeFloat32(out.resolve("critic_80.npy"), map.criticUpsampled(), s, s);
             Npy.writeFloat32(out.resolve("chosen_80.npy"), map.chosenUpsampled(), s, s);
             Npy.writeFloat32(out.resolve("input.npy"), map.input(), s, s);
+            Map<String, Object> memory = new LinkedHashMap<>();
+            if (!policy.stateNames().isEmpty()) {
+                MemoryMap mm = new MemorySaliency(policy).compute(MemoryRequest.of(input, st).withScale(memoryScale));
+                memory.put("scale", memoryScale);
+                for (MemoryMap.Part part : mm.parts()) {
+                    Map<String, Object> pm = new LinkedHashMap<>();
+                    pm.put("scale_actor", part.scaleActor());
+                    pm.put("scale_critic", part.scaleCritic());
+                    pm.put("remove_actor", part.removeActor());
+                    pm.put("remove_critic", part.removeCritic());
+                    pm.put("noise_actor", part.noiseActor());
+                    pm.put("noise_critic", part.noiseCritic());
+                    List<Object> top = new ArrayList<>();
+                    for (int u : part.topUnits(10)) {
+                        Map<String, Object> um = new LinkedHashMap<>();
+                        um.put("unit", u);
+                        um.put("actor", (double) part.unitActor()[u]);
+                        um.put("critic", (double) part.unitCritic()[u]);
+                        top.add(um);
+                    }
+                    pm.put("top_units", top);
+                    memory.put(part.name(), pm);
+                    Npy.writeFloat32(out.resolve("memory_units_" + part.name() + ".npy"), part.unitActor(), part.unitActor().length);
+                }
+                Provenance.writeJson(out.resolve("memory.json"), memory);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> run = Provenance.base(agent);
             run.put("command", "saliency");

@@ -178,6 +178,56 @@ public final class ActorCriticPolicy implements Policy {
         return new PolicyOutput(n, w.actions(), logits, values, new RecurrentState(n, w.cell().stateNames(), parts));
     }
 
+    /**
+     * One observation from N different recurrent states (e.g. perturbed memories): the conv
+     * features and the input projection are computed once, only the hidden projection and the
+     * cell run per state.
+     *
+     * @param observation  one observation (C*S*S floats)
+     * @param states       N states
+     */
+    public PolicyOutput forwardStates(float[] observation, RecurrentState states) {
+        int n = states.batch();
+        int hid = w.hidden();
+        int g = w.cell().gates() * hid;
+        INDArray flat = features(observation, 1);
+        Buffers b1 = buffers.get(1);
+        Nd4j.gemm(flat, weightIh, b1.gi, false, false, 1.0, 0.0);
+        float[] gi1 = copyOut(b1.gi, g);
+        for (int j = 0; j < g; j++) {
+            gi1[j] += w.biasIh()[j];
+        }
+        float[] gi = new float[n * g];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(gi1, 0, gi, i * g, g);
+        }
+        float[] h = states.part("h");
+        float[] gh;
+        try (INDArray hs = Nd4j.create(h, new long[] {n, hid}, DataType.FLOAT); INDArray out = Nd4j.create(DataType.FLOAT, n, g)) {
+            Nd4j.gemm(hs, weightHh, out, false, false, 1.0, 0.0);
+            gh = copyOut(out, n * g);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < g; j++) {
+                gh[i * g + j] += w.biasHh()[j];
+            }
+        }
+        float[] hNext = new float[n * hid];
+        List<float[]> parts = new ArrayList<>();
+        parts.add(hNext);
+        if (w.cell() == RecurrentCell.GRU) {
+            CellMath.gru(gi, gh, h, hNext, n, hid);
+        } else {
+            float[] cNext = new float[n * hid];
+            CellMath.lstm(gi, gh, states.part("c"), hNext, cNext, n, hid);
+            parts.add(cNext);
+        }
+        float[] values = new float[n];
+        float[] logits = new float[n * w.actions()];
+        CellMath.heads(w, hNext, n, values, logits);
+        return new PolicyOutput(n, w.actions(), logits, values, new RecurrentState(n, w.cell().stateNames(), parts));
+    }
+
     /** Bulk copy into a contiguous native float buffer (DataBuffer.setData copies element by element). */
     private static void copyIn(float[] src, INDArray dst) {
         new FloatPointer(dst.data().addressPointer()).put(src, 0, src.length);
