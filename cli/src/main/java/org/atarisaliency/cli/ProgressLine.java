@@ -59,6 +59,16 @@ final class ProgressLine {
         }
     }
 
+    /** A text progress bar: [=====>     ]. */
+    static String bar(int done, int total, int width) {
+        int filled = total <= 0 ? width : (int) Math.min(width, (long) done * width / total);
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < width; i++) {
+            sb.append(i < filled ? '=' : i == filled ? '>' : ' ');
+        }
+        return sb.append(']').toString();
+    }
+
     /** "1m05s" style duration. */
     static String duration(double seconds) {
         if (!Double.isFinite(seconds) || seconds < 0) {

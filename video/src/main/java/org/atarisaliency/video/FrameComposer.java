@@ -1,0 +1,272 @@
+package org.atarisaliency.video;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import org.atarisaliency.saliency.SaliencyMap;
+
+/**
+ * Draws one video frame: the game screen with actor saliency added in blue and critic saliency
+ * in red (as in Greydanus et al. 2018; the 80x80 maps cover rows 35..194 and are upsampled
+ * bilinearly to 160x160), scaled up with nearest neighbour, beside an annotation panel: step,
+ * score and lives, the chosen action with bars for all action probabilities, the value estimate
+ * with its recent history, reward events, a memory-reliance strip and a legend. Not thread-safe;
+ * the returned pixels are reused by the next call.
+ */
+public final class FrameComposer {
+    private static final int CROP_TOP = 35;
+    private static final Color PANEL = new Color(24, 26, 32);
+    private static final Color TEXT = new Color(232, 232, 236);
+    private static final Color DIM = new Color(150, 154, 166);
+    private static final Color ACTOR = new Color(70, 140, 255);
+    private static final Color CRITIC = new Color(255, 80, 70);
+    private static final Color CHOSEN = new Color(255, 200, 60);
+    private static final Color MEMORY = new Color(120, 220, 140);
+
+    private final int scale;
+    private final int gameW;
+    private final int height;
+    private final int width;
+    private final BufferedImage image;
+    private final int[] pixels;
+    private final Graphics2D g;
+    private final Font big;
+    private final Font small;
+    private final int[] screen = new int[210 * 160];
+
+    /** @param scale  nearest-neighbour magnification of the 160x210 screen (1..8) */
+    public FrameComposer(int scale) {
+        if (scale < 1 || scale > 8) {
+            throw new IllegalArgumentException("--scale must be in 1..8, got " + scale);
+        }
+        this.scale = scale;
+        this.gameW = 160 * scale;
+        this.height = 210 * scale;
+        this.width = gameW + 110 * scale;
+        this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        this.pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        this.g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        this.big = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, 6 * scale));
+        this.small = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, 4 * scale + 1));
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The image behind {@link #compose} (for PNG stills). */
+    public BufferedImage image() {
+        return image;
+    }
+
+    /** Composes a frame; returns the packed RGB pixels (width x height), reused by the next call. */
+    public int[] compose(FrameInfo f) {
+        drawScreen(f);
+        drawPanel(f);
+        return pixels;
+    }
+
+    /** The screen with saliency added to the blue (actor) and red (critic) channels, before scaling. */
+    public int[] overlay(FrameInfo f) {
+        byte[] rgb = f.rgb();
+        for (int i = 0; i < screen.length; i++) {
+            screen[i] = ((rgb[3 * i] & 0xff) << 16) | ((rgb[3 * i + 1] & 0xff) << 8) | (rgb[3 * i + 2] & 0xff);
+        }
+        add(f.actor(), f.actorScale(), 0);
+        add(f.critic(), f.criticScale(), 16);
+        return screen;
+    }
+
+    private void add(float[] map80, double s, int shift) {
+        if (map80 == null || !(s > 0)) {
+            return;
+        }
+        float[] up = SaliencyMap.upsample(map80, 80, 160);
+        for (int y = 0; y < 160; y++) {
+            for (int x = 0; x < 160; x++) {
+                double v = Math.min(1.0, Math.max(0.0, up[y * 160 + x] / s));
+                int add = (int) Math.round(v * 255);
+                int i = (y + CROP_TOP) * 160 + x;
+                int c = (screen[i] >> shift) & 0xff;
+                int n = Math.min(255, c + add);
+                screen[i] = (screen[i] & ~(0xff << shift)) | (n << shift);
+            }
+        }
+    }
+
+    private void drawScreen(FrameInfo f) {
+        int[] src = overlay(f);
+        for (int y = 0; y < 210; y++) {
+            for (int r = 0; r < scale; r++) {
+                int row = (y * scale + r) * width;
+                for (int x = 0; x < 160; x++) {
+                    int p = src[y * 160 + x];
+                    int o = row + x * scale;
+                    for (int c = 0; c < scale; c++) {
+                        pixels[o + c] = p;
+                    }
+                }
+            }
+        }
+    }
+
+    private void drawPanel(FrameInfo f) {
+        int x0 = gameW, pw = width - gameW, pad = 4 * scale;
+        g.setColor(PANEL);
+        g.fillRect(x0, 0, pw, height);
+        int x = x0 + pad, w = pw - 2 * pad;
+        int y = pad + big.getSize();
+        g.setFont(small);
+        g.setColor(DIM);
+        g.drawString(fit(f.title(), w), x, y - big.getSize() + small.getSize());
+        y += small.getSize();
+        g.setFont(big);
+        g.setColor(TEXT);
+        g.drawString(String.format("step %d", f.step()), x, y);
+        y += big.getSize() + scale;
+        g.drawString(String.format("score %s", trim(f.score())), x, y);
+        if (f.reward() != 0) {
+            g.setColor(f.reward() > 0 ? MEMORY : CRITIC);
+            g.drawString((f.reward() > 0 ? "  +" : "  ") + trim(f.reward()), x + g.getFontMetrics().stringWidth("score " + trim(f.score())), y);
+        }
+        g.setFont(small);
+        g.setColor(DIM);
+        if (f.lives() > 0) {
+            g.drawString("lives " + f.lives(), x + w - g.getFontMetrics().stringWidth("lives " + f.lives()), y);
+        }
+        y += 2 * pad;
+
+        // action probabilities
+        g.setColor(TEXT);
+        g.setFont(small);
+        String chosen = f.action() >= 0 && f.action() < f.actionNames().size() ? f.actionNames().get(f.action()) : "?";
+        g.drawString("action  " + chosen, x, y);
+        y += scale;
+        int barH = Math.max(3, 4 * scale);
+        int labelW = 26 * scale;
+        for (int a = 0; a < f.actionNames().size(); a++) {
+            y += barH + scale;
+            double p = a < f.probabilities().length ? f.probabilities()[a] : 0;
+            g.setColor(DIM);
+            g.drawString(fit(f.actionNames().get(a), labelW), x, y);
+            int bx = x + labelW, bw = w - labelW;
+            g.setColor(new Color(50, 54, 64));
+            g.fillRect(bx, y - barH + scale, bw, barH - scale);
+            g.setColor(a == f.action() ? CHOSEN : new Color(150, 160, 185));
+            g.fillRect(bx, y - barH + scale, (int) Math.round(bw * p), barH - scale);
+        }
+        y += 3 * pad;
+
+        // value with history and reward ticks
+        g.setColor(TEXT);
+        g.drawString(String.format("value  %.2f", f.value()), x, y);
+        y += scale;
+        int chartH = 22 * scale;
+        sparkline(f.valueHistory(), f.rewardHistory(), x, y, w, chartH, CRITIC);
+        y += chartH + 2 * pad + small.getSize();
+
+        // memory reliance
+        g.setColor(TEXT);
+        double mem = f.memoryHistory().length == 0 ? 0 : f.memoryHistory()[f.memoryHistory().length - 1];
+        g.drawString(String.format("memory reliance  %.3g", mem), x, y);
+        y += scale;
+        int stripH = 10 * scale;
+        strip(f.memoryHistory(), x, y, w, stripH);
+        y += stripH + 2 * pad + small.getSize();
+
+        // legend
+        int box = 4 * scale;
+        g.setColor(ACTOR);
+        g.fillRect(x, y - box, box, box);
+        g.setColor(TEXT);
+        g.drawString("actor (policy) saliency", x + box + 2 * scale, y);
+        y += small.getSize() + 2 * scale;
+        g.setColor(CRITIC);
+        g.fillRect(x, y - box, box, box);
+        g.setColor(TEXT);
+        g.drawString("critic (value) saliency", x + box + 2 * scale, y);
+    }
+
+    private void sparkline(double[] v, double[] rewards, int x, int y, int w, int h, Color c) {
+        g.setColor(new Color(36, 39, 48));
+        g.fillRect(x, y, w, h);
+        if (v.length < 2) {
+            return;
+        }
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double d : v) {
+            lo = Math.min(lo, d);
+            hi = Math.max(hi, d);
+        }
+        if (hi - lo < 1e-6) {
+            hi = lo + 1;
+        }
+        for (int i = 0; i < rewards.length && i < v.length; i++) {
+            if (rewards[i] != 0) {
+                int px = x + (int) Math.round((double) i / (v.length - 1) * (w - 1));
+                g.setColor(rewards[i] > 0 ? MEMORY : CRITIC);
+                g.fillRect(px, y, Math.max(1, scale / 2), h);
+            }
+        }
+        Path2D.Double path = new Path2D.Double();
+        for (int i = 0; i < v.length; i++) {
+            double px = x + (double) i / (v.length - 1) * (w - 1);
+            double py = y + h - 1 - (v[i] - lo) / (hi - lo) * (h - 2);
+            if (i == 0) {
+                path.moveTo(px, py);
+            } else {
+                path.lineTo(px, py);
+            }
+        }
+        g.setColor(c);
+        g.setStroke(new BasicStroke(Math.max(1f, scale / 2f)));
+        g.draw(path);
+    }
+
+    /** A heat strip, one column per step, brightness relative to the strip's own maximum. */
+    private void strip(double[] v, int x, int y, int w, int h) {
+        g.setColor(new Color(36, 39, 48));
+        g.fillRect(x, y, w, h);
+        if (v.length == 0) {
+            return;
+        }
+        double hi = 0;
+        for (double d : v) {
+            hi = Math.max(hi, d);
+        }
+        for (int i = 0; i < v.length; i++) {
+            int px0 = x + (int) Math.floor((double) i / v.length * w), px1 = x + (int) Math.floor((double) (i + 1) / v.length * w);
+            double t = hi > 0 ? Math.sqrt(Math.max(0, v[i]) / hi) : 0;
+            g.setColor(new Color((int) (36 + t * (MEMORY.getRed() - 36)), (int) (39 + t * (MEMORY.getGreen() - 39)), (int) (48 + t * (MEMORY.getBlue() - 48))));
+            g.fillRect(px0, y, Math.max(1, px1 - px0), h);
+        }
+    }
+
+    private String fit(String s, int w) {
+        var fm = g.getFontMetrics();
+        if (fm.stringWidth(s) <= w) {
+            return s;
+        }
+        String t = s;
+        while (t.length() > 1 && fm.stringWidth(t + "…") > w) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t + "…";
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format("%.1f", d);
+    }
+}
