@@ -1,0 +1,179 @@
+package org.atarisaliency.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.TestAssets;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.env.GameIds;
+import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.env.RomLocator;
+import org.atarisaliency.env.TestRoms;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Records real clips and checks them with ffprobe/ffmpeg (installed by the test set-up). */
+class RecorderTest {
+    private static final int SCALE = 2;
+
+    @TempDir
+    Path tmp;
+
+    private static Recorder.Settings settings(Path out, boolean actor, int start, int frames) {
+        return settings(out, actor, start, frames, Double.NaN);
+    }
+
+    private static Recorder.Settings settings(Path out, boolean actor, int start, int frames, double actorScale) {
+        RomLocator loc = TestRoms.locator();
+        GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
+        return new Recorder.Settings(spec, loc.find(spec.rom()), 0, start, frames, 5, 5, 15, SCALE, actor, false,
+                ActionSelection.GREEDY, actorScale, Double.NaN, null, out, 0.99, "test");
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
+        return out;
+    }
+
+    private static byte[] decodeFrame(Path video, int index, int w, int h) throws IOException, InterruptedException {
+        Path raw = video.resolveSibling(video.getFileName() + "." + index + ".rgb");
+        run("ffmpeg", "-v", "error", "-y", "-i", video.toString(), "-vf", "select=eq(n\\," + index + ")", "-vframes", "1",
+                "-f", "rawvideo", "-pix_fmt", "rgb24", raw.toString());
+        byte[] b = Files.readAllBytes(raw);
+        assertEquals(w * h * 3, b.length);
+        return b;
+    }
+
+    @Test
+    void videoDecodesCleanlyAndBlueMarksTheActorMap() throws Exception {
+        Path withActor = tmp.resolve("actor.mp4"), plain = tmp.resolve("plain.mp4");
+        int frames = 24, start = 60;
+        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6)) {
+            Recorder.record(p, settings(plain, false, start, frames), null);
+            // a fixed scale just above frame 20's largest value: that frame's overlay is then strong and
+            // proportional to its map (no clipping)
+            float max = 0;
+            float[] all = Npy.read(tmp.resolve("plain.actor.npy")).floats();
+            for (int i = 20 * 6400; i < 21 * 6400; i++) {
+                max = Math.max(max, all[i]);
+            }
+            Recorder.Result r = Recorder.record(p, settings(withActor, true, start, frames, 1.2 * max), null);
+            assertEquals(frames, r.frames());
+            assertEquals((160 + 110) * SCALE, r.width());
+            assertEquals(210 * SCALE, r.height());
+        }
+        String probe = run("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                "stream=codec_name,pix_fmt,width,height,nb_read_frames", "-of", "default=nw=1", withActor.toString());
+        assertTrue(probe.contains("codec_name=h264"), probe);
+        assertTrue(probe.contains("pix_fmt=yuv420p"), probe);
+        assertTrue(probe.contains("width=" + 270 * SCALE) && probe.contains("height=" + 210 * SCALE), probe);
+        assertTrue(probe.contains("nb_read_frames=" + frames), probe);
+        String warnings = run("ffmpeg", "-v", "warning", "-i", withActor.toString(), "-f", "null", "-");
+        assertEquals("", warnings.strip(), "ffmpeg printed warnings while decoding");
+
+        // per-frame data beside the video
+        Path stem = tmp.resolve("actor");
+        Npy.Array maps = Npy.read(Path.of(stem + ".actor.npy"));
+        assertEquals(List.of(frames, 80, 80), List.of(maps.shape()[0], maps.shape()[1], maps.shape()[2]));
+        List<String> csv = Files.readAllLines(Path.of(stem + ".steps.csv"));
+        assertEquals(frames + 1, csv.size());
+        assertTrue(csv.get(0).startsWith("step,action,action_name,p_NOOP"), csv.get(0));
+        assertEquals(List.of(frames, 1, 6), List.of(Npy.read(Path.of(stem + ".memory.npy")).shape()[0], 1, 6));
+
+        // the blue excess of the overlay peaks where the actor map peaks (frame 20 of the clip)
+        int k = 20, w = 270 * SCALE, h = 210 * SCALE;
+        byte[] a = decodeFrame(withActor, k, w, h), b = decodeFrame(plain, k, w, h);
+        double[] excess = new double[80 * 80];
+        for (int y = 35 * SCALE; y < 195 * SCALE; y++) {
+            for (int x = 0; x < 160 * SCALE; x++) {
+                int i = (y * w + x) * 3;
+                double d = (a[i + 2] & 0xff) - (b[i + 2] & 0xff);
+                excess[((y / SCALE - 35) / 2) * 80 + (x / SCALE) / 2] += d;
+            }
+        }
+        float[] map = new float[6400];
+        System.arraycopy(maps.floats(), k * 6400, map, 0, 6400);
+        // compare regions (5x5 blocks of the 80x80 map): compression artefacts at sharp edges differ
+        // between the two encodes, the overlay is smooth
+        double[] mapBlocks = blocks(map), blueBlocks = blocks(excess);
+        int mapMax = argmax(mapBlocks), blueMax = argmax(blueBlocks);
+        int dy = Math.abs(mapMax / 16 - blueMax / 16), dx = Math.abs(mapMax % 16 - blueMax % 16);
+        assertTrue(dy <= 1 && dx <= 1, "actor map peaks in block " + (mapMax / 16) + "," + (mapMax % 16) + " but the blue overlay in "
+                + (blueMax / 16) + "," + (blueMax % 16));
+        double r = pearson(mapBlocks, blueBlocks);
+        assertTrue(r > 0.8, "blue overlay and actor map correlate only " + r);
+    }
+
+    private static double[] blocks(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return blocks(d);
+    }
+
+    private static double[] blocks(double[] v) {
+        double[] b = new double[256];
+        for (int i = 0; i < 6400; i++) {
+            b[(i / 80 / 5) * 16 + (i % 80) / 5] += v[i];
+        }
+        return b;
+    }
+
+    private static double pearson(double[] a, double[] b) {
+        double ma = 0, mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] / a.length;
+            mb += b[i] / b.length;
+        }
+        double sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void anInterruptedRecordingLeavesNoFileThatLooksComplete() throws Exception {
+        Path out = tmp.resolve("cut.mp4");
+        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6)) {
+            assertThrows(IllegalStateException.class, () -> Recorder.record(p, settings(out, true, 0, 10), (done, total, t) -> {
+                if (done == 5) {
+                    throw new IllegalStateException("stop");
+                }
+            }));
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            List<Path> left = files.toList();
+            assertTrue(left.isEmpty(), "left behind: " + left);
+        }
+        assertFalse(Files.exists(out));
+    }
+}
