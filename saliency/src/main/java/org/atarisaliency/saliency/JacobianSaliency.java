@@ -1,7 +1,6 @@
 package org.atarisaliency.saliency;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.RecurrentState;
@@ -9,16 +8,16 @@ import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.nets.SameDiffActorCritic;
+import org.atarisaliency.saliency.internal.SameDiffGradients;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Gradient (Jacobian) saliency baselines, the simple alternative to {@link PerturbationSaliency}
- * (Simonyan et al. 2014; compared against in Greydanus et al. 2018). For one frame I (the
+ * Gradient (Jacobian) saliency baselines (input gradients as in Simonyan et al. 2014), the usual
+ * point of comparison for {@link PerturbationSaliency}. For one frame I (the
  * preprocessed 80x80 input) fed from the stored state h_{t-1}, with L_b the actor logits and V the
  * critic value of that step:
  * <ul>
@@ -34,14 +33,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The gradients come from SameDiff's reverse-mode autodiff on the network built by
  * {@link SameDiffActorCritic} (once per instance; its weights are turned into constants so that
- * only the input gets a gradient). A selection loss is added to the graph: placeholders
+ * only the input gets a gradient, see {@link SameDiffGradients} for the work-arounds SameDiff
+ * 1.0.0-M2.1 needs). A selection loss is added to the graph: placeholders
  * {@code sel} [N,A] and {@code vsel} [N,1], loss = sum(logits * sel) + sum(value * vsel). Rows of
  * the network are independent, so the input gradient of row i is the gradient of row i's own
  * selection: one gradient call on a batch of A + 1 copies of the frame (row b selects logit b, the
  * last row the value) yields the whole Jacobian of the logits and the value.
  *
  * <p>Only the A3C actor-critic ({@link ActorCriticPolicy}, GRU or LSTM, one input channel) is
- * supported. Not thread-safe for concurrent calls on one instance (calls are serialised).
+ * supported. Calls on one instance are serialised (the graph's session is not thread-safe).
  */
 public final class JacobianSaliency implements AutoCloseable {
     private final ActorCriticPolicy policy;
@@ -65,13 +65,14 @@ public final class JacobianSaliency implements AutoCloseable {
         this.policy = acp;
         this.w = acp.weights();
         this.sd = SameDiffActorCritic.build(w);
-        List<SDVariable> weights = sd.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE).toList();
-        sd.convertToConstants(weights);
+        SameDiffGradients.freezeWeights(sd);
+        SameDiffGradients.convWeightsToYxio(sd);
         SDVariable sel = sd.placeHolder("sel", DataType.FLOAT, -1, w.actions());
         SDVariable vsel = sd.placeHolder("vsel", DataType.FLOAT, -1, 1);
         SDVariable logitLoss = sd.sum("logit_loss", sd.getVariable("logits").mul(sel));
         SDVariable valueLoss = sd.sum("value_loss", sd.getVariable("value").mul(vsel));
         sd.setLossVariables(logitLoss.add("loss", valueLoss));
+        SameDiffGradients.createInputGradient(sd, "x");
     }
 
     /** Maps of one frame for its greedy action (the action the policy takes on the unperturbed input). */

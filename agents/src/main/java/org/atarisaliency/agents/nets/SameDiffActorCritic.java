@@ -26,12 +26,15 @@ public final class SameDiffActorCritic {
         int s = w.inputSize();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, w.inputChannels(), s, s);
         SDVariable h = sd.placeHolder("h", DataType.FLOAT, -1, w.hidden());
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.OIYX).build();
         SDVariable cur = x;
         for (int l = 0; l < ActorCriticWeights.CONV_LAYERS; l++) {
             int[] ch = w.convChannels();
-            SDVariable wt = sd.var("conv" + (l + 1) + "_weight", Nd4j.create(w.convWeight()[l], new long[] {ch[l + 1], ch[l], 3, 3}, DataType.FLOAT));
+            // weights in ND4J's default [kH, kW, in, out] layout (YXIO) and one config per layer: SameDiff
+            // M2.1 loses a non-default weights format when it builds the gradient graph
+            Conv2DConfig cfg = Conv2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
+                    .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+            SDVariable wt = sd.var("conv" + (l + 1) + "_weight", Nd4j.create(w.convWeight()[l], new long[] {ch[l + 1], ch[l], 3, 3}, DataType.FLOAT)
+                    .permute(2, 3, 1, 0).dup('c'));
             SDVariable bs = sd.var("conv" + (l + 1) + "_bias", Nd4j.create(w.convBias()[l], new long[] {ch[l + 1]}, DataType.FLOAT));
             cur = sd.nn.elu("conv" + (l + 1), sd.cnn.conv2d(cur, wt, bs, cfg));
         }
