@@ -13,6 +13,8 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.env.Npy;
+import org.atarisaliency.saliency.JacobianMap;
+import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.MemoryMap;
 import org.atarisaliency.saliency.MemoryRequest;
 import org.atarisaliency.saliency.MemorySaliency;
@@ -58,8 +60,9 @@ public final class SaliencyCommand implements Callable<Integer> {
             description = "occlude blurs the masked region; searchlight blurs everything else (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--method", defaultValue = "perturbation", paramLabel = "perturbation",
-            description = "Saliency method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "perturbation", paramLabel = "perturbation|jacobian",
+            description = {"perturbation: Greydanus et al.'s blur perturbation (default);",
+                "jacobian: gradients through SameDiff autodiff at 80x80: actor = 0.5*sum_a (dlogit_a/dI)^2, critic = |dV/dI|, chosen = |dlogit_a/dI| of the greedy action."})
     String method;
 
     @Option(names = "--batch", defaultValue = "257", description = "Images per forward pass on the batched path (bounds memory; default: ${DEFAULT-VALUE}).")
@@ -77,8 +80,8 @@ public final class SaliencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!method.equals("perturbation")) {
-            throw new IllegalArgumentException("unknown --method '" + method + "'; available: perturbation");
+        if (!method.equals("perturbation") && !method.equals("jacobian")) {
+            throw new IllegalArgumentException("unknown --method '" + method + "'; available: perturbation, jacobian");
         }
         PerturbationMode m = PerturbationMode.parse(mode);
         byte[] rgb = NpyInputs.frame(frame);
@@ -88,16 +91,39 @@ public final class SaliencyCommand implements Callable<Integer> {
             float[] input = new float[policy.preprocessor().length()];
             policy.preprocessor().apply(rgb, input, 0);
             SaliencyRequest req = new SaliencyRequest(input, st, stride, radius, blur, m, batch);
-            SaliencyMap map = engine.compute(req);
-            int g = map.grid(), s = map.inputSize();
             Files.createDirectories(out);
-            Npy.writeFloat32(out.resolve("actor.npy"), map.actor(), g, g);
-            Npy.writeFloat32(out.resolve("critic.npy"), map.critic(), g, g);
-            Npy.writeFloat32(out.resolve("chosen.npy"), map.chosen(), g, g);
-            Npy.writeFloat32(out.resolve("actor_80.npy"), map.actorUpsampled(), s, s);
-            Npy.writeFloat32(out.resolve("critic_80.npy"), map.criticUpsampled(), s, s);
-            Npy.writeFloat32(out.resolve("chosen_80.npy"), map.chosenUpsampled(), s, s);
-            Npy.writeFloat32(out.resolve("input.npy"), map.input(), s, s);
+            int g, s = policy.inputSize();
+            int action;
+            float value;
+            float[] logitsOut;
+            if (method.equals("jacobian")) {
+                try (JacobianSaliency jac = new JacobianSaliency(policy)) {
+                    JacobianMap jm = jac.compute(req);
+                    g = s;
+                    for (String suffix : new String[] {"", "_80"}) {
+                        Npy.writeFloat32(out.resolve("actor" + suffix + ".npy"), jm.allLogits(), s, s);
+                        Npy.writeFloat32(out.resolve("critic" + suffix + ".npy"), jm.critic(), s, s);
+                        Npy.writeFloat32(out.resolve("chosen" + suffix + ".npy"), jm.chosen(), s, s);
+                    }
+                    action = jm.action();
+                }
+                var o = policy.forward(input, st);
+                value = o.values()[0];
+                logitsOut = o.logits();
+            } else {
+                SaliencyMap map = engine.compute(req);
+                g = map.grid();
+                Npy.writeFloat32(out.resolve("actor.npy"), map.actor(), g, g);
+                Npy.writeFloat32(out.resolve("critic.npy"), map.critic(), g, g);
+                Npy.writeFloat32(out.resolve("chosen.npy"), map.chosen(), g, g);
+                Npy.writeFloat32(out.resolve("actor_80.npy"), map.actorUpsampled(), s, s);
+                Npy.writeFloat32(out.resolve("critic_80.npy"), map.criticUpsampled(), s, s);
+                Npy.writeFloat32(out.resolve("chosen_80.npy"), map.chosenUpsampled(), s, s);
+                action = map.action();
+                value = map.output().values()[0];
+                logitsOut = map.output().logits();
+            }
+            Npy.writeFloat32(out.resolve("input.npy"), input, s, s);
             Map<String, Object> memory = new LinkedHashMap<>();
             if (!policy.stateNames().isEmpty()) {
                 MemoryMap mm = new MemorySaliency(policy).compute(MemoryRequest.of(input, st).withScale(memoryScale));
@@ -139,17 +165,17 @@ public final class SaliencyCommand implements Callable<Integer> {
             settings.put("engine", engine.incremental() ? "incremental" : "batched");
             settings.put("preprocessing", policy.preprocessor().describe());
             run.put("settings", settings);
-            run.put("action", map.action());
-            run.put("value", (double) map.output().values()[0]);
+            run.put("action", action);
+            run.put("value", (double) value);
             List<Double> logits = new ArrayList<>();
-            for (float v : map.output().logits()) {
+            for (float v : logitsOut) {
                 logits.add((double) v);
             }
             run.put("logits", logits);
             run.put("seconds", seconds);
             Provenance.writeJson(out.resolve("run.json"), run);
             if (!common.quiet) {
-                spec.commandLine().getErr().printf("wrote %s: %dx%d grid (d=%d, r=%s, %s), %.2f s%n", out, g, g, stride, radius,
+                spec.commandLine().getErr().printf("wrote %s: %s, %dx%d grid (d=%d, r=%s, %s), %.2f s%n", out, method, g, g, stride, radius,
                         m.name().toLowerCase(), seconds);
                 spec.commandLine().getErr().flush();
             }

@@ -125,7 +125,22 @@ public final class SanityCommand implements Callable<Integer> {
                         + "; the sanity checks randomise the layers of the A3C actor-critic (baby-a3c or visualize_atari checkpoints)");
             }
             Collected c = collect(env, p, status);
-            SanityChecks.Report r = SanityChecks.run(p, c.requests(), seed, shifts, DeletionInsertion.standardMethods(seed), steps, status);
+            var methods = DeletionInsertion.standardMethods(seed);
+            // gradient baselines: the maps carry their input array, which identifies the frame's request
+            java.util.Map<float[], org.atarisaliency.saliency.SaliencyRequest> byInput = new java.util.IdentityHashMap<>();
+            c.requests().forEach(q -> byInput.put(q.input(), q));
+            org.atarisaliency.saliency.JacobianSaliency jacobian = new org.atarisaliency.saliency.JacobianSaliency(p);
+            java.util.Map<float[], org.atarisaliency.saliency.JacobianMap> jacobians = new java.util.IdentityHashMap<>();
+            java.util.function.Function<org.atarisaliency.saliency.SaliencyMap, org.atarisaliency.saliency.JacobianMap> jac =
+                    m -> jacobians.computeIfAbsent(m.input(), in -> jacobian.compute(byInput.get(in)));
+            methods.put("jacobian_chosen", m -> jac.apply(m).chosen());
+            methods.put("jacobian_all_logits", m -> jac.apply(m).allLogits());
+            SanityChecks.Report r;
+            try {
+                r = SanityChecks.run(p, c.requests(), seed, shifts, methods, steps, status);
+            } finally {
+                jacobian.close();
+            }
             progress.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (json) {
