@@ -64,7 +64,8 @@ public final class Mp4Writer implements AutoCloseable {
         this.track = muxer.addVideoTrack(Codec.H264, VideoCodecMeta.createSimpleVideoCodecMeta(new Size(width, height), ColorSpace.YUV420J));
         this.encoder = H264Encoder.createH264Encoder();
         encoder.setKeyInterval(fps * 2);
-        encoder.setMotionSearchRange(4);
+        // no motion search: Atari backgrounds are static and it is the encoder's most expensive part
+        encoder.setMotionSearchRange(0);
         this.picture = Picture.create(width, height, ColorSpace.YUV420J);
     }
 
