@@ -57,8 +57,20 @@ public final class Evaluator {
     }
 
     /** Settings of an evaluation. */
+    /**
+     * Settings of an evaluation.
+     *
+     * @param resetMemoryEvery  memory ablation: zero the recurrent state before every k-th step of an
+     *                          episode (1 = no memory at all); 0 = never (the normal agent)
+     */
     public record Settings(GameSpec game, Path rom, int episodes, long seed, ActionSelection selection,
-                           int maxEpisodeSteps, int parallel) {
+                           int maxEpisodeSteps, int parallel, int resetMemoryEvery) {
+
+        /** The normal agent: memory never reset. */
+        public Settings(GameSpec game, Path rom, int episodes, long seed, ActionSelection selection, int maxEpisodeSteps, int parallel) {
+            this(game, rom, episodes, seed, selection, maxEpisodeSteps, parallel, 0);
+        }
+
         public Settings {
             if (episodes < 1) {
                 throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
@@ -68,6 +80,9 @@ public final class Evaluator {
             }
             if (parallel < 1) {
                 throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+            }
+            if (resetMemoryEvery < 0) {
+                throw new IllegalArgumentException("memory reset period must be >= 0, got " + resetMemoryEvery);
             }
         }
     }
@@ -164,6 +179,15 @@ public final class Evaluator {
             }
             int parts = policy.stateNames().size();
             int size = policy.stateSize();
+            if (s.resetMemoryEvery() > 0) {
+                for (Slot slot : g.slots) {
+                    if (slot.env.episodeSteps() % s.resetMemoryEvery() == 0) {
+                        for (float[] m : slot.memory) {
+                            java.util.Arrays.fill(m, 0f);
+                        }
+                    }
+                }
+            }
             List<float[]> state = new ArrayList<>();
             for (int k = 0; k < parts; k++) {
                 float[] part = new float[n * size];

@@ -1,0 +1,293 @@
+package org.atarisaliency.saliency;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.PolicyOutput;
+import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.PaddleContacts;
+
+/**
+ * When, and how much, the agent relies on its recurrent memory (Greydanus et al. 2018, section
+ * 5): along one episode, per step, the actor and critic change when the memory is scaled (the
+ * paper: by 0.99), removed or disturbed by noise, per-unit importance, the image-saliency total
+ * for comparison, and the game events on the same time axis (rewards, life losses, paddle-ball
+ * contacts); plus how many steps the policy needs to come back after its memory is reset.
+ */
+public final class MemoryAnalysis {
+
+    /** Settings of a run. */
+    public record Settings(long seed, int frames, double memoryScale, double noise, ActionSelection selection, int stride,
+                           double radius, int recoveryEvery, double klThreshold, int recoveryMax) {
+        public Settings {
+            if (frames < 2) {
+                throw new IllegalArgumentException("--frames must be >= 2, got " + frames);
+            }
+            if (recoveryEvery < 1 || recoveryMax < 1 || !(klThreshold > 0)) {
+                throw new IllegalArgumentException("recovery settings must be positive");
+            }
+        }
+    }
+
+    /**
+     * One step. Arrays hold one value per state part.
+     *
+     * @param contact          the agent's paddle hit the ball during this step (Pong, Breakout)
+     * @param opponentContact  Pong: the opponent's paddle hit the ball
+     */
+    public record Step(int step, int action, double value, double reward, int lives, boolean lifeLost, boolean contact,
+                       boolean opponentContact, double[] scaleActor, double[] scaleCritic, double[] removeActor,
+                       double[] removeCritic, double[] noiseActor, double[] noiseCritic, double imageActor, double imageCritic) {
+    }
+
+    /** After a reset of the memory at {@code step}: steps until the policy is back (KL below the threshold 3 steps running), -1 if not within the cap. */
+    public record Recovery(int step, int stepsToRecover, double firstKl) {
+    }
+
+    /** Everything measured. */
+    public record Result(List<String> parts, int mainPart, List<Step> steps, List<float[]> unitActorMean, List<Recovery> recoveries,
+                         boolean contactsSupported, boolean episodeEnded) {
+
+        /** The reliance series of the main part (c for an LSTM, as in the paper; else the first part). */
+        public double[] reliance() {
+            return steps.stream().mapToDouble(s -> s.scaleActor()[mainPart]).toArray();
+        }
+
+        /** Steps with an agent paddle contact. */
+        public int[] contactSteps() {
+            return steps.stream().filter(Step::contact).mapToInt(Step::step).toArray();
+        }
+    }
+
+    private MemoryAnalysis() {
+    }
+
+    /** Runs the analysis; {@code env} must be freshly reset. Progress goes to {@code progress} (may be null). */
+    public static Result run(Policy policy, AtariEnv env, Settings s, java.util.function.IntConsumer progress) throws InterruptedException {
+        List<String> parts = policy.stateNames();
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException(policy.describe() + " has no memory to analyse");
+        }
+        int main = parts.contains("c") ? parts.indexOf("c") : 0;
+        int size = policy.stateSize();
+        MemorySaliency memory = new MemorySaliency(policy);
+        SplittableRandom rng = new SplittableRandom(Seeds.child(s.seed(), "actions", 0));
+        List<Step> steps = new ArrayList<>();
+        List<byte[]> ram = new ArrayList<>();
+        List<float[]> unitSums = new ArrayList<>();
+        List<Recovery> recoveries = new ArrayList<>();
+        List<Shadow> shadows = new ArrayList<>();
+        RecurrentState h = policy.initialState(1);
+        float[] x = new float[policy.preprocessor().length()];
+        byte[] rgb = new byte[AtariEnv.FRAME_BYTES];
+        boolean ended = false;
+        try (PerturbationSaliency image = new PerturbationSaliency(policy)) {
+            for (int t = 0; t < s.frames(); t++) {
+                env.frame(rgb);
+                policy.preprocessor().apply(rgb, x, 0);
+                SaliencyMap map = image.compute(new SaliencyRequest(x, h, s.stride(), s.radius(), SaliencyRequest.DEFAULT_BLUR,
+                        PerturbationMode.OCCLUDE, 257));
+                MemoryMap mem = memory.compute(new MemoryRequest(x, h, s.memoryScale(), s.noise(), 8, s.seed() * 31 + t, true));
+                PolicyOutput out = policy.forward(x, h);
+                double[] p = out.probabilities(0);
+                // shadows: the same observations from a memory that was reset at their start
+                if (t > 0 && t % s.recoveryEvery() == 0) {
+                    shadows.add(new Shadow(t, policy.initialState(1)));
+                }
+                advanceShadows(policy, x, p, shadows, recoveries, s);
+                int action = s.selection().choose(out, 0, rng);
+                int livesBefore = env.lives();
+                AtariEnv.Step st = env.step(action);
+                ram.add(env.ram());
+                double[][] v = new double[6][parts.size()];
+                for (int k = 0; k < parts.size(); k++) {
+                    MemoryMap.Part mp = mem.parts().get(k);
+                    v[0][k] = mp.scaleActor();
+                    v[1][k] = mp.scaleCritic();
+                    v[2][k] = mp.removeActor();
+                    v[3][k] = mp.removeCritic();
+                    v[4][k] = mp.noiseActor();
+                    v[5][k] = mp.noiseCritic();
+                    if (unitSums.size() <= k) {
+                        unitSums.add(new float[mp.unitActor().length]);
+                    }
+                    float[] acc = unitSums.get(k);
+                    for (int u = 0; u < acc.length; u++) {
+                        acc[u] += mp.unitActor()[u];
+                    }
+                }
+                steps.add(new Step(t, action, out.values()[0], st.reward(), env.lives(), env.lives() < livesBefore, false, false,
+                        v[0], v[1], v[2], v[3], v[4], v[5], sum(map.actor()), sum(map.critic())));
+                h = out.next();
+                if (progress != null) {
+                    progress.accept(t + 1);
+                }
+                if (st.gameOver()) {
+                    ended = true;
+                    break;
+                }
+            }
+        }
+        for (Shadow sh : shadows) {
+            recoveries.add(new Recovery(sh.start, -1, sh.firstKl));
+        }
+        recoveries.sort((a, b) -> Integer.compare(a.step(), b.step()));
+        String rom = env.spec().rom();
+        List<Integer> mine = PaddleContacts.agent(rom, ram), theirs = PaddleContacts.opponent(rom, ram);
+        List<Step> marked = new ArrayList<>();
+        for (Step st : steps) {
+            marked.add(new Step(st.step(), st.action(), st.value(), st.reward(), st.lives(), st.lifeLost(), mine.contains(st.step()),
+                    theirs.contains(st.step()), st.scaleActor(), st.scaleCritic(), st.removeActor(), st.removeCritic(), st.noiseActor(),
+                    st.noiseCritic(), st.imageActor(), st.imageCritic()));
+        }
+        List<float[]> means = new ArrayList<>();
+        for (float[] acc : unitSums) {
+            float[] m = acc.clone();
+            for (int u = 0; u < m.length; u++) {
+                m[u] /= steps.size();
+            }
+            means.add(m);
+        }
+        return new Result(parts, main, marked, means, recoveries, PaddleContacts.supported(rom), ended);
+    }
+
+    /** A copy of the agent whose memory was reset at {@code start}, fed the same observations. */
+    private static final class Shadow {
+        final int start;
+        RecurrentState state;
+        int below;
+        int age;
+        double firstKl = Double.NaN;
+
+        Shadow(int start, RecurrentState state) {
+            this.start = start;
+            this.state = state;
+        }
+    }
+
+    private static void advanceShadows(Policy policy, float[] x, double[] p, List<Shadow> shadows, List<Recovery> done, Settings s) {
+        if (shadows.isEmpty()) {
+            return;
+        }
+        int n = shadows.size();
+        List<float[]> parts = new ArrayList<>();
+        int size = policy.stateSize();
+        for (int k = 0; k < policy.stateNames().size(); k++) {
+            float[] all = new float[n * size];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(shadows.get(i).state.parts().get(k), 0, all, i * size, size);
+            }
+            parts.add(all);
+        }
+        float[] xs = new float[n * x.length];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, 0, xs, i * x.length, x.length);
+        }
+        PolicyOutput o = policy.forward(xs, new RecurrentState(n, policy.stateNames(), parts));
+        List<Shadow> keep = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Shadow sh = shadows.get(i);
+            double[] q = o.probabilities(i);
+            double kl = 0;
+            for (int a = 0; a < p.length; a++) {
+                if (p[a] > 0) {
+                    kl += p[a] * Math.log(p[a] / Math.max(q[a], 1e-300));
+                }
+            }
+            if (sh.age == 0) {
+                sh.firstKl = kl;
+            }
+            sh.age++;
+            sh.below = kl < s.klThreshold() ? sh.below + 1 : 0;
+            sh.state = o.next().row(i);
+            if (sh.below >= 3) {
+                done.add(new Recovery(sh.start, sh.age - 3, sh.firstKl));
+            } else if (sh.age >= s.recoveryMax()) {
+                done.add(new Recovery(sh.start, -1, sh.firstKl));
+            } else {
+                keep.add(sh);
+            }
+        }
+        shadows.clear();
+        shadows.addAll(keep);
+    }
+
+    private static double sum(float[] v) {
+        double s = 0;
+        for (float f : v) {
+            s += f;
+        }
+        return s;
+    }
+
+    /**
+     * Do reliance peaks coincide with contacts more often than chance? Peaks are the steps at or
+     * above the 90th percentile of the series; the statistic is the fraction of contacts with a peak
+     * within +-{@code window} steps. The null distribution circularly shifts the contact times by a
+     * uniform random offset (keeping both series' own structure); p = (1 + #null >= observed) / (1 + draws).
+     */
+    public record ContactTest(int contacts, double observed, double nullMean, double pValue, double peakToMedian,
+                              double relianceNearContacts, double relianceOverall) {
+    }
+
+    /** The permutation test of {@link ContactTest}. */
+    public static ContactTest contactTest(double[] reliance, int[] contacts, int window, int draws, long seed) {
+        int n = reliance.length;
+        double[] sorted = reliance.clone();
+        Arrays.sort(sorted);
+        double median = sorted[n / 2], peak = sorted[n - 1];
+        double threshold = sorted[(int) Math.floor(0.9 * (n - 1))];
+        boolean[] isPeak = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            isPeak[i] = reliance[i] >= threshold;
+        }
+        double overall = Arrays.stream(reliance).average().orElse(0);
+        if (contacts.length == 0) {
+            return new ContactTest(0, Double.NaN, Double.NaN, Double.NaN, peak / Math.max(median, 1e-300), Double.NaN, overall);
+        }
+        double observed = hits(isPeak, contacts, window, 0);
+        double near = 0;
+        int cnt = 0;
+        for (int c : contacts) {
+            for (int d = -window; d <= window; d++) {
+                if (c + d >= 0 && c + d < n) {
+                    near += reliance[c + d];
+                    cnt++;
+                }
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int ge = 0;
+        double sumNull = 0;
+        for (int k = 0; k < draws; k++) {
+            int shift = 1 + rng.nextInt(n - 1);
+            double h = hits(isPeak, contacts, window, shift);
+            sumNull += h;
+            if (h >= observed) {
+                ge++;
+            }
+        }
+        return new ContactTest(contacts.length, observed, sumNull / draws, (1.0 + ge) / (1.0 + draws), peak / Math.max(median, 1e-300),
+                near / Math.max(cnt, 1), overall);
+    }
+
+    private static double hits(boolean[] isPeak, int[] contacts, int window, int shift) {
+        int n = isPeak.length, h = 0;
+        for (int c0 : contacts) {
+            int c = (c0 + shift) % n;
+            for (int d = -window; d <= window; d++) {
+                int i = c + d;
+                if (i >= 0 && i < n && isPeak[i]) {
+                    h++;
+                    break;
+                }
+            }
+        }
+        return (double) h / contacts.length;
+    }
+}

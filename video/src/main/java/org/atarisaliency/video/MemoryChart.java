@@ -1,0 +1,100 @@
+package org.atarisaliency.video;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.atarisaliency.saliency.MemoryAnalysis;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The memory-reliance chart, like the paper's figure: the actor's sensitivity to a memory
+ * perturbation over time, with the image-saliency total on the same (max-normalised) axis for
+ * comparison, and the game events as markers above the curves (XChart, written as PNG).
+ */
+public final class MemoryChart {
+    private MemoryChart() {
+    }
+
+    /** Renders and writes the chart atomically (temp file, then rename). */
+    public static void write(Path png, MemoryAnalysis.Result r, String title, double memoryScale) throws IOException {
+        XYChart chart = new XYChartBuilder().width(1400).height(520).title(title).xAxisTitle("agent step")
+                .yAxisTitle("score / its maximum over the run").build();
+        var st = chart.getStyler();
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotGridLinesColor(new Color(225, 225, 225));
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        st.setXAxisTickMarkSpacingHint(90);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.25);
+        List<MemoryAnalysis.Step> steps = r.steps();
+        double[] x = steps.stream().mapToDouble(MemoryAnalysis.Step::step).toArray();
+        double[] reliance = normalise(r.reliance());
+        double[] image = normalise(steps.stream().mapToDouble(MemoryAnalysis.Step::imageActor).toArray());
+        XYSeries img = chart.addSeries("image saliency total (actor)", x, image);
+        img.setMarker(SeriesMarkers.NONE);
+        img.setLineColor(new Color(150, 150, 160));
+        img.setLineWidth(1.2f);
+        String part = r.parts().get(r.mainPart());
+        XYSeries mem = chart.addSeries("memory reliance: actor change when " + part + " is scaled by " + memoryScale, x, reliance);
+        mem.setMarker(SeriesMarkers.NONE);
+        mem.setLineColor(new Color(30, 90, 200));
+        mem.setLineWidth(1.8f);
+        markers(chart, steps, MemoryAnalysis.Step::contact, 1.06, "paddle-ball contact", new Color(230, 120, 0), SeriesMarkers.TRIANGLE_UP);
+        markers(chart, steps, s -> s.reward() != 0, 1.13, "reward", new Color(20, 150, 60), SeriesMarkers.CIRCLE);
+        markers(chart, steps, MemoryAnalysis.Step::lifeLost, 1.20, "life lost", new Color(200, 30, 30), SeriesMarkers.CROSS);
+        byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        Path abs = png.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void markers(XYChart chart, List<MemoryAnalysis.Step> steps, java.util.function.Predicate<MemoryAnalysis.Step> which,
+                                double y, String name, Color c, org.knowm.xchart.style.markers.Marker marker) {
+        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (MemoryAnalysis.Step s : steps) {
+            if (which.test(s)) {
+                xs.add((double) s.step());
+                ys.add(y);
+            }
+        }
+        if (xs.isEmpty()) {
+            return;
+        }
+        XYSeries s = chart.addSeries(name + " (" + xs.size() + ")", xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(marker);
+        s.setMarkerColor(c);
+    }
+
+    private static double[] normalise(double[] v) {
+        double max = 0;
+        for (double d : v) {
+            max = Math.max(max, d);
+        }
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = max > 0 ? v[i] / max : 0;
+        }
+        return out;
+    }
+}
