@@ -225,7 +225,7 @@ public final class MemoryCommand implements Callable<Integer> {
         ct.put("p_value", t.pValue());
         ct.put("mean_reliance_near_contacts", t.relianceNearContacts());
         ct.put("method", "peaks = steps at or above the 90th percentile of the reliance series; statistic = share of contacts with a peak within "
-                + "+-window steps; null = the contact times circularly shifted by a uniform random offset (2000 draws), p = (1 + #null >= observed) / 2001");
+                + "+-window steps; null = the contact times circularly shifted by a uniform random offset at least 2*window+1 steps from zero (2000 draws), p = (1 + #null >= observed) / 2001");
         m.put("contact_test", ct);
         Map<String, Object> units = new LinkedHashMap<>();
         for (int k = 0; k < r.parts().size(); k++) {

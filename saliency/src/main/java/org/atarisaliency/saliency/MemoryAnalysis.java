@@ -229,7 +229,8 @@ public final class MemoryAnalysis {
      * Do reliance peaks coincide with contacts more often than chance? Peaks are the steps at or
      * above the 90th percentile of the series; the statistic is the fraction of contacts with a peak
      * within +-{@code window} steps. The null distribution circularly shifts the contact times by a
-     * uniform random offset (keeping both series' own structure); p = (1 + #null >= observed) / (1 + draws).
+     * uniform random offset at least 2*window+1 steps from zero (keeping both series' own
+     * structure); p = (1 + #null >= observed) / (1 + draws).
      */
     public record ContactTest(int contacts, double observed, double nullMean, double pValue, double peakToMedian,
                               double relianceNearContacts, double relianceOverall) {
@@ -265,7 +266,8 @@ public final class MemoryAnalysis {
         int ge = 0;
         double sumNull = 0;
         for (int k = 0; k < draws; k++) {
-            int shift = 1 + rng.nextInt(n - 1);
+            // offsets within 2*window of zero would only re-find the observed alignment
+            int shift = 2 * window + 1 + rng.nextInt(Math.max(1, n - 4 * window - 1));
             double h = hits(isPeak, contacts, window, shift);
             sumNull += h;
             if (h >= observed) {
