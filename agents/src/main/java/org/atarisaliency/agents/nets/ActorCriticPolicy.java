@@ -162,20 +162,7 @@ public final class ActorCriticPolicy implements Policy {
                 gh[i * g + j] += w.biasHh()[j];
             }
         }
-        float[] hNext = new float[n * hid];
-        List<float[]> parts = new ArrayList<>();
-        parts.add(hNext);
-        if (w.cell() == RecurrentCell.GRU) {
-            CellMath.gru(gi, gh, h, hNext, n, hid);
-        } else {
-            float[] cNext = new float[n * hid];
-            CellMath.lstm(gi, gh, state.part("c"), hNext, cNext, n, hid);
-            parts.add(cNext);
-        }
-        float[] values = new float[n];
-        float[] logits = new float[n * w.actions()];
-        CellMath.heads(w, hNext, n, values, logits);
-        return new PolicyOutput(n, w.actions(), logits, values, new RecurrentState(n, w.cell().stateNames(), parts));
+        return cellAndHeads(gi, gh, state, n);
     }
 
     /**
@@ -212,14 +199,20 @@ public final class ActorCriticPolicy implements Policy {
                 gh[i * g + j] += w.biasHh()[j];
             }
         }
+        return cellAndHeads(gi, gh, states, n);
+    }
+
+    /** The recurrent cell and both heads from the (biased) input and hidden projections [N, G*H]. */
+    private PolicyOutput cellAndHeads(float[] gi, float[] gh, RecurrentState state, int n) {
+        int hid = w.hidden();
         float[] hNext = new float[n * hid];
         List<float[]> parts = new ArrayList<>();
         parts.add(hNext);
         if (w.cell() == RecurrentCell.GRU) {
-            CellMath.gru(gi, gh, h, hNext, n, hid);
+            CellMath.gru(gi, gh, state.part("h"), hNext, n, hid);
         } else {
             float[] cNext = new float[n * hid];
-            CellMath.lstm(gi, gh, states.part("c"), hNext, cNext, n, hid);
+            CellMath.lstm(gi, gh, state.part("c"), hNext, cNext, n, hid);
             parts.add(cNext);
         }
         float[] values = new float[n];
