@@ -56,7 +56,6 @@ public final class Evaluator {
         void onEpisode(Episode e);
     }
 
-    /** Settings of an evaluation. */
     /**
      * Settings of an evaluation.
      *
