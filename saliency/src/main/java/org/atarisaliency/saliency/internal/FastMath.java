@@ -39,6 +39,26 @@ public final class FastMath {
         return Float.intBitsToFloat(((k >> 6) + 127) << 23) * POW2[k & 63] * p;
     }
 
+    /**
+     * ELU over {@code a[0..n)}, in place, written so that the JIT vectorises it (no branch, no bit
+     * tricks): e^x - 1 for x in [-16, 0] as expm1 of x/32 (degree-7 series, error below 1e-8)
+     * doubled five times with q -> q*(2+q), which keeps full precision near 0; below -16 the result
+     * is -1 + e^-16 (off by at most 1.2e-7, as is the whole function).
+     */
+    public static void eluInPlace(float[] a, int n) {
+        for (int p = 0; p < n; p++) {
+            float x = a[p];
+            float r = Math.max(Math.min(x, 0f), -16f) * 0.03125f;
+            float q = r * (1f + r * (0.5f + r * (1f / 6f + r * (1f / 24f + r * (1f / 120f + r * (1f / 720f + r * (1f / 5040f)))))));
+            q = q * (2f + q);
+            q = q * (2f + q);
+            q = q * (2f + q);
+            q = q * (2f + q);
+            q = q * (2f + q);
+            a[p] = Math.max(x, 0f) + q;
+        }
+    }
+
     /** ELU with alpha 1: x for x > 0, e^x - 1 otherwise. */
     public static float elu(float x) {
         return x > 0f ? x : exp(x) - 1f;

@@ -200,10 +200,7 @@ public final class IncrementalEngine implements AutoCloseable {
                 gemm(convW[l], convB[l], col, chans[l] * 9, cols, out[l + 1]);
                 float[][] o = out[l + 1];
                 for (int ch = 0; ch < chans[l + 1]; ch++) {
-                    float[] row = o[ch];
-                    for (int p = 0; p < cols; p++) {
-                        row[p] = FastMath.elu(row[p]);
-                    }
+                    FastMath.eluInPlace(o[ch], cols);
                 }
             }
         }

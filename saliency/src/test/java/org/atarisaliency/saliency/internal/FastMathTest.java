@@ -19,6 +19,20 @@ class FastMathTest {
     }
 
     @Test
+    void vectorisedEluMatchesExpm1() {
+        int n = 200_000;
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = -40f + 50f * i / n;
+        }
+        float[] x = a.clone();
+        FastMath.eluInPlace(a, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(x[i] > 0 ? x[i] : Math.expm1(x[i]), a[i], 1.5e-7 * Math.max(1, Math.abs(x[i])), "x = " + x[i]);
+        }
+    }
+
+    @Test
     void eluSigmoidTanh() {
         for (float x = -30f; x < 30f; x += 0.0013f) {
             assertEquals(x > 0 ? x : Math.expm1(x), FastMath.elu(x), 2e-7 * Math.max(1, Math.abs(x)));
