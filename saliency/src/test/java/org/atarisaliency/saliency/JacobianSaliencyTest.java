@@ -61,7 +61,7 @@ class JacobianSaliencyTest {
     @Test
     void gradientsMatchFiniteDifferencesOnRandomLstm() throws Exception {
         RealFrames.Frame f = RealFrames.rollout("pong-v4", "Pong-v4", 60).get(0);
-        ActorCriticWeights w = randomLstm(5, 21);
+        ActorCriticWeights w = org.atarisaliency.agents.nets.TestNetworks.randomLstm(5, 21);
         Random r = new Random(5);
         RecurrentState st = RecurrentState.zeros(1, w.cell().stateNames(), w.hidden());
         for (float[] part : st.parts()) {
@@ -317,30 +317,5 @@ class JacobianSaliencyTest {
         }
         System.out.printf("%s: Jacobian saliency %.1f ms per frame (%d threads available)%n",
                 what, (System.nanoTime() - t0) / 1e6 / reps, Runtime.getRuntime().availableProcessors());
-    }
-
-    /** An LSTM actor-critic with PyTorch's default uniform initialisation (the idea of ReferenceForwardTest's). */
-    private static ActorCriticWeights randomLstm(int actions, long seed) {
-        Random r = new Random(seed);
-        int[] ch = {1, 32, 32, 32, 32};
-        float[][] cw = new float[4][], cb = new float[4][];
-        for (int l = 0; l < 4; l++) {
-            double k = 1 / Math.sqrt(ch[l] * 9.0);
-            cw[l] = uniform(r, ch[l + 1] * ch[l] * 9, k);
-            cb[l] = uniform(r, ch[l + 1], k);
-        }
-        int h = 256, g = 4 * h;
-        double k = 1 / Math.sqrt(h);
-        return new ActorCriticWeights(RecurrentCell.LSTM, 1, 80, h, actions, ch, cw, cb,
-                uniform(r, g * 800, k), uniform(r, g, k), uniform(r, g * h, k), uniform(r, g, k),
-                uniform(r, h, k), 0.1f, uniform(r, actions * h, k), uniform(r, actions, k));
-    }
-
-    private static float[] uniform(Random r, int n, double k) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) ((r.nextDouble() * 2 - 1) * k);
-        }
-        return a;
     }
 }

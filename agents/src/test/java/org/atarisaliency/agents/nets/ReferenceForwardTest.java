@@ -41,7 +41,7 @@ class ReferenceForwardTest {
 
     @Test
     void lstmMatchesNumpyOnRandomWeights() throws Exception {
-        check(randomLstm(4, 12), dir.resolve("lstm"), 5, 13);
+        check(TestNetworks.randomLstm(4, 12), dir.resolve("lstm"), 5, 13);
     }
 
 
@@ -178,29 +178,5 @@ class ReferenceForwardTest {
         Npy.writeFloat32(d.resolve("critic_bias.npy"), new float[] {w.criticBias()}, 1);
         Npy.writeFloat32(d.resolve("actor_weight.npy"), w.actorWeight(), w.actions(), w.hidden());
         Npy.writeFloat32(d.resolve("actor_bias.npy"), w.actorBias(), w.actions());
-    }
-
-    /** LSTM weights with a realistic scale (PyTorch's default init range 1/sqrt(fan_in)). */
-    static ActorCriticWeights randomLstm(int actions, long seed) {
-        Random r = new Random(seed);
-        int[] ch = {1, 32, 32, 32, 32};
-        float[][] cw = new float[4][], cb = new float[4][];
-        for (int l = 0; l < 4; l++) {
-            cw[l] = uniform(r, ch[l + 1] * ch[l] * 9, 1 / Math.sqrt(ch[l] * 9.0));
-            cb[l] = uniform(r, ch[l + 1], 1 / Math.sqrt(ch[l] * 9.0));
-        }
-        int h = 256, g = 4 * h;
-        double k = 1 / Math.sqrt(h);
-        return new ActorCriticWeights(RecurrentCell.LSTM, 1, 80, h, actions, ch, cw, cb,
-                uniform(r, g * 800, k), uniform(r, g, k), uniform(r, g * h, k), uniform(r, g, k),
-                uniform(r, h, k), 0.1f, uniform(r, actions * h, k), uniform(r, actions, k));
-    }
-
-    private static float[] uniform(Random r, int n, double k) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) ((r.nextDouble() * 2 - 1) * k);
-        }
-        return a;
     }
 }
