@@ -62,7 +62,7 @@ public final class RecordCommand implements Callable<Integer> {
     String policy;
 
     @Option(names = "--saliency-scale", paramLabel = "A[,C]", split = ",",
-            description = "Fixed saliency values drawn at full intensity (actor, critic), to compare agents on one scale; default: a running per-clip estimate (largest per-frame 99.5th percentile).")
+            description = "Fixed saliency values drawn at full intensity (actor, critic), to compare agents on one scale; default: a running per-clip estimate (median of the per-frame 99.5th percentiles).")
     List<Double> saliencyScale;
 
     @Option(names = "--memory-scale", defaultValue = "0.99", description = "Memory perturbation of the reliance strip: the state is multiplied by this (default: ${DEFAULT-VALUE}).")
@@ -131,7 +131,7 @@ public final class RecordCommand implements Callable<Integer> {
             settings.put("overlay", String.join(",", overlay));
             settings.put("policy", selection.name().toLowerCase(Locale.ROOT));
             settings.put("memory_scale", memoryScale);
-            settings.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (max per-frame 99.5th percentile)" : saliencyScale.toString());
+            settings.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)" : saliencyScale.toString());
             settings.put("preprocessing", p.preprocessor().describe());
             settings.put("agent_network", p.describe());
             run.put("settings", settings);
