@@ -412,10 +412,10 @@ public final class IncrementalEngine implements AutoCloseable {
                 float[] col = weightIhT[j];
                 for (int q = 0; q < gates; q++) {
                     float v = col[q];
-                    g0[q] += a0 * v;
-                    g1[q] += a1 * v;
-                    g2[q] += a2 * v;
-                    g3[q] += a3 * v;
+                    g0[q] = Math.fma(a0, v, g0[q]);
+                    g1[q] = Math.fma(a1, v, g1[q]);
+                    g2[q] = Math.fma(a2, v, g2[q]);
+                    g3[q] = Math.fma(a3, v, g3[q]);
                 }
             }
         }
@@ -444,7 +444,8 @@ public final class IncrementalEngine implements AutoCloseable {
 
     /**
      * out[o][p] = bias[o] + sum_r w[o][r] * col[r][p] for p < cols, four output rows per pass so
-     * that each loaded column value feeds four multiply-adds.
+     * that each loaded column value feeds four fused multiply-adds (Math.fma, which the JIT turns
+     * into vector FMA instructions).
      */
     static void gemm(float[][] w, float[] bias, float[][] col, int rows, int cols, float[][] out) {
         int o = 0;
@@ -460,10 +461,10 @@ public final class IncrementalEngine implements AutoCloseable {
                 float[] c = col[r];
                 for (int p = 0; p < cols; p++) {
                     float v = c[p];
-                    o0[p] += a0 * v;
-                    o1[p] += a1 * v;
-                    o2[p] += a2 * v;
-                    o3[p] += a3 * v;
+                    o0[p] = Math.fma(a0, v, o0[p]);
+                    o1[p] = Math.fma(a1, v, o1[p]);
+                    o2[p] = Math.fma(a2, v, o2[p]);
+                    o3[p] = Math.fma(a3, v, o3[p]);
                 }
             }
         }
