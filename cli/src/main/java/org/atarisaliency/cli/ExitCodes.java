@@ -7,17 +7,17 @@ import org.atarisaliency.env.RomNotFoundException;
 import picocli.CommandLine;
 
 /** Exit codes and the mapping of exceptions to them (the only place that decides). */
-final class ExitCodes {
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int BAD_INPUT = 2;
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int BAD_INPUT = 2;
     static final int MISSING_OR_MISMATCH = 3;
     static final int INTERNAL = 4;
 
     private ExitCodes() {
     }
 
-    static int of(Throwable e) {
+    public static int of(Throwable e) {
         if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException) {
             return BAD_INPUT;
         }
@@ -32,7 +32,7 @@ final class ExitCodes {
     }
 
     /** The one line shown to the user. */
-    static String message(Throwable e) {
+    public static String message(Throwable e) {
         if (e instanceof NoSuchFileException nsf) {
             return "file not found: " + nsf.getFile();
         }

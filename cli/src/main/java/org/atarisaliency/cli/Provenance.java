@@ -11,17 +11,25 @@ import java.util.Map;
 import org.atarisaliency.agents.Agents;
 
 /** The provenance every output carries (run.json): agent checksum, versions, machine. */
-final class Provenance {
+public final class Provenance {
     private Provenance() {
     }
 
     /** Agent, software and machine facts. */
-    static Map<String, Object> base(Path agent) throws IOException {
+    public static Map<String, Object> base(Path agent) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tool", "atari-saliency " + Main.version());
         m.put("created", Instant.now().toString());
-        m.put("agent", agent.toString());
-        m.put("agent_sha256", Agents.sha256(agent));
+        if (agent != null) {
+            m.put("agent", agent.toString());
+            m.put("agent_sha256", Agents.sha256(agent));
+        }
+        m.put("system", system());
+        return m;
+    }
+
+    /** Software and machine facts, with the git commit of the source tree when it is known. */
+    public static Map<String, Object> system() {
         Map<String, Object> sys = new LinkedHashMap<>();
         sys.put("java", System.getProperty("java.version"));
         sys.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
@@ -29,12 +37,47 @@ final class Provenance {
         sys.put("cores", Runtime.getRuntime().availableProcessors());
         sys.put("nd4j", "1.0.0-M2.1");
         sys.put("ale", "0.7.3");
-        m.put("system", sys);
-        return m;
+        sys.put("git_commit", gitCommit());
+        return sys;
+    }
+
+    private static String commit;
+
+    /** HEAD of the checkout the tool runs from ("+dirty" with uncommitted changes), or null outside one. */
+    public static synchronized String gitCommit() {
+        if (commit == null) {
+            commit = lookUpCommit();
+        }
+        return commit.isEmpty() ? null : commit;
+    }
+
+    private static String lookUpCommit() {
+        String home = System.getProperty("atari.home");
+        if (home == null) {
+            return "";
+        }
+        try {
+            String head = git(home, "rev-parse", "HEAD");
+            if (head.isEmpty()) {
+                return "";
+            }
+            String dirty = git(home, "status", "--porcelain", "--untracked-files=no");
+            return dirty.isEmpty() ? head : head + "+dirty";
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    private static String git(String dir, String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? out : "";
     }
 
     /** Writes JSON atomically: a temp file in the same folder, then a rename. */
-    static void writeJson(Path file, Object value) throws IOException {
+    public static void writeJson(Path file, Object value) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, Json.write(value) + "\n", StandardCharsets.UTF_8);

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Appends float32 records of a fixed shape to an NPY file whose first dimension grows (T x
+ * Appends float32 (or uint8, see {@link #uint8}) records of a fixed shape to an NPY file whose first dimension grows (T x
  * shape...), so long recordings never hold all records in memory. Written under a temporary
  * name; {@link #close()} patches the final length into the header and renames the file into
  * place, {@link #abort()} deletes it.
@@ -23,6 +23,8 @@ public final class NpyStreamWriter implements AutoCloseable {
     private final Path temp;
     private final int[] record;
     private final int recordLength;
+    private final String descr;
+    private final int elementSize;
     private final FileChannel ch;
     private final ByteBuffer buf;
     private int count;
@@ -30,13 +32,24 @@ public final class NpyStreamWriter implements AutoCloseable {
 
     /** @param record  the shape of one record, e.g. {80, 80} */
     public NpyStreamWriter(Path target, int... record) throws IOException {
+        this(target, "<f4", 4, record);
+    }
+
+    /** A writer of uint8 records (e.g. RGB frames, {210, 160, 3}). */
+    public static NpyStreamWriter uint8(Path target, int... record) throws IOException {
+        return new NpyStreamWriter(target, "|u1", 1, record);
+    }
+
+    private NpyStreamWriter(Path target, String descr, int elementSize, int... record) throws IOException {
+        this.descr = descr;
+        this.elementSize = elementSize;
         this.target = target.toAbsolutePath();
         this.record = record.clone();
         this.recordLength = Arrays.stream(record).reduce(1, (a, b) -> a * b);
         Files.createDirectories(this.target.getParent());
         this.temp = Files.createTempFile(this.target.getParent(), "." + this.target.getFileName(), ".part");
         this.ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        this.buf = ByteBuffer.allocate(recordLength * 4).order(ByteOrder.LITTLE_ENDIAN);
+        this.buf = ByteBuffer.allocate(recordLength * elementSize).order(ByteOrder.LITTLE_ENDIAN);
         ch.write(header(0));
     }
 
@@ -46,7 +59,7 @@ public final class NpyStreamWriter implements AutoCloseable {
             shape.append(", ").append(d);
         }
         shape.append(record.length == 0 ? ",)" : ")");
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
         StringBuilder h = new StringBuilder(dict);
         while (h.length() < HEADER - 10 - 1) {
             h.append(' ');
@@ -62,6 +75,9 @@ public final class NpyStreamWriter implements AutoCloseable {
 
     /** Appends one record. */
     public void append(float[] values) throws IOException {
+        if (elementSize != 4) {
+            throw new IllegalStateException("this writer holds uint8 records");
+        }
         if (values.length != recordLength) {
             throw new IllegalArgumentException("record has " + values.length + " values, expected " + recordLength);
         }
@@ -70,6 +86,21 @@ public final class NpyStreamWriter implements AutoCloseable {
         buf.limit(recordLength * 4);
         while (buf.hasRemaining()) {
             ch.write(buf);
+        }
+        count++;
+    }
+
+    /** Appends one uint8 record. */
+    public void append(byte[] values) throws IOException {
+        if (elementSize != 1) {
+            throw new IllegalStateException("this writer holds float32 records");
+        }
+        if (values.length != recordLength) {
+            throw new IllegalArgumentException("record has " + values.length + " values, expected " + recordLength);
+        }
+        ByteBuffer b = ByteBuffer.wrap(values);
+        while (b.hasRemaining()) {
+            ch.write(b);
         }
         count++;
     }

@@ -117,7 +117,7 @@ public final class Recorder {
             video = new Mp4Writer(s.out(), composer.width(), composer.height(), s.fps());
             encoder = new EncoderThread(composer, video, s.png(), actorScale, criticScale);
             encoder.start();
-            csv.write(header(names));
+            csv.write(StepsCsv.header(names));
             MemorySaliency memory = parts > 0 ? new MemorySaliency(policy) : null;
             SplittableRandom rng = new SplittableRandom(Seeds.child(s.seed(), "actions", 0));
             RecurrentState h = policy.initialState(1);
@@ -168,7 +168,7 @@ public final class Recorder {
                     }
                     memoryOut.append(memRow);
                     double[] probs = out.probabilities(0);
-                    csv.write(row(t, action, names.get(action), probs, out.values()[0], st.reward(), score, env.lives()));
+                    csv.write(StepsCsv.row(t, action, names.get(action), probs, out.values()[0], st.reward(), score, env.lives()));
                     push(values, out.values()[0]);
                     push(memories, reliance);
                     push(rewards, st.reward());
@@ -238,23 +238,6 @@ public final class Recorder {
 
     private static double[] toArray(ArrayDeque<Double> q) {
         return q.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static String header(List<String> names) {
-        StringBuilder sb = new StringBuilder("step,action,action_name");
-        for (String n : names) {
-            sb.append(",p_").append(n);
-        }
-        return sb.append(",value,reward,score,lives\n").toString();
-    }
-
-    private static String row(int t, int action, String name, double[] probs, double value, double reward, double score, int lives) {
-        StringBuilder sb = new StringBuilder().append(t).append(',').append(action).append(',').append(name);
-        for (double p : probs) {
-            sb.append(',').append(String.format(Locale.ROOT, "%.6g", p));
-        }
-        return sb.append(',').append(String.format(Locale.ROOT, "%.6g", value)).append(',').append(reward).append(',').append(score)
-                .append(',').append(lives).append('\n').toString();
     }
 
     /**

@@ -1,0 +1,123 @@
+package org.atarisaliency.cli.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.atarisaliency.agents.TestAssets;
+import org.atarisaliency.env.TestRoms;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Config checking: every mistake is one line naming the file, line and key, found before any job runs. */
+class ExperimentConfigTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("atari.home", TestRoms.projectRoot().toString());
+    }
+
+    static String agents() {
+        return "agents:\n"
+                + "  - {label: p40, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}\n"
+                + "  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n";
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path f = tmp.resolve("exp.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private String error(String yaml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ExperimentPlan.of(ExperimentConfig.read(write(yaml))));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        return e.getMessage();
+    }
+
+    private static void contains(String message, String... needles) {
+        for (String n : needles) {
+            assertTrue(message.contains(n), "'" + n + "' not in: " + message);
+        }
+    }
+
+    @Test
+    void gridExpandsIntoNamedJobs() throws Exception {
+        ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(write("experiment: t\n" + agents()
+                + "seeds: [0, 3]\nframes: [{start: 5, count: 4}, {count: 2}]\nmethods: [perturbation, {method: jacobian}]\n"
+                + "outputs:\n  maps: true\n  evaluate: {episodes: 2}\n  progression: {reference: p80}\n  video: false\n")));
+        // maps: 2 agents x 2 seeds x 2 ranges x 2 methods; evaluate: 2 x 2; progression: 2 seeds x 2 ranges
+        assertEquals(16 + 4 + 4, plan.jobs().size());
+        Set<String> ids = plan.jobs().stream().map(JobSpec::id).collect(Collectors.toSet());
+        assertEquals(plan.jobs().size(), ids.size(), "job ids must be unique");
+        assertTrue(ids.contains("maps_p40_Pong-v4_s3_f5-9_jacobian"), ids.toString());
+        assertTrue(ids.contains("progression_Pong-v4_s0_f0-2"), ids.toString());
+        JobSpec e = plan.jobs().stream().filter(j -> j.type().equals("evaluate")).findFirst().orElseThrow();
+        assertEquals(2L, e.section("settings").get("episodes"));
+        assertEquals("sample", e.section("settings").get("policy"), "defaults are filled in");
+        assertEquals(64, e.hash().length());
+        assertTrue(e.spec().toString().contains("sha256"), "agent and ROM checksums are part of the spec");
+        // the same config gives the same specs
+        ExperimentPlan again = ExperimentPlan.of(ExperimentConfig.read(tmp.resolve("exp.yaml")));
+        assertEquals(plan.jobs().stream().map(JobSpec::hash).toList(), again.jobs().stream().map(JobSpec::hash).toList());
+    }
+
+    @Test
+    void mistakesNameTheLineAndKey() {
+        String head = "experiment: t\n" + agents(); // agents end on line 4
+        contains(error(head + "outputs:\n  maps: true\n  vidoe: {fps: 10}\n"), "exp.yaml:7:", "outputs.vidoe", "unknown key",
+                "did you mean 'video'");
+        contains(error(head + "outputs:\n  video: {fps: fast}\n"), "exp.yaml:6:", "outputs.video.fps", "integer", "'fast'");
+        contains(error(head + "outputs:\n  video: {fps: 0}\n"), "exp.yaml:6:", "outputs.video.fps", "1..120");
+        contains(error(head + "outputs:\n  evaluate: {policy: best}\n"), "outputs.evaluate.policy", "greedy, sample");
+        contains(error(head + "frames: {start: -1, count: 3}\noutputs: {maps: true}\n"), "exp.yaml:5:", "frames.start");
+        contains(error(head + "methods: [{method: perturbation, stride: 5, sigma: 2}]\noutputs: {maps: true}\n"), "exp.yaml:5:",
+                "methods[0].sigma", "unknown key");
+        contains(error(head + "methods: [{method: jacobian, stride: 5}]\noutputs: {maps: true}\n"), "methods[0].stride", "method 'jacobian'");
+        contains(error(head + "methods: [occlusion]\noutputs: {maps: true}\n"), "methods[0]", "jacobian, perturbation");
+        contains(error(head + "outputs: {progression: {reference: p90}}\n"), "outputs.progression.reference", "'p90'");
+        contains(error(head + "outputs: {maps: false}\n"), "no output is switched on");
+        contains(error(head + "outputs: {maps: true\n"), "exp.yaml:", "YAML syntax error");
+        contains(error("experiment: t\n" + agents() + "outputs: {maps: true}\nseeds: [1, 1]\n"), "seeds", "distinct");
+        contains(error("experiment: bad name\n" + agents() + "outputs: {maps: true}\n"), "exp.yaml:1:", "experiment");
+        contains(error("agents: []\n"), "missing key 'experiment'");
+    }
+
+    @Test
+    void missingFilesWrongAgentsAndGamesAreCaughtBeforeWork() {
+        contains(error("experiment: t\nagents:\n  - {label: x, file: nowhere/model.tar, game: Pong-v4}\noutputs: {maps: true}\n"),
+                "exp.yaml:3:", "agents[0].file", "not found", "relative to the config file");
+        contains(error("experiment: t\nagents:\n  - {label: x, file: " + TestAssets.agent("pong-v4", 80) + "}\noutputs: {maps: true}\n"),
+                "exp.yaml:3:", "no 'game'");
+        // a Pong agent (6 actions) on Breakout (4 actions)
+        contains(error("experiment: t\nagents:\n  - {label: x, file: " + TestAssets.agent("pong-v4", 80) + ", game: Breakout-v4}\n"
+                + "outputs: {maps: true}\n"), "exp.yaml:3:", "agent 'x' on Breakout-v4", "6");
+        contains(error("experiment: t\nagents:\n  - {label: x, file: " + TestAssets.agent("pong-v4", 80) + "}\ngames: [Pongg-v4]\n"
+                + "outputs: {maps: true}\n"), "exp.yaml:4:", "Pongg-v4");
+        contains(error("experiment: t\nagents:\n  - {label: x, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n"
+                + "outputs: {progression: true}\n"), "outputs.progression", "two or more");
+    }
+
+    @Test
+    void examplesAreValid() throws Exception {
+        Path examples = TestRoms.projectRoot().resolve("examples");
+        List<Path> files;
+        try (var s = Files.list(examples)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 3, files.toString());
+        for (Path f : files) {
+            ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(f));
+            assertTrue(plan.jobs().size() >= 1, f.toString());
+        }
+    }
+}

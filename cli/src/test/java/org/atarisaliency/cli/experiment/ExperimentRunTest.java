@@ -1,0 +1,217 @@
+package org.atarisaliency.cli.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.atarisaliency.agents.TestAssets;
+import org.atarisaliency.cli.Main;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.env.TestRoms;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Experiment runs end to end on the real Pong agents: every job type, resume, --force, byte-identical
+ * NPY outputs across worker counts, and a real process killed mid-run then resumed.
+ */
+class ExperimentRunTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("atari.home", TestRoms.projectRoot().toString());
+    }
+
+    /** A small experiment with every job type. */
+    static String config(String name) {
+        return "experiment: " + name + "\n"
+                + "agents:\n"
+                + "  - {label: p40, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}\n"
+                + "  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n"
+                + "seeds: [0]\n"
+                + "frames: [{start: 40, count: 6}]\n"
+                + "methods: [{method: perturbation, stride: 8, radius: 5}, jacobian]\n"
+                + "outputs:\n"
+                + "  maps: true\n"
+                + "  video: {scale: 1, stride: 8}\n"
+                + "  evaluate: {episodes: 1, max_steps: 200}\n"
+                + "  memory: {frames: 30, ablation_episodes: 1, ablation_periods: [4], ablation_max_steps: 100, recovery_every: 10, stride: 10}\n"
+                + "  sanity: {frames: 1, skip: 40, steps: 4, stride: 10}\n"
+                + "  progression: {stride: 8}\n";
+    }
+
+    private Path configFile(String name) throws IOException {
+        Path f = tmp.resolve(name + ".yaml");
+        Files.writeString(f, config(name));
+        return f;
+    }
+
+    private static ExperimentRunner.Summary run(Path config, Path out, int workers, boolean force) throws Exception {
+        ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(config));
+        return new ExperimentRunner(plan, new ExperimentRunner.Options(out, workers, force)).run(new ExperimentRunner.Listener() {
+            @Override
+            public void onProgress(int finished, int total, double fraction, double elapsed, List<String> running) {
+            }
+
+            @Override
+            public void onJobEnd(JobSpec job, String status, double seconds, String error) {
+                assertEquals("done", status, job.id() + ": " + error);
+            }
+        });
+    }
+
+    /** Every NPY file under an experiment folder, by relative path, with its bytes. */
+    private static Map<String, byte[]> npys(Path dir) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".npy")).toList()) {
+                m.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return m;
+    }
+
+    private static void assertSameNpys(Map<String, byte[]> a, Map<String, byte[]> b) {
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k), b.get(k), k + " differs");
+        }
+    }
+
+    @Test
+    void runsEveryJobTypeResumesAndIsReproducibleAcrossWorkerCounts() throws Exception {
+        Path cfg = configFile("every");
+        Path one = tmp.resolve("one"), two = tmp.resolve("two");
+        ExperimentRunner.Summary s1 = run(cfg, one, 1, false);
+        assertEquals(13, s1.total());
+        assertEquals(13, s1.done());
+        Path exp = one.resolve("every");
+        for (String f : List.of("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy", "maps_p80_Pong-v4_s0_f40-46_perturbation/frames.npy",
+                "maps_p40_Pong-v4_s0_f40-46_jacobian/critic.npy", "video_p80_Pong-v4_s0_f40-46/video.mp4",
+                "evaluate_p80_Pong-v4_s0/evaluate.json", "memory_p80_Pong-v4_s0/summary.json", "sanity_p40_Pong-v4_s0/sanity.json",
+                "progression_Pong-v4_s0_f40-46/progression.mp4", "progression_Pong-v4_s0_f40-46/p40.actor.npy", "manifest.json")) {
+            assertTrue(Files.size(exp.resolve(f)) > 0, f);
+        }
+        Npy.Array actor = Npy.read(exp.resolve("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy"));
+        assertArrayEquals(new int[] {6, 80, 80}, actor.shape());
+        assertArrayEquals(new int[] {6, 210, 160, 3}, Npy.read(exp.resolve("maps_p80_Pong-v4_s0_f40-46_perturbation/frames.npy")).shape());
+        // the maps job and the video job of the same agent and seed explain the same frames
+        assertArrayEquals(actor.floats(), Npy.read(exp.resolve("video_p80_Pong-v4_s0_f40-46/video.actor.npy")).floats());
+        // progression: the reference's maps on its own trajectory are the maps job's maps
+        assertArrayEquals(actor.floats(), Npy.read(exp.resolve("progression_Pong-v4_s0_f40-46/p80.actor.npy")).floats());
+        String manifest = Files.readString(exp.resolve("manifest.json"), StandardCharsets.UTF_8);
+        assertTrue(manifest.contains("\"status\": {\"done\": 13}"), manifest.substring(0, Math.min(2000, manifest.length())));
+        assertTrue(manifest.contains("agent_sha256") || manifest.contains("\"sha256\""), "manifest records agent checksums");
+        assertTrue(manifest.contains("rom_md5"));
+
+        // a second invocation finds everything done and touches nothing
+        FileTime before = Files.getLastModifiedTime(exp.resolve("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy"));
+        ExperimentRunner.Summary again = run(cfg, one, 1, false);
+        assertEquals(13, again.alreadyDone());
+        assertEquals(0, again.done());
+        assertEquals(before, Files.getLastModifiedTime(exp.resolve("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy")));
+
+        // two workers: byte-identical NPY outputs
+        ExperimentRunner.Summary s2 = run(cfg, two, 2, false);
+        assertEquals(13, s2.done());
+        assertSameNpys(npys(exp), npys(two.resolve("every")));
+
+        // --force recomputes, to the same bytes
+        ExperimentRunner.Summary forced = run(cfg, two, 2, true);
+        assertEquals(13, forced.done());
+        assertEquals(0, forced.alreadyDone());
+        assertSameNpys(npys(exp), npys(two.resolve("every")));
+
+        // a changed setting makes only the jobs it touches stale
+        Files.writeString(cfg, config("every").replace("evaluate: {episodes: 1,", "evaluate: {episodes: 2,"));
+        ExperimentRunner.Summary changed = run(cfg, one, 1, false);
+        assertEquals(2, changed.done());
+        assertEquals(11, changed.alreadyDone());
+    }
+
+    /** kill -9 of a real run in the middle, then the same command again: the result equals an uninterrupted run. */
+    @Test
+    void killedRunResumesToIdenticalOutputs() throws Exception {
+        Path cfg = tmp.resolve("killed.yaml");
+        Files.writeString(cfg, "experiment: killed\n"
+                + "agents:\n"
+                + "  - {label: p40, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}\n"
+                + "  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n"
+                + "seeds: [0, 1]\n"
+                + "frames: [{start: 20, count: 10}]\n"
+                + "methods: [{method: perturbation, stride: 5}]\n"
+                + "outputs: {maps: true, progression: {stride: 8}}\n");
+        Path uninterrupted = tmp.resolve("uninterrupted"), killed = tmp.resolve("killedrun");
+        run(cfg, uninterrupted, 1, false);
+
+        Process p = start(cfg, killed);
+        Path exp = killed.resolve("killed");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        // wait until one job has finished and another is under way, then kill -9
+        while (finishedJobs(exp) < 1 || !hasTemporaryFolder(exp)) {
+            assertTrue(p.isAlive(), "the run ended before it could be killed");
+            assertTrue(System.nanoTime() < deadline, "no job finished in time");
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        int finishedAtKill = finishedJobs(exp);
+        assertTrue(finishedAtKill < 6, "killed after " + finishedAtKill + " of 6 jobs");
+        // what the kill left: finished job folders (each with its status) and temporary folders, nothing else
+        try (Stream<Path> s = Files.list(exp)) {
+            for (Path d : s.filter(Files::isDirectory).toList()) {
+                String n = d.getFileName().toString();
+                assertTrue(n.startsWith(".tmp-") || Files.isRegularFile(d.resolve("status.json")), "half-written job folder: " + n);
+            }
+        }
+        Process resumed = start(cfg, killed);
+        String out = new String(resumed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(resumed.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(resumed.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, resumed.exitValue(), out + err);
+        assertTrue(out.contains(finishedAtKill + " already done"), out);
+        try (Stream<Path> s = Files.list(exp)) {
+            assertFalse(s.anyMatch(d -> d.getFileName().toString().startsWith(".tmp-")), "temporary folders are cleaned up");
+        }
+        assertSameNpys(npys(uninterrupted.resolve("killed")), npys(exp));
+    }
+
+    private static Process start(Path cfg, Path out) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", cfg.toString(), "--out", out.toString(), "--quiet"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return pb.start();
+    }
+
+    private static int finishedJobs(Path exp) throws IOException {
+        if (!Files.isDirectory(exp)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(exp)) {
+            return (int) s.filter(d -> Files.isRegularFile(d.resolve("status.json"))).count();
+        }
+    }
+
+    private static boolean hasTemporaryFolder(Path exp) throws IOException {
+        try (Stream<Path> s = Files.list(exp)) {
+            return s.anyMatch(d -> d.getFileName().toString().startsWith(".tmp-"));
+        }
+    }
+}
