@@ -203,6 +203,7 @@ public final class ExperimentRunner {
             }
             // written last: a folder without it is not finished
             Provenance.writeJson(tmp.resolve(STATUS), status);
+            readableByAll(tmp);
             Path target = dir.resolve(job.id());
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(dir, ".old-" + job.id() + "-");
@@ -304,6 +305,19 @@ public final class ExperimentRunner {
         m.put("config", plan.config().toJson());
         m.put("jobs", new ArrayList<>(records.values()));
         Provenance.writeJson(dir.resolve("manifest.json"), m);
+    }
+
+    /** Temporary files and folders are private; a finished job's outputs are for everyone who can read the run. */
+    private static void readableByAll(Path dir) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
     }
 
     static void deleteTree(Path p) throws IOException {
