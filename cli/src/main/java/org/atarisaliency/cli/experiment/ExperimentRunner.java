@@ -1,17 +1,13 @@
 package org.atarisaliency.cli.experiment;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +19,6 @@ import java.util.stream.Stream;
 import org.atarisaliency.cli.ExitCodes;
 import org.atarisaliency.cli.Main;
 import org.atarisaliency.cli.Provenance;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Runs an experiment's jobs on a local pool of worker threads. Each job writes into a temporary
@@ -48,8 +43,6 @@ public final class ExperimentRunner {
     /** What happened: counts by status. */
     public record Summary(Path dir, int total, int alreadyDone, int done, int failed) {
     }
-
-    private static final String STATUS = "status.json";
 
     private final ExperimentPlan plan;
     private final Options options;
@@ -90,7 +83,7 @@ public final class ExperimentRunner {
             rec.put("type", job.type());
             rec.put("dir", job.id());
             rec.put("spec_sha256", job.hash());
-            Map<String, Object> finished = options.force() ? null : finishedStatus(job);
+            Map<String, Object> finished = options.force() ? null : JobExecutor.finishedStatus(job, dir);
             if (finished != null) {
                 rec.put("status", "done");
                 rec.put("seconds", finished.get("seconds"));
@@ -122,7 +115,7 @@ public final class ExperimentRunner {
                     long s = System.nanoTime();
                     String error = null;
                     try {
-                        runJob(job, f -> running.put(job.id(), f));
+                        JobExecutor.execute(job, plan.config().name(), dir, f -> running.put(job.id(), f));
                     } catch (Throwable e) {
                         error = (ExitCodes.of(e) == ExitCodes.BAD_INPUT || e instanceof JobFailedException || e instanceof IOException
                                 ? "" : e.getClass().getSimpleName() + ": ") + ExitCodes.message(e).replace(" (run with --debug for details)", "");
@@ -165,86 +158,12 @@ public final class ExperimentRunner {
         return new Summary(dir, plan.jobs().size(), already, counts[0], counts[1]);
     }
 
-    /** Runs one job into a temporary folder and renames it into place when complete. */
-    private void runJob(JobSpec job, java.util.function.DoubleConsumer progress) throws Exception {
-        Path tmp = Files.createTempDirectory(dir, ".tmp-" + job.id() + "-");
-        boolean moved = false;
-        try {
-            long s = System.nanoTime();
-            Map<String, Object> provenance = Provenance.base(null);
-            provenance.put("experiment", plan.config().name());
-            provenance.put("job", job.id());
-            provenance.put("type", job.type());
-            provenance.put("spec_sha256", job.hash());
-            provenance.put("spec", job.spec());
-            if (CommandJob.handles(job.type())) {
-                provenance.put("command", List.of("atari-saliency", String.join(" ", CommandJob.arguments(job, Path.of(job.id())))));
-            }
-            Provenance.writeJson(tmp.resolve("job.json"), provenance);
-            Map<String, Object> result = switch (job.type()) {
-                case "maps" -> {
-                    MapsJob.run(job, tmp, progress);
-                    yield null;
-                }
-                case "progression" -> ProgressionJob.run(job, tmp, progress);
-                default -> {
-                    CommandJob.run(job, tmp);
-                    yield null;
-                }
-            };
-            Map<String, Object> status = new LinkedHashMap<>();
-            status.put("status", "done");
-            status.put("id", job.id());
-            status.put("spec_sha256", job.hash());
-            status.put("seconds", (System.nanoTime() - s) / 1e9);
-            status.put("finished", Instant.now().toString());
-            if (result != null) {
-                status.put("result", result);
-            }
-            // written last: a folder without it is not finished
-            Provenance.writeJson(tmp.resolve(STATUS), status);
-            readableByAll(tmp);
-            Path target = dir.resolve(job.id());
-            if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(dir, ".old-" + job.id() + "-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            moved = true;
-        } finally {
-            if (!moved) {
-                deleteTree(tmp);
-            }
-        }
-    }
-
-    /** The status of a finished job whose spec matches, or null. */
-    private Map<String, Object> finishedStatus(JobSpec job) {
-        Path status = dir.resolve(job.id()).resolve(STATUS);
-        if (!Files.isRegularFile(status)) {
-            return null;
-        }
-        try {
-            Object o = new Yaml().load(Files.readString(status, StandardCharsets.UTF_8));
-            if (o instanceof Map<?, ?> m && "done".equals(m.get("status")) && job.hash().equals(m.get("spec_sha256"))) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> typed = (Map<String, Object>) m;
-                return typed;
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable: not finished
-        }
-        return null;
-    }
-
     private void removeLeftovers() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
                 if (n.startsWith(".tmp-") || n.startsWith(".old-") || n.startsWith(".manifest.json")) {
-                    deleteTree(p);
+                    JobExecutor.deleteTree(p);
                 }
             }
         }
@@ -305,29 +224,5 @@ public final class ExperimentRunner {
         m.put("config", plan.config().toJson());
         m.put("jobs", new ArrayList<>(records.values()));
         Provenance.writeJson(dir.resolve("manifest.json"), m);
-    }
-
-    /** Temporary files and folders are private; a finished job's outputs are for everyone who can read the run. */
-    private static void readableByAll(Path dir) throws IOException {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }

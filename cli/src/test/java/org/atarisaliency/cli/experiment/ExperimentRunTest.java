@@ -126,6 +126,17 @@ class ExperimentRunTest {
         assertEquals(0, again.done());
         assertEquals(before, Files.getLastModifiedTime(exp.resolve("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy")));
 
+        // one job from its job.json alone (as a distributed worker runs it): recognised as done, and identical when rerun elsewhere
+        Path jobJson = exp.resolve("maps_p40_Pong-v4_s0_f40-46_jacobian/job.json");
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        assertEquals(0, Main.run(new String[] {"run-job", jobJson.toString(), "--out", exp.toString()}, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true)), err.toString());
+        assertTrue(out.toString().contains("already done"), out.toString());
+        Path elsewhere = tmp.resolve("elsewhere");
+        assertEquals(0, Main.run(new String[] {"run-job", jobJson.toString(), "--out", elsewhere.toString(), "--quiet"},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)), err.toString());
+        assertSameNpys(npys(exp.resolve("maps_p40_Pong-v4_s0_f40-46_jacobian")), npys(elsewhere.resolve("maps_p40_Pong-v4_s0_f40-46_jacobian")));
+
         // two workers: byte-identical NPY outputs
         ExperimentRunner.Summary s2 = run(cfg, two, 2, false);
         assertEquals(13, s2.done());
