@@ -74,6 +74,11 @@ public final class RunCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onAlreadyDone(JobSpec job, double seconds) {
+                o.printf("%-6s %s (already done)%n", "done", job.id());
+            }
+
+            @Override
             public synchronized void onJobEnd(JobSpec job, String status, double seconds, String error) {
                 progress.finish();
                 o.printf("%-6s %s (%.1f s)%s%n", status, job.id(), seconds, error == null ? "" : ": " + error);

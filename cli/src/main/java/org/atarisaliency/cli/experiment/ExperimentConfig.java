@@ -15,7 +15,7 @@ import java.util.Set;
  * describes: agents x games x seeds x frame ranges x methods, and which outputs to make for each
  * cell. Paths are relative to the config file's folder. See examples/ and the README.
  */
-public record ExperimentConfig(String name, Path file, List<Agent> agents, List<String> games, List<Long> seeds,
+public record ExperimentConfig(String name, String description, Path file, List<Agent> agents, List<String> games, List<Long> seeds,
                                List<FrameRange> frames, List<Method> methods, Map<String, Map<String, Object>> outputs,
                                Map<String, ConfigNode> nodes) {
 
@@ -88,9 +88,7 @@ public record ExperimentConfig(String name, Path file, List<Agent> agents, List<
             throw root.error("missing key 'experiment' (the experiment's name, used as its output folder)");
         }
         String name = top.get("experiment").name(NAME, "a name of letters, digits, '.', '_' or '-'");
-        if (top.containsKey("description")) {
-            top.get("description").string();
-        }
+        String description = top.containsKey("description") ? top.get("description").string() : null;
         Path base = file.toAbsolutePath().getParent();
         if (!top.containsKey("agents")) {
             throw root.error("missing key 'agents' (a list of {label, file[, game]})");
@@ -187,7 +185,7 @@ public record ExperimentConfig(String name, Path file, List<Agent> agents, List<
         if (outputs.isEmpty()) {
             throw top.get("outputs").error("no output is switched on; use e.g. 'maps: true'");
         }
-        return new ExperimentConfig(name, file.toAbsolutePath().normalize(), agents, games, seeds, frames, methods, outputs, nodes);
+        return new ExperimentConfig(name, description, file.toAbsolutePath().normalize(), agents, games, seeds, frames, methods, outputs, nodes);
     }
 
     private static void checkLabels(Map<String, Object> progression, ConfigNode node, Set<String> labels) {
@@ -271,6 +269,7 @@ public record ExperimentConfig(String name, Path file, List<Agent> agents, List<
     Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("experiment", name);
+        m.put("description", description);
         m.put("file", file.toString());
         List<Object> as = new ArrayList<>();
         for (Agent a : agents) {

@@ -38,6 +38,10 @@ public final class ExperimentRunner {
         void onProgress(int finished, int total, double fraction, double elapsedSeconds, List<String> running);
 
         void onJobEnd(JobSpec job, String status, double seconds, String error);
+
+        /** A job finished by an earlier run with the same spec (reported before any job starts). */
+        default void onAlreadyDone(JobSpec job, double seconds) {
+        }
     }
 
     /** What happened: counts by status. */
@@ -89,6 +93,7 @@ public final class ExperimentRunner {
                 rec.put("seconds", finished.get("seconds"));
                 rec.put("finished", finished.get("finished"));
                 already++;
+                listener.onAlreadyDone(job, finished.get("seconds") instanceof Number n ? n.doubleValue() : Double.NaN);
             } else {
                 rec.put("status", "pending");
                 todo.add(job);
@@ -130,7 +135,7 @@ public final class ExperimentRunner {
                     return null;
                 }));
             }
-            while (true) {
+            while (!todo.isEmpty()) {
                 boolean all = true;
                 for (var f : futures) {
                     all &= f.isDone();
