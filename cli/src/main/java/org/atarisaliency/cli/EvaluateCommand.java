@@ -77,6 +77,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 @Override
                 public synchronized void onStep(long steps, int finished) {
                     double t = progress.elapsed();
+                    progress.fraction(finished / (double) episodes);
                     progress.show(String.format("episodes %d/%d  steps %d  %.0f steps/s  %s", finished, episodes, steps, steps / Math.max(t, 1e-9),
                             ProgressLine.duration(t)), false);
                 }

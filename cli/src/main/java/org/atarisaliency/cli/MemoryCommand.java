@@ -109,6 +109,7 @@ public final class MemoryCommand implements Callable<Integer> {
                     recoveryEvery, kl, 300);
             MemoryAnalysis.Result r = MemoryAnalysis.run(p, env, s, done -> {
                 double el = progress.elapsed();
+                progress.fraction((ablationEpisodes > 0 ? 0.3 : 1.0) * done / frames);
                 progress.show(String.format("%s %d/%d steps  ETA %s", ProgressLine.bar(done, frames, 24), done, frames,
                         ProgressLine.duration(el / done * (frames - done))), false);
             });
@@ -119,12 +120,13 @@ public final class MemoryCommand implements Callable<Integer> {
                     r.steps().stream().mapToDouble(MemoryAnalysis.Step::imageActor).toArray(), r.contactSteps(), window, 2000, seed + 17);
             List<Object> ablation = new ArrayList<>();
             if (ablationEpisodes > 0) {
-                for (int k : periods) {
-                    int kk = k;
+                for (int i = 0; i < periods.size(); i++) {
+                    int k = periods.get(i), kk = k, index = i;
                     Evaluator.Result e = Evaluator.run(p, new Evaluator.Settings(g.spec(), g.rom(), ablationEpisodes, seed, selection,
                             ablationMaxSteps, ablationEpisodes, k), new Evaluator.Listener() {
                         @Override
                         public void onStep(long steps, int finished) {
+                            progress.fraction(0.3 + 0.7 * (index + finished / (double) ablationEpisodes) / periods.size());
                             progress.show(String.format("ablation: memory reset every %s: %d/%d episodes, %d steps", kk == 0 ? "never" : kk + " steps",
                                     finished, ablationEpisodes, steps), false);
                         }

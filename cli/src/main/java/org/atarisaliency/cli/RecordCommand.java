@@ -107,6 +107,7 @@ public final class RecordCommand implements Callable<Integer> {
                     selection, aScale, cScale, png, out, memoryScale, title);
             Recorder.Result r = Recorder.record(p, s, (done, total, elapsed) -> {
                 double rate = done / Math.max(elapsed, 1e-9);
+                progress.fraction(done / (double) total);
                 progress.show(String.format("%s %d/%d frames  %.1f frames/s  ETA %s", ProgressLine.bar(done, total, 24), done, total, rate,
                         ProgressLine.duration((total - done) / Math.max(rate, 1e-9))), done == total);
             });

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.atarisaliency.cli.Main;
+import org.atarisaliency.cli.ProgressLine;
 
 /**
  * Jobs that are one run of an existing command (evaluate, memory, sanity, record): the spec is
@@ -90,10 +91,11 @@ final class CommandJob {
     }
 
     /** Runs the job's command; its JSON output (evaluate, sanity) goes to TYPE.json in {@code dir}. */
-    static void run(JobSpec job, Path dir) throws Exception {
+    static void run(JobSpec job, Path dir, java.util.function.DoubleConsumer progress) throws Exception {
         List<String> args = arguments(job, dir);
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new));
+        int code = ProgressLine.reportingFractionsTo(progress,
+                () -> Main.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new)));
         if (code != 0) {
             String msg = err.toString().strip();
             throw new JobFailedException(msg.isEmpty() ? job.type() + " exited with code " + code : msg.replaceFirst("^error: ", ""));
@@ -105,6 +107,6 @@ final class CommandJob {
 
     private static void add(List<String> a, String option, Object value) {
         a.add(option);
-        a.add(value instanceof Double d && d == Math.rint(d) && !option.contains("scale") ? Long.toString(d.longValue()) : String.valueOf(value));
+        a.add(String.valueOf(value));
     }
 }

@@ -234,13 +234,9 @@ public record ExperimentConfig(String name, String description, Path file, List<
         own.remove("method");
         own.remove("label");
         for (Map.Entry<String, ConfigNode> e : own.entrySet()) {
-            settings.put(e.getKey(), readOne(name, e.getKey(), e.getValue()));
+            settings.put(e.getKey(), METHODS.get(name).readKey(e.getKey(), e.getValue()));
         }
         return new Method(label, withName(name, settings));
-    }
-
-    private static Object readOne(String method, String key, ConfigNode value) {
-        return METHODS.get(method).readKey(key, value);
     }
 
     private static Map<String, Object> withName(String name, Map<String, Object> settings) {

@@ -122,8 +122,8 @@ public final class ExperimentRunner {
                     try {
                         JobExecutor.execute(job, plan.config().name(), dir, f -> running.put(job.id(), f));
                     } catch (Throwable e) {
-                        error = (ExitCodes.of(e) == ExitCodes.BAD_INPUT || e instanceof JobFailedException || e instanceof IOException
-                                ? "" : e.getClass().getSimpleName() + ": ") + ExitCodes.message(e).replace(" (run with --debug for details)", "");
+                        error = ExitCodes.message(e).replace(" (run with --debug for details)", "");
+                        writeErrorLog(job, e);
                     }
                     double seconds = (System.nanoTime() - s) / 1e9;
                     running.remove(job.id());
@@ -163,6 +163,21 @@ public final class ExperimentRunner {
         return new Summary(dir, plan.jobs().size(), already, counts[0], counts[1]);
     }
 
+    /** The stack trace of a failed job, for whoever debugs it: logs/JOB-ID.error.txt (the manifest points to it). */
+    private void writeErrorLog(JobSpec job, Throwable e) {
+        try {
+            Path logs = Files.createDirectories(dir.resolve("logs"));
+            java.io.StringWriter w = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(w));
+            Files.writeString(logs.resolve(job.id() + ".error.txt"), w.toString(), java.nio.charset.StandardCharsets.UTF_8);
+            synchronized (this) {
+                records.get(job.id()).put("log", "logs/" + job.id() + ".error.txt");
+            }
+        } catch (IOException ignored) {
+            // the one-line error in the manifest remains
+        }
+    }
+
     private void removeLeftovers() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
@@ -182,6 +197,13 @@ public final class ExperimentRunner {
         }
         if (status.equals("done")) {
             rec.put("finished", Instant.now().toString());
+            rec.remove("log");
+            try {
+                // an earlier failure's log no longer applies
+                Files.deleteIfExists(dir.resolve("logs").resolve(job.id() + ".error.txt"));
+            } catch (IOException ignored) {
+                // a stale log is harmless
+            }
         }
         rec.put("error", error);
         // keep the spec last in the record, for reading

@@ -55,7 +55,7 @@ public final class JobExecutor {
                 }
                 case "progression" -> ProgressionJob.run(job, tmp, progress);
                 default -> {
-                    CommandJob.run(job, tmp);
+                    CommandJob.run(job, tmp, progress);
                     yield null;
                 }
             };

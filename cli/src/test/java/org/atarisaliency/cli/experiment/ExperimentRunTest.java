@@ -37,12 +37,17 @@ class ExperimentRunTest {
         System.setProperty("atari.home", TestRoms.projectRoot().toString());
     }
 
-    /** A small experiment with every job type. */
-    static String config(String name) {
+    /** The start of a config: its name and the two real Pong checkpoints, labelled p40 and p80. */
+    static String pongAgents(String name) {
         return "experiment: " + name + "\n"
                 + "agents:\n"
                 + "  - {label: p40, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}\n"
-                + "  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n"
+                + "  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n";
+    }
+
+    /** A small experiment with every job type. */
+    static String config(String name) {
+        return pongAgents(name)
                 + "seeds: [0]\n"
                 + "frames: [{start: 40, count: 6}]\n"
                 + "methods: [{method: perturbation, stride: 8, radius: 5}, jacobian]\n"
@@ -61,7 +66,8 @@ class ExperimentRunTest {
         return f;
     }
 
-    private static ExperimentRunner.Summary run(Path config, Path out, int workers, boolean force) throws Exception {
+    /** Runs a config in-process; every job must succeed. */
+    static ExperimentRunner.Summary run(Path config, Path out, int workers, boolean force) throws Exception {
         ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(config));
         return new ExperimentRunner(plan, new ExperimentRunner.Options(out, workers, force)).run(new ExperimentRunner.Listener() {
             @Override
@@ -159,10 +165,7 @@ class ExperimentRunTest {
     @Test
     void killedRunResumesToIdenticalOutputs() throws Exception {
         Path cfg = tmp.resolve("killed.yaml");
-        Files.writeString(cfg, "experiment: killed\n"
-                + "agents:\n"
-                + "  - {label: p40, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}\n"
-                + "  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n"
+        Files.writeString(cfg, pongAgents("killed")
                 + "seeds: [0, 1]\n"
                 + "frames: [{start: 20, count: 10}]\n"
                 + "methods: [{method: perturbation, stride: 5}]\n"

@@ -45,17 +45,7 @@ class NotebooksTest {
 
         Path cfg = tmp.resolve("nb.yaml");
         Files.writeString(cfg, ExperimentRunTest.config("nb"));
-        ExperimentRunner.Summary s = new ExperimentRunner(ExperimentPlan.of(ExperimentConfig.read(cfg)),
-                new ExperimentRunner.Options(tmp.resolve("runs"), 2, false)).run(new ExperimentRunner.Listener() {
-                    @Override
-                    public void onProgress(int finished, int total, double fraction, double elapsed, List<String> running) {
-                    }
-
-                    @Override
-                    public void onJobEnd(JobSpec job, String status, double seconds, String error) {
-                        assertEquals("done", status, job.id() + ": " + error);
-                    }
-                });
+        ExperimentRunner.Summary s = ExperimentRunTest.run(cfg, tmp.resolve("runs"), 2, false);
         assertEquals(0, s.failed());
 
         Path executed = tmp.resolve("executed");
