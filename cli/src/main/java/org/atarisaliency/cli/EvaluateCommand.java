@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: plays whole episodes and reports the scores. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Play whole episodes with an agent and report each score and length, then mean ± sd.",
-            "Episodes run as parallel environments stepped together (batched forwards, emulators on a second thread)."})
+        description = {"Play whole episodes with an agent and report each score and length, then",
+            "mean ± sd. Episodes run as parallel environments stepped together (batched",
+            "forwards, emulators on a second thread)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec

@@ -28,12 +28,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code memory}: when, and how much, the agent relies on its recurrent memory. */
 @Command(name = "memory", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The role of the agent's recurrent memory (Greydanus et al. 2018, section 5), written to DIR:",
-            "memory.csv  per step: actor/critic change when the memory is scaled (--memory-scale), removed, or disturbed by",
-            "            noise, per state part; the image-saliency totals; rewards, life losses, paddle-ball contacts;",
-            "summary.json  reliance peak/median, a permutation test of reliance peaks against paddle-ball contacts,",
-            "            the top units, recovery after a memory reset, and the score when the memory is reset every k steps;",
-            "memory.png  the reliance chart with event markers."})
+        description = {"The role of the agent's recurrent memory (Greydanus et al. 2018, section 5),",
+            "written to DIR:",
+            "memory.csv    per step: actor/critic change when the memory is scaled",
+            "              (--memory-scale), removed, or disturbed by noise, per state",
+            "              part; the image-saliency totals; rewards, life losses,",
+            "              paddle-ball contacts;",
+            "summary.json  reliance peak/median, a permutation test of reliance peaks",
+            "              against paddle-ball contacts, the top units, recovery after a",
+            "              memory reset, and the score when the memory is reset every k",
+            "              steps;",
+            "memory.png    the reliance chart with event markers."})
 public final class MemoryCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

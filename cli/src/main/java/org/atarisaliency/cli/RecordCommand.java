@@ -18,11 +18,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code record}: an annotated saliency video of an agent playing, with per-frame data beside it. */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Play an agent and record an annotated saliency video (H.264 MP4): actor saliency in blue, critic in red,",
-            "with a panel showing step, score, action probabilities, value and memory reliance.",
-            "Beside the video (same stem): STEM.actor.npy, STEM.critic.npy (T x 80 x 80), STEM.memory.npy (T x parts x 6:",
-            "scale/remove/noise x actor/critic), STEM.steps.csv and STEM.run.json. Everything is written under temporary",
-            "names and renamed only when the clip is complete."})
+        description = {"Play an agent and record an annotated saliency video (H.264 MP4): actor",
+            "saliency in blue, critic in red, with a panel showing step, score, action",
+            "probabilities, value and memory reliance. Beside the video (same stem):",
+            "STEM.actor.npy, STEM.critic.npy (T x 80 x 80), STEM.memory.npy (T x parts x",
+            "6: scale/remove/noise x actor/critic), STEM.steps.csv and STEM.run.json.",
+            "Everything is written under temporary names and renamed only when the clip",
+            "is complete."})
 public final class RecordCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -17,13 +17,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code run}: a scripted experiment from a YAML config. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a scripted experiment: the config (YAML) lists agents, games, seeds, frame ranges, saliency methods",
-            "and outputs (maps, video, memory, evaluate, sanity, progression); the grid becomes independent jobs run on a",
-            "worker pool. Each job writes OUT/EXPERIMENT/JOB-ID/ (job.json, status.json and its outputs); manifest.json",
-            "beside them records config, versions, git commit, checksums and every job's status and timing.",
-            "Re-running skips finished jobs (a killed run resumes where it stopped); --force recomputes.",
-            "The config is checked completely (keys, types, ranges, files, ROMs, action counts) before any work starts.",
-            "Examples: examples/quick.yaml (about a minute), examples/*.yaml (the paper's studies); see the README."})
+        description = {"Run a scripted experiment: the config (YAML) lists agents, games, seeds,",
+            "frame ranges, saliency methods and outputs (maps, video, memory, evaluate,",
+            "sanity, progression); the grid becomes independent jobs run on a worker",
+            "pool. Each job writes OUT/EXPERIMENT/JOB-ID/ (job.json, status.json and its",
+            "outputs); manifest.json beside them records config, versions, git commit,",
+            "checksums and every job's status and timing. Re-running skips finished jobs",
+            "(a killed run resumes where it stopped); --force recomputes. The config is",
+            "checked completely (keys, types, ranges, files, ROMs, action counts) before",
+            "any work starts. Examples: examples/quick.yaml (about a minute),",
+            "examples/*.yaml (the paper's studies); see the README."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

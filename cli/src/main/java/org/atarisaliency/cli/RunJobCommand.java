@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code run-job}: one job of an experiment from its job.json, as a distributed worker would run it. */
 @Command(name = "run-job", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run one experiment job from its spec (the job.json that `run` writes in every job folder, or one made by",
-            "another planner): checks the agent files and ROM against the spec's checksums, then writes OUT/JOB-ID/ exactly",
-            "as `run` does (temporary folder, status.json last, atomic rename). A finished job with the same spec is skipped",
-            "unless --force. This is how a distributed backend runs the jobs of a grid."})
+        description = {"Run one experiment job from its spec (the job.json that `run` writes in",
+            "every job folder, or one made by another planner): checks the agent files",
+            "and ROM against the spec's checksums, then writes OUT/JOB-ID/ exactly as",
+            "`run` does (temporary folder, status.json last, atomic rename). A finished",
+            "job with the same spec is skipped unless --force. This is how a distributed",
+            "backend runs the jobs of a grid."})
 public final class RunJobCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

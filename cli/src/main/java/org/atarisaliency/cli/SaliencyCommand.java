@@ -29,10 +29,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code saliency}: the maps of one frame, as NPY files. */
 @Command(name = "saliency", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Perturbation saliency of one frame (Greydanus et al. 2018), written as float32 NPY files:",
-            "actor.npy, critic.npy (score grids, ceil(80/d) per side), actor_80.npy, critic_80.npy (upsampled to 80x80),",
-            "chosen.npy, chosen_80.npy (chosen-action log-probability score), input.npy (the preprocessed frame), run.json,",
-            "and memory saliency: memory.json, memory_units_<part>.npy (per-unit actor scores)."})
+        description = {"Perturbation saliency of one frame (Greydanus et al. 2018), written as",
+            "float32 NPY files: actor.npy, critic.npy (score grids, ceil(80/d) per side),",
+            "actor_80.npy, critic_80.npy (upsampled to 80x80), chosen.npy, chosen_80.npy",
+            "(chosen-action log-probability score), input.npy (the preprocessed frame),",
+            "run.json, and memory saliency: memory.json, memory_units_<part>.npy (per-",
+            "unit actor scores)."})
 public final class SaliencyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

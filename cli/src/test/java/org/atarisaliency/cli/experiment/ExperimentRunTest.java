@@ -143,6 +143,20 @@ class ExperimentRunTest {
                 new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)), err.toString());
         assertSameNpys(npys(exp.resolve("maps_p40_Pong-v4_s0_f40-46_jacobian")), npys(elsewhere.resolve("maps_p40_Pong-v4_s0_f40-46_jacobian")));
 
+        // run-job refuses what is not a job spec, and a spec whose agent file is not the one it was planned with
+        err.getBuffer().setLength(0);
+        assertEquals(2, Main.run(new String[] {"run-job", exp.resolve("manifest.json").toString(), "--out", elsewhere.toString()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)));
+        assertTrue(err.toString().strip().startsWith("error: ") && err.toString().contains("not a job spec"), err.toString());
+        Path otherAgent = tmp.resolve("job-other-agent.json");
+        Files.writeString(otherAgent, Files.readString(jobJson).replace(TestAssets.agent("pong-v4", 40).toString(),
+                TestAssets.agent("pong-v4", 80).toString()));
+        err.getBuffer().setLength(0);
+        assertEquals(1, Main.run(new String[] {"run-job", otherAgent.toString(), "--out", tmp.resolve("other").toString()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)));
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().contains("has changed since the job was planned"), err.toString());
+
         // two workers: byte-identical NPY outputs
         ExperimentRunner.Summary s2 = run(cfg, two, 2, false);
         assertEquals(13, s2.done());
