@@ -30,7 +30,17 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code; output goes to {@code out} and {@code err}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = newCommandLine(out, err);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            // errors (out of memory, a broken native library) bypass picocli's handler: still one line, the trace with --debug
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                e.printStackTrace(err);
+            }
+            err.println("error: " + ExitCodes.message(e));
+            err.flush();
+            return ExitCodes.of(e);
+        }
     }
 
     /** The command factory used by {@link #main} and by tests. */

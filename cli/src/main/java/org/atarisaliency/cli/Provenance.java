@@ -38,7 +38,7 @@ public final class Provenance {
         sys.put("nd4j", "1.0.0-M2.1");
         sys.put("ale", "0.7.3");
         sys.put("git_commit", gitCommit());
-        // native results depend on the OpenMP thread count (summation order); the launcher sets 1 for reproducible runs
+        // the environment's OpenMP thread count (experiment jobs pin their own threads to one, see JobExecutor)
         sys.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
         return sys;
     }

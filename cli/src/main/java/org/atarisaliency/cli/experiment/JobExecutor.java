@@ -33,6 +33,7 @@ public final class JobExecutor {
     /** Runs {@code job}; {@code experiment} names it in job.json. Returns the job's folder. */
     public static Path execute(JobSpec job, String experiment, Path parent, DoubleConsumer progress) throws Exception {
         checkInputs(job);
+        pinNativeThreads();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, ".tmp-" + job.id() + "-");
         boolean moved = false;
@@ -86,6 +87,16 @@ public final class JobExecutor {
                 deleteTree(tmp);
             }
         }
+    }
+
+    /**
+     * One OpenMP thread for the native ops this thread runs (OpenMP keeps the count per thread): the
+     * summation order of the native kernels, and so the last bits of every map, must not depend on
+     * $OMP_NUM_THREADS or on how many jobs run at once.
+     */
+    private static void pinNativeThreads() {
+        org.nd4j.linalg.factory.Nd4j.getExecutioner();
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     }
 
     /** The status of {@code parent/JOB-ID} if it is a finished run of exactly this spec, else null. */

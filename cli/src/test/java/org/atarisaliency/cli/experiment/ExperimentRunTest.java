@@ -224,7 +224,8 @@ class ExperimentRunTest {
                 "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "run", cfg.toString(), "--out", out.toString(), "--quiet"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("OMP_NUM_THREADS", "1");
+        // not the in-process runs' thread count (1, from the pom): a job pins its own native threads, so results must not depend on it
+        pb.environment().put("OMP_NUM_THREADS", "2");
         return pb.start();
     }
 
