@@ -45,7 +45,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@code DQNFactoryStdConv}, {@code ActorCriticFactoryCompGraphStdConv},
  * {@code DQNFactoryStdDense}), with a fixed seed, and helpers to save and tamper with model zips.
  */
-final class Rl4jNets {
+public final class Rl4jNets {
 
     /** RL4J's loss class for the policy head; not on our class path. */
     static final String ACTOR_CRITIC_LOSS = "org.deeplearning4j.rl4j.network.ac.ActorCriticLoss";
@@ -54,7 +54,7 @@ final class Rl4jNets {
     }
 
     /** DQNFactoryStdConv.buildDQN(new int[] {k, s, s}, actions). */
-    static MultiLayerNetwork dqn(int k, int s, int actions, long seed) {
+    public static MultiLayerNetwork dqn(int k, int s, int actions, long seed) {
         return dqn(k, s, actions, seed, DataType.FLOAT);
     }
 
@@ -139,7 +139,7 @@ final class Rl4jNets {
     }
 
     /** Saves like RL4J's {@code save(path)}: ModelSerializer.writeModel with the updater. */
-    static Path save(Model model, Path file) throws IOException {
+    public static Path save(Model model, Path file) throws IOException {
         ModelSerializer.writeModel(model, file.toFile(), true);
         return file;
     }

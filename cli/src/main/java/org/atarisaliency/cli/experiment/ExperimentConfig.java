@@ -165,7 +165,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
                 methods.add(m);
             }
         } else {
-            methods.add(new Method("perturbation", METHODS.get("perturbation").read(null)));
+            methods.add(new Method("perturbation", withName("perturbation", METHODS.get("perturbation").read(null))));
         }
         if (!top.containsKey("outputs")) {
             throw root.error("missing key 'outputs' (which of " + String.join(", ", OUTPUTS.keySet()) + " to make)");

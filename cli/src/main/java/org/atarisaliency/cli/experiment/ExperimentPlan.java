@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
@@ -59,11 +60,19 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
             m.put("label", a.label());
             m.put("file", a.file().toString());
             for (String id : c.gamesOf(a)) {
+                boolean actorCritic;
                 try (Policy p = Agents.loadPolicy(a.file(), actionCounts.get(id))) {
                     m.put("network", p.describe());
                     m.put("memory", p.stateNames());
+                    actorCritic = p instanceof ActorCriticPolicy acp && acp.weights().inputChannels() == 1;
                 } catch (Exception e) {
                     throw a.node().error("agent '" + a.label() + "' on " + id + ": " + e.getMessage());
+                }
+                boolean jacobian = c.methods().stream().anyMatch(x -> x.settings().get("method").equals("jacobian"));
+                if (!actorCritic && (jacobian && c.outputs().containsKey("maps") || c.outputs().containsKey("sanity"))) {
+                    throw a.node().error("agent '" + a.label() + "' is " + m.get("network") + "; "
+                            + (c.outputs().containsKey("sanity") ? "the sanity checks" : "Jacobian maps")
+                            + " need the single-frame A3C actor-critic (baby-a3c or visualize_atari); leave them out for this agent's experiment");
                 }
             }
             m.put("sha256", Agents.sha256(a.file()));

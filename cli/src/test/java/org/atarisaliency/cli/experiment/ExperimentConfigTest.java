@@ -108,6 +108,20 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void methodsTheAgentCannotDoAreRefusedBeforeWork() throws Exception {
+        // an RL4J DQN (frame stack of 4, 84x84): perturbation maps and memory work, Jacobian maps and sanity checks do not
+        Path dqn = org.atarisaliency.agents.rl4j.Rl4jNets.save(org.atarisaliency.agents.rl4j.Rl4jNets.dqn(4, 84, 6, 1), tmp.resolve("dqn.zip"));
+        String head = "experiment: t\nagents:\n  - {label: dqn, file: " + dqn + ", game: Pong-v4}\n";
+        List<JobSpec> jobs = ExperimentPlan.of(ExperimentConfig.read(write(head + "frames: [{count: 2}]\noutputs: {maps: true}\n"))).jobs();
+        assertEquals(1, jobs.size());
+        // without a 'methods' list: perturbation with its defaults, named in the spec
+        assertEquals("perturbation", jobs.get(0).section("method").get("method"));
+        assertEquals(5L, jobs.get(0).section("method").get("stride"));
+        contains(error(head + "methods: [jacobian]\noutputs: {maps: true}\n"), "exp.yaml:3:", "agent 'dqn'", "Jacobian maps");
+        contains(error(head + "outputs: {sanity: true}\n"), "exp.yaml:3:", "sanity checks");
+    }
+
+    @Test
     void commandLine() throws Exception {
         java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
         Path cfg = write("experiment: t\n" + agents() + "outputs:\n  maps: true\n  vidoe: true\n");
