@@ -57,6 +57,19 @@ final class ConfigNode {
         return new ConfigNode(root, "", name);
     }
 
+    private static final Merger MERGE = new Merger();
+
+    /** SnakeYAML's merge-key resolution, which its constructor keeps to itself. */
+    private static final class Merger extends org.yaml.snakeyaml.constructor.SafeConstructor {
+        Merger() {
+            super(new LoaderOptions());
+        }
+
+        synchronized void flatten(MappingNode m) {
+            flattenMapping(m);
+        }
+    }
+
     int line() {
         return node.getStartMark().getLine() + 1;
     }
@@ -86,6 +99,10 @@ final class ConfigNode {
     Map<String, ConfigNode> map(Set<String> allowed) {
         if (!(node instanceof MappingNode m)) {
             throw error("must be a mapping (key: value lines), got " + describe());
+        }
+        if (m.isMerged()) {
+            // '<<: *defaults' merge keys: the merged entries become ordinary ones (explicit keys win)
+            MERGE.flatten(m);
         }
         Map<String, ConfigNode> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {

@@ -72,6 +72,28 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void anchorsAndMergeKeysWork() throws Exception {
+        ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(write("experiment: t\n" + agents()
+                + "frames: [{count: 3}]\n"
+                + "methods:\n"
+                + "  - &p {method: perturbation, label: coarse, stride: 10, radius: 4}\n"
+                + "  - {<<: *p, label: fine, stride: 5}\n"
+                + "outputs:\n"
+                + "  maps: true\n"
+                + "  video: &v {fps: 10, scale: 2}\n"
+                + "  progression: {<<: *v, stride: 8}\n")));
+        JobSpec fine = plan.jobs().stream().filter(j -> j.id().endsWith("_fine")).findFirst().orElseThrow();
+        assertEquals(5L, fine.section("method").get("stride"));
+        assertEquals(4.0, fine.section("method").get("radius"));
+        JobSpec prog = plan.jobs().stream().filter(j -> j.type().equals("progression")).findFirst().orElseThrow();
+        assertEquals(10L, prog.section("settings").get("fps"));
+        assertEquals(8L, prog.section("settings").get("stride"));
+        // a merged key that the section does not have is still an error
+        contains(error("experiment: t\n" + agents() + "outputs:\n  video: &v {fps: 10, episodes: 2}\n  maps: {<<: *v}\n"),
+                "episodes", "unknown key");
+    }
+
+    @Test
     void mistakesNameTheLineAndKey() {
         String head = "experiment: t\n" + agents(); // agents end on line 4
         contains(error(head + "outputs:\n  maps: true\n  vidoe: {fps: 10}\n"), "exp.yaml:7:", "outputs.vidoe", "unknown key",
