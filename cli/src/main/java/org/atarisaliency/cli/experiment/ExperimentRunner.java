@@ -144,12 +144,20 @@ public final class ExperimentRunner {
                 synchronized (counts) {
                     finished = counts[0] + counts[1];
                 }
-                double fraction = todo.isEmpty() ? 1 : (finished + running.values().stream().mapToDouble(Double::doubleValue).sum()) / todo.size();
+                double fraction = (finished + running.values().stream().mapToDouble(Double::doubleValue).sum()) / todo.size();
                 listener.onProgress(finished, todo.size(), fraction, (System.nanoTime() - t0) / 1e9, new ArrayList<>(running.keySet()));
                 if (all) {
                     break;
                 }
                 Thread.sleep(200);
+            }
+            for (var f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // a job's own failure is recorded above; this is the bookkeeping failing (e.g. the manifest not writable)
+                    throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+                }
             }
         } finally {
             pool.shutdownNow();
