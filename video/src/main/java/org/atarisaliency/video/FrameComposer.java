@@ -255,15 +255,7 @@ public final class FrameComposer {
     }
 
     private String fit(String s, int w) {
-        var fm = g.getFontMetrics();
-        if (fm.stringWidth(s) <= w) {
-            return s;
-        }
-        String t = s;
-        while (t.length() > 1 && fm.stringWidth(t + "…") > w) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t + "…";
+        return TextFit.fit(g, s, w);
     }
 
     private static String trim(double d) {

@@ -96,16 +96,16 @@ public final class SideBySideComposer {
             FrameInfo f = panel.frame();
             g.setFont(big);
             g.setColor(TEXT);
-            g.drawString(panel.label(), x0, big.getSize() + 2);
+            g.drawString(TextFit.fit(g, panel.label(), 160 * scale), x0, big.getSize() + 2);
             g.setFont(small);
             g.setColor(panel.agreesWithReference() ? AGREE : DIM);
             String act = f.actionNames().get(f.action());
-            g.drawString(String.format("%s p=%.2f  V=%.2f", act, f.probabilities()[f.action()], f.value()), x0,
+            g.drawString(TextFit.fit(g, String.format("%s p=%.2f  V=%.2f", act, f.probabilities()[f.action()], f.value()), 160 * scale), x0,
                     big.getSize() + small.getSize() + 2 * scale + 2);
         }
         g.setFont(small);
         g.setColor(DIM);
-        g.drawString(footerText, GAP, height - 3 * scale - 2);
+        g.drawString(TextFit.fit(g, footerText, width - 2 * GAP), GAP, height - 3 * scale - 2);
         return pixels;
     }
 }
