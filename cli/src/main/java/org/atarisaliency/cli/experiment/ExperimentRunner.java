@@ -238,6 +238,9 @@ public final class ExperimentRunner {
             } catch (IOException ignored) {
                 // best effort while shutting down
             }
+            System.err.println();
+            System.err.println("interrupted: unfinished jobs do not count as done; run the same command again to do the rest");
+            System.err.flush();
         }
     }
 
