@@ -121,7 +121,7 @@ public final class JobExecutor {
     /** The agent files and ROM must be the ones the spec names by checksum. */
     private static void checkInputs(JobSpec job) throws IOException {
         Map<String, Object> game = job.section("game");
-        Path rom = Path.of(String.valueOf(game.get("rom")));
+        Path rom = job.rom();
         if (!Files.isRegularFile(rom)) {
             throw new JobFailedException("ROM not found: " + rom + " (the job's spec names this file)");
         }

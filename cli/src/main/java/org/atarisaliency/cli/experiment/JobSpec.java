@@ -51,6 +51,17 @@ public record JobSpec(String id, String type, Map<String, Object> spec) {
         return String.valueOf(section(section).get(key));
     }
 
+    /** The ROM file the spec names. */
+    java.nio.file.Path rom() {
+        return java.nio.file.Path.of(String.valueOf(section("game").get("rom")));
+    }
+
+    /** The game (id with its frame skip and sticky actions) played with {@link #rom()}. */
+    org.atarisaliency.env.GameSpec game() {
+        return org.atarisaliency.env.GameIds.resolve(String.valueOf(section("game").get("id")),
+                List.of(org.atarisaliency.env.RomLocator.stem(rom())));
+    }
+
     long seed() {
         return ((Number) spec.get("seed")).longValue();
     }

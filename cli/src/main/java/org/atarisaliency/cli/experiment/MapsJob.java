@@ -16,7 +16,6 @@ import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
-import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.NpyStreamWriter;
 import org.atarisaliency.saliency.JacobianMap;
 import org.atarisaliency.saliency.JacobianSaliency;
@@ -44,12 +43,9 @@ final class MapsJob {
         long seed = job.seed();
         ActionSelection selection = ActionSelection.parse(String.valueOf(settings.get("policy")));
         boolean perturbation = method.get("method").equals("perturbation");
-        String gameId = String.valueOf(job.section("game").get("id"));
-        Path rom = Path.of(String.valueOf(job.section("game").get("rom")));
         List<NpyStreamWriter> writers = new ArrayList<>();
         boolean ok = false;
-        try (AtariEnv env = AtariEnv.open(GameIds.resolve(gameId, List.of(org.atarisaliency.env.RomLocator.stem(rom))), rom,
-                Seeds.childInt(seed, "env", 0), 0);
+        try (AtariEnv env = AtariEnv.open(job.game(), job.rom(), Seeds.childInt(seed, "env", 0), 0);
              Policy policy = Agents.loadPolicy(Path.of(String.valueOf(job.section("agent").get("file"))), env.actionCount());
              PerturbationSaliency engine = perturbation ? new PerturbationSaliency(policy) : null;
              JacobianSaliency jacobian = perturbation ? null : new JacobianSaliency(policy);

@@ -10,9 +10,7 @@ import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.env.AtariEnv;
-import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
-import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.video.LearningProgression;
 
 /** A learning-progression job: the checkpoints' saliency on one reference trajectory, side by side. */
@@ -23,8 +21,8 @@ final class ProgressionJob {
     /** Runs it; returns the per-checkpoint results for the job's record. */
     static Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
         Map<String, Object> s = job.section("settings");
-        Path rom = Path.of(String.valueOf(job.section("game").get("rom")));
-        GameSpec game = GameIds.resolve(String.valueOf(job.section("game").get("id")), List.of(RomLocator.stem(rom)));
+        Path rom = job.rom();
+        GameSpec game = job.game();
         int actions;
         try (AtariEnv probe = AtariEnv.open(game, rom, 0, 0)) {
             actions = probe.actionCount();
