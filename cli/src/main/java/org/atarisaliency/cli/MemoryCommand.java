@@ -265,7 +265,7 @@ public final class MemoryCommand implements Callable<Integer> {
     }
 
     private static void writeCsv(Path file, MemoryAnalysis.Result r, List<String> actionNames) throws java.io.IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".part");
+        Path tmp = org.atarisaliency.env.OutputFiles.tempBeside(file);
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             StringBuilder h = new StringBuilder("step,action,action_name,value,reward,lives,life_lost,contact,opponent_contact");
             for (String part : r.parts()) {

@@ -80,7 +80,7 @@ public final class Provenance {
 
     /** Writes JSON atomically: a temp file in the same folder, then a rename. */
     public static void writeJson(Path file, Object value) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        Path tmp = org.atarisaliency.env.OutputFiles.tempBeside(file);
         try {
             Files.writeString(tmp, Json.write(value) + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -46,8 +46,7 @@ public final class NpyStreamWriter implements AutoCloseable {
         this.target = target.toAbsolutePath();
         this.record = record.clone();
         this.recordLength = Arrays.stream(record).reduce(1, (a, b) -> a * b);
-        Files.createDirectories(this.target.getParent());
-        this.temp = Files.createTempFile(this.target.getParent(), "." + this.target.getFileName(), ".part");
+        this.temp = OutputFiles.tempBeside(this.target);
         this.ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         this.buf = ByteBuffer.allocate(recordLength * elementSize).order(ByteOrder.LITTLE_ENDIAN);
         ch.write(header(0));

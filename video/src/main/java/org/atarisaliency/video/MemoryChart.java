@@ -58,8 +58,7 @@ public final class MemoryChart {
         markers(chart, steps, MemoryAnalysis.Step::lifeLost, 1.20, "life lost", new Color(200, 30, 30), SeriesMarkers.CROSS);
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         Path abs = png.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
+        Path tmp = org.atarisaliency.env.OutputFiles.tempBeside(abs);
         try {
             Files.write(tmp, bytes);
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -56,9 +56,7 @@ public final class Mp4Writer implements AutoCloseable {
         this.width = width;
         this.height = height;
         this.fps = fps;
-        Path dir = this.target.getParent();
-        Files.createDirectories(dir);
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".part");
+        this.temp = org.atarisaliency.env.OutputFiles.tempBeside(this.target);
         this.channel = NIOUtils.writableChannel(temp.toFile());
         this.muxer = MP4Muxer.createMP4MuxerToChannel(channel);
         this.track = muxer.addVideoTrack(Codec.H264, VideoCodecMeta.createSimpleVideoCodecMeta(new Size(width, height), ColorSpace.YUV420J));

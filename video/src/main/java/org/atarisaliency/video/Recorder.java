@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -224,9 +223,7 @@ public final class Recorder {
     }
 
     private static Path tempBeside(Path target) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        return Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
+        return org.atarisaliency.env.OutputFiles.tempBeside(target);
     }
 
     private static void push(ArrayDeque<Double> q, double v) {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.cli.Provenance;
 import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.OutputFiles;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -35,7 +36,7 @@ public final class JobExecutor {
         checkInputs(job);
         pinNativeThreads();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, ".tmp-" + job.id() + "-");
+        Path tmp = OutputFiles.tempFolder(parent, ".tmp-" + job.id() + "-");
         boolean moved = false;
         try {
             long s = System.nanoTime();
@@ -71,7 +72,6 @@ public final class JobExecutor {
             }
             // written last: a folder without it is not finished
             Provenance.writeJson(tmp.resolve(STATUS), status);
-            readableByAll(tmp);
             Path target = parent.resolve(job.id());
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(parent, ".old-" + job.id() + "-");
@@ -138,19 +138,6 @@ public final class JobExecutor {
             if (!sha.equals(a.get("sha256"))) {
                 throw new JobFailedException("agent " + f + " has changed since the job was planned (sha256 " + sha.substring(0, 12)
                         + "..., expected " + String.valueOf(a.get("sha256")).substring(0, 12) + "...); run the experiment again to replan");
-            }
-        }
-    }
-
-    /** Temporary files and folders are private; a finished job's outputs are for everyone who can read the run. */
-    private static void readableByAll(Path dir) throws IOException {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
     }
