@@ -1,6 +1,5 @@
 package org.atarisaliency.cli;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +9,8 @@ import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.Preprocessing;
+import org.atarisaliency.pipelines.Game;
+import org.atarisaliency.pipelines.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench}: benchmarks that print figures (kept out of the unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print measured figures.",
-        subcommands = {BenchCommand.Rollout.class, BenchSaliency.class})
+        subcommands = {BenchCommand.Rollout.class, BenchSaliencyCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -49,8 +50,8 @@ public final class BenchCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--agent", required = true, paramLabel = "FILE", description = "Agent checkpoint.")
-        Path agent;
+        @Mixin
+        AgentOptions agent;
 
         @Mixin
         GameOptions game;
@@ -63,9 +64,9 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            GameOptions.Resolved g = game.resolve();
+            Game g = game.resolve();
             Map<String, Object> m = new LinkedHashMap<>();
-            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agent, env.actionCount())) {
+            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agent.agent, env.actionCount())) {
                 Random r = new Random(0);
                 byte[] frame = new byte[AtariEnv.FRAME_BYTES];
                 m.put("env_step_ms", medianMillis(200, 2000, () -> {

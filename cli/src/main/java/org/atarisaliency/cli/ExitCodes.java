@@ -1,12 +1,23 @@
 package org.atarisaliency.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.atarisaliency.agents.IncompatibleAgentException;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
+import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.RomNotFoundException;
+import org.atarisaliency.experiment.JobFailedException;
+import org.atarisaliency.pipelines.BenchSaliency;
 import picocli.CommandLine;
 
-/** Exit codes and the mapping of exceptions to them (the only place that decides). */
+/**
+ * Exit codes and the mapping of exceptions to them and to their one-line messages (the only
+ * place that decides). Library errors name settings ("memory_scale must be ..."); here they are
+ * given the flag's spelling ("--memory-scale must be ...").
+ */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -25,7 +36,8 @@ public final class ExitCodes {
                 || e instanceof NoSuchFileException) {
             return MISSING_OR_MISMATCH;
         }
-        if (e instanceof java.io.IOException || e instanceof UserFacingException) {
+        if (e instanceof java.io.IOException || e instanceof UserFacingException || e instanceof JobFailedException
+                || e instanceof BenchSaliency.BenchException) {
             return FAILURE;
         }
         return INTERNAL;
@@ -36,11 +48,31 @@ public final class ExitCodes {
         if (e instanceof NoSuchFileException nsf) {
             return "file not found: " + nsf.getFile();
         }
+        if (e instanceof InvalidSettingException s) {
+            return flag(s.setting()) + " " + s.problem();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile() + "; choose a location you can write to (or read, for inputs)";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is in the way (a file where a folder is needed); choose another --out or remove it";
+        }
+        if (e instanceof NotDirectoryException n) {
+            return n.getFile() + " is not a folder; choose another --out";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
         String m = e.getMessage();
         if (ExitCodes.of(e) == INTERNAL) {
             return "internal error: " + e.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m)) + " (run with --debug for details)";
         }
         return m == null ? e.getClass().getSimpleName() : firstLine(m);
+    }
+
+    /** The command-line flag of a setting key: "memory_scale" -> "--memory-scale". */
+    static String flag(String setting) {
+        return "--" + setting.replace('_', '-');
     }
 
     private static String firstLine(String m) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.RomLocator;
+import org.atarisaliency.pipelines.Game;
 import picocli.CommandLine.Option;
 
 /** Choosing a game and overriding its settings. */
@@ -21,12 +22,8 @@ public final class GameOptions {
     @Option(names = "--sticky", paramLabel = "P", description = "Override repeat_action_probability (sticky actions), 0..1.")
     Float sticky;
 
-    /** A game resolved to its ROM file. */
-    public record Resolved(GameSpec spec, Path rom) {
-    }
-
     /** Resolves the game id, applies overrides and finds the ROM. */
-    public Resolved resolve() {
+    public Game resolve() {
         RomLocator loc = RomLocator.standard(rom);
         GameSpec spec;
         if (rom != null) {
@@ -47,6 +44,6 @@ public final class GameOptions {
         if (sticky != null) {
             spec = spec.withRepeatActionProbability(sticky);
         }
-        return new Resolved(spec, loc.find(spec.rom()));
+        return new Game(spec, loc.find(spec.rom()));
     }
 }

@@ -1,12 +1,10 @@
 package org.atarisaliency.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code info}: what an agent file contains. */
@@ -15,19 +13,19 @@ public final class InfoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--agent", required = true, paramLabel = "FILE", description = "Agent file.")
-    Path agent;
+    @Mixin
+    AgentOptions agent;
 
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
-        try (Policy p = Agents.loadPolicy(agent, -1)) {
+        try (Policy p = Agents.loadPolicy(agent.agent, -1)) {
             var out = spec.commandLine().getOut();
             out.printf("file           %s%nsha256         %s%nnetwork        %s%ninput          %d x %d x %d per step%n"
                             + "memory         %s%nactions        %d%npreprocessing  %s%n",
-                    agent, Agents.sha256(agent), p.describe(), p.inputChannels(), p.inputSize(), p.inputSize(),
+                    agent.agent, Agents.sha256(agent.agent), p.describe(), p.inputChannels(), p.inputSize(), p.inputSize(),
                     p.stateNames().isEmpty() ? "none" : String.join(", ", p.stateNames()) + " (" + p.stateSize() + " each)",
                     p.actionCount(), p.preprocessor().describe());
             out.flush();

@@ -1,16 +1,14 @@
 package org.atarisaliency.cli;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.atarisaliency.env.GameIds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code atari-saliency} command. Only this class calls System.exit. */
-@Command(name = "atari-saliency", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "atari-saliency", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, resourceBundle = "org.atarisaliency.cli.Options",
         description = "See what a deep-RL Atari agent looks at: play, evaluate and explain trained agents.",
         subcommands = {RecordCommand.class, RunCommand.class, RunJobCommand.class, EvaluateCommand.class, SaliencyCommand.class, MemoryCommand.class, SanityCommand.class, InfoCommand.class, GamesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -87,14 +85,6 @@ public final class Main implements Runnable {
 
     /** This build's version string. */
     public static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/atari-saliency.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
+        return org.atarisaliency.pipelines.Provenance.version();
     }
 }

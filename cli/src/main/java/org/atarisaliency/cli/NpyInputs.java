@@ -17,8 +17,11 @@ final class NpyInputs {
     }
 
     static Npy.Array read(Path p, String what) throws IOException {
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw new NoSuchFileException(p.toString());
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(p + " is not a regular file; pass an NPY " + what + " file");
         }
         try {
             return Npy.read(p);
@@ -49,6 +52,12 @@ final class NpyInputs {
                     + String.join(", ", policy.stateNames()) + "), got " + a.dtype() + " " + Arrays.toString(a.shape()));
         }
         float[] v = a.floats();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException(p + ": the state has a non-finite value (" + v[i] + ") at index " + i
+                        + "; pass a state of finite numbers");
+            }
+        }
         List<float[]> ps = new java.util.ArrayList<>();
         for (int k = 0; k < parts; k++) {
             ps.add(Arrays.copyOfRange(v, k * size, (k + 1) * size));

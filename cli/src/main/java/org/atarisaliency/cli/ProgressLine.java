@@ -9,38 +9,16 @@ import java.io.PrintWriter;
  * clean line.
  */
 public final class ProgressLine {
-    private static final ThreadLocal<java.util.function.DoubleConsumer> SINK = new ThreadLocal<>();
     private final PrintWriter err;
     private final boolean enabled;
     private final boolean terminal = System.console() != null;
     private final long start = System.nanoTime();
-    private final java.util.function.DoubleConsumer sink = SINK.get();
     private long lastDraw;
     private int lastLength;
 
     ProgressLine(PrintWriter err, boolean quiet) {
         this.err = err;
         this.enabled = !quiet;
-    }
-
-    /**
-     * Runs {@code work} on this thread with {@code sink} receiving the fraction done that the
-     * progress lines created meanwhile report (how the experiment runner follows a command job).
-     */
-    public static <T> T reportingFractionsTo(java.util.function.DoubleConsumer sink, java.util.concurrent.Callable<T> work) throws Exception {
-        SINK.set(sink);
-        try {
-            return work.call();
-        } finally {
-            SINK.remove();
-        }
-    }
-
-    /** Reports the fraction of the work done (0..1) to whoever runs the command as part of a larger job; no output. */
-    void fraction(double f) {
-        if (sink != null) {
-            sink.accept(Math.max(0, Math.min(1, f)));
-        }
     }
 
     /** Seconds since creation. */

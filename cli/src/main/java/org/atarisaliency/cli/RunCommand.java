@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.atarisaliency.cli.experiment.ExperimentConfig;
-import org.atarisaliency.cli.experiment.ExperimentPlan;
-import org.atarisaliency.cli.experiment.ExperimentRunner;
-import org.atarisaliency.cli.experiment.JobSpec;
+import org.atarisaliency.experiment.ExperimentConfig;
+import org.atarisaliency.experiment.ExperimentPlan;
+import org.atarisaliency.experiment.ExperimentRunner;
+import org.atarisaliency.experiment.JobSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code run}: a scripted experiment from a YAML config. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a scripted experiment: the config (YAML) lists agents, games, seeds,",
-            "frame ranges, saliency methods and outputs (maps, video, memory, evaluate,",
-            "sanity, progression); the grid becomes independent jobs run on a worker",
-            "pool. Each job writes OUT/EXPERIMENT/JOB-ID/ (job.json, status.json and its",
+        description = {"Run a scripted experiment from a YAML config.",
+            "The config lists agents, games, seeds, frame ranges, saliency methods and",
+            "outputs (maps, video, memory, evaluate, sanity, progression); the grid",
+            "becomes independent jobs run on a worker pool. Each job writes OUT/EXPERIMENT/JOB-ID/ (job.json, status.json and its",
             "outputs); manifest.json beside them records config, versions, git commit,",
             "checksums and every job's status and timing. Re-running skips finished jobs",
             "(a killed run resumes where it stopped); --force recomputes. The config is",
@@ -79,6 +79,13 @@ public final class RunCommand implements Callable<Integer> {
             @Override
             public void onAlreadyDone(JobSpec job, double seconds) {
                 o.printf("%-6s %s (already done)%n", "done", job.id());
+            }
+
+            @Override
+            public void onInterrupted() {
+                err.println();
+                err.println("interrupted: unfinished jobs do not count as done; run the same command again to do the rest");
+                err.flush();
             }
 
             @Override

@@ -1,13 +1,11 @@
 package org.atarisaliency.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.atarisaliency.cli.experiment.JobExecutor;
-import org.atarisaliency.cli.experiment.JobSpec;
-import org.yaml.snakeyaml.Yaml;
+import org.atarisaliency.experiment.JobExecutor;
+import org.atarisaliency.experiment.JobFile;
+import org.atarisaliency.experiment.JobSpec;
+import org.atarisaliency.experiment.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,12 +14,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code run-job}: one job of an experiment from its job.json, as a distributed worker would run it. */
 @Command(name = "run-job", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run one experiment job from its spec (the job.json that `run` writes in",
-            "every job folder, or one made by another planner): checks the agent files",
-            "and ROM against the spec's checksums, then writes OUT/JOB-ID/ exactly as",
-            "`run` does (temporary folder, status.json last, atomic rename). A finished",
-            "job with the same spec is skipped unless --force. This is how a distributed",
-            "backend runs the jobs of a grid."})
+        description = {"Run one experiment job from its spec (a job.json written by `run`).",
+            "The spec is checked like a config (keys, types, ranges; its id must follow",
+            "from its content and spec_sha256 must match), the agent files and ROM against",
+            "the spec's checksums; then OUT/JOB-ID/ is written exactly as `run` does",
+            "(temporary folder, status.json last, atomic rename). A finished job with the",
+            "same spec and intact outputs is skipped unless --force. This is how a",
+            "distributed backend runs the jobs of a grid."})
 public final class RunJobCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,10 +39,10 @@ public final class RunJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Loaded loaded = read(jobFile);
+        JobFile.Loaded loaded = JobFile.read(jobFile);
         JobSpec job = loaded.job();
         var o = spec.commandLine().getOut();
-        if (!force && JobExecutor.finishedStatus(job, out) != null) {
+        if (!force && RunStore.finishedStatus(job, out) != null) {
             o.printf("already done: %s%n", out.resolve(job.id()));
             o.flush();
             return ExitCodes.OK;
@@ -57,31 +56,5 @@ public final class RunJobCommand implements Callable<Integer> {
         o.printf("done %s (%.1f s) -> %s%n", job.id(), (System.nanoTime() - t0) / 1e9, dir);
         o.flush();
         return ExitCodes.OK;
-    }
-
-    /** A job spec and the experiment it belongs to. */
-    record Loaded(JobSpec job, String experiment) {
-    }
-
-    /** Reads a job.json: {"experiment": name, "job": id, "type": ..., "spec": {...}}. */
-    @SuppressWarnings("unchecked")
-    static Loaded read(Path file) throws java.io.IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString());
-        }
-        Object o;
-        try {
-            o = new Yaml().load(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (!(o instanceof Map<?, ?> m) || !(m.get("job") instanceof String id) || !(m.get("type") instanceof String type)
-                || !(m.get("spec") instanceof Map<?, ?> s)) {
-            throw new IllegalArgumentException(file + " is not a job spec: expected a job.json with \"job\", \"type\" and \"spec\" (written by `run`)");
-        }
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || !type.equals(s.get("type"))) {
-            throw new IllegalArgumentException(file + ": inconsistent job spec (job id '" + id + "', type '" + type + "')");
-        }
-        return new Loaded(new JobSpec(id, type, (Map<String, Object>) s), m.get("experiment") instanceof String e ? e : "");
     }
 }

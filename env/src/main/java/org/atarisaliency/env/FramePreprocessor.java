@@ -25,6 +25,11 @@ public interface FramePreprocessor {
         }
 
         @Override
+        public ScreenRegion region() {
+            return ScreenRegion.A3C;
+        }
+
+        @Override
         public String describe() {
             return "a3c: crop rows 35..194, channel mean, bytescale, Pillow bilinear 160->80, /255";
         }
@@ -43,6 +48,11 @@ public interface FramePreprocessor {
 
     /** Writes the observation of {@code rgb} into {@code out} from {@code offset}; thread-safe. */
     void apply(byte[] rgb, float[] out, int offset);
+
+    /** The part of the screen one observation covers (where its saliency maps are drawn). */
+    default ScreenRegion region() {
+        return new ScreenRegion(0, 0, AtariEnv.WIDTH, AtariEnv.HEIGHT);
+    }
 
     /** One line for provenance. */
     String describe();

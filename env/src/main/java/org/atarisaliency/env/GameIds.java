@@ -36,7 +36,7 @@ public final class GameIds {
      */
     public static GameSpec resolve(String id, Collection<String> knownRoms) {
         if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("no game given; use e.g. --game pong or --game Pong-v4");
+            throw new InvalidSettingException("game", "is missing; name one, e.g. pong or Pong-v4");
         }
         String trimmed = id.trim();
         Matcher m = GYM.matcher(trimmed);

@@ -118,6 +118,7 @@ public final class NpyStreamWriter implements AutoCloseable {
         ch.write(header(count), 0);
         ch.close();
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.released(temp);
     }
 
     /** Deletes the partial file. */
@@ -127,6 +128,7 @@ public final class NpyStreamWriter implements AutoCloseable {
             try {
                 ch.close();
                 Files.deleteIfExists(temp);
+                OutputFiles.released(temp);
             } catch (IOException ignored) {
                 // best effort
             }

@@ -5,13 +5,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Temporary names for outputs that are renamed into place when complete. Java's temporary files
  * are private (0600); outputs are for everyone who can read the folder, so these are created
- * like ordinary files (0644 / 0755, less the umask).
+ * like ordinary files (0644 / 0755, less the umask). Temporaries still present when the JVM
+ * shuts down (Ctrl-C, SIGTERM, an error) are deleted, and a new temporary for a target first
+ * removes stale ones that an earlier, killed run left for the same target.
  */
 public final class OutputFiles {
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(OutputFiles::deleteLive, "remove-temporary-outputs"));
+    }
+
     private OutputFiles() {
     }
 
@@ -20,14 +33,58 @@ public final class OutputFiles {
         Path abs = target.toAbsolutePath();
         Path dir = Files.createDirectories(abs.getParent());
         String prefix = "." + abs.getFileName();
-        return posix(dir) ? Files.createTempFile(dir, prefix, ".part", attribute("rw-r--r--"))
+        removeStale(dir, prefix);
+        Path p = posix(dir) ? Files.createTempFile(dir, prefix, ".part", attribute("rw-r--r--"))
                 : Files.createTempFile(dir, prefix, ".part");
+        LIVE.add(p);
+        return p;
     }
 
-    /** A new empty hidden folder "PREFIX..." in {@code parent}. */
+    /** A new empty hidden folder "PREFIX..." in {@code parent}, deleted at shutdown unless {@link #released}. */
     public static Path tempFolder(Path parent, String prefix) throws IOException {
         Path dir = Files.createDirectories(parent.toAbsolutePath());
-        return posix(dir) ? Files.createTempDirectory(dir, prefix, attribute("rwxr-xr-x")) : Files.createTempDirectory(dir, prefix);
+        Path p = posix(dir) ? Files.createTempDirectory(dir, prefix, attribute("rwxr-xr-x")) : Files.createTempDirectory(dir, prefix);
+        LIVE.add(p);
+        return p;
+    }
+
+    /** The temporary was renamed into place or deleted: nothing to clean up at shutdown. */
+    public static void released(Path temp) {
+        LIVE.remove(temp);
+    }
+
+    /** Deletes a file or a folder with everything in it (nothing if absent). */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    /** Removes ".NAME<digits>.part" leftovers of a killed run for the same target. */
+    private static void removeStale(Path dir, String prefix) throws IOException {
+        Pattern ours = Pattern.compile(Pattern.quote(prefix) + "-?\\d+\\.part");
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (ours.matcher(p.getFileName().toString()).matches() && !LIVE.contains(p) && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static void deleteLive() {
+        for (Path p : LIVE) {
+            try {
+                deleteTree(p);
+            } catch (IOException | RuntimeException ignored) {
+                // best effort while shutting down
+            }
+        }
     }
 
     private static boolean posix(Path dir) {

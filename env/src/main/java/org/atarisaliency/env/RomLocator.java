@@ -61,7 +61,7 @@ public final class RomLocator {
             if (Files.isRegularFile(explicitRom)) {
                 return explicitRom;
             }
-            throw new RomNotFoundException("ROM file not found: " + explicitRom + " (given with --rom); check the path");
+            throw new RomNotFoundException("ROM file not found: " + explicitRom + "; check the path");
         }
         for (Path dir : searchDirs()) {
             for (String ext : new String[] {".bin", ".a26"}) {

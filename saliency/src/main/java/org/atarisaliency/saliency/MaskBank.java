@@ -64,10 +64,10 @@ public final class MaskBank {
     /** The cached bank for (stride, radius, size). */
     public static MaskBank of(int stride, double radius, int size) {
         if (stride < 1 || stride > size) {
-            throw new IllegalArgumentException("--stride must be in 1.." + size + ", got " + stride);
+            throw new org.atarisaliency.env.InvalidSettingException("stride", "must be in 1.." + size + ", got " + stride);
         }
         if (!(radius > 0) || radius > 1000) {
-            throw new IllegalArgumentException("--radius must be > 0, got " + radius);
+            throw new org.atarisaliency.env.InvalidSettingException("radius", "must be a finite number > 0, got " + radius);
         }
         return CACHE.computeIfAbsent(stride + "/" + radius + "/" + size, key -> new MaskBank(stride, radius, size));
     }

@@ -8,6 +8,7 @@ import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.PaddleContacts;
@@ -20,13 +21,15 @@ import org.atarisaliency.env.PaddleContacts;
  * contacts); plus how many steps the policy needs to come back after its memory is reset.
  */
 public final class MemoryAnalysis {
+    /** Noise draws averaged per step. */
+    public static final int NOISE_SAMPLES = 8;
 
     /** Settings of a run. */
     public record Settings(long seed, int frames, double memoryScale, double noise, ActionSelection selection, int stride,
                            double radius, int recoveryEvery, double klThreshold, int recoveryMax) {
         public Settings {
             if (frames < 2) {
-                throw new IllegalArgumentException("--frames must be >= 2, got " + frames);
+                throw new org.atarisaliency.env.InvalidSettingException("frames", "must be >= 2, got " + frames);
             }
             if (recoveryEvery < 1 || recoveryMax < 1 || !(klThreshold > 0)) {
                 throw new IllegalArgumentException("recovery settings must be positive");
@@ -67,43 +70,39 @@ public final class MemoryAnalysis {
     private MemoryAnalysis() {
     }
 
-    /** Runs the analysis; {@code env} must be freshly reset. Progress goes to {@code progress} (may be null). */
+    /** Runs the analysis; {@code env} must be freshly opened with {@link Seeds#env}. Progress goes to {@code progress} (may be null). */
     public static Result run(Policy policy, AtariEnv env, Settings s, java.util.function.IntConsumer progress) throws InterruptedException {
         List<String> parts = policy.stateNames();
         if (parts.isEmpty()) {
             throw new IllegalArgumentException(policy.describe() + " has no memory to analyse");
         }
         int main = parts.contains("c") ? parts.indexOf("c") : 0;
-        int size = policy.stateSize();
         MemorySaliency memory = new MemorySaliency(policy);
-        SplittableRandom rng = new SplittableRandom(Seeds.child(s.seed(), "actions", 0));
         List<Step> steps = new ArrayList<>();
         List<byte[]> ram = new ArrayList<>();
         List<float[]> unitSums = new ArrayList<>();
         List<Recovery> recoveries = new ArrayList<>();
         List<Shadow> shadows = new ArrayList<>();
-        RecurrentState h = policy.initialState(1);
-        float[] x = new float[policy.preprocessor().length()];
-        byte[] rgb = new byte[AtariEnv.FRAME_BYTES];
         boolean ended = false;
-        try (PerturbationSaliency image = new PerturbationSaliency(policy)) {
-            for (int t = 0; t < s.frames(); t++) {
-                env.frame(rgb);
-                policy.preprocessor().apply(rgb, x, 0);
-                SaliencyMap map = image.compute(new SaliencyRequest(x, h, s.stride(), s.radius(), SaliencyRequest.DEFAULT_BLUR,
+        try (PerturbationSaliency image = new PerturbationSaliency(policy);
+             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).keepRam()) {
+            while (!rollout.over() && rollout.t() < s.frames()) {
+                Rollout.Observation o = rollout.observe();
+                int t = o.t();
+                SaliencyMap map = image.compute(new SaliencyRequest(o.input(), o.state(), s.stride(), s.radius(), SaliencyRequest.DEFAULT_BLUR,
                         PerturbationMode.OCCLUDE, 257));
-                MemoryMap mem = memory.compute(new MemoryRequest(x, h, s.memoryScale(), s.noise(), 8, s.seed() * 31 + t, true));
-                PolicyOutput out = policy.forward(x, h);
+                MemoryMap mem = memory.compute(new MemoryRequest(o.input(), o.state(), s.memoryScale(), s.noise(), NOISE_SAMPLES,
+                        Seeds.noise(s.seed(), t), true));
+                // the memory saliency's unperturbed row is the policy's output on this step
+                PolicyOutput out = mem.output();
                 double[] p = out.probabilities(0);
                 // shadows: the same observations from a memory that was reset at their start
                 if (t > 0 && t % s.recoveryEvery() == 0) {
                     shadows.add(new Shadow(t, policy.initialState(1)));
                 }
-                advanceShadows(policy, x, p, shadows, recoveries, s);
-                int action = s.selection().choose(out, 0, rng);
-                int livesBefore = env.lives();
-                AtariEnv.Step st = env.step(action);
-                ram.add(env.ram());
+                advanceShadows(policy, o.input(), p, shadows, recoveries, s);
+                org.atarisaliency.agents.play.Step st = rollout.step(out);
+                ram.add(st.ram());
                 double[][] v = new double[6][parts.size()];
                 for (int k = 0; k < parts.size(); k++) {
                     MemoryMap.Part mp = mem.parts().get(k);
@@ -121,16 +120,12 @@ public final class MemoryAnalysis {
                         acc[u] += mp.unitActor()[u];
                     }
                 }
-                steps.add(new Step(t, action, out.values()[0], st.reward(), env.lives(), env.lives() < livesBefore, false, false,
+                steps.add(new Step(t, st.action(), st.value(), st.reward(), st.lives(), st.lifeLost(), false, false,
                         v[0], v[1], v[2], v[3], v[4], v[5], sum(map.actor()), sum(map.critic())));
-                h = out.next();
                 if (progress != null) {
                     progress.accept(t + 1);
                 }
-                if (st.gameOver()) {
-                    ended = true;
-                    break;
-                }
+                ended = st.gameOver();
             }
         }
         for (Shadow sh : shadows) {

@@ -25,7 +25,7 @@ public record MemoryRequest(float[] input, RecurrentState state, double scale, d
             throw new IllegalArgumentException("memory saliency explains one step: state batch must be 1, got " + state.batch());
         }
         if (!Double.isFinite(scale)) {
-            throw new IllegalArgumentException("--memory-scale must be a number, got " + scale);
+            throw new org.atarisaliency.env.InvalidSettingException("memory_scale", "must be a finite number, got " + scale);
         }
         if (!(noise >= 0) || noiseSamples < 0) {
             throw new IllegalArgumentException("noise and noise samples must be >= 0");

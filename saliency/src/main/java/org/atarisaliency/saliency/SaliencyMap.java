@@ -1,7 +1,7 @@
 package org.atarisaliency.saliency;
 
 import org.atarisaliency.agents.PolicyOutput;
-import org.atarisaliency.saliency.internal.FloatBilinear;
+import org.atarisaliency.env.Resize;
 
 /**
  * Perturbation saliency of one frame.
@@ -21,7 +21,7 @@ public record SaliencyMap(int grid, float[] actor, float[] critic, float[] chose
 
     /** A score grid upsampled to the input size with Pillow's bilinear filter (float, no 8-bit step). */
     public static float[] upsample(float[] grid, int g, int size) {
-        return FloatBilinear.resize(grid, g, g, size, size);
+        return Resize.resize(grid, g, g, size, size);
     }
 
     /** Actor map at input resolution. */

@@ -27,11 +27,11 @@ public record SaliencyRequest(float[] input, RecurrentState state, int stride, d
         if (state.batch() != 1) {
             throw new IllegalArgumentException("saliency explains one frame: state batch must be 1, got " + state.batch());
         }
-        if (!(blurSigma >= 0)) {
-            throw new IllegalArgumentException("--blur must be >= 0, got " + blurSigma);
+        if (!(blurSigma >= 0) || Double.isInfinite(blurSigma)) {
+            throw new org.atarisaliency.env.InvalidSettingException("blur", "must be a finite number >= 0, got " + blurSigma);
         }
         if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+            throw new org.atarisaliency.env.InvalidSettingException("batch", "must be >= 1, got " + batch);
         }
     }
 

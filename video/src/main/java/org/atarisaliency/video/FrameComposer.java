@@ -8,18 +8,20 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import org.atarisaliency.saliency.SaliencyMap;
+import org.atarisaliency.env.Resize;
+import org.atarisaliency.env.ScreenRegion;
 
 /**
  * Draws one video frame: the game screen with actor saliency added in blue and critic saliency
- * in red (as in Greydanus et al. 2018; the 80x80 maps cover rows 35..194 and are upsampled
- * bilinearly to 160x160), scaled up with nearest neighbour, beside an annotation panel: step,
+ * in red (as in Greydanus et al. 2018; each map is upsampled bilinearly onto the part of the
+ * screen the agent's observation covers, e.g. rows 35..194 for the A3C agents), scaled up with nearest neighbour, beside an annotation panel: step,
  * score and lives, the chosen action with bars for all action probabilities, the value estimate
  * with its recent history, reward events, a memory-reliance strip and a legend. Not thread-safe;
  * the returned pixels are reused by the next call.
  */
 public final class FrameComposer {
-    private static final int CROP_TOP = 35;
+    /** The largest magnification. */
+    public static final int MAX_SCALE = 8;
     private static final Color PANEL = new Color(24, 26, 32);
     private static final Color TEXT = new Color(232, 232, 236);
     private static final Color DIM = new Color(150, 154, 166);
@@ -41,8 +43,8 @@ public final class FrameComposer {
 
     /** @param scale  nearest-neighbour magnification of the 160x210 screen (1..8) */
     public FrameComposer(int scale) {
-        if (scale < 1 || scale > 8) {
-            throw new IllegalArgumentException("--scale must be in 1..8, got " + scale);
+        if (scale < 1 || scale > MAX_SCALE) {
+            throw new org.atarisaliency.env.InvalidSettingException("scale", "must be in 1.." + MAX_SCALE + ", got " + scale);
         }
         this.scale = scale;
         this.gameW = 160 * scale;
@@ -84,21 +86,21 @@ public final class FrameComposer {
         for (int i = 0; i < screen.length; i++) {
             screen[i] = ((rgb[3 * i] & 0xff) << 16) | ((rgb[3 * i + 1] & 0xff) << 8) | (rgb[3 * i + 2] & 0xff);
         }
-        add(f.actor(), f.actorScale(), 0);
-        add(f.critic(), f.criticScale(), 16);
+        add(f.actor(), f.mapSize(), f.region(), f.actorScale(), 0);
+        add(f.critic(), f.mapSize(), f.region(), f.criticScale(), 16);
         return screen;
     }
 
-    private void add(float[] map80, double s, int shift) {
-        if (map80 == null || !(s > 0)) {
+    private void add(float[] map, int size, ScreenRegion r, double s, int shift) {
+        if (map == null || !(s > 0)) {
             return;
         }
-        float[] up = SaliencyMap.upsample(map80, 80, 160);
-        for (int y = 0; y < 160; y++) {
-            for (int x = 0; x < 160; x++) {
-                double v = Math.min(1.0, Math.max(0.0, up[y * 160 + x] / s));
+        float[] up = Resize.resize(map, size, size, r.width(), r.height());
+        for (int y = 0; y < r.height(); y++) {
+            for (int x = 0; x < r.width(); x++) {
+                double v = Math.min(1.0, Math.max(0.0, up[y * r.width() + x] / s));
                 int add = (int) Math.round(v * 255);
-                int i = (y + CROP_TOP) * 160 + x;
+                int i = (y + r.y()) * 160 + x + r.x();
                 int c = (screen[i] >> shift) & 0xff;
                 int n = Math.min(255, c + add);
                 screen[i] = (screen[i] & ~(0xff << shift)) | (n << shift);

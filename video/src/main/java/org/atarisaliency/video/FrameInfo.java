@@ -4,8 +4,10 @@ package org.atarisaliency.video;
  * Everything drawn for one step.
  *
  * @param rgb            the screen, 210x160x3
- * @param actor          actor saliency at 80x80 (rows 35..194 of the screen), or null
- * @param critic         critic saliency at 80x80, or null
+ * @param actor          actor saliency, mapSize x mapSize over {@code region} of the screen, or null
+ * @param critic         critic saliency, the same shape, or null
+ * @param mapSize        side of the square maps
+ * @param region         the part of the screen the maps cover (the agent's observation)
  * @param actorScale     actor value drawn at full intensity
  * @param criticScale    critic value drawn at full intensity
  * @param step           agent step
@@ -21,7 +23,13 @@ package org.atarisaliency.video;
  * @param rewardHistory  recent rewards, oldest first, aligned with valueHistory
  * @param title          a line naming game and agent
  */
-public record FrameInfo(byte[] rgb, float[] actor, float[] critic, double actorScale, double criticScale, int step,
+public record FrameInfo(byte[] rgb, float[] actor, float[] critic, int mapSize, org.atarisaliency.env.ScreenRegion region, double actorScale, double criticScale, int step,
                         double score, int lives, double reward, java.util.List<String> actionNames, double[] probabilities,
                         int action, double value, double[] valueHistory, double[] memoryHistory, double[] rewardHistory, String title) {
+
+    /** The same frame drawn with other overlay scales. */
+    public FrameInfo withScales(double actor, double critic) {
+        return new FrameInfo(rgb, this.actor, this.critic, mapSize, region, actor, critic, step, score, lives, reward, actionNames,
+                probabilities, action, value, valueHistory, memoryHistory, rewardHistory, title);
+    }
 }

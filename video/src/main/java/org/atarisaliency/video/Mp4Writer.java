@@ -25,6 +25,8 @@ import org.jcodec.containers.mp4.muxer.MP4Muxer;
  * file that looks complete.
  */
 public final class Mp4Writer implements AutoCloseable {
+    /** The highest frame rate. */
+    public static final int MAX_FPS = 240;
     private final Path target;
     private final Path temp;
     private final int width;
@@ -49,8 +51,8 @@ public final class Mp4Writer implements AutoCloseable {
         if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("video dimensions must be positive and even, got " + width + "x" + height);
         }
-        if (fps < 1 || fps > 240) {
-            throw new IllegalArgumentException("--fps must be in 1..240, got " + fps);
+        if (fps < 1 || fps > MAX_FPS) {
+            throw new org.atarisaliency.env.InvalidSettingException("fps", "must be in 1.." + MAX_FPS + ", got " + fps);
         }
         this.target = target.toAbsolutePath();
         this.width = width;
@@ -132,6 +134,7 @@ public final class Mp4Writer implements AutoCloseable {
             channel.close();
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        org.atarisaliency.env.OutputFiles.released(temp);
     }
 
     /** Drops the partial file. */
@@ -145,6 +148,7 @@ public final class Mp4Writer implements AutoCloseable {
             }
             try {
                 Files.deleteIfExists(temp);
+                org.atarisaliency.env.OutputFiles.released(temp);
             } catch (IOException ignored) {
                 // best effort
             }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * scaled like the rest). A typical frame's most salient 0.5% reaches full intensity; frames with
  * more saliency saturate, frames with less look dimmer, so brightness stays comparable along the
  * clip (the reference code instead divided every frame by its own maximum and used per-game
- * constants). A fixed value (--saliency-scale) replaces it so that two agents can be compared on
+ * constants). A fixed value replaces it so that two agents can be compared on
  * the same scale. Memory is constant: the median is kept with a fixed-size log histogram.
  */
 public final class OverlayScale {
@@ -21,8 +21,8 @@ public final class OverlayScale {
 
     /** @param fixed  a fixed scale, or NaN for the running estimate */
     public OverlayScale(double fixed) {
-        if (!Double.isNaN(fixed) && !(fixed > 0)) {
-            throw new IllegalArgumentException("--saliency-scale must be > 0, got " + fixed);
+        if (!Double.isNaN(fixed) && !(fixed > 0 && fixed < Double.POSITIVE_INFINITY)) {
+            throw new org.atarisaliency.env.InvalidSettingException("saliency_scale", "must be a finite number > 0, got " + fixed);
         }
         this.fixed = fixed;
     }

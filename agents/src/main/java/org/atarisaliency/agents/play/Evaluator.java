@@ -72,13 +72,13 @@ public final class Evaluator {
 
         public Settings {
             if (episodes < 1) {
-                throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+                throw new org.atarisaliency.env.InvalidSettingException("episodes", "must be >= 1, got " + episodes);
             }
             if (maxEpisodeSteps < 1) {
-                throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxEpisodeSteps);
+                throw new org.atarisaliency.env.InvalidSettingException("max_steps", "must be >= 1, got " + maxEpisodeSteps);
             }
             if (parallel < 1) {
-                throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+                throw new org.atarisaliency.env.InvalidSettingException("parallel", "must be >= 1, got " + parallel);
             }
             if (resetMemoryEvery < 0) {
                 throw new IllegalArgumentException("memory reset period must be >= 0, got " + resetMemoryEvery);
@@ -98,9 +98,9 @@ public final class Evaluator {
         Slot(int episode, Settings s, int parts, int size) {
             this.memory = new float[parts][size];
             this.episode = episode;
-            this.envSeed = Seeds.childInt(s.seed(), "env", episode);
+            this.envSeed = Seeds.env(s.seed(), episode);
             this.env = AtariEnv.open(s.game(), s.rom(), envSeed, 0);
-            this.rng = new SplittableRandom(Seeds.child(s.seed(), "actions", episode));
+            this.rng = new SplittableRandom(Seeds.actions(s.seed(), episode));
         }
     }
 

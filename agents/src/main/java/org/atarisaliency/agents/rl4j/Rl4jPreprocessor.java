@@ -171,6 +171,16 @@ public final class Rl4jPreprocessor implements FramePreprocessor {
         }
     }
 
+    /** The crop window mapped back to screen pixels (rescaled coordinates x 160/width, x 210/height). */
+    @Override
+    public org.atarisaliency.env.ScreenRegion region() {
+        double sx = W / (double) config.rescaledWidth(), sy = H / (double) config.rescaledHeight();
+        int x = (int) Math.round(config.offsetX() * sx), y = (int) Math.round(config.offsetY() * sy);
+        int w = Math.min(W - x, (int) Math.round(config.croppingWidth() * sx));
+        int h = Math.min(H - y, (int) Math.round(config.croppingHeight() * sy));
+        return new org.atarisaliency.env.ScreenRegion(x, y, w, h);
+    }
+
     @Override
     public String describe() {
         return "rl4j: OpenCV RGB2GRAY, INTER_LINEAR " + config.describe() + ", uint8, /255";

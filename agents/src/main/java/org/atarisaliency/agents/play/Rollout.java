@@ -1,0 +1,171 @@
+package org.atarisaliency.agents.play;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.PolicyOutput;
+import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.EnvState;
+import org.atarisaliency.env.GameSpec;
+
+/**
+ * A policy playing one game, one step at a time: the single rollout loop of the toolkit. Each
+ * step is {@link #observe()} (the frame, its preprocessed input and the recurrent state before
+ * the step, computed once) then {@link #step} (the policy's output, the action, the emulator step).
+ * Callers that already ran the policy on the observation (e.g. inside a saliency computation)
+ * pass that output in, so the forward pass runs once. Seeds follow {@link Seeds}.
+ */
+public final class Rollout implements AutoCloseable {
+
+    /** The current step's view: valid until {@link #step}. */
+    public record Observation(int t, byte[] frame, float[] input, RecurrentState state) {
+    }
+
+    private final Policy policy;
+    private final AtariEnv env;
+    private final boolean ownsEnv;
+    private final ActionSelection selection;
+    private final SplittableRandom rng;
+    private boolean keepRam;
+    private boolean keepEnvState;
+    private boolean restartOnGameOver;
+    private byte[] firstFrame;
+    private RecurrentState state;
+    private Observation current;
+    private int t;
+    private double score;
+    private boolean over;
+
+    private Rollout(Policy policy, AtariEnv env, boolean ownsEnv, ActionSelection selection, long seed) {
+        this.policy = policy;
+        this.env = env;
+        this.ownsEnv = ownsEnv;
+        this.selection = selection;
+        this.rng = new SplittableRandom(Seeds.actions(seed, 0));
+        this.state = policy.initialState(1);
+    }
+
+    /** Opens the game with the emulator seed {@link Seeds#env}(seed, 0); the rollout closes it. */
+    public static Rollout open(Policy policy, GameSpec game, Path rom, ActionSelection selection, long seed) {
+        return new Rollout(policy, AtariEnv.open(game, rom, Seeds.env(seed, 0), 0), true, selection, seed);
+    }
+
+    /** Plays in an environment the caller opened (and closes). */
+    public static Rollout on(Policy policy, AtariEnv env, ActionSelection selection, long seed) {
+        return new Rollout(policy, env, false, selection, seed);
+    }
+
+    /** Steps carry the console RAM after them. */
+    public Rollout keepRam() {
+        this.keepRam = true;
+        return this;
+    }
+
+    /** Steps carry the emulator state before them (the caller closes each). */
+    public Rollout keepEnvState() {
+        this.keepEnvState = true;
+        return this;
+    }
+
+    /** When an episode ends, reset the game and the memory and play on (else the rollout is over). */
+    public Rollout restartOnGameOver() {
+        this.restartOnGameOver = true;
+        return this;
+    }
+
+    /**
+     * The first observation shows {@code frame} instead of the emulator's screen: after
+     * {@link AtariEnv#restoreState} the screen is not part of ALE's state, so a replay from a
+     * restored state starts from the frame the original run saw there.
+     */
+    public Rollout startingFrom(byte[] frame) {
+        this.firstFrame = frame.clone();
+        return this;
+    }
+
+    /** The environment played. */
+    public AtariEnv env() {
+        return env;
+    }
+
+    /** The policy playing. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Index of the coming step. */
+    public int t() {
+        return t;
+    }
+
+    /** Whether the episode has ended (never, with {@link #restartOnGameOver()}). */
+    public boolean over() {
+        return over;
+    }
+
+    /** The coming step's frame, input and state before it (computed once per step). */
+    public Observation observe() {
+        if (over) {
+            throw new IllegalStateException("the episode is over");
+        }
+        if (current == null) {
+            byte[] rgb = t == 0 && firstFrame != null ? firstFrame : env.frame();
+            float[] x = new float[policy.preprocessor().length()];
+            policy.preprocessor().apply(rgb, x, 0);
+            current = new Observation(t, rgb, x, state);
+        }
+        return current;
+    }
+
+    /** Plays the coming step with the policy's own forward pass and action choice. */
+    public Step step() {
+        return step(null, -1);
+    }
+
+    /** Plays the coming step with {@code output}, the policy's output on {@link #observe()} computed by the caller. */
+    public Step step(PolicyOutput output) {
+        return step(output, -1);
+    }
+
+    /**
+     * Plays the coming step.
+     *
+     * @param output  the policy's output on the observation, or null to run the forward pass here
+     * @param action  the action to take (a replay), or -1 to choose it with the rollout's selection
+     */
+    public Step step(PolicyOutput output, int action) {
+        Observation o = observe();
+        PolicyOutput out = output != null ? output : policy.forward(o.input(), o.state());
+        int a = action >= 0 ? action : selection.choose(out, 0, rng);
+        EnvState before = keepEnvState ? env.cloneState() : null;
+        int livesBefore = env.lives();
+        AtariEnv.Step st = env.step(a);
+        score += st.reward();
+        int lives = env.lives();
+        Step step = new Step(t, o.frame(), o.input(), o.state(), out, a, st.reward(), score, lives, lives < livesBefore, st.gameOver(),
+                keepRam ? env.ram() : null, before);
+        current = null;
+        t++;
+        if (st.gameOver()) {
+            if (restartOnGameOver) {
+                env.reset();
+                state = policy.initialState(1);
+                score = 0;
+            } else {
+                over = true;
+            }
+        } else {
+            state = out.next();
+        }
+        return step;
+    }
+
+    @Override
+    public void close() {
+        if (ownsEnv) {
+            env.close();
+        }
+    }
+}

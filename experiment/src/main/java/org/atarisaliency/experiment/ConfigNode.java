@@ -1,0 +1,218 @@
+package org.atarisaliency.experiment;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.atarisaliency.env.GameIds;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * One node of a YAML config with its dotted key path and line, so that every validation error
+ * can name both ("quick.yaml:12: outputs.video.fps: must be an integer in 1..120, got 'fast'").
+ */
+final class ConfigNode {
+    private final Node node;
+    private final String path;
+    private final String file;
+
+    private ConfigNode(Node node, String path, String file) {
+        this.node = node;
+        this.path = path;
+        this.file = file;
+    }
+
+    /** Parses a YAML file into its root node; syntax errors name the line. */
+    static ConfigNode parse(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String name = file.getFileName().toString();
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Node root;
+        try {
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ConfigException(name + ":" + line + ": YAML syntax error: " + e.getProblem());
+        } catch (RuntimeException e) {
+            throw new ConfigException(name + ": YAML syntax error: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new ConfigException(name + ": the config is empty; see examples/quick.yaml");
+        }
+        return new ConfigNode(root, "", name);
+    }
+
+    private static final Merger MERGE = new Merger();
+
+    /** SnakeYAML's merge-key resolution, which its constructor keeps to itself. */
+    private static final class Merger extends org.yaml.snakeyaml.constructor.SafeConstructor {
+        Merger() {
+            super(new LoaderOptions());
+        }
+
+        synchronized void flatten(MappingNode m) {
+            flattenMapping(m);
+        }
+    }
+
+    int line() {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** An error about this node. */
+    ConfigException error(String message) {
+        return new ConfigException(file + ":" + line() + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    }
+
+    boolean isMap() {
+        return node instanceof MappingNode;
+    }
+
+    boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
+    boolean isNull() {
+        return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+    }
+
+    /** The entries of a mapping, in file order; keys outside {@code allowed} are an error with a suggestion. */
+    Map<String, ConfigNode> map(Set<String> allowed) {
+        if (!(node instanceof MappingNode m)) {
+            throw error("must be a mapping (key: value lines), got " + describe());
+        }
+        if (m.isMerged()) {
+            // '<<: *defaults' merge keys: the merged entries become ordinary ones (explicit keys win)
+            MERGE.flatten(m);
+        }
+        Map<String, ConfigNode> out = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                throw new ConfigNode(t.getKeyNode(), path, file).error("keys must be plain names");
+            }
+            String key = k.getValue();
+            String childPath = path.isEmpty() ? key : path + "." + key;
+            if (!allowed.contains(key)) {
+                List<String> close = GameIds.closest(key, new ArrayList<>(allowed), 2);
+                throw new ConfigNode(k, childPath, file).error("unknown key" + (close.isEmpty() ? "" : "; did you mean '" + close.get(0) + "'?")
+                        + " (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+            out.put(key, new ConfigNode(t.getValueNode(), childPath, file));
+        }
+        return out;
+    }
+
+    /** The items of a list; a single value counts as a list of one. */
+    List<ConfigNode> list() {
+        List<ConfigNode> out = new ArrayList<>();
+        if (node instanceof SequenceNode s) {
+            for (int i = 0; i < s.getValue().size(); i++) {
+                out.add(new ConfigNode(s.getValue().get(i), path + "[" + i + "]", file));
+            }
+        } else {
+            out.add(this);
+        }
+        return out;
+    }
+
+    String string() {
+        if (!(node instanceof ScalarNode s) || isNull()) {
+            throw error("must be a text value, got " + describe());
+        }
+        return s.getValue();
+    }
+
+    /** A text value matching {@code regex}; {@code what} explains the rule. */
+    String name(String regex, String what) {
+        String v = string();
+        if (!v.matches(regex)) {
+            throw error("must be " + what + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    /** One of {@code choices}. */
+    String choice(List<String> choices) {
+        String v = string();
+        if (!choices.contains(v)) {
+            throw error("must be one of " + String.join(", ", choices) + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    long integer(long min, long max) {
+        if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.INT)) {
+            throw error("must be an integer in " + range(min, max) + ", got " + describe());
+        }
+        long v;
+        try {
+            v = Long.decode(s.getValue().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw error("must be an integer in " + range(min, max) + ", got '" + s.getValue() + "'");
+        }
+        if (v < min || v > max) {
+            throw error("must be an integer in " + range(min, max) + ", got " + v);
+        }
+        return v;
+    }
+
+    double number(double min, double max) {
+        if (!(node instanceof ScalarNode s) || !(s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
+            throw error("must be a number in " + min + ".." + max + ", got " + describe());
+        }
+        double v;
+        try {
+            v = Double.parseDouble(s.getValue().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw error("must be a number in " + min + ".." + max + ", got '" + s.getValue() + "'");
+        }
+        if (!(v >= min && v <= max)) {
+            throw error("must be a number in " + min + ".." + max + ", got " + s.getValue());
+        }
+        return v;
+    }
+
+    boolean bool() {
+        if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.BOOL)) {
+            throw error("must be true or false, got " + describe());
+        }
+        return Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT)) || s.getValue().equalsIgnoreCase("yes")
+                || s.getValue().equalsIgnoreCase("on");
+    }
+
+    private static String range(long min, long max) {
+        return min + ".." + (max == Long.MAX_VALUE ? "" : Long.toString(max));
+    }
+
+    private String describe() {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        if (isNull()) {
+            return "nothing";
+        }
+        return "'" + ((ScalarNode) node).getValue() + "'";
+    }
+}

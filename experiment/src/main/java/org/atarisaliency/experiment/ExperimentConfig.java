@@ -1,0 +1,297 @@
+package org.atarisaliency.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.atarisaliency.video.FrameComposer;
+import org.atarisaliency.video.Mp4Writer;
+
+/**
+ * An experiment config (YAML), validated completely before any work starts. The grid it
+ * describes: agents x games x seeds x frame ranges x methods, and which outputs to make for each
+ * cell. Paths are relative to the config file's folder. See examples/ and the README.
+ */
+public record ExperimentConfig(String name, String description, Path file, List<Agent> agents, List<String> games, List<Long> seeds,
+                               List<FrameRange> frames, List<Method> methods, Map<String, Map<String, Object>> outputs,
+                               Map<String, ConfigNode> nodes) {
+
+    /** An agent checkpoint with its label; {@code game} null means every game of the config. */
+    public record Agent(String label, Path file, String game, ConfigNode node) {
+    }
+
+    /** Steps {@code start .. start+count-1} of the rollout. */
+    public record FrameRange(int start, int count) {
+        String id() {
+            return "f" + start + "-" + (start + count);
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start", start);
+            m.put("count", count);
+            return m;
+        }
+    }
+
+    /** A saliency method and its settings. */
+    public record Method(String label, Map<String, Object> settings) {
+    }
+
+    static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    static final List<String> POLICIES = List.of("greedy", "sample");
+
+    static final Map<String, Schema> OUTPUTS = new LinkedHashMap<>();
+    /** A progression job's settings: the output's, less the labels (they become the job's reference and checkpoints). */
+    static final Schema PROGRESSION_JOB_SETTINGS;
+
+    static {
+        OUTPUTS.put("evaluate", Schema.of().integer("episodes", 10, 1, 10_000).integer("max_steps", 27_000, 1, 10_000_000)
+                .choice("policy", "sample", POLICIES).integer("parallel", 16, 1, 256));
+        OUTPUTS.put("maps", Schema.of().choice("policy", "greedy", POLICIES).custom("frames_npy", true, ConfigNode::bool));
+        OUTPUTS.put("video", Schema.of().integer("fps", 15, 1, Mp4Writer.MAX_FPS).integer("scale", 3, 1, FrameComposer.MAX_SCALE).integer("stride", 5, 1, 80)
+                .number("radius", 5, 0.5, 80).choice("overlay", "actor,critic", List.of("actor,critic", "actor", "critic", "none"))
+                .choice("policy", "greedy", POLICIES).number("memory_scale", 0.99, 0, 10));
+        OUTPUTS.put("memory", Schema.of().integer("frames", 400, 10, 1_000_000).number("memory_scale", 0.99, 0, 10).number("noise", 0.1, 0, 10)
+                .choice("policy", "sample", POLICIES).integer("window", 2, 0, 100).integer("recovery_every", 40, 5, 1_000_000)
+                .integers("ablation_periods", List.of(1L, 4L, 16L, 0L), 0, 1_000_000).integer("ablation_episodes", 5, 0, 1000)
+                .integer("ablation_max_steps", 10_000, 1, 10_000_000).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80));
+        OUTPUTS.put("sanity", Schema.of().integer("frames", 5, 1, 1000).integer("skip", 50, 0, 1_000_000).integer("interval", 10, 1, 100_000)
+                .integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("steps", 20, 1, 1000));
+        OUTPUTS.put("progression", Schema.of().custom("reference", null, n -> n.name(NAME, "an agent label"))
+                .custom("checkpoints", null, n -> {
+                    List<Object> labels = new ArrayList<>();
+                    for (ConfigNode item : n.list()) {
+                        labels.add(item.name(NAME, "an agent label"));
+                    }
+                    return labels;
+                }).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
+                .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", POLICIES));
+        PROGRESSION_JOB_SETTINGS = Schema.of().integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
+                .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", POLICIES);
+    }
+
+    static final Map<String, Schema> METHODS = Map.of(
+            "perturbation", Schema.of().integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).number("blur", 3, 0, 80)
+                    .choice("mode", "occlude", List.of("occlude", "searchlight")),
+            "jacobian", Schema.of());
+
+    private static final Set<String> TOP = Set.of("experiment", "description", "agents", "games", "seeds", "frames", "methods", "outputs");
+
+    /** Reads and checks a config file; every problem is a {@link ConfigException} naming the line and key. */
+    public static ExperimentConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("experiment config not found: " + file + " (see examples/quick.yaml)");
+        }
+        ConfigNode root = ConfigNode.parse(file);
+        Map<String, ConfigNode> top = root.map(TOP);
+        if (!top.containsKey("experiment")) {
+            throw root.error("missing key 'experiment' (the experiment's name, used as its output folder)");
+        }
+        String name = top.get("experiment").name(NAME, "a name of letters, digits, '.', '_' or '-'");
+        String description = top.containsKey("description") ? top.get("description").string() : null;
+        Path base = file.toAbsolutePath().getParent();
+        if (!top.containsKey("agents")) {
+            throw root.error("missing key 'agents' (a list of {label, file[, game]})");
+        }
+        List<Agent> agents = new ArrayList<>();
+        Set<String> labels = new java.util.LinkedHashSet<>();
+        for (ConfigNode a : top.get("agents").list()) {
+            Map<String, ConfigNode> m = a.map(Set.of("label", "file", "game"));
+            if (!m.containsKey("file")) {
+                throw a.error("missing key 'file' (the agent checkpoint)");
+            }
+            Path f = base.resolve(m.get("file").string()).normalize();
+            if (!Files.isRegularFile(f)) {
+                throw m.get("file").error("agent file not found: " + f + " (paths are relative to the config file's folder)");
+            }
+            String label = m.containsKey("label") ? m.get("label").name(NAME, "a label of letters, digits, '.', '_' or '-'")
+                    : f.getParent().getFileName() + "-" + f.getFileName().toString().replaceAll("\\.(tar|pt|pth|zip)$", "");
+            if (!labels.add(label)) {
+                throw (m.containsKey("label") ? m.get("label") : a).error("two agents are labelled '" + label + "'; labels must be unique");
+            }
+            agents.add(new Agent(label, f, m.containsKey("game") ? m.get("game").string() : null, a));
+        }
+        if (agents.isEmpty()) {
+            throw top.get("agents").error("must list at least one agent");
+        }
+        Map<String, ConfigNode> nodes = new LinkedHashMap<>();
+        List<String> games = new ArrayList<>();
+        if (top.containsKey("games")) {
+            for (ConfigNode g : top.get("games").list()) {
+                if (games.contains(g.string())) {
+                    throw g.error("game '" + g.string() + "' is listed twice");
+                }
+                games.add(g.string());
+                nodes.put("games:" + g.string(), g);
+            }
+        }
+        for (Agent a : agents) {
+            if (a.game() == null && games.isEmpty()) {
+                throw a.node().error("agent '" + a.label() + "' has no 'game' and the config has no 'games' list; give one of them");
+            }
+        }
+        List<Long> seeds = new ArrayList<>();
+        if (top.containsKey("seeds")) {
+            for (ConfigNode s : top.get("seeds").list()) {
+                seeds.add(s.integer(0, Integer.MAX_VALUE));
+            }
+        } else {
+            seeds.add(0L);
+        }
+        if (seeds.isEmpty() || new HashSet<>(seeds).size() != seeds.size()) {
+            throw top.get("seeds").error("must list distinct seeds");
+        }
+        List<FrameRange> frames = new ArrayList<>();
+        if (top.containsKey("frames")) {
+            for (ConfigNode r : top.get("frames").list()) {
+                Map<String, ConfigNode> m = r.map(Set.of("start", "count"));
+                int start = m.containsKey("start") ? (int) m.get("start").integer(0, 1_000_000) : 0;
+                if (!m.containsKey("count")) {
+                    throw r.error("missing key 'count' (steps in the range)");
+                }
+                frames.add(new FrameRange(start, (int) m.get("count").integer(1, 1_000_000)));
+            }
+        } else {
+            frames.add(new FrameRange(0, 100));
+        }
+        List<Method> methods = new ArrayList<>();
+        if (top.containsKey("methods")) {
+            Set<String> methodLabels = new HashSet<>();
+            for (ConfigNode n : top.get("methods").list()) {
+                Method m = readMethod(n);
+                if (!methodLabels.add(m.label())) {
+                    throw n.error("two methods are labelled '" + m.label() + "'; give each a distinct 'label'");
+                }
+                methods.add(m);
+            }
+        } else {
+            methods.add(new Method("perturbation", withName("perturbation", METHODS.get("perturbation").read(null))));
+        }
+        if (!top.containsKey("outputs")) {
+            throw root.error("missing key 'outputs' (which of " + String.join(", ", OUTPUTS.keySet()) + " to make)");
+        }
+        Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : top.get("outputs").map(OUTPUTS.keySet()).entrySet()) {
+            ConfigNode n = e.getValue();
+            if (!n.isMap() && !n.isNull() && !n.bool()) {
+                continue;
+            }
+            outputs.put(e.getKey(), OUTPUTS.get(e.getKey()).read(n));
+            nodes.put("outputs:" + e.getKey(), n);
+        }
+        if (outputs.containsKey("progression")) {
+            checkLabels(outputs.get("progression"), nodes.get("outputs:progression"), labels);
+        }
+        if (outputs.isEmpty()) {
+            throw top.get("outputs").error("no output is switched on; use e.g. 'maps: true'");
+        }
+        return new ExperimentConfig(name, description, file.toAbsolutePath().normalize(), agents, games, seeds, frames, methods, outputs, nodes);
+    }
+
+    private static void checkLabels(Map<String, Object> progression, ConfigNode node, Set<String> labels) {
+        Map<String, ConfigNode> keys = node.isMap() ? node.map(OUTPUTS.get("progression").keys()) : Map.of();
+        Object ref = progression.get("reference");
+        if (ref != null && !labels.contains(ref)) {
+            throw keys.get("reference").error("no agent is labelled '" + ref + "' (agents: " + String.join(", ", labels) + ")");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> cps = (List<Object>) progression.get("checkpoints");
+        if (cps != null) {
+            for (Object l : cps) {
+                if (!labels.contains(l)) {
+                    throw keys.get("checkpoints").error("no agent is labelled '" + l + "' (agents: " + String.join(", ", labels) + ")");
+                }
+            }
+            if (ref != null && !cps.contains(ref)) {
+                throw keys.get("reference").error("the reference '" + ref + "' must be one of the checkpoints");
+            }
+        }
+    }
+
+    private static Method readMethod(ConfigNode n) {
+        if (!n.isMap()) {
+            String name = n.choice(List.copyOf(new java.util.TreeSet<>(METHODS.keySet())));
+            return new Method(name, withName(name, METHODS.get(name).read(null)));
+        }
+        Set<String> keys = new HashSet<>(Set.of("method", "label", "stride", "radius", "blur", "mode"));
+        Map<String, ConfigNode> m = n.map(keys);
+        if (!m.containsKey("method")) {
+            throw n.error("missing key 'method' (" + String.join(" or ", new java.util.TreeSet<>(METHODS.keySet())) + ")");
+        }
+        String name = m.get("method").choice(List.copyOf(new java.util.TreeSet<>(METHODS.keySet())));
+        String label = m.containsKey("label") ? m.get("label").name(NAME, "a label of letters, digits, '.', '_' or '-'") : name;
+        Map<String, Object> settings = new LinkedHashMap<>(METHODS.get(name).read(null));
+        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
+            if (e.getKey().equals("method") || e.getKey().equals("label")) {
+                continue;
+            }
+            if (!settings.containsKey(e.getKey())) {
+                throw e.getValue().error("not a setting of method '" + name + "'" + (settings.isEmpty() ? " (it has none)"
+                        : " (its settings: " + String.join(", ", settings.keySet()) + ")"));
+            }
+        }
+        Map<String, ConfigNode> own = new LinkedHashMap<>(m);
+        own.remove("method");
+        own.remove("label");
+        for (Map.Entry<String, ConfigNode> e : own.entrySet()) {
+            settings.put(e.getKey(), METHODS.get(name).readKey(e.getKey(), e.getValue()));
+        }
+        return new Method(label, withName(name, settings));
+    }
+
+    private static Map<String, Object> withName(String name, Map<String, Object> settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", name);
+        m.putAll(settings);
+        return m;
+    }
+
+    /** The node of a game listed under 'games'. */
+    ConfigNode gameNode(String id) {
+        return nodes.get("games:" + id);
+    }
+
+    /** The node of an output section. */
+    ConfigNode outputNode(String output) {
+        return nodes.get("outputs:" + output);
+    }
+
+    /** The games agent {@code a} plays in this experiment. */
+    List<String> gamesOf(Agent a) {
+        return a.game() != null ? List.of(a.game()) : games;
+    }
+
+    /** The config as the manifest records it (paths absolute, defaults filled in). */
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", name);
+        m.put("description", description);
+        m.put("file", file.toString());
+        List<Object> as = new ArrayList<>();
+        for (Agent a : agents) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("label", a.label());
+            e.put("file", a.file().toString());
+            e.put("game", a.game());
+            as.add(e);
+        }
+        m.put("agents", as);
+        m.put("games", games);
+        m.put("seeds", seeds);
+        m.put("frames", frames.stream().map(FrameRange::toJson).toList());
+        m.put("methods", methods.stream().map(x -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("label", x.label());
+            e.putAll(x.settings());
+            return e;
+        }).toList());
+        m.put("outputs", outputs);
+        return m;
+    }
+}

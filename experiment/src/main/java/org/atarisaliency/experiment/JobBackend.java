@@ -1,0 +1,15 @@
+package org.atarisaliency.experiment;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Runs an experiment's pending jobs somewhere: a local worker pool ({@link LocalBackend}) today, a
+ * cluster next. A backend reports every job's start and end to the {@link RunStore} and the
+ * listener; each job runs through {@link JobExecutor}, from its spec alone.
+ */
+public interface JobBackend {
+
+    /** Runs {@code jobs} of {@code experiment} into {@code store}'s folder; returns {done, failed} counts. */
+    int[] run(String experiment, List<JobSpec> jobs, RunStore store, ExperimentRunner.Listener listener) throws IOException, InterruptedException;
+}

@@ -1,0 +1,111 @@
+package org.atarisaliency.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleConsumer;
+import org.atarisaliency.env.OutputFiles;
+import org.atarisaliency.pipelines.Checksums;
+import org.atarisaliency.pipelines.Provenance;
+
+/**
+ * Runs one job from its spec into {@code parent/JOB-ID/}: the inputs are checked against the
+ * spec's checksums, the job's pipeline runs into a temporary folder with job.json first and
+ * status.json (with every output's size and checksum) last, and the folder is renamed into place
+ * when complete. Nothing but the spec is needed, so any machine with the agent files and ROMs can
+ * run any job (`atari-saliency run-job`).
+ */
+public final class JobExecutor {
+
+    private JobExecutor() {
+    }
+
+    /** Runs {@code job}; {@code experiment} names it in job.json. Returns the job's folder. */
+    public static Path execute(JobSpec job, String experiment, Path parent, DoubleConsumer progress) throws Exception {
+        checkInputs(job);
+        pinNativeThreads();
+        Files.createDirectories(parent);
+        Path tmp = OutputFiles.tempFolder(parent, ".tmp-" + job.id() + "-");
+        boolean moved = false;
+        try {
+            long s = System.nanoTime();
+            Map<String, Object> provenance = Provenance.base(null);
+            provenance.put("experiment", experiment);
+            provenance.put("job", job.id());
+            provenance.put("type", job.type());
+            provenance.put("spec_sha256", job.hash());
+            provenance.put("spec", job.spec());
+            Provenance.writeJson(tmp.resolve(RunStore.JOB), provenance);
+            Map<String, Object> result = Jobs.run(job, tmp, progress);
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("status", "done");
+            status.put("id", job.id());
+            status.put("spec_sha256", job.hash());
+            status.put("seconds", (System.nanoTime() - s) / 1e9);
+            status.put("finished", Instant.now().toString());
+            if (result != null) {
+                status.put("result", result);
+            }
+            status.put("outputs", RunStore.describeOutputs(tmp));
+            // written last: a folder without it is not finished
+            Provenance.writeJson(tmp.resolve(RunStore.STATUS), status);
+            Path target = parent.resolve(job.id());
+            if (Files.exists(target)) {
+                Path old = OutputFiles.tempFolder(parent, ".old-" + job.id() + "-");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                OutputFiles.deleteTree(old);
+                OutputFiles.released(old);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            OutputFiles.released(tmp);
+            moved = true;
+            return target;
+        } finally {
+            if (!moved) {
+                OutputFiles.deleteTree(tmp);
+                OutputFiles.released(tmp);
+            }
+        }
+    }
+
+    /**
+     * One OpenMP thread for the native ops this thread runs (OpenMP keeps the count per thread): the
+     * summation order of the native kernels, and so the last bits of every map, must not depend on
+     * $OMP_NUM_THREADS or on how many jobs run at once.
+     */
+    private static void pinNativeThreads() {
+        org.nd4j.linalg.factory.Nd4j.getExecutioner();
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+    }
+
+    /** The agent files and ROM must be the ones the spec names by checksum. */
+    private static void checkInputs(JobSpec job) throws IOException {
+        Path rom = job.rom();
+        if (!Files.isRegularFile(rom)) {
+            throw new JobFailedException("ROM not found: " + rom + " (the job's spec names this file)");
+        }
+        String md5 = Checksums.md5(rom);
+        if (!md5.equals(job.text("game", "rom_md5"))) {
+            throw new JobFailedException("ROM " + rom + " has md5 " + md5 + ", the job's spec expects " + job.text("game", "rom_md5"));
+        }
+        List<Map<String, Object>> agents = job.spec().containsKey("checkpoints") ? job.list("checkpoints") : List.of(job.section("agent"));
+        for (Map<String, Object> a : agents) {
+            Path f = Path.of(String.valueOf(a.get("file")));
+            if (!Files.isRegularFile(f)) {
+                throw new JobFailedException("agent file not found: " + f + " (the job's spec names this file)");
+            }
+            String sha = Checksums.sha256(f);
+            if (!sha.equals(a.get("sha256"))) {
+                throw new JobFailedException("agent " + f + " has changed since the job was planned (sha256 " + sha.substring(0, 12)
+                        + "..., expected " + String.valueOf(a.get("sha256")).substring(0, Math.min(12, String.valueOf(a.get("sha256")).length()))
+                        + "...); run the experiment again to replan");
+            }
+        }
+    }
+}

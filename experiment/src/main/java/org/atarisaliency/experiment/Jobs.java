@@ -1,0 +1,140 @@
+package org.atarisaliency.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleConsumer;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.play.Evaluator;
+import org.atarisaliency.pipelines.Evaluate;
+import org.atarisaliency.pipelines.Game;
+import org.atarisaliency.pipelines.Maps;
+import org.atarisaliency.pipelines.Memory;
+import org.atarisaliency.pipelines.Perturbation;
+import org.atarisaliency.pipelines.Progression;
+import org.atarisaliency.pipelines.Provenance;
+import org.atarisaliency.pipelines.Record;
+import org.atarisaliency.pipelines.Sanity;
+import org.atarisaliency.saliency.PerturbationMode;
+
+/**
+ * Runs a job's pipeline from its spec: each job type's spec becomes that pipeline's typed
+ * {@code Settings} (the spec's settings are the pipeline's, under the same keys), and the
+ * pipeline writes into the job's folder.
+ */
+final class Jobs {
+    /** Memory analysis settings that configs do not expose: the top units listed and the recovery threshold. */
+    static final int MEMORY_TOP_K = 10;
+    static final double MEMORY_KL = 0.01;
+    /** Sanity-check settings that configs do not expose: the input shifts and the blur. */
+    static final double[] SANITY_SHIFTS = {0.1, -0.1};
+
+    private Jobs() {
+    }
+
+    /** Runs {@code job} into {@code dir}; returns what the job's status records as its result, or null. */
+    static Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
+        Map<String, Object> s = job.section("settings");
+        switch (job.type()) {
+            case "maps" -> Maps.run(maps(job, dir), progress);
+            case "video" -> Record.run(video(job, dir), (done, total, elapsed) -> progress.accept(done / (double) total));
+            case "evaluate" -> {
+                Evaluate.Settings e = new Evaluate.Settings(job.agent(), game(job), integer(s, "episodes"), job.seed(), policy(s),
+                        integer(s, "max_steps"), integer(s, "parallel"));
+                Evaluator.Result r = Evaluate.run(e, new Evaluate.Listener() {
+                    @Override
+                    public void onStep(long steps, int finished) {
+                        progress.accept(finished / (double) e.episodes());
+                    }
+
+                    @Override
+                    public void onEpisode(Evaluator.Episode ep) {
+                    }
+                });
+                Provenance.writeJson(dir.resolve("evaluate.json"), Evaluate.toJson(e, r));
+            }
+            case "memory" -> {
+                List<Integer> periods = new ArrayList<>();
+                for (Object o : (List<?>) s.get("ablation_periods")) {
+                    periods.add(((Number) o).intValue());
+                }
+                Memory.run(new Memory.Settings(job.agent(), game(job), job.seed(), integer(s, "frames"), number(s, "memory_scale"),
+                        number(s, "noise"), policy(s), MEMORY_TOP_K, integer(s, "window"), integer(s, "recovery_every"), MEMORY_KL, periods,
+                        integer(s, "ablation_episodes"), integer(s, "ablation_max_steps"), integer(s, "stride"), number(s, "radius"), dir),
+                        (text, fraction) -> progress.accept(fraction));
+            }
+            case "sanity" -> {
+                Sanity.Settings q = new Sanity.Settings(job.agent(), game(job), integer(s, "frames"), job.seed(), integer(s, "skip"),
+                        integer(s, "interval"), Perturbation.of(integer(s, "stride"), number(s, "radius")), SANITY_SHIFTS, integer(s, "steps"));
+                Provenance.writeJson(dir.resolve("sanity.json"), Sanity.toJson(q, Sanity.run(q, line -> { })));
+            }
+            case "progression" -> {
+                return progression(job, dir, progress);
+            }
+            default -> throw new IllegalArgumentException("unknown job type '" + job.type() + "'");
+        }
+        return null;
+    }
+
+    static Maps.Settings maps(JobSpec job, Path dir) {
+        Map<String, Object> m = job.section("method");
+        Map<String, Object> s = job.section("settings");
+        Perturbation p = m.get("method").equals("perturbation")
+                ? new Perturbation(integer(m, "stride"), number(m, "radius"), number(m, "blur"), PerturbationMode.parse(String.valueOf(m.get("mode"))))
+                : null;
+        return new Maps.Settings(job.agent(), game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"), p,
+                policy(s), Boolean.TRUE.equals(s.get("frames_npy")), dir);
+    }
+
+    static Record.Settings video(JobSpec job, Path dir) {
+        Map<String, Object> s = job.section("settings");
+        return new Record.Settings(job.agent(), game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"),
+                Perturbation.of(integer(s, "stride"), number(s, "radius")), integer(s, "fps"), integer(s, "scale"), String.valueOf(s.get("overlay")),
+                policy(s), null, number(s, "memory_scale"), null, dir.resolve("video.mp4"));
+    }
+
+    private static Map<String, Object> progression(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
+        Map<String, Object> s = job.section("settings");
+        Game game = game(job);
+        int actions = game.actionCount();
+        List<Progression.Checkpoint> checkpoints = new ArrayList<>();
+        int reference = -1;
+        try {
+            for (Map<String, Object> a : job.list("checkpoints")) {
+                String label = String.valueOf(a.get("label"));
+                if (label.equals(job.spec().get("reference"))) {
+                    reference = checkpoints.size();
+                }
+                Policy p = Agents.loadPolicy(Path.of(String.valueOf(a.get("file"))), actions);
+                checkpoints.add(new Progression.Checkpoint(label, p));
+            }
+            Progression.Settings settings = new Progression.Settings(game, job.seed(), job.integer("frames", "start"),
+                    job.integer("frames", "count"), Perturbation.of(integer(s, "stride"), number(s, "radius")), policy(s), integer(s, "fps"),
+                    integer(s, "scale"), dir);
+            return Progression.run(checkpoints, reference, settings, (phase, f) -> progress.accept(f)).toJson();
+        } finally {
+            for (Progression.Checkpoint c : checkpoints) {
+                c.policy().close();
+            }
+        }
+    }
+
+    private static Game game(JobSpec job) {
+        return new Game(job.game(), job.rom());
+    }
+
+    private static ActionSelection policy(Map<String, Object> s) {
+        return ActionSelection.parse(String.valueOf(s.get("policy")));
+    }
+
+    private static int integer(Map<String, Object> s, String key) {
+        return ((Number) s.get(key)).intValue();
+    }
+
+    private static double number(Map<String, Object> s, String key) {
+        return ((Number) s.get(key)).doubleValue();
+    }
+}

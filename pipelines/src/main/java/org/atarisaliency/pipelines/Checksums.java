@@ -1,0 +1,52 @@
+package org.atarisaliency.pipelines;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.env.AtariEnv;
+
+/**
+ * Checksums of agent files (sha256) and ROMs (md5), each file read once per process while its
+ * size and modification time stay the same.
+ */
+public final class Checksums {
+    private record Key(Path file, long size, long modified, String kind) {
+    }
+
+    private static final Map<Key, String> CACHE = new ConcurrentHashMap<>();
+
+    private Checksums() {
+    }
+
+    /** Hex SHA-256 of an agent file. */
+    public static String sha256(Path agent) throws IOException {
+        Key k = key(agent, "sha256");
+        String v = CACHE.get(k);
+        if (v == null) {
+            v = Agents.sha256(agent);
+            CACHE.put(k, v);
+        }
+        return v;
+    }
+
+    /** Hex MD5 of a ROM. */
+    public static String md5(Path rom) throws IOException {
+        Key k = key(rom, "md5");
+        String v = CACHE.get(k);
+        if (v == null) {
+            v = AtariEnv.md5(rom);
+            CACHE.put(k, v);
+        }
+        return v;
+    }
+
+    private static Key key(Path file, String kind) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        BasicFileAttributes a = Files.readAttributes(abs, BasicFileAttributes.class);
+        return new Key(abs, a.size(), a.lastModifiedTime().toMillis() * 1000 + a.lastModifiedTime().toInstant().getNano() / 1000 % 1000, kind);
+    }
+}

@@ -1,0 +1,174 @@
+package org.atarisaliency.pipelines;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.PolicyOutput;
+import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.saliency.JacobianMap;
+import org.atarisaliency.saliency.JacobianSaliency;
+import org.atarisaliency.saliency.MemoryMap;
+import org.atarisaliency.saliency.MemoryRequest;
+import org.atarisaliency.saliency.MemorySaliency;
+import org.atarisaliency.saliency.PerturbationSaliency;
+import org.atarisaliency.saliency.SaliencyMap;
+import org.atarisaliency.saliency.SaliencyRequest;
+
+/**
+ * The maps of one frame, as float32 NPY files: actor.npy, critic.npy, chosen.npy (score grids;
+ * the full input size for Jacobian maps), actor_80.npy, critic_80.npy, chosen_80.npy (upsampled
+ * to the input size), input.npy, memory.json with memory_units_PART.npy (memory saliency), and
+ * run.json. Everything is renamed into place together when complete.
+ */
+public final class FrameSaliency {
+
+    /**
+     * What to explain.
+     *
+     * @param frame         the frame's file (for provenance)
+     * @param state         the state's file, or null for zeros (for provenance)
+     * @param jacobian      gradient maps instead of perturbation
+     * @param batch         perturbed images per forward on the batched path
+     */
+    public record Settings(Path agent, Path frame, Path state, boolean jacobian, Perturbation method, int batch, double memoryScale, Path out) {
+        public Settings {
+            InvalidSettingException.checkAtLeast("batch", batch, 1);
+            if (!Double.isFinite(memoryScale)) {
+                throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
+            }
+        }
+
+        /** The settings part of run.json (the grid and engine are added once known). */
+        public Map<String, Object> provenance() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", jacobian ? "jacobian" : "perturbation");
+            m.putAll(method.provenance());
+            return m;
+        }
+    }
+
+    /** Reads the recurrent state once the agent (and so its state's shape) is known. */
+    public interface StateReader {
+        RecurrentState read(Policy policy) throws IOException;
+    }
+
+    /** What was written. */
+    public record Result(String method, int grid, double seconds) {
+    }
+
+    private FrameSaliency() {
+    }
+
+    /** Explains {@code rgb} (210x160x3) from the state {@code state} reads. */
+    public static Result run(Settings s, byte[] rgb, StateReader state) throws Exception {
+        long start = System.nanoTime();
+        try (Policy policy = Agents.loadPolicy(s.agent(), -1);
+             PerturbationSaliency engine = new PerturbationSaliency(policy);
+             RunFolder out = RunFolder.in(s.out())) {
+            RecurrentState st = state.read(policy);
+            checkFinite(st);
+            float[] input = new float[policy.preprocessor().length()];
+            policy.preprocessor().apply(rgb, input, 0);
+            SaliencyRequest req = s.method().request(input, st).withBatch(s.batch());
+            int g, size = policy.inputSize();
+            int action;
+            PolicyOutput output;
+            if (s.jacobian()) {
+                try (JacobianSaliency jac = new JacobianSaliency(policy)) {
+                    JacobianMap jm = jac.compute(req);
+                    g = size;
+                    for (String suffix : new String[] {"", "_80"}) {
+                        Npy.writeFloat32(out.file(out.resolve("actor" + suffix + ".npy")), jm.allLogits(), size, size);
+                        Npy.writeFloat32(out.file(out.resolve("critic" + suffix + ".npy")), jm.critic(), size, size);
+                        Npy.writeFloat32(out.file(out.resolve("chosen" + suffix + ".npy")), jm.chosen(), size, size);
+                    }
+                    action = jm.action();
+                }
+                output = policy.forward(input, st);
+            } else {
+                SaliencyMap map = engine.compute(req);
+                g = map.grid();
+                Npy.writeFloat32(out.file(out.resolve("actor.npy")), map.actor(), g, g);
+                Npy.writeFloat32(out.file(out.resolve("critic.npy")), map.critic(), g, g);
+                Npy.writeFloat32(out.file(out.resolve("chosen.npy")), map.chosen(), g, g);
+                Npy.writeFloat32(out.file(out.resolve("actor_80.npy")), map.actorUpsampled(), size, size);
+                Npy.writeFloat32(out.file(out.resolve("critic_80.npy")), map.criticUpsampled(), size, size);
+                Npy.writeFloat32(out.file(out.resolve("chosen_80.npy")), map.chosenUpsampled(), size, size);
+                action = map.action();
+                output = map.output();
+            }
+            Npy.writeFloat32(out.file(out.resolve("input.npy")), input, size, size);
+            if (!policy.stateNames().isEmpty()) {
+                out.json(out.resolve("memory.json"), memory(policy, input, st, s.memoryScale(), out));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> run = Provenance.base(s.agent());
+            run.put("command", "saliency");
+            run.put("frame", s.frame().toString());
+            run.put("state", s.state() == null ? null : s.state().toString());
+            Map<String, Object> settings = s.provenance();
+            settings.put("grid", g);
+            settings.put("engine", engine.incremental() ? "incremental" : "batched");
+            settings.put("preprocessing", policy.preprocessor().describe());
+            run.put("settings", settings);
+            run.put("action", action);
+            run.put("value", (double) output.values()[0]);
+            List<Double> logits = new ArrayList<>();
+            for (float v : output.logits()) {
+                logits.add((double) v);
+            }
+            run.put("logits", logits);
+            run.put("seconds", seconds);
+            out.json(out.resolve("run.json"), run);
+            out.commit();
+            return new Result(s.jacobian() ? "jacobian" : "perturbation", g, seconds);
+        }
+    }
+
+    private static Map<String, Object> memory(Policy policy, float[] input, RecurrentState st, double scale, RunFolder out) throws IOException {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        MemoryMap mm = new MemorySaliency(policy).compute(MemoryRequest.of(input, st).withScale(scale));
+        memory.put("scale", scale);
+        for (MemoryMap.Part part : mm.parts()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("scale_actor", part.scaleActor());
+            pm.put("scale_critic", part.scaleCritic());
+            pm.put("remove_actor", part.removeActor());
+            pm.put("remove_critic", part.removeCritic());
+            pm.put("noise_actor", part.noiseActor());
+            pm.put("noise_critic", part.noiseCritic());
+            List<Object> top = new ArrayList<>();
+            for (int u : part.topUnits(10)) {
+                Map<String, Object> um = new LinkedHashMap<>();
+                um.put("unit", u);
+                um.put("actor", (double) part.unitActor()[u]);
+                um.put("critic", (double) part.unitCritic()[u]);
+                top.add(um);
+            }
+            pm.put("top_units", top);
+            memory.put(part.name(), pm);
+            Npy.writeFloat32(out.file(out.resolve("memory_units_" + part.name() + ".npy")), part.unitActor(), part.unitActor().length);
+        }
+        return memory;
+    }
+
+    /** A state with NaN or infinite values would give NaN maps: refused. */
+    private static void checkFinite(RecurrentState st) {
+        for (int k = 0; k < st.parts().size(); k++) {
+            float[] p = st.parts().get(k);
+            for (int i = 0; i < p.length; i++) {
+                if (!Float.isFinite(p[i])) {
+                    throw new InvalidSettingException("state", "has a non-finite value (" + p[i] + ") in part '" + st.names().get(k) + "' at unit " + i
+                            + "; pass a state of finite numbers");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package org.atarisaliency.pipelines;
+
+import java.io.BufferedWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.play.Evaluator;
+import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.saliency.MemoryAnalysis;
+import org.atarisaliency.video.MemoryChart;
+
+/**
+ * The role of the agent's recurrent memory (Greydanus et al. 2018, section 5), written to a folder:
+ * memory.csv (per step: actor/critic change when the memory is scaled, removed or disturbed, per
+ * state part; the image-saliency totals; rewards, life losses, paddle-ball contacts),
+ * summary.json (reliance peak/median, the contact permutation test, top units, recovery after a
+ * memory reset, the memory-reset ablation over whole episodes) and memory.png (the chart).
+ */
+public final class Memory {
+
+    /**
+     * What to analyse.
+     *
+     * @param ablationPeriods  reset the memory every k steps over whole episodes (0 = never)
+     * @param ablationEpisodes episodes per period; 0 skips the ablation
+     */
+    public record Settings(Path agent, Game game, long seed, int frames, double memoryScale, double noise, ActionSelection selection,
+                           int topK, int window, int recoveryEvery, double kl, List<Integer> ablationPeriods, int ablationEpisodes,
+                           int ablationMaxSteps, int stride, double radius, Path dir) {
+        public Settings {
+            InvalidSettingException.checkAtLeast("frames", frames, 2);
+            InvalidSettingException.checkAtLeast("top_k", topK, 1);
+            InvalidSettingException.checkAtLeast("window", window, 0);
+            InvalidSettingException.checkAtLeast("recovery_every", recoveryEvery, 1);
+            InvalidSettingException.checkAtLeast("ablation_episodes", ablationEpisodes, 0);
+            InvalidSettingException.checkAtLeast("ablation_max_steps", ablationMaxSteps, 1);
+            if (!Double.isFinite(memoryScale)) {
+                throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
+            }
+            if (!(noise >= 0) || Double.isInfinite(noise)) {
+                throw new InvalidSettingException("noise", "must be a finite number >= 0, got " + noise);
+            }
+            if (!(kl > 0) || Double.isInfinite(kl)) {
+                throw new InvalidSettingException("kl", "must be a finite number > 0, got " + kl);
+            }
+            for (int k : ablationPeriods) {
+                InvalidSettingException.checkAtLeast("ablation_periods", k, 0);
+            }
+            ablationPeriods = List.copyOf(ablationPeriods);
+            Perturbation.of(stride, radius);
+        }
+
+        /** The settings part of summary.json. */
+        public Map<String, Object> provenance(Policy p) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("frames", frames);
+            m.put("memory_scale", memoryScale);
+            m.put("noise", noise);
+            m.put("noise_samples", MemoryAnalysis.NOISE_SAMPLES);
+            m.put("policy", selection.name().toLowerCase(Locale.ROOT));
+            m.put("stride", stride);
+            m.put("radius", radius);
+            m.put("window", window);
+            m.put("recovery_every", recoveryEvery);
+            m.put("kl", kl);
+            m.put("ablation_periods", ablationPeriods);
+            m.put("ablation_episodes", ablationEpisodes);
+            m.put("ablation_max_steps", ablationMaxSteps);
+            m.put("network", p.describe());
+            return m;
+        }
+    }
+
+    /** Progress: a line of text and the fraction done. */
+    public interface Listener {
+        void onProgress(String text, double fraction);
+    }
+
+    /** Everything measured, for printing. */
+    public record Result(MemoryAnalysis.Result analysis, MemoryAnalysis.ContactTest contacts, MemoryAnalysis.ContactTest image,
+                         List<Map<String, Object>> ablation, String network) {
+    }
+
+    private Memory() {
+    }
+
+    /** Runs the analysis and the ablation and writes memory.csv, memory.png and summary.json (last). */
+    public static Result run(Settings s, Listener listener) throws Exception {
+        long t0 = System.nanoTime();
+        RunFolder.ensureFolder(s.dir());
+        try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
+             Policy p = Agents.loadPolicy(s.agent(), env.actionCount())) {
+            MemoryAnalysis.Settings ms = new MemoryAnalysis.Settings(s.seed(), s.frames(), s.memoryScale(), s.noise(), s.selection(), s.stride(),
+                    s.radius(), s.recoveryEvery(), s.kl(), 300);
+            double analysisShare = s.ablationEpisodes() > 0 ? 0.3 : 1.0;
+            MemoryAnalysis.Result r = MemoryAnalysis.run(p, env, ms, done -> listener.onProgress(
+                    String.format("%d/%d steps", done, s.frames()), analysisShare * done / s.frames()));
+            MemoryAnalysis.ContactTest test = MemoryAnalysis.contactTest(r.reliance(), r.contactSteps(), s.window(), 2000,
+                    Seeds.contactTest(s.seed()));
+            // the same test for the image-saliency total: is the policy sensitive to any perturbation at contacts?
+            MemoryAnalysis.ContactTest imageTest = MemoryAnalysis.contactTest(
+                    r.steps().stream().mapToDouble(MemoryAnalysis.Step::imageActor).toArray(), r.contactSteps(), s.window(), 2000,
+                    Seeds.contactTest(s.seed()));
+            List<Map<String, Object>> ablation = ablation(p, s, listener);
+            try (RunFolder out = RunFolder.in(s.dir())) {
+                writeCsv(out, r, env.actionNames());
+                String title = "Memory reliance: " + p.describe() + " on " + s.game().spec().id() + " (seed " + s.seed() + ")";
+                MemoryChart.write(out.resolve("memory.png"), series(r), title, s.memoryScale());
+                Map<String, Object> summary = summary(s, r, test, ablation, p, (System.nanoTime() - t0) / 1e9);
+                Map<String, Object> it = new LinkedHashMap<>();
+                it.put("share_with_peak", imageTest.observed());
+                it.put("share_by_chance", imageTest.nullMean());
+                it.put("p_value", imageTest.pValue());
+                it.put("mean_near_contacts", imageTest.relianceNearContacts());
+                it.put("mean_overall", imageTest.relianceOverall());
+                summary.put("image_saliency_contact_test", it);
+                out.json(out.resolve("summary.json"), summary);
+                out.commit();
+            }
+            return new Result(r, test, imageTest, ablation, p.describe());
+        }
+    }
+
+    /** The score when the memory is reset every k steps, over whole episodes. */
+    private static List<Map<String, Object>> ablation(Policy p, Settings s, Listener listener) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (s.ablationEpisodes() == 0) {
+            return rows;
+        }
+        List<Integer> periods = s.ablationPeriods();
+        for (int i = 0; i < periods.size(); i++) {
+            int k = periods.get(i), index = i;
+            Evaluator.Result e = Evaluator.run(p, new Evaluator.Settings(s.game().spec(), s.game().rom(), s.ablationEpisodes(), s.seed(),
+                    s.selection(), s.ablationMaxSteps(), s.ablationEpisodes(), k), new Evaluator.Listener() {
+                @Override
+                public void onStep(long steps, int finished) {
+                    listener.onProgress(String.format("ablation: memory reset every %s: %d/%d episodes, %d steps",
+                            k == 0 ? "never" : k + " steps", finished, s.ablationEpisodes(), steps),
+                            0.3 + 0.7 * (index + finished / (double) s.ablationEpisodes()) / periods.size());
+                }
+
+                @Override
+                public void onEpisode(Evaluator.Episode ep) {
+                }
+            });
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("reset_every", k == 0 ? "never" : Integer.toString(k));
+            row.put("mean", e.mean());
+            row.put("sd", e.sd());
+            row.put("scores", e.episodes().stream().map(Evaluator.Episode::score).toList());
+            row.put("lengths", e.episodes().stream().map(Evaluator.Episode::length).toList());
+            row.put("cut_at_max_steps", e.episodes().stream().filter(Evaluator.Episode::truncated).count());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static MemoryChart.Series series(MemoryAnalysis.Result r) {
+        List<MemoryAnalysis.Step> st = r.steps();
+        int n = st.size();
+        boolean[] contact = new boolean[n], reward = new boolean[n], life = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            contact[i] = st.get(i).contact();
+            reward[i] = st.get(i).reward() != 0;
+            life[i] = st.get(i).lifeLost();
+        }
+        return new MemoryChart.Series(st.stream().mapToDouble(MemoryAnalysis.Step::step).toArray(), r.reliance(),
+                st.stream().mapToDouble(MemoryAnalysis.Step::imageActor).toArray(), r.parts().get(r.mainPart()), contact, reward, life);
+    }
+
+    private static Map<String, Object> summary(Settings s, MemoryAnalysis.Result r, MemoryAnalysis.ContactTest t,
+                                               List<Map<String, Object>> ablation, Policy p, double seconds) throws java.io.IOException {
+        Map<String, Object> m = Provenance.base(s.agent());
+        m.put("command", "memory");
+        m.put("game", s.game().spec().id());
+        m.put("rom_md5", Checksums.md5(s.game().rom()));
+        m.put("seed", s.seed());
+        m.put("settings", s.provenance(p));
+        m.put("steps", r.steps().size());
+        m.put("memory_parts", r.parts());
+        m.put("main_part", r.parts().get(r.mainPart()));
+        double[] rel = r.reliance().clone();
+        Arrays.sort(rel);
+        Map<String, Object> reliance = new LinkedHashMap<>();
+        reliance.put("peak", rel[rel.length - 1]);
+        reliance.put("median", rel[rel.length / 2]);
+        reliance.put("peak_to_median", t.peakToMedian());
+        reliance.put("mean", t.relianceOverall());
+        m.put("reliance", reliance);
+        Map<String, Object> ct = new LinkedHashMap<>();
+        ct.put("supported", r.contactsSupported());
+        ct.put("contacts", t.contacts());
+        ct.put("contact_steps", Arrays.stream(r.contactSteps()).boxed().toList());
+        ct.put("window", s.window());
+        ct.put("share_with_peak", t.observed());
+        ct.put("share_by_chance", t.nullMean());
+        ct.put("p_value", t.pValue());
+        ct.put("mean_reliance_near_contacts", t.relianceNearContacts());
+        ct.put("method", "peaks = steps at or above the 90th percentile of the reliance series; statistic = share of contacts with a peak within "
+                + "+-window steps; null = the contact times circularly shifted by a uniform random offset at least 2*window+1 steps from zero (2000 draws), p = (1 + #null >= observed) / 2001");
+        m.put("contact_test", ct);
+        Map<String, Object> units = new LinkedHashMap<>();
+        for (int k = 0; k < r.parts().size(); k++) {
+            float[] mean = r.unitActorMean().get(k);
+            List<Object> top = new ArrayList<>();
+            IntStream.range(0, mean.length).boxed().sorted((a, b) -> Float.compare(mean[b], mean[a])).limit(s.topK()).forEach(u -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("unit", u);
+                e.put("mean_actor_score", (double) mean[u]);
+                top.add(e);
+            });
+            units.put(r.parts().get(k), top);
+        }
+        m.put("top_units", units);
+        List<Object> rec = new ArrayList<>();
+        for (MemoryAnalysis.Recovery x : r.recoveries()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("reset_at", x.step());
+            e.put("steps_to_recover", x.stepsToRecover() < 0 ? null : x.stepsToRecover());
+            e.put("kl_first_step", x.firstKl());
+            rec.add(e);
+        }
+        Map<String, Object> recovery = new LinkedHashMap<>();
+        recovery.put("kl_threshold", s.kl());
+        recovery.put("resets", rec);
+        m.put("recovery", recovery);
+        m.put("ablation", ablation);
+        m.put("seconds", seconds);
+        return m;
+    }
+
+    private static void writeCsv(RunFolder out, MemoryAnalysis.Result r, List<String> actionNames) throws java.io.IOException {
+        BufferedWriter w = out.text(out.resolve("memory.csv"));
+        StringBuilder h = new StringBuilder("step,action,action_name,value,reward,lives,life_lost,contact,opponent_contact");
+        for (String part : r.parts()) {
+            for (String c : new String[] {"scale_actor", "scale_critic", "remove_actor", "remove_critic", "noise_actor", "noise_critic"}) {
+                h.append(',').append(part).append('_').append(c);
+            }
+        }
+        w.write(h.append(",image_actor_total,image_critic_total\n").toString());
+        for (MemoryAnalysis.Step s : r.steps()) {
+            StringBuilder b = new StringBuilder();
+            b.append(s.step()).append(',').append(s.action()).append(',').append(actionNames.get(s.action())).append(',')
+                    .append(f(s.value())).append(',').append(s.reward()).append(',').append(s.lives()).append(',')
+                    .append(s.lifeLost() ? 1 : 0).append(',').append(s.contact() ? 1 : 0).append(',').append(s.opponentContact() ? 1 : 0);
+            for (int k = 0; k < r.parts().size(); k++) {
+                for (double v : new double[] {s.scaleActor()[k], s.scaleCritic()[k], s.removeActor()[k], s.removeCritic()[k],
+                    s.noiseActor()[k], s.noiseCritic()[k]}) {
+                    b.append(',').append(f(v));
+                }
+            }
+            b.append(',').append(f(s.imageActor())).append(',').append(f(s.imageCritic())).append('\n');
+            w.write(b.toString());
+        }
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}

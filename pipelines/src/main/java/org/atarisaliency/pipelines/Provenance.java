@@ -1,0 +1,112 @@
+package org.atarisaliency.pipelines;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.atarisaliency.agents.Agents;
+
+/**
+ * The provenance every output carries: tool and library versions (from the build's poms), the
+ * machine, the git commit, the agent's checksum. Each pipeline's {@code Settings} adds its own
+ * settings ({@code provenance()}), so what is recorded is generated from what ran.
+ */
+public final class Provenance {
+    private static final Properties BUILD = load();
+    private static String commit;
+
+    private Provenance() {
+    }
+
+    /** This build's version string. */
+    public static String version() {
+        return BUILD.getProperty("version", "unknown");
+    }
+
+    /** "atari-saliency VERSION", the value of every output's "tool" key. */
+    public static String tool() {
+        return "atari-saliency " + version();
+    }
+
+    /** Tool, creation time, agent file and its sha256 (when {@code agent} is not null), and the system. */
+    public static Map<String, Object> base(Path agent) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tool", tool());
+        m.put("created", Instant.now().toString());
+        if (agent != null) {
+            m.put("agent", agent.toString());
+            m.put("agent_sha256", Agents.sha256(agent));
+        }
+        m.put("system", system());
+        return m;
+    }
+
+    /** Software and machine facts, with the git commit of the source tree when it is known. */
+    public static Map<String, Object> system() {
+        Map<String, Object> sys = new LinkedHashMap<>();
+        sys.put("java", System.getProperty("java.version"));
+        sys.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        sys.put("arch", System.getProperty("os.arch"));
+        sys.put("cores", Runtime.getRuntime().availableProcessors());
+        sys.put("nd4j", BUILD.getProperty("nd4j", "unknown"));
+        sys.put("ale", BUILD.getProperty("ale", "unknown").replaceFirst("-.*", ""));
+        sys.put("git_commit", gitCommit());
+        // the environment's OpenMP thread count (experiment jobs pin their own threads to one, see JobExecutor)
+        sys.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
+        return sys;
+    }
+
+    /** HEAD of the checkout the tool runs from ("+dirty" with uncommitted changes), or null outside one. */
+    public static synchronized String gitCommit() {
+        if (commit == null) {
+            commit = lookUpCommit();
+        }
+        return commit.isEmpty() ? null : commit;
+    }
+
+    /** Writes JSON atomically: a temporary file in the same folder, then a rename. */
+    public static void writeJson(Path file, Object value) throws IOException {
+        RunFolder.writeString(file, Json.write(value) + "\n");
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = Provenance.class.getResourceAsStream("/atari-saliency.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // versions read "unknown"
+        }
+        return p;
+    }
+
+    private static String lookUpCommit() {
+        String home = System.getProperty("atari.home");
+        if (home == null) {
+            return "";
+        }
+        try {
+            String head = git(home, "rev-parse", "HEAD");
+            if (head.isEmpty()) {
+                return "";
+            }
+            String dirty = git(home, "status", "--porcelain", "--untracked-files=no");
+            return dirty.isEmpty() ? head : head + "+dirty";
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    private static String git(String dir, String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? out : "";
+    }
+}

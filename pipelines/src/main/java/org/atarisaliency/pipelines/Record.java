@@ -1,0 +1,321 @@
+package org.atarisaliency.pipelines;
+
+import java.io.BufferedWriter;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.play.Rollout;
+import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.agents.play.Step;
+import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.env.NpyStreamWriter;
+import org.atarisaliency.saliency.MemoryMap;
+import org.atarisaliency.saliency.MemoryRequest;
+import org.atarisaliency.saliency.MemorySaliency;
+import org.atarisaliency.saliency.PerturbationSaliency;
+import org.atarisaliency.saliency.SaliencyMap;
+import org.atarisaliency.video.ClipEncoder;
+import org.atarisaliency.video.FrameComposer;
+import org.atarisaliency.video.FrameInfo;
+import org.atarisaliency.video.Mp4Writer;
+import org.atarisaliency.video.OverlayScale;
+import org.atarisaliency.video.StepsCsv;
+
+/**
+ * Records a saliency video. Per step of the rollout: the perturbation saliency of the actor and the
+ * critic and the memory saliency from the state before the step (the memory saliency's unperturbed
+ * row is the step's policy output, so the policy runs once more only for agents without memory),
+ * then the action and the emulator step; on a second thread the frame is composed and encoded.
+ * Steps before {@code start} are played without saliency. Per-step data streams to disk as it is
+ * made (maps, memory scores, a CSV row), so memory stays flat however long the clip; every output
+ * is written under a temporary name and renamed into place only when the whole clip is done.
+ * Writes OUT.mp4 and, beside it, STEM.actor.npy, STEM.critic.npy (T x S x S), STEM.memory.npy
+ * (T x parts x 6), STEM.steps.csv and STEM.run.json.
+ */
+public final class Record {
+    private static final int HISTORY = 100;
+    private static final int LOOKAHEAD = 30;
+    /** Memory-saliency noise: standard deviation as a fraction of the state's RMS, and draws per step. */
+    private static final double NOISE = 0.1;
+    private static final int NOISE_SAMPLES = 4;
+
+    /**
+     * What to record.
+     *
+     * @param saliencyScale  fixed values drawn at full intensity (actor, critic), or null for the running per-clip estimate
+     * @param overlay        which maps to draw: "actor,critic", "actor", "critic" or "none" (as given; order and case free)
+     * @param png            folder for a PNG still of every frame, or null
+     * @param out            the .mp4 to write
+     */
+    public record Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale,
+                           String overlay, ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out) {
+        public Settings {
+            InvalidSettingException.checkAtLeast("start", start, 0);
+            InvalidSettingException.checkAtLeast("frames", frames, 1);
+            InvalidSettingException.checkRange("fps", fps, 1, Mp4Writer.MAX_FPS);
+            InvalidSettingException.checkRange("scale", scale, 1, FrameComposer.MAX_SCALE);
+            if (!Double.isFinite(memoryScale)) {
+                throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
+            }
+            overlays(overlay);
+            if (saliencyScale != null) {
+                if (saliencyScale.isEmpty() || saliencyScale.size() > 2) {
+                    throw new InvalidSettingException("saliency_scale", "takes one or two values (actor, critic), got " + saliencyScale.size());
+                }
+                for (double v : saliencyScale) {
+                    if (!(v > 0) || Double.isInfinite(v)) {
+                        throw new InvalidSettingException("saliency_scale", "must be finite numbers > 0, got " + v);
+                    }
+                }
+                saliencyScale = List.copyOf(saliencyScale);
+            }
+            if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp4")) {
+                throw new InvalidSettingException("out", "must name an .mp4 file, got " + out);
+            }
+        }
+
+        /** The output stem: the video's path without ".mp4". */
+        public Path stem() {
+            String n = out.getFileName().toString();
+            return out.toAbsolutePath().resolveSibling(n.substring(0, n.length() - 4));
+        }
+
+        /** A file beside the video: stem + "." + suffix. */
+        public Path beside(String suffix) {
+            return stem().resolveSibling(stem().getFileName() + "." + suffix);
+        }
+
+        boolean actor() {
+            return overlays(overlay)[0];
+        }
+
+        boolean critic() {
+            return overlays(overlay)[1];
+        }
+
+        double actorScale() {
+            return saliencyScale == null ? Double.NaN : saliencyScale.get(0);
+        }
+
+        double criticScale() {
+            return saliencyScale == null ? Double.NaN : saliencyScale.get(saliencyScale.size() - 1);
+        }
+
+        /** The settings part of run.json. */
+        public Map<String, Object> provenance(Policy p) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start", start);
+            m.put("frames", frames);
+            m.putAll(method.provenance());
+            m.put("fps", fps);
+            m.put("scale", scale);
+            m.put("overlay", overlay);
+            m.put("policy", selection.name().toLowerCase(Locale.ROOT));
+            m.put("memory_scale", memoryScale);
+            m.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)"
+                    : saliencyScale.toString());
+            m.put("memory_noise", NOISE);
+            m.put("memory_noise_samples", NOISE_SAMPLES);
+            m.put("preprocessing", p.preprocessor().describe());
+            m.put("agent_network", p.describe());
+            return m;
+        }
+
+        private static boolean[] overlays(String overlay) {
+            boolean actor = false, critic = false;
+            for (String o : overlay.split(",", -1)) {
+                switch (o.trim().toLowerCase(Locale.ROOT)) {
+                    case "actor" -> actor = true;
+                    case "critic" -> critic = true;
+                    case "none", "" -> { }
+                    default -> throw new InvalidSettingException("overlay", "has unknown map '" + o + "'; use actor, critic, both (actor,critic) or none");
+                }
+            }
+            return new boolean[] {actor, critic};
+        }
+    }
+
+    /** Progress callbacks (from the recording thread). */
+    public interface Listener {
+        void onFrame(int recorded, int total, double elapsedSeconds);
+    }
+
+    /** What happened. */
+    public record Result(int frames, boolean endedEarly, double score, int width, int height, double seconds,
+                         double envSeconds, double saliencySeconds, double memorySeconds, double composeSeconds,
+                         double encodeSeconds, double actorScale, double criticScale, List<Path> files) {
+    }
+
+    private Record() {
+    }
+
+    /** Loads the agent, records the clip and writes everything, run.json last. */
+    public static Result run(Settings s, Listener listener) throws Exception {
+        try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
+             Policy policy = Agents.loadPolicy(s.agent(), env.actionCount())) {
+            Result r = record(policy, env, s, listener);
+            Map<String, Object> run = Provenance.base(s.agent());
+            run.put("command", "record");
+            run.putAll(s.game().provenance());
+            run.put("seed", s.seed());
+            run.put("settings", s.provenance(policy));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("frames_recorded", r.frames());
+            result.put("ended_early", r.endedEarly());
+            result.put("score_at_end", r.score());
+            result.put("video_size", r.width() + "x" + r.height());
+            result.put("actor_scale", r.actorScale());
+            result.put("critic_scale", r.criticScale());
+            result.put("memory_columns", List.of("scale_actor", "scale_critic", "remove_actor", "remove_critic", "noise_actor", "noise_critic"));
+            result.put("memory_parts", policy.stateNames());
+            run.put("result", result);
+            Map<String, Object> timings = new LinkedHashMap<>();
+            timings.put("total_seconds", r.seconds());
+            timings.put("env_seconds", r.envSeconds());
+            timings.put("saliency_seconds", r.saliencySeconds());
+            timings.put("memory_seconds", r.memorySeconds());
+            timings.put("compose_seconds", r.composeSeconds());
+            timings.put("encode_seconds", r.encodeSeconds());
+            run.put("timings", timings);
+            Provenance.writeJson(s.beside("run.json"), run);
+            return r;
+        }
+    }
+
+    /** Records the clip with {@code policy} playing in {@code env} (freshly opened with {@link Seeds#env}). */
+    public static Result record(Policy policy, AtariEnv env, Settings s, Listener listener) throws Exception {
+        long t0 = System.nanoTime();
+        FrameComposer composer = new FrameComposer(s.scale());
+        OverlayScale actorScale = new OverlayScale(s.actorScale());
+        OverlayScale criticScale = new OverlayScale(s.criticScale());
+        if (s.png() != null) {
+            RunFolder.ensureFolder(s.png());
+        }
+        int size = policy.inputSize();
+        int parts = policy.stateNames().size();
+        String title = s.game().spec().id() + " - " + s.agent().getFileName();
+        double envT = 0, salT = 0, memT = 0;
+        int recorded = 0;
+        boolean endedEarly = false;
+        double score = 0;
+        ClipEncoder encoder = null;
+        try (RunFolder folder = RunFolder.in(s.stem().getParent());
+             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed());
+             PerturbationSaliency saliency = new PerturbationSaliency(policy)) {
+            List<String> names = env.actionNames();
+            NpyStreamWriter actorOut = folder.npy(s.beside("actor.npy"), size, size);
+            NpyStreamWriter criticOut = folder.npy(s.beside("critic.npy"), size, size);
+            NpyStreamWriter memoryOut = folder.npy(s.beside("memory.npy"), Math.max(1, parts), 6);
+            BufferedWriter csv = folder.text(s.beside("steps.csv"));
+            Mp4Writer video = folder.mp4(s.out(), composer.width(), composer.height(), s.fps());
+            encoder = new ClipEncoder(composer, video, s.png(), actorScale, criticScale, LOOKAHEAD);
+            encoder.start();
+            csv.write(StepsCsv.header(names));
+            MemorySaliency memory = parts > 0 ? new MemorySaliency(policy) : null;
+            ArrayDeque<Double> values = new ArrayDeque<>(), memories = new ArrayDeque<>(), rewards = new ArrayDeque<>();
+            while (!rollout.over() && rollout.t() < s.start() + s.frames()) {
+                long a = System.nanoTime();
+                Rollout.Observation o = rollout.observe();
+                boolean record = o.t() >= s.start();
+                long b = System.nanoTime();
+                SaliencyMap map = record ? saliency.compute(s.method().request(o.input(), o.state())) : null;
+                long c = System.nanoTime();
+                MemoryMap mem = record && memory != null
+                        ? memory.compute(new MemoryRequest(o.input(), o.state(), s.memoryScale(), NOISE, NOISE_SAMPLES, Seeds.noise(s.seed(), o.t()), false))
+                        : null;
+                long d = System.nanoTime();
+                Step st = rollout.step(mem != null ? mem.output() : null);
+                long e = System.nanoTime();
+                score = st.score();
+                envT += (b - a + e - d) / 1e9;
+                salT += (c - b) / 1e9;
+                memT += (d - c) / 1e9;
+                if (record) {
+                    float[] actorMap = map.actorUpsampled(), criticMap = map.criticUpsampled();
+                    actorOut.append(actorMap);
+                    criticOut.append(criticMap);
+                    float[] memRow = memoryRow(mem, parts);
+                    memoryOut.append(memRow);
+                    double[] probs = st.output().probabilities(0);
+                    csv.write(StepsCsv.row(st.t(), st.action(), names.get(st.action()), probs, st.value(), st.reward(), st.score(), st.lives()));
+                    push(values, st.value());
+                    push(memories, reliance(mem));
+                    push(rewards, st.reward());
+                    if (s.actor()) {
+                        actorScale.observe(actorMap);
+                    }
+                    if (s.critic()) {
+                        criticScale.observe(criticMap);
+                    }
+                    encoder.put(new FrameInfo(st.frame(), s.actor() ? actorMap : null, s.critic() ? criticMap : null, size,
+                            policy.preprocessor().region(), 0, 0, st.t(), st.score(), st.lives(), st.reward(), names, probs, st.action(),
+                            st.value(), toArray(values), toArray(memories), toArray(rewards), title));
+                    recorded++;
+                    if (listener != null) {
+                        listener.onFrame(recorded, s.frames(), (System.nanoTime() - t0) / 1e9);
+                    }
+                }
+                if (st.gameOver()) {
+                    if (st.t() < s.start()) {
+                        throw new InvalidSettingException("start", "is after the end of the episode (it ended at step " + (st.t() + 1)
+                                + "); choose an earlier start or another seed");
+                    }
+                    endedEarly = st.t() + 1 < s.start() + s.frames();
+                }
+            }
+            encoder.finish();
+            folder.commit();
+            List<Path> files = List.of(s.out(), s.beside("actor.npy"), s.beside("critic.npy"), s.beside("memory.npy"), s.beside("steps.csv"));
+            return new Result(recorded, endedEarly, score, composer.width(), composer.height(), (System.nanoTime() - t0) / 1e9, envT, salT,
+                    memT, encoder.composeSeconds(), encoder.encodeSeconds(), actorScale.value(), criticScale.value(), files);
+        } finally {
+            if (encoder != null && encoder.isAlive()) {
+                encoder.interrupt();
+            }
+        }
+    }
+
+    private static float[] memoryRow(MemoryMap mem, int parts) {
+        float[] row = new float[Math.max(1, parts) * 6];
+        if (mem != null) {
+            for (int p = 0; p < mem.parts().size(); p++) {
+                MemoryMap.Part mp = mem.parts().get(p);
+                double[] v = {mp.scaleActor(), mp.scaleCritic(), mp.removeActor(), mp.removeCritic(), mp.noiseActor(), mp.noiseCritic()};
+                for (int k = 0; k < 6; k++) {
+                    row[p * 6 + k] = (float) v[k];
+                }
+            }
+        }
+        return row;
+    }
+
+    /** The reliance strip's value: the largest actor change over the state parts when the memory is scaled. */
+    private static double reliance(MemoryMap mem) {
+        double r = 0;
+        if (mem != null) {
+            for (MemoryMap.Part p : mem.parts()) {
+                r = Math.max(r, p.scaleActor());
+            }
+        }
+        return r;
+    }
+
+    private static void push(ArrayDeque<Double> q, double v) {
+        q.addLast(v);
+        while (q.size() > HISTORY) {
+            q.removeFirst();
+        }
+    }
+
+    private static double[] toArray(ArrayDeque<Double> q) {
+        return q.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

@@ -1,0 +1,210 @@
+package org.atarisaliency.pipelines;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.IncompatibleAgentException;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.play.Rollout;
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.saliency.JacobianMap;
+import org.atarisaliency.saliency.JacobianSaliency;
+import org.atarisaliency.saliency.SaliencyMap;
+import org.atarisaliency.saliency.SaliencyRequest;
+import org.atarisaliency.saliency.metrics.DeletionInsertion;
+import org.atarisaliency.saliency.metrics.Randomization;
+import org.atarisaliency.saliency.metrics.SanityChecks;
+import org.atarisaliency.saliency.metrics.ShiftInvariance;
+
+/**
+ * Sanity checks of perturbation saliency on real frames of the agent playing greedily: cascading
+ * randomisation, input-shift invariance, and deletion/insertion against the chosen-action,
+ * Jacobian and random maps ({@link SanityChecks}).
+ */
+public final class Sanity {
+
+    /**
+     * What to check.
+     *
+     * @param skip      agent steps played before the first frame
+     * @param interval  agent steps between the frames
+     * @param shifts    input shifts c of the invariance check
+     * @param steps     steps of the deletion/insertion curves
+     */
+    public record Settings(Path agent, Game game, int frames, long seed, int skip, int interval, Perturbation method, double[] shifts,
+                           int steps) {
+        public Settings {
+            InvalidSettingException.checkAtLeast("frames", frames, 1);
+            InvalidSettingException.checkAtLeast("skip", skip, 0);
+            InvalidSettingException.checkAtLeast("interval", interval, 1);
+            InvalidSettingException.checkRange("steps", steps, 1, 1000);
+            if (shifts.length == 0) {
+                throw new InvalidSettingException("shifts", "needs at least one value");
+            }
+            for (double c : shifts) {
+                if (!Double.isFinite(c)) {
+                    throw new InvalidSettingException("shifts", "must be finite numbers, got " + c);
+                }
+            }
+            shifts = shifts.clone();
+            org.atarisaliency.saliency.MaskBank.of(method.stride(), method.radius(), 80);
+        }
+
+        /** The settings part of the JSON output. */
+        public Map<String, Object> provenance() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("frames", frames);
+            m.put("seed", seed);
+            m.put("skip", skip);
+            m.put("interval", interval);
+            m.putAll(method.provenance());
+            m.put("shifts", shifts.clone());
+            m.put("steps", steps);
+            m.put("support_fraction", Randomization.SUPPORT_FRACTION);
+            return m;
+        }
+    }
+
+    /** The report with the steps of the frames and the agent's description. */
+    public record Result(SanityChecks.Report report, List<Integer> frameSteps, String network, double seconds) {
+    }
+
+    private Sanity() {
+    }
+
+    /** Plays, collects the frames and runs the checks; {@code status} gets a line of progress now and then. */
+    public static Result run(Settings s, Consumer<String> status) throws Exception {
+        long start = System.nanoTime();
+        Policy loaded = Agents.loadPolicy(s.agent(), s.game().actionCount());
+        if (!(loaded instanceof ActorCriticPolicy p)) {
+            String d = loaded.describe();
+            loaded.close();
+            throw new IncompatibleAgentException(s.agent().getFileName() + " is " + d
+                    + "; the sanity checks randomise the layers of the A3C actor-critic (baby-a3c or visualize_atari checkpoints)");
+        }
+        try (p) {
+            List<SaliencyRequest> requests = new ArrayList<>();
+            List<Integer> at = new ArrayList<>();
+            try (Rollout rollout = Rollout.open(p, s.game().spec(), s.game().rom(), ActionSelection.GREEDY, s.seed()).restartOnGameOver()) {
+                while (requests.size() < s.frames()) {
+                    Rollout.Observation o = rollout.observe();
+                    if (o.t() >= s.skip() && (o.t() - s.skip()) % s.interval() == 0) {
+                        requests.add(s.method().request(o.input(), o.state().copy()));
+                        at.add(o.t());
+                    }
+                    status.accept("playing: step " + o.t() + ", frames " + requests.size() + "/" + s.frames());
+                    rollout.step();
+                }
+            }
+            var methods = DeletionInsertion.standardMethods(s.seed());
+            // gradient baselines: the maps carry their input array, which identifies the frame's request
+            Map<float[], SaliencyRequest> byInput = new IdentityHashMap<>();
+            requests.forEach(q -> byInput.put(q.input(), q));
+            SanityChecks.Report r;
+            try (JacobianSaliency jacobian = new JacobianSaliency(p)) {
+                Map<float[], JacobianMap> jacobians = new IdentityHashMap<>();
+                Function<SaliencyMap, JacobianMap> jac = m -> jacobians.computeIfAbsent(m.input(), in -> jacobian.compute(byInput.get(in)));
+                methods.put("jacobian_chosen", m -> jac.apply(m).chosen());
+                methods.put("jacobian_all_logits", m -> jac.apply(m).allLogits());
+                r = SanityChecks.run(p, requests, s.seed(), s.shifts(), methods, s.steps(), status);
+            }
+            return new Result(r, at, p.describe(), (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** The whole result with its provenance, as {@code sanity --json} prints it and sanity jobs store it. */
+    public static Map<String, Object> toJson(Settings s, Result res) throws java.io.IOException {
+        SanityChecks.Report r = res.report();
+        Map<String, Object> m = Provenance.base(s.agent());
+        m.put("command", "sanity");
+        m.put("agent_description", res.network());
+        m.put("game", s.game().spec().id());
+        m.put("rom_md5", Checksums.md5(s.game().rom()));
+        m.put("settings", s.provenance());
+        m.put("frame_steps", res.frameSteps());
+        List<Object> rand = new ArrayList<>();
+        for (Randomization.Stage st : r.randomization()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("stage", st.name());
+            e.put("actor", similarity(st.actor()));
+            e.put("critic", similarity(st.critic()));
+            e.put("actor_per_frame", st.actorPerFrame().stream().map(Sanity::similarity).toList());
+            e.put("critic_per_frame", st.criticPerFrame().stream().map(Sanity::similarity).toList());
+            rand.add(e);
+        }
+        m.put("randomization", rand);
+        List<Object> shift = new ArrayList<>();
+        for (ShiftInvariance.Result sh : r.shift()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("shift", sh.shift());
+            e.put("frames", sh.frames());
+            e.put("bias", comparison(sh.bias()));
+            e.put("function", comparison(sh.function()));
+            shift.add(e);
+        }
+        m.put("shift_invariance", shift);
+        Map<String, Object> di = new LinkedHashMap<>();
+        di.put("steps", s.steps());
+        di.put("fractions", r.faithfulness().get(0).mean().deletion().fractions());
+        List<Object> methods = new ArrayList<>();
+        for (DeletionInsertion.Summary sm : r.faithfulness()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("method", sm.method());
+            e.put("deletion", curve(sm.mean().deletion(), true));
+            e.put("insertion", curve(sm.mean().insertion(), true));
+            e.put("per_frame", sm.perFrame().stream().map(f -> {
+                Map<String, Object> pf = new LinkedHashMap<>();
+                pf.put("deletion", curve(f.deletion(), false));
+                pf.put("insertion", curve(f.insertion(), false));
+                return pf;
+            }).toList());
+            methods.add(e);
+        }
+        di.put("methods", methods);
+        m.put("deletion_insertion", di);
+        m.put("seconds", res.seconds());
+        return m;
+    }
+
+    private static Map<String, Object> similarity(Randomization.Similarity s) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("spearman", s.spearman());
+        e.put("ssim", s.ssim());
+        e.put("support_spearman", s.supportSpearman());
+        e.put("input_change_spearman", s.inputChangeSpearman());
+        return e;
+    }
+
+    private static Map<String, Object> comparison(ShiftInvariance.Comparison c) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("actor_max_relative_diff", c.actorMaxRelativeDiff());
+        e.put("critic_max_relative_diff", c.criticMaxRelativeDiff());
+        e.put("actor_interior_relative_diff", c.actorInteriorRelativeDiff());
+        e.put("critic_interior_relative_diff", c.criticInteriorRelativeDiff());
+        e.put("actor_spearman", c.actorSpearman());
+        e.put("critic_spearman", c.criticSpearman());
+        e.put("logit_max_abs_diff", c.logitMaxAbsDiff());
+        e.put("value_max_abs_diff", c.valueMaxAbsDiff());
+        e.put("same_action", c.sameAction());
+        return e;
+    }
+
+    private static Map<String, Object> curve(DeletionInsertion.Curve c, boolean withPoints) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("policy_change_auc", c.policyChangeAuc());
+        e.put("action_probability_auc", c.actionProbabilityAuc());
+        if (withPoints) {
+            e.put("policy_change", c.policyChange());
+            e.put("action_probability", c.actionProbability());
+        }
+        return e;
+    }
+}
