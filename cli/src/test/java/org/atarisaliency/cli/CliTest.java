@@ -110,6 +110,31 @@ class CliTest {
         assertTrue(unknownOption.err().contains("--agnt"), unknownOption.err());
     }
 
+    /** A file that is not a ROM: one error line (exit 3) and none of ALE's raw lines, which bypass System.err. */
+    @Test
+    void badRomGivesOneLineAndNothingFromTheEmulator() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "hello world\n");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "record", "--agent", pong(), "--game", "Pong-v4", "--rom", text.toString(), "--out", tmp.resolve("o.mp4").toString()));
+        Process p = new ProcessBuilder(cmd).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(ExitCodes.MISSING_OR_MISMATCH, p.exitValue(), out + err);
+        assertEquals("", out, "nothing on stdout");
+        assertEquals(List.of("error: " + text + " is not an Atari 2600 ROM (12 bytes; ROMs are 2-64 KiB .bin files);"
+                + " pass a ROM from ale-py or omit --rom"), err.lines().toList());
+        // in-process (before the fix ALE ended the test's own JVM here)
+        byte[] noise = new byte[4096];
+        new java.util.Random(3).nextBytes(noise);
+        for (Path bad : new Path[] {Files.write(tmp.resolve("random.bin"), noise), Files.write(tmp.resolve("empty.bin"), new byte[0]),
+            Files.createDirectory(tmp.resolve("folder.bin"))}) {
+            assertOneLineError(run("evaluate", "--agent", pong(), "--game", "Pong-v4", "--rom", bad.toString()),
+                    ExitCodes.MISSING_OR_MISMATCH, bad + " is not an Atari 2600 ROM", "omit --rom");
+        }
+    }
+
     /** A real process: the ALE banner and ND4J/SLF4J chatter must not reach the user's terminal. */
     @Test
     void noBannerOrLogNoiseOnStderr() throws Exception {
