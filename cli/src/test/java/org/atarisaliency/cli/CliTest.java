@@ -2,6 +2,7 @@ package org.atarisaliency.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +135,21 @@ class CliTest {
             assertOneLineError(run("evaluate", "--agent", pong(), "--game", "Pong-v4", "--rom", bad.toString()),
                     ExitCodes.MISSING_OR_MISMATCH, bad + " is not an Atari 2600 ROM", "omit --rom");
         }
+    }
+
+    /** An agent path that is a fifo or a folder: one error line at once, never a hang reading the pipe. */
+    @Test
+    void agentThatIsNotARegularFileIsRefusedPromptly() throws Exception {
+        Path fifo = tmp.resolve("agent.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo failed");
+        Path dir = Files.createDirectory(tmp.resolve("agent.tar"));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertOneLineError(run("info", "--agent", fifo.toString()), ExitCodes.MISSING_OR_MISMATCH,
+                    fifo + ": is a fifo, not a regular file; pass an agent checkpoint file");
+            assertOneLineError(run("info", "--agent", dir.toString()), ExitCodes.MISSING_OR_MISMATCH,
+                    dir + ": is a directory, not a regular file");
+        });
     }
 
     /** A real process: the ALE banner and ND4J/SLF4J chatter must not reach the user's terminal. */
