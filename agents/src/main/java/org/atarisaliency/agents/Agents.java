@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.atarisaliency.agents.checkpoint.AgentFiles;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.agents.checkpoint.StateDict;
 import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
@@ -21,7 +22,10 @@ public final class Agents {
     private Agents() {
     }
 
-    /** Reads a PyTorch checkpoint (legacy or zip) and recognises the network from its tensors. */
+    /**
+     * Reads a PyTorch checkpoint (legacy or zip) and recognises the network from its tensors; a path
+     * that is not a regular file (a fifo would block) is refused by {@link TorchCheckpoint#read}.
+     */
     public static ActorCriticWeights readWeights(Path file) throws CheckpointException {
         StateDict dict = TorchCheckpoint.read(file);
         return ActorCriticWeights.fromStateDict(dict, file.getFileName().toString());
@@ -49,10 +53,11 @@ public final class Agents {
      * ({@link #load}).
      *
      * @param expectedActions  the game's minimal action count, or -1 to skip the check
-     * @throws CheckpointException          the file cannot be read (one line, naming the file)
+     * @throws CheckpointException          the file cannot be read or is not a regular file (one line, naming the file)
      * @throws IncompatibleAgentException   the network is not supported or does not fit the game
      */
     public static Policy loadPolicy(Path file, int expectedActions) throws CheckpointException {
+        AgentFiles.requireRegular(file);
         if (!Dl4jModelZip.sniff(file)) {
             return load(file, expectedActions);
         }
@@ -65,8 +70,14 @@ public final class Agents {
         return p;
     }
 
-    /** Hex SHA-256 of a file, for provenance. */
+    /**
+     * Hex SHA-256 of a file, for provenance.
+     *
+     * @throws java.nio.file.NoSuchFileException  the file is missing
+     * @throws CheckpointException                 the path is not a regular file (a fifo would block)
+     */
     public static String sha256(Path file) throws IOException {
+        AgentFiles.requireRegular(file);
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -2,6 +2,7 @@ package org.atarisaliency.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +110,46 @@ class CliTest {
         Run unknownOption = run("evaluate", "--agnt", pong());
         assertEquals(ExitCodes.BAD_INPUT, unknownOption.code());
         assertTrue(unknownOption.err().contains("--agnt"), unknownOption.err());
+    }
+
+    /** A file that is not a ROM: one error line (exit 3) and none of ALE's raw lines, which bypass System.err. */
+    @Test
+    void badRomGivesOneLineAndNothingFromTheEmulator() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "hello world\n");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "record", "--agent", pong(), "--game", "Pong-v4", "--rom", text.toString(), "--out", tmp.resolve("o.mp4").toString()));
+        Process p = new ProcessBuilder(cmd).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(ExitCodes.MISSING_OR_MISMATCH, p.exitValue(), out + err);
+        assertEquals("", out, "nothing on stdout");
+        assertEquals(List.of("error: " + text + " is not an Atari 2600 ROM (12 bytes; ROMs are 2-64 KiB .bin files);"
+                + " pass a ROM from ale-py or omit --rom"), err.lines().toList());
+        // in-process (before the fix ALE ended the test's own JVM here)
+        byte[] noise = new byte[4096];
+        new java.util.Random(3).nextBytes(noise);
+        for (Path bad : new Path[] {Files.write(tmp.resolve("random.bin"), noise), Files.write(tmp.resolve("empty.bin"), new byte[0]),
+            Files.createDirectory(tmp.resolve("folder.bin"))}) {
+            assertOneLineError(run("evaluate", "--agent", pong(), "--game", "Pong-v4", "--rom", bad.toString()),
+                    ExitCodes.MISSING_OR_MISMATCH, bad + " is not an Atari 2600 ROM", "omit --rom");
+        }
+    }
+
+    /** An agent path that is a fifo or a folder: one error line at once, never a hang reading the pipe. */
+    @Test
+    void agentThatIsNotARegularFileIsRefusedPromptly() throws Exception {
+        Path fifo = tmp.resolve("agent.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo failed");
+        Path dir = Files.createDirectory(tmp.resolve("agent.tar"));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertOneLineError(run("info", "--agent", fifo.toString()), ExitCodes.MISSING_OR_MISMATCH,
+                    fifo + ": is a fifo, not a regular file; pass an agent checkpoint file");
+            assertOneLineError(run("info", "--agent", dir.toString()), ExitCodes.MISSING_OR_MISMATCH,
+                    dir + ": is a directory, not a regular file");
+        });
     }
 
     /** A real process: the ALE banner and ND4J/SLF4J chatter must not reach the user's terminal. */

@@ -75,14 +75,13 @@ public final class AtariEnv implements AutoCloseable {
      * Opens a game.
      *
      * @param spec              the game and its settings ({@link GameIds#resolve})
-     * @param romFile           the ROM file ({@link RomLocator#find})
+     * @param romFile           the ROM file ({@link RomLocator#find}); refused by {@link RomCheck} before ALE sees it
+     *                          when it is not a ROM ALE supports
      * @param seed              seeds ALE's RNG (sticky actions) and the frame-skip RNG
      * @param maxEpisodeFrames  emulator frames after which an episode ends (0 = no limit)
      */
     public static AtariEnv open(GameSpec spec, Path romFile, long seed, int maxEpisodeFrames) {
-        if (!Files.isRegularFile(romFile)) {
-            throw new RomNotFoundException("ROM file not found: " + romFile + "; " + RomLocator.INSTALL_HINT);
-        }
+        RomCheck.check(romFile);
         return new AtariEnv(spec, romFile, seed, maxEpisodeFrames);
     }
 

@@ -55,13 +55,14 @@ public final class RomLocator {
         places.add(label == null ? dir.toString() : label);
     }
 
-    /** Finds the ROM file for an ALE ROM name (file stem). */
+    /** Finds the ROM file for an ALE ROM name (file stem); an explicit ROM must pass {@link RomCheck}. */
     public Path find(String romName) {
         if (explicitRom != null) {
-            if (Files.isRegularFile(explicitRom)) {
-                return explicitRom;
+            if (!Files.exists(explicitRom)) {
+                throw new RomNotFoundException("ROM file not found: " + explicitRom + "; check the path");
             }
-            throw new RomNotFoundException("ROM file not found: " + explicitRom + "; check the path");
+            RomCheck.check(explicitRom);
+            return explicitRom;
         }
         for (Path dir : searchDirs()) {
             for (String ext : new String[] {".bin", ".a26"}) {

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,9 +100,18 @@ final class ConfigNode {
 
     /** The entries of a mapping, in file order; keys outside {@code allowed} are an error with a suggestion. */
     Map<String, ConfigNode> map(Set<String> allowed) {
+        return map(allowed, "");
+    }
+
+    /**
+     * The entries of a mapping, in file order; a key given twice is an error, and so are keys outside
+     * {@code allowed}, with a suggestion and {@code unknownHint} appended.
+     */
+    Map<String, ConfigNode> map(Set<String> allowed, String unknownHint) {
         if (!(node instanceof MappingNode m)) {
             throw error("must be a mapping (key: value lines), got " + describe());
         }
+        checkDuplicates(m, Collections.newSetFromMap(new IdentityHashMap<>()));
         if (m.isMerged()) {
             // '<<: *defaults' merge keys: the merged entries become ordinary ones (explicit keys win)
             MERGE.flatten(m);
@@ -114,11 +126,40 @@ final class ConfigNode {
             if (!allowed.contains(key)) {
                 List<String> close = GameIds.closest(key, new ArrayList<>(allowed), 2);
                 throw new ConfigNode(k, childPath, file).error("unknown key" + (close.isEmpty() ? "" : "; did you mean '" + close.get(0) + "'?")
-                        + " (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                        + " (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")" + unknownHint);
             }
             out.put(key, new ConfigNode(t.getValueNode(), childPath, file));
         }
         return out;
+    }
+
+    /**
+     * Refuses a key given twice in one mapping, or in a mapping merged into it: compose() keeps both
+     * entries and the merge would silently keep the last. A merged key that an explicit one overrides
+     * is not a duplicate.
+     */
+    private void checkDuplicates(MappingNode m, Set<Node> seen) {
+        if (!seen.add(m)) {
+            return;
+        }
+        Map<String, Integer> firstLine = new HashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            Node key = t.getKeyNode();
+            if (key.getTag().equals(Tag.MERGE)) {
+                List<Node> sources = t.getValueNode() instanceof SequenceNode s ? s.getValue() : List.of(t.getValueNode());
+                for (Node source : sources) {
+                    if (source instanceof MappingNode sm) {
+                        checkDuplicates(sm, seen);
+                    }
+                }
+            } else if (key instanceof ScalarNode k) {
+                ConfigNode at = new ConfigNode(k, path.isEmpty() ? k.getValue() : path + "." + k.getValue(), file);
+                Integer first = firstLine.putIfAbsent(k.getValue(), at.line());
+                if (first != null) {
+                    throw at.error("duplicate key (first given on line " + first + "); give each key once");
+                }
+            }
+        }
     }
 
     /** The items of a list; a single value counts as a list of one. */

@@ -81,7 +81,9 @@ public record ExperimentConfig(String name, String description, Path file, List<
                     .choice("mode", "occlude", List.of("occlude", "searchlight")),
             "jacobian", Schema.of());
 
-    private static final Set<String> TOP = Set.of("experiment", "description", "agents", "games", "seeds", "frames", "methods", "outputs");
+    /** Top-level keys; {@code definitions} holds anything (YAML anchors for merge keys) and is otherwise ignored. */
+    private static final Set<String> TOP = Set.of("experiment", "description", "agents", "games", "seeds", "frames", "methods", "outputs",
+            "definitions");
 
     /** Reads and checks a config file; every problem is a {@link ConfigException} naming the line and key. */
     public static ExperimentConfig read(Path file) throws IOException {
@@ -89,7 +91,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
             throw new ConfigException("experiment config not found: " + file + " (see examples/quick.yaml)");
         }
         ConfigNode root = ConfigNode.parse(file);
-        Map<String, ConfigNode> top = root.map(TOP);
+        Map<String, ConfigNode> top = root.map(TOP, "; YAML anchors (&name) may live under 'definitions:'");
         if (!top.containsKey("experiment")) {
             throw root.error("missing key 'experiment' (the experiment's name, used as its output folder)");
         }

@@ -31,10 +31,7 @@ public final class TorchCheckpoint {
     public static StateDict read(Path file) throws CheckpointException {
         String name = file.toString();
         try {
-            if (Files.isDirectory(file)) {
-                throw new CheckpointException(name + ": is a directory; expected a checkpoint file written by"
-                        + " torch.save");
-            }
+            AgentFiles.requireRegular(file);
             long size = Files.size(file);
             if (size == 0) {
                 throw new CheckpointException(name + ": file is empty; expected a checkpoint written by torch.save");

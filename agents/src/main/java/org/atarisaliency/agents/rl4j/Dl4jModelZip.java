@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.atarisaliency.agents.checkpoint.AgentFiles;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -63,6 +64,9 @@ public final class Dl4jModelZip {
      * (ModelSerializer writes configuration.json first). PyTorch's zip checkpoints have neither.
      */
     public static boolean sniff(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(30 + 64);
@@ -100,6 +104,7 @@ public final class Dl4jModelZip {
      */
     public static Model read(Path file) throws CheckpointException {
         String name = file.toString();
+        AgentFiles.requireRegular(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry confEntry = zip.getEntry(CONFIGURATION);
             ZipEntry coefEntry = zip.getEntry(COEFFICIENTS);

@@ -94,6 +94,43 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void duplicateKeysAreRefusedWithBothLines() {
+        String head = "experiment: t\n" + agents(); // agents end on line 4
+        assertEquals("exp.yaml:8: outputs: duplicate key (first given on line 5); give each key once",
+                error(head + "outputs:\n  maps: true\nseeds: [0]\noutputs:\n  video: {fps: 10}\n"));
+        assertEquals("exp.yaml:9: outputs.video.fps: duplicate key (first given on line 7); give each key once",
+                error(head + "outputs:\n  video:\n    fps: 10\n    scale: 2\n    fps: 12\n"));
+        contains(error(head + "outputs: {maps: true, video: {fps: 10, fps: 12}}\n"), "exp.yaml:5:", "outputs.video.fps: duplicate key");
+        contains(error(head + "methods: [{method: perturbation, stride: 5, stride: 6}]\noutputs: {maps: true}\n"),
+                "methods[0].stride: duplicate key");
+        // a duplicate inside a mapping merged with '<<' is caught too, though the merge would hide it
+        contains(error(head + "definitions: {v: &v {fps: 10, fps: 12}}\noutputs: {video: {<<: *v, scale: 2}}\n"),
+                "exp.yaml:5:", "outputs.video.fps: duplicate key");
+    }
+
+    @Test
+    void anchorsMayLiveUnderDefinitions() throws Exception {
+        ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(write("experiment: t\n"
+                + "definitions:\n"
+                + "  base: &base {method: perturbation, stride: 10, radius: 4}\n"
+                + "  video: &v {fps: 10, scale: 2}\n"
+                + "  notes: [anything, {goes: here}]\n"
+                + agents()
+                + "frames: [{count: 3}]\n"
+                + "methods: [{<<: *base, label: fine, stride: 5}]\n"
+                + "outputs: {maps: true, video: {<<: *v, fps: 12}}\n")));
+        JobSpec fine = plan.jobs().stream().filter(j -> j.id().endsWith("_fine")).findFirst().orElseThrow();
+        assertEquals(5L, fine.section("method").get("stride"), "explicit keys win over merged ones");
+        assertEquals(4.0, fine.section("method").get("radius"));
+        JobSpec video = plan.jobs().stream().filter(j -> j.type().equals("video")).findFirst().orElseThrow();
+        assertEquals(12L, video.section("settings").get("fps"));
+        assertEquals(2L, video.section("settings").get("scale"));
+        // an anchor block at the top level is an unknown key whose message points to definitions:
+        contains(error("experiment: t\nbase: &base {method: perturbation}\n" + agents() + "outputs: {maps: true}\n"),
+                "exp.yaml:2:", "base: unknown key", "definitions");
+    }
+
+    @Test
     void mistakesNameTheLineAndKey() {
         String head = "experiment: t\n" + agents(); // agents end on line 4
         contains(error(head + "outputs:\n  maps: true\n  vidoe: {fps: 10}\n"), "exp.yaml:7:", "outputs.vidoe", "unknown key",

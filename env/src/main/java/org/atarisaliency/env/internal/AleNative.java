@@ -1,6 +1,7 @@
 package org.atarisaliency.env.internal;
 
 import org.bytedeco.ale.ALEInterface;
+import org.bytedeco.ale.StringOptional;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -42,6 +43,20 @@ public final class AleNative {
     public static synchronized boolean silenced() {
         ensureLoaded();
         return silenced;
+    }
+
+    /**
+     * The game ALE identifies a ROM file as by its md5 ({@code ALEInterface::isSupportedROM}, which
+     * only reads the file and prints nothing), or null when ALE knows no game with that md5.
+     */
+    public static String supportedRom(String romFile) {
+        ensureLoaded();
+        try (StringOptional game = ALEInterface.isSupportedROM(romFile)) {
+            return game.get().getString();
+        } catch (RuntimeException e) {
+            // an empty std::optional: get() throws bad_optional_access, mapped to RuntimeException
+            return null;
+        }
     }
 
     /** Creates an ALE instance; construction is serialised because ALE's start-up touches globals. */
