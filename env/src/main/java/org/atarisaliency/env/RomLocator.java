@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 public final class RomLocator {
 
     /** How to install ROMs, quoted in every "not found" message. */
-    public static final String INSTALL_HINT = "install ROMs with: pip install --target .deps/python ale-py (or set ATARI_ROMS_DIR to a folder of <game>.bin files, or pass --rom FILE)";
+    public static final String INSTALL_HINT = "install ROMs with: pip install --target .deps/python ale-py (or set ATARI_ROMS_DIR to a folder of <game>.bin files, or pass the ROM file itself)";
 
     private final Path explicitRom;
     private final List<Path> dirs = new ArrayList<>();

@@ -1,4 +1,4 @@
-package org.atarisaliency.video;
+package org.atarisaliency.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,11 +20,12 @@ import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.Npy;
 import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.env.TestRoms;
+import org.atarisaliency.video.SideBySideComposer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two real checkpoints explain the same replayed frames; the reference's maps equal those of a recording of its own play. */
-class LearningProgressionTest {
+class ProgressionTest {
     @TempDir
     Path tmp;
 
@@ -35,8 +36,9 @@ class LearningProgressionTest {
         Path rom = loc.find(spec.rom());
         try (Policy p40 = Agents.loadPolicy(TestAssets.agent("pong-v4", 40), 6); Policy p80 = Agents.loadPolicy(TestAssets.agent("pong-v4", 80), 6)) {
             Path dir = tmp.resolve("prog");
-            LearningProgression.Result r = LearningProgression.run(List.of(new LearningProgression.Checkpoint("early", p40),
-                    new LearningProgression.Checkpoint("late", p80)), 1, new LearningProgression.Settings(spec, rom, 3, 20, 8, 8, 5,
+            Game game = new Game(spec, rom);
+            Progression.Result r = Progression.run(List.of(new Progression.Checkpoint("early", p40),
+                    new Progression.Checkpoint("late", p80)), 1, new Progression.Settings(game, 3, 20, 8, Perturbation.of(8, 5),
                     ActionSelection.GREEDY, 15, 1, dir), (phase, f) -> { });
             assertEquals(8, r.frames());
             assertEquals(1.0, r.checkpoints().get(1).agreement(), "the greedy reference agrees with itself");
@@ -52,8 +54,8 @@ class LearningProgressionTest {
 
             // the reference's maps are those of a recording of its own play (same seed, greedy): the replay changed nothing
             Path mp4 = tmp.resolve("rec.mp4");
-            Recorder.record(p80, new Recorder.Settings(spec, rom, 3, 20, 8, 8, 5, 15, 1, true, true, ActionSelection.GREEDY, Double.NaN,
-                    Double.NaN, null, mp4, 0.99, "t"), null);
+            Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), game, 3, 20, 8, Perturbation.of(8, 5), 15, 1, "actor,critic",
+                    ActionSelection.GREEDY, null, 0.99, null, mp4), null);
             assertArrayEquals(Npy.read(tmp.resolve("rec.actor.npy")).floats(), late);
 
             Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
@@ -67,10 +69,10 @@ class LearningProgressionTest {
             assertEquals(0, c.height() % 2);
 
             // a clip that starts after the episode ends is refused with a clear message
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LearningProgression.run(
-                    List.of(new LearningProgression.Checkpoint("late", p80)), 0, new LearningProgression.Settings(spec, rom, 3, 100_000, 8, 8, 5,
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Progression.run(
+                    List.of(new Progression.Checkpoint("late", p80)), 0, new Progression.Settings(game, 3, 100_000, 8, Perturbation.of(8, 5),
                             ActionSelection.GREEDY, 15, 1, tmp.resolve("never")), (phase, f) -> { }));
-            assertTrue(e.getMessage().contains("before the clip starts"), e.getMessage());
+            assertTrue(e.getMessage().contains("is after the end of the reference's episode"), e.getMessage());
         }
     }
 }

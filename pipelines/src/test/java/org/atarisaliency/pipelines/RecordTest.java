@@ -1,4 +1,4 @@
-package org.atarisaliency.video;
+package org.atarisaliency.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,21 +25,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Records real clips and checks them with ffprobe/ffmpeg (installed by the test set-up). */
-class RecorderTest {
+class RecordTest {
     private static final int SCALE = 2;
 
     @TempDir
     Path tmp;
 
-    private static Recorder.Settings settings(Path out, boolean actor, int start, int frames) {
+    private static Record.Settings settings(Path out, boolean actor, int start, int frames) {
         return settings(out, actor, start, frames, Double.NaN);
     }
 
-    private static Recorder.Settings settings(Path out, boolean actor, int start, int frames, double actorScale) {
+    private static Record.Settings settings(Path out, boolean actor, int start, int frames, double actorScale) {
         RomLocator loc = TestRoms.locator();
         GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
-        return new Recorder.Settings(spec, loc.find(spec.rom()), 0, start, frames, 5, 5, 15, SCALE, actor, false,
-                ActionSelection.GREEDY, actorScale, Double.NaN, null, out, 0.99, "test");
+        return new Record.Settings(TestAssets.agent("pong-v4", 80), new Game(spec, loc.find(spec.rom())), 0, start, frames, Perturbation.of(5, 5),
+                15, SCALE, actor ? "actor" : "none", ActionSelection.GREEDY, Double.isNaN(actorScale) ? null : List.of(actorScale, actorScale),
+                0.99, null, out);
     }
 
     private static String run(String... cmd) throws IOException, InterruptedException {
@@ -63,8 +64,8 @@ class RecorderTest {
     void videoDecodesCleanlyAndBlueMarksTheActorMap() throws Exception {
         Path withActor = tmp.resolve("actor.mp4"), plain = tmp.resolve("plain.mp4");
         int frames = 24, start = 60;
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6)) {
-            Recorder.record(p, settings(plain, false, start, frames), null);
+        {
+            Record.run(settings(plain, false, start, frames), null);
             // a fixed scale just above frame 20's largest value: that frame's overlay is then strong and
             // proportional to its map (no clipping)
             float max = 0;
@@ -72,7 +73,7 @@ class RecorderTest {
             for (int i = 20 * 6400; i < 21 * 6400; i++) {
                 max = Math.max(max, all[i]);
             }
-            Recorder.Result r = Recorder.record(p, settings(withActor, true, start, frames, 1.2 * max), null);
+            Record.Result r = Record.run(settings(withActor, true, start, frames, 1.2 * max), null);
             assertEquals(frames, r.frames());
             assertEquals((160 + 110) * SCALE, r.width());
             assertEquals(210 * SCALE, r.height());
@@ -163,13 +164,11 @@ class RecorderTest {
     @Test
     void anInterruptedRecordingLeavesNoFileThatLooksComplete() throws Exception {
         Path out = tmp.resolve("cut.mp4");
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6)) {
-            assertThrows(IllegalStateException.class, () -> Recorder.record(p, settings(out, true, 0, 10), (done, total, t) -> {
-                if (done == 5) {
-                    throw new IllegalStateException("stop");
-                }
-            }));
-        }
+        assertThrows(IllegalStateException.class, () -> Record.run(settings(out, true, 0, 10), (done, total, t) -> {
+            if (done == 5) {
+                throw new IllegalStateException("stop");
+            }
+        }));
         try (Stream<Path> files = Files.list(tmp)) {
             List<Path> left = files.toList();
             assertTrue(left.isEmpty(), "left behind: " + left);

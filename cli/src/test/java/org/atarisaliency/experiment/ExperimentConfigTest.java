@@ -1,4 +1,4 @@
-package org.atarisaliency.cli.experiment;
+package org.atarisaliency.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
