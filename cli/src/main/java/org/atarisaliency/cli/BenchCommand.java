@@ -46,16 +46,7 @@ public final class BenchCommand implements Runnable {
     /** {@code bench rollout}: the parts of one agent step. */
     @Command(name = "rollout", mixinStandardHelpOptions = true,
             description = "Time the parts of an agent step: emulation, preprocessing, and the policy forward at several batch sizes.")
-    static final class Rollout implements java.util.concurrent.Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        AgentOptions agent;
-
-        @Mixin
-        GameOptions game;
-
+    static final class Rollout extends PlayCommand implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 

@@ -8,7 +8,6 @@ import org.atarisaliency.pipelines.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bench saliency}: our seconds per frame against batched PyTorch on the same real frames,
@@ -20,16 +19,7 @@ import picocli.CommandLine.Spec;
             "the same run the same computation in batched PyTorch (all perturbations in one",
             "forward, masks cached, same thread count), and the ratio torch/ours.",
             "PyTorch comes from .deps/torch: ./atari-saliency setup --bench installs it."})
-final class BenchSaliencyCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    AgentOptions agent;
-
-    @Mixin
-    GameOptions game;
-
+final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "10", description = "Timed frames (default: ${DEFAULT-VALUE}).")
     int frames;
 

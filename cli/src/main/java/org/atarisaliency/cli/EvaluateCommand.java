@@ -9,7 +9,6 @@ import org.atarisaliency.pipelines.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: plays whole episodes and reports the scores. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -17,17 +16,7 @@ import picocli.CommandLine.Spec;
             "Each score and length, then mean ± sd. Episodes run as parallel",
             "environments stepped together (batched forwards, emulators on a second",
             "thread)."})
-public final class EvaluateCommand implements Callable<Integer> {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    AgentOptions agent;
-
-    @Mixin
-    GameOptions game;
-
+public final class EvaluateCommand extends PlayCommand implements Callable<Integer> {
     @Option(names = "--episodes", defaultValue = "10", description = "Number of episodes (default: ${DEFAULT-VALUE}).")
     int episodes;
 

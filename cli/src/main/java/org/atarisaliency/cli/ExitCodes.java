@@ -48,6 +48,9 @@ public final class ExitCodes {
         if (e instanceof NoSuchFileException nsf) {
             return "file not found: " + nsf.getFile();
         }
+        if (e instanceof org.atarisaliency.env.NotARomException) {
+            return e.getMessage().replace("; pass a ROM from ale-py, or let the game id find it", "; pass a ROM from ale-py or omit --rom");
+        }
         if (e instanceof InvalidSettingException s) {
             return flag(s.setting()) + " " + s.problem();
         }

@@ -9,7 +9,6 @@ import org.atarisaliency.saliency.MemoryAnalysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code memory}: when, and how much, the agent relies on its recurrent memory. */
 @Command(name = "memory", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,16 +23,7 @@ import picocli.CommandLine.Spec;
             "              memory reset, and the score when the memory is reset every k",
             "              steps;",
             "memory.png    the reliance chart with event markers."})
-public final class MemoryCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    AgentOptions agent;
-
-    @Mixin
-    GameOptions game;
-
+public final class MemoryCommand extends PlayCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "400", description = "Steps analysed (default: ${DEFAULT-VALUE}); fewer if the episode ends.")
     int frames;
 

@@ -8,7 +8,6 @@ import org.atarisaliency.pipelines.Record;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code record}: an annotated saliency video of an agent playing, with per-frame data beside it. */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
@@ -19,16 +18,7 @@ import picocli.CommandLine.Spec;
             "parts x 6: scale/remove/noise x actor/critic), STEM.steps.csv and",
             "STEM.run.json. Everything is written under temporary names and renamed only",
             "when the clip is complete; an existing video and its companions are replaced."})
-public final class RecordCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    AgentOptions agent;
-
-    @Mixin
-    GameOptions game;
-
+public final class RecordCommand extends PlayCommand implements Callable<Integer> {
     @Mixin
     SeedOptions seed;
 

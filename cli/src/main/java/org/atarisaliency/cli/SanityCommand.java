@@ -16,7 +16,6 @@ import org.atarisaliency.saliency.metrics.ShiftInvariance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sanity}: saliency sanity checks and faithfulness metrics on real frames of the agent playing. */
 @Command(name = "sanity", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,16 +35,7 @@ import picocli.CommandLine.Spec;
             "    the fraction, and the areas under the curves, for the perturbation",
             "    actor map, the chosen-action map and a random map.",
             ""})
-public final class SanityCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    AgentOptions agent;
-
-    @Mixin
-    GameOptions game;
-
+public final class SanityCommand extends PlayCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "5", description = "Frames to explain (default: ${DEFAULT-VALUE}).")
     int frames;
 

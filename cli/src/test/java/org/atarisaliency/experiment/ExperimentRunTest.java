@@ -149,8 +149,12 @@ class ExperimentRunTest {
                 new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)));
         assertTrue(err.toString().strip().startsWith("error: ") && err.toString().contains("not a job spec"), err.toString());
         Path otherAgent = tmp.resolve("job-other-agent.json");
-        Files.writeString(otherAgent, Files.readString(jobJson).replace(TestAssets.agent("pong-v4", 40).toString(),
-                TestAssets.agent("pong-v4", 80).toString()));
+        String edited = Files.readString(jobJson).replace(TestAssets.agent("pong-v4", 40).toString(), TestAssets.agent("pong-v4", 80).toString());
+        // a consistent spec (its checksum updated too) naming an agent file whose content is not the planned one
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) ((Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(edited)).get("spec");
+        String oldSha = ((Map<?, ?>) new org.yaml.snakeyaml.Yaml().load(edited)).get("spec_sha256").toString();
+        Files.writeString(otherAgent, edited.replace(oldSha, JobSpec.of(spec).hash()));
         err.getBuffer().setLength(0);
         assertEquals(1, Main.run(new String[] {"run-job", otherAgent.toString(), "--out", tmp.resolve("other").toString()},
                 new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)));

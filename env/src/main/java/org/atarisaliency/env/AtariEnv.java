@@ -215,8 +215,29 @@ public final class AtariEnv implements AutoCloseable {
         }
     }
 
-    /** Hex MD5 of a file. */
+    private record Md5Key(Path file, long size, java.time.Instant modified) {
+    }
+
+    private static final java.util.Map<Md5Key, String> MD5 = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Hex MD5 of a file, read once per process while its size and modification time stay the same. */
     public static String md5(Path file) {
+        try {
+            Path abs = file.toAbsolutePath().normalize();
+            var a = Files.readAttributes(abs, java.nio.file.attribute.BasicFileAttributes.class);
+            Md5Key key = new Md5Key(abs, a.size(), a.lastModifiedTime().toInstant());
+            String v = MD5.get(key);
+            if (v == null) {
+                v = readMd5(abs);
+                MD5.put(key, v);
+            }
+            return v;
+        } catch (IOException e) {
+            throw new RomNotFoundException("cannot read ROM " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String readMd5(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("MD5");
             byte[] buf = new byte[65536];
@@ -224,8 +245,6 @@ public final class AtariEnv implements AutoCloseable {
                 md.update(buf, 0, n);
             }
             return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new RomNotFoundException("cannot read ROM " + file + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -30,7 +30,7 @@ class RomCheckTest {
                 () -> AtariEnv.open(GameIds.resolve("pong", List.of()), f, 0, 0));
         String m = e.getMessage();
         assertTrue(m.startsWith(f + " is not an Atari 2600 ROM"), m);
-        assertTrue(m.endsWith("; pass a ROM from ale-py or omit --rom"), m);
+        assertTrue(m.endsWith("; pass a ROM from ale-py, or let the game id find it"), m);
         assertFalse(m.contains("\n"), m);
         assertEquals(m, assertThrows(NotARomException.class, () -> new RomLocator(f, null, null, false).find("pong")).getMessage());
         return m;

@@ -41,18 +41,14 @@ public final class JobFile {
             throw new ConfigException(file + " is not a regular file; pass a job.json written by `run`");
         }
         ConfigNode root = ConfigNode.parse(file);
-        if (!root.isMap()) {
-            throw root.error("not a job spec: expected a job.json with \"job\", \"type\" and \"spec\" (written by `run`)");
+        Object loaded = new Yaml().load(Files.readString(file, StandardCharsets.UTF_8));
+        if (!(loaded instanceof Map<?, ?> any) || !any.containsKey("job") || !any.containsKey("type") || !any.containsKey("spec")) {
+            throw new ConfigException(file + " is not a job spec: expected a job.json with \"job\", \"type\" and \"spec\" (written by `run`)");
         }
         Map<String, ConfigNode> top = root.map(TOP);
-        for (String k : List.of("job", "type", "spec")) {
-            if (!top.containsKey(k)) {
-                throw root.error("not a job spec: missing \"" + k + "\" (a job.json written by `run` has \"job\", \"type\" and \"spec\")");
-            }
-        }
         String type = top.get("type").choice(TYPES);
         validateSpec(top.get("spec"), type);
-        Map<String, Object> raw = (Map<String, Object>) new Yaml().load(Files.readString(file, StandardCharsets.UTF_8));
+        Map<String, Object> raw = (Map<String, Object>) loaded;
         JobSpec job = JobSpec.of((Map<String, Object>) raw.get("spec"));
         String id = top.get("job").string();
         if (!id.equals(job.id())) {

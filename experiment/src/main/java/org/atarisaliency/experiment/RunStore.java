@@ -1,24 +1,21 @@
 package org.atarisaliency.experiment;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.atarisaliency.env.OutputFiles;
+import org.atarisaliency.pipelines.Checksums;
 import org.atarisaliency.pipelines.Provenance;
 import org.yaml.snakeyaml.Yaml;
 
@@ -200,7 +197,7 @@ public final class RunStore implements AutoCloseable {
                 }
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("bytes", Files.size(f));
-                d.put("sha256", sha256(f));
+                d.put("sha256", Checksums.sha256(f));
                 out.put(rel, d);
             }
         }
@@ -211,24 +208,11 @@ public final class RunStore implements AutoCloseable {
         for (Map.Entry<?, ?> e : outputs.entrySet()) {
             Path f = folder.resolve(String.valueOf(e.getKey())).normalize();
             if (!f.startsWith(folder) || !Files.isRegularFile(f) || !(e.getValue() instanceof Map<?, ?> d)
-                    || !(d.get("bytes") instanceof Number n) || Files.size(f) != n.longValue() || !sha256(f).equals(d.get("sha256"))) {
+                    || !(d.get("bytes") instanceof Number n) || Files.size(f) != n.longValue() || !Checksums.sha256(f).equals(d.get("sha256"))) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static String sha256(Path f) throws IOException {
-        try (InputStream in = Files.newInputStream(f)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void removeLeftovers() throws IOException {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.atarisaliency.agents.Agents;
 
 /**
  * The provenance every output carries: tool and library versions (from the build's poms), the
@@ -39,7 +38,7 @@ public final class Provenance {
         m.put("created", Instant.now().toString());
         if (agent != null) {
             m.put("agent", agent.toString());
-            m.put("agent_sha256", Agents.sha256(agent));
+            m.put("agent_sha256", Checksums.sha256(agent));
         }
         m.put("system", system());
         return m;

@@ -21,11 +21,13 @@ import org.atarisaliency.video.Mp4Writer;
  */
 public final class RunFolder implements AutoCloseable {
 
-    /** An output being written. */
-    private interface Staged {
-        void commit() throws IOException;
+    /** Finishing an output: closing it and renaming it into place. */
+    private interface Commit {
+        void run() throws IOException;
+    }
 
-        void abort();
+    /** An output being written: how to finish it and how to throw it away. */
+    private record Staged(Commit commit, Runnable abort) {
     }
 
     private final Path dir;
@@ -87,17 +89,7 @@ public final class RunFolder implements AutoCloseable {
     /** An H.264 MP4. */
     public Mp4Writer mp4(Path target, int width, int height, int fps) throws IOException {
         Mp4Writer w = new Mp4Writer(target, width, height, fps);
-        staged.add(new Staged() {
-            @Override
-            public void commit() throws IOException {
-                w.close();
-            }
-
-            @Override
-            public void abort() {
-                w.abort();
-            }
-        });
+        staged.add(new Staged(w::close, w::abort));
         return w;
     }
 
@@ -105,40 +97,24 @@ public final class RunFolder implements AutoCloseable {
     public BufferedWriter text(Path target) throws IOException {
         Path tmp = OutputFiles.tempBeside(target);
         BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-        staged.add(new Staged() {
-            @Override
-            public void commit() throws IOException {
+        staged.add(new Staged(() -> {
+            w.close();
+            move(tmp, target);
+        }, () -> {
+            try {
                 w.close();
-                move(tmp, target);
+            } catch (IOException ignored) {
+                // deleted below
             }
-
-            @Override
-            public void abort() {
-                try {
-                    w.close();
-                } catch (IOException ignored) {
-                    // deleted below
-                }
-                delete(tmp);
-            }
-        });
+            delete(tmp);
+        }));
         return w;
     }
 
     /** A file whose bytes the caller writes to the returned temporary path (e.g. a PNG), renamed on commit. */
     public Path file(Path target) throws IOException {
         Path tmp = OutputFiles.tempBeside(target);
-        staged.add(new Staged() {
-            @Override
-            public void commit() throws IOException {
-                move(tmp, target);
-            }
-
-            @Override
-            public void abort() {
-                delete(tmp);
-            }
-        });
+        staged.add(new Staged(() -> move(tmp, target), () -> delete(tmp)));
         return tmp;
     }
 
@@ -150,7 +126,7 @@ public final class RunFolder implements AutoCloseable {
     /** Renames every output into place, in the order they were opened. */
     public void commit() throws IOException {
         for (Staged s : staged) {
-            s.commit();
+            s.commit().run();
         }
         committed = true;
     }
@@ -159,7 +135,7 @@ public final class RunFolder implements AutoCloseable {
     @Override
     public void close() {
         if (!committed) {
-            staged.forEach(Staged::abort);
+            staged.forEach(s -> s.abort().run());
         }
     }
 
@@ -175,17 +151,7 @@ public final class RunFolder implements AutoCloseable {
     }
 
     private NpyStreamWriter track(NpyStreamWriter w) {
-        staged.add(new Staged() {
-            @Override
-            public void commit() throws IOException {
-                w.close();
-            }
-
-            @Override
-            public void abort() {
-                w.abort();
-            }
-        });
+        staged.add(new Staged(w::close, w::abort));
         return w;
     }
 

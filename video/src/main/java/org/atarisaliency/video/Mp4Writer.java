@@ -26,7 +26,7 @@ import org.jcodec.containers.mp4.muxer.MP4Muxer;
  */
 public final class Mp4Writer implements AutoCloseable {
     /** The highest frame rate. */
-    public static final int MAX_FPS = 240;
+    public static final int MAX_FPS = 120;
     private final Path target;
     private final Path temp;
     private final int width;

@@ -80,7 +80,7 @@ public final class Rl4jNets {
      * LSTM: input "input", trunk "0", "1", "2", outputs "value" (identity, MSE) and "softmax" (softmax;
      * RL4J's ActorCriticLoss, replaced by MCXENT here and put back by {@link #withRl4jLoss}).
      */
-    static ComputationGraph actorCritic(int k, int s, int actions, long seed) {
+    public static ComputationGraph actorCritic(int k, int s, int actions, long seed) {
         int h = (((s - 8) / 4 + 1) - 4) / 2 + 1;
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
                 .optimizationAlgo(OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT)
@@ -181,7 +181,7 @@ public final class Rl4jNets {
      * A copy of an actor-critic zip whose policy head names RL4J's ActorCriticLoss, as a zip saved
      * by RL4J does.
      */
-    static Path withRl4jLoss(Path zip, Path out) throws IOException {
+    public static Path withRl4jLoss(Path zip, Path out) throws IOException {
         return editConfiguration(zip, out, json -> {
             Matcher m = Pattern.compile("(\"lossFn\"\\s*:\\s*\\{\\s*\"@class\"\\s*:\\s*\")"
                     + "org\\.nd4j\\.linalg\\.lossfunctions\\.impl\\.LossMCXENT\"[^}]*\\}").matcher(json);

@@ -1,0 +1,116 @@
+package org.atarisaliency.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.env.TestRoms;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inputs an outside probe found accepted or badly reported; each is refused in one line naming the fix. */
+class InputHolesTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("atari.home", TestRoms.projectRoot().toString());
+    }
+
+    private static void oneLine(CliTest.Run r, int code, String... needles) {
+        assertEquals(code, r.code(), r.err());
+        String e = r.err().strip();
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.startsWith("error: "), e);
+        for (String n : needles) {
+            assertTrue(e.contains(n), "'" + n + "' not in: " + e);
+        }
+    }
+
+    private Path frame() throws Exception {
+        Path f = tmp.resolve("frame.npy");
+        byte[] rgb;
+        try (var env = org.atarisaliency.env.AtariEnv.open(org.atarisaliency.env.GameIds.resolve("pong", List.of("pong")),
+                TestRoms.rom("pong"), 0, 0)) {
+            rgb = env.frame();
+        }
+        Npy.writeUint8(f, rgb, 210, 160, 3);
+        return f;
+    }
+
+    @Test
+    void aNonFiniteStateIsRefusedAndNothingIsWritten() throws Exception {
+        float[] h = new float[256];
+        h[17] = Float.NaN;
+        Path state = tmp.resolve("state.npy");
+        Npy.writeFloat32(state, h, 256);
+        Path out = tmp.resolve("maps");
+        CliTest.Run r = CliTest.run("saliency", "--agent", CliTest.pong(), "--frame", frame().toString(), "--state", state.toString(),
+                "--out", out.toString(), "--quiet");
+        oneLine(r, 2, "non-finite value", "index 17");
+        assertFalse(Files.exists(out.resolve("actor.npy")));
+    }
+
+    @Test
+    void aNonFiniteSaliencyScaleIsRefused() {
+        for (String v : List.of("Infinity", "NaN", "0", "-1")) {
+            CliTest.Run r = CliTest.run("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--saliency-scale", v, "--frames", "2",
+                    "--out", tmp.resolve("x.mp4").toString(), "--quiet");
+            oneLine(r, 2, "--saliency-scale must be finite numbers > 0");
+        }
+        assertFalse(Files.exists(tmp.resolve("x.mp4")));
+    }
+
+    @Test
+    void anOutputWhereAFileIsInTheWaySaysSo() throws Exception {
+        Path file = Files.writeString(tmp.resolve("taken"), "x");
+        CliTest.Run r = CliTest.run("saliency", "--agent", CliTest.pong(), "--frame", frame().toString(), "--out", file.toString(), "--quiet");
+        oneLine(r, 1, file.toString(), "is a file, not a folder", "remove the file");
+        CliTest.Run rec = CliTest.run("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "2",
+                "--out", file.resolve("clip.mp4").toString(), "--quiet");
+        oneLine(rec, 1, "is a file, not a folder");
+    }
+
+    @Test
+    void staleTemporariesOfAKilledRunAreRemoved() throws Exception {
+        Path stale = Files.writeString(tmp.resolve(".clip.actor.npy1234567.part"), "left by a killed run");
+        Path other = Files.writeString(tmp.resolve(".notes.txt99.part"), "not ours to remove");
+        CliTest.Run r = CliTest.run("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "2", "--out",
+                tmp.resolve("clip.mp4").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(other));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".clip")).toList());
+        }
+    }
+
+    @Test
+    void helpSummariesAreWholeSentencesWithoutWarnings() {
+        CliTest.Run top = CliTest.run("--help");
+        for (String line : top.out().lines().toList()) {
+            if (line.startsWith("  ") && !line.startsWith("   ") && !line.contains("--") && !line.strip().startsWith("help")) {
+                // a command's summary, possibly wrapped onto the next line
+                String rest = top.out().substring(top.out().indexOf(line) + line.length()).strip().isEmpty() ? ""
+                        : top.out().substring(top.out().indexOf(line) + line.length() + 1).lines().findFirst().orElse("");
+                String summary = line + (rest.startsWith("              ") ? " " + rest.strip() : "");
+                assertTrue(summary.strip().endsWith("."), "summary cut: " + summary);
+            }
+        }
+        for (String c : List.of("record", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "info", "games")) {
+            CliTest.Run r = CliTest.run(c, "--help");
+            assertEquals(0, r.code());
+            assertFalse((r.out() + r.err()).contains("picocli WARN"), c + ": " + r.out() + r.err());
+            assertFalse((r.out() + r.err()).contains("Could not format"), c);
+        }
+        CliTest.Run b = CliTest.run("bench", "saliency", "--help");
+        assertFalse((b.out() + b.err()).contains("WARN"), b.err());
+    }
+}
