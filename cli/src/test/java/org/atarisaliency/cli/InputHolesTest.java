@@ -93,6 +93,31 @@ class InputHolesTest {
     }
 
     @Test
+    void aTerminatedRecordingLeavesNoTemporaries() throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "2000", "--out", tmp.resolve("long.mp4").toString(),
+                "--quiet");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (parts().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(parts().isEmpty(), "the recording started writing");
+        Thread.sleep(1500);
+        p.destroy(); // SIGTERM, as Ctrl-C or a scheduler would
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(List.of(), parts(), "temporaries left behind");
+        assertFalse(Files.exists(tmp.resolve("long.mp4")));
+    }
+
+    private List<String> parts() throws java.io.IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.map(q -> q.getFileName().toString()).filter(n -> n.endsWith(".part")).toList();
+        }
+    }
+
+    @Test
     void helpSummariesAreWholeSentencesWithoutWarnings() {
         CliTest.Run top = CliTest.run("--help");
         for (String line : top.out().lines().toList()) {
