@@ -161,6 +161,21 @@ class RecordTest {
         return best;
     }
 
+    /** The running overlay scale must not depend on how far the encoder thread lags: the same clip gives the same frames. */
+    @Test
+    void theSameClipDecodesToTheSameFrames() throws Exception {
+        String[] md5 = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Path out = tmp.resolve("again" + i + ".mp4");
+            RomLocator loc = TestRoms.locator();
+            GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
+            Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), new Game(spec, loc.find(spec.rom())), 0, 0, 45,
+                    Perturbation.of(10, 5), 15, 1, "actor,critic", ActionSelection.GREEDY, null, 0.99, null, out), null);
+            md5[i] = run("ffmpeg", "-v", "error", "-i", out.toString(), "-f", "framemd5", "-");
+        }
+        assertEquals(md5[0], md5[1]);
+    }
+
     @Test
     void anInterruptedRecordingLeavesNoFileThatLooksComplete() throws Exception {
         Path out = tmp.resolve("cut.mp4");

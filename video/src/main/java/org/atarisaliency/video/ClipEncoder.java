@@ -6,15 +6,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.atarisaliency.env.OutputFiles;
 
 /**
- * Composes and encodes a clip on its own thread while the caller produces frames. It waits until
- * {@code lookahead} frames were observed by the running overlay scales (or the clip ended) before
- * drawing the first, so the scales have seen the start of the clip; the bounded queue keeps
+ * Composes and encodes a clip on its own thread while the caller produces frames. Frame j is drawn
+ * with the running overlay scales as they stand once the frames up to j + {@code lookahead} have
+ * been observed (or the clip ended), so the start of the clip is scaled like the rest and every
+ * frame's brightness is decided by the data alone, never by how far the encoder thread happens to
+ * lag: the same clip encodes to the same bytes. The held-back frames and the bounded queue keep
  * memory flat. PNG stills, when asked for, are written under temporary names and renamed.
  */
 public final class ClipEncoder extends Thread {
@@ -22,14 +23,13 @@ public final class ClipEncoder extends Thread {
             new double[0], new double[0], new double[0], "");
 
     private final BlockingQueue<FrameInfo> queue;
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private final java.util.ArrayDeque<FrameInfo> held = new java.util.ArrayDeque<>();
     private final int lookahead;
     private final FrameComposer composer;
     private final Mp4Writer video;
     private final Path png;
     private final OverlayScale actorScale;
     private final OverlayScale criticScale;
-    private int queued;
     private volatile Throwable failure;
     private volatile double composeSeconds;
     private volatile double encodeSeconds;
@@ -40,7 +40,7 @@ public final class ClipEncoder extends Thread {
     public ClipEncoder(FrameComposer composer, Mp4Writer video, Path png, OverlayScale actorScale, OverlayScale criticScale, int lookahead) {
         super("video-encoder");
         setDaemon(true);
-        this.queue = new ArrayBlockingQueue<>(lookahead + 8);
+        this.queue = new ArrayBlockingQueue<>(8);
         this.lookahead = lookahead;
         this.composer = composer;
         this.video = video;
@@ -49,23 +49,38 @@ public final class ClipEncoder extends Thread {
         this.criticScale = criticScale;
     }
 
-    /** Queues a frame (its own maps must already have been observed by the scales); blocks while the queue is full. */
+    /**
+     * Adds the next frame, whose maps the scales must already have observed; the frame
+     * {@code lookahead} steps back is then queued for drawing with the scales as they stand.
+     * Blocks while the queue is full.
+     */
     public void put(FrameInfo f) throws Exception {
+        held.addLast(f);
+        if (held.size() > lookahead) {
+            release();
+        }
+    }
+
+    /** Draws the held-back frames with the final scales, then waits for the encoder; rethrows its failure. */
+    public void finish() throws Exception {
+        while (!held.isEmpty()) {
+            release();
+        }
+        enqueue(END);
+        join();
+        check();
+    }
+
+    private void release() throws Exception {
+        FrameInfo f = held.removeFirst();
+        enqueue(f.withScales(actorScale.value(), criticScale.value()));
+    }
+
+    private void enqueue(FrameInfo f) throws Exception {
         check();
         while (!queue.offer(f, 100, TimeUnit.MILLISECONDS)) {
             check();
         }
-        if (++queued >= lookahead) {
-            ready.countDown();
-        }
-    }
-
-    /** Draws what is queued and waits for the encoder; rethrows its failure. */
-    public void finish() throws Exception {
-        ready.countDown();
-        put(END);
-        join();
-        check();
     }
 
     /** Seconds spent composing frames. */
@@ -89,14 +104,9 @@ public final class ClipEncoder extends Thread {
     @Override
     public void run() {
         try {
-            ready.await();
             for (FrameInfo f; (f = queue.take()) != END; ) {
                 long a = System.nanoTime();
-                FrameInfo scaled;
-                synchronized (actorScale) {
-                    scaled = f.withScales(actorScale.value(), criticScale.value());
-                }
-                int[] px = composer.compose(scaled);
+                int[] px = composer.compose(f);
                 if (png != null) {
                     writePng(png.resolve(String.format("frame_%06d.png", f.step())));
                 }
