@@ -1,0 +1,62 @@
+package org.atarisaliency.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.atarisaliency.env.ScreenRegion;
+import org.junit.jupiter.api.Test;
+
+/** Maps are drawn over the part of the screen the agent's observation covers, whatever their size. */
+class FrameComposerTest {
+
+    private static FrameInfo frame(float[] actor, int size, ScreenRegion region) {
+        return new FrameInfo(new byte[210 * 160 * 3], actor, null, size, region, 1.0, 1.0, 0, 0, 3, 0, List.of("NOOP", "FIRE"),
+                new double[] {0.5, 0.5}, 0, 0.1, new double[0], new double[0], new double[0], "t");
+    }
+
+    /** Rows and columns of the screen where blue was added. */
+    private static int[] blueBox(int[] screen) {
+        int y0 = 210, y1 = -1, x0 = 160, x1 = -1;
+        for (int y = 0; y < 210; y++) {
+            for (int x = 0; x < 160; x++) {
+                if ((screen[y * 160 + x] & 0xff) > 0) {
+                    y0 = Math.min(y0, y);
+                    y1 = Math.max(y1, y);
+                    x0 = Math.min(x0, x);
+                    x1 = Math.max(x1, x);
+                }
+            }
+        }
+        return new int[] {y0, y1, x0, x1};
+    }
+
+    @Test
+    void a3cMapsCoverRows35To194() {
+        float[] full = new float[80 * 80];
+        java.util.Arrays.fill(full, 1f);
+        int[] box = blueBox(new FrameComposer(1).overlay(frame(full, 80, ScreenRegion.A3C)));
+        assertEquals(35, box[0]);
+        assertEquals(194, box[1]);
+        assertEquals(0, box[2]);
+        assertEquals(159, box[3]);
+    }
+
+    @Test
+    void aFrameStackAgentsMapsCoverItsOwnRegion() {
+        float[] map = new float[84 * 84];
+        map[0] = 1f; // the top-left corner of the observation
+        ScreenRegion top = new ScreenRegion(0, 0, 160, 160);
+        int[] box = blueBox(new FrameComposer(1).overlay(frame(map, 84, top)));
+        assertTrue(box[0] == 0 && box[2] == 0, "the corner is drawn at the screen's corner: " + java.util.Arrays.toString(box));
+        assertTrue(box[1] < 10 && box[3] < 10, java.util.Arrays.toString(box));
+    }
+
+    @Test
+    void theVideoSizeFollowsTheScale() {
+        FrameComposer c = new FrameComposer(2);
+        assertEquals((160 + 110) * 2, c.width());
+        assertEquals(210 * 2, c.height());
+        assertEquals(c.width() * c.height(), c.compose(frame(null, 80, ScreenRegion.A3C)).length);
+    }
+}
