@@ -181,32 +181,6 @@ class ExperimentConfigTest {
     }
 
     @Test
-    void commandLine() throws Exception {
-        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
-        Path cfg = write("experiment: t\n" + agents() + "outputs:\n  maps: true\n  vidoe: true\n");
-        int code = org.atarisaliency.cli.Main.run(new String[] {"run", cfg.toString(), "--out", tmp.resolve("out").toString()},
-                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
-        assertEquals(2, code, err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
-        contains(err.toString(), "error: exp.yaml:7: outputs.vidoe: unknown key");
-        assertTrue(!Files.exists(tmp.resolve("out")), "nothing is written for a bad config");
-
-        err.getBuffer().setLength(0);
-        code = org.atarisaliency.cli.Main.run(new String[] {"run", tmp.resolve("none.yaml").toString()}, new java.io.PrintWriter(out, true),
-                new java.io.PrintWriter(err, true));
-        assertEquals(2, code);
-        contains(err.toString(), "experiment config not found", "none.yaml");
-
-        out.getBuffer().setLength(0);
-        cfg = write("experiment: t\n" + agents() + "seeds: [0, 1]\noutputs: {maps: true}\n");
-        code = org.atarisaliency.cli.Main.run(new String[] {"run", cfg.toString(), "--dry-run", "--out", tmp.resolve("out").toString()},
-                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
-        assertEquals(0, code, err.toString());
-        contains(out.toString(), "4 jobs (4 maps)", "maps_p40_Pong-v4_s1_f0-100_perturbation");
-        assertTrue(!Files.exists(tmp.resolve("out").resolve("t")), "a dry run writes nothing");
-    }
-
-    @Test
     void examplesAreValid() throws Exception {
         Path examples = TestRoms.projectRoot().resolve("examples");
         List<Path> files;
