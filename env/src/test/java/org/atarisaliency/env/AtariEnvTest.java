@@ -85,6 +85,42 @@ class AtariEnvTest {
         }
     }
 
+    /** A snapshot carried as bytes into another env (another process, for a resumed training run) replays the same. */
+    @Test
+    void aSavedStateRestoresInAnotherEnv() {
+        byte[] saved;
+        int[] acts = new int[150];
+        double ret1 = 0;
+        byte[] end1;
+        try (AtariEnv env = open("Pong-v0", 5)) {
+            Random r = new Random(9);
+            for (int t = 0; t < 40; t++) {
+                env.step(r.nextInt(env.actionCount()));
+            }
+            for (int i = 0; i < acts.length; i++) {
+                acts[i] = r.nextInt(env.actionCount());
+            }
+            try (EnvState s = env.cloneState()) {
+                saved = s.toBytes();
+            }
+            for (int a : acts) {
+                ret1 += env.step(a).reward();
+            }
+            end1 = env.frame();
+        }
+        try (AtariEnv other = open("Pong-v0", 123); EnvState s = EnvState.fromBytes(saved)) {
+            other.restoreState(s);
+            assertEquals(40, other.episodeSteps());
+            double ret2 = 0;
+            for (int a : acts) {
+                ret2 += other.step(a).reward();
+            }
+            assertEquals(ret1, ret2);
+            assertArrayEquals(end1, other.frame());
+        }
+        assertThrows(IllegalArgumentException.class, () -> EnvState.fromBytes(new byte[] {1, 2, 3}));
+    }
+
     @Test
     void framesChangeAndPixelsLookLikePong() {
         try (AtariEnv env = open("PongNoFrameskip-v4", 0)) {
