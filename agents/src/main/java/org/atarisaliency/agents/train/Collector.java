@@ -1,0 +1,156 @@
+package org.atarisaliency.agents.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.PolicyOutput;
+import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.EnvState;
+import org.atarisaliency.env.GameSpec;
+
+/**
+ * The acting side of A2C: N environments stepped together, one batched forward per step, actions
+ * sampled from the softmax. Environment i is seeded with {@link Seeds#env}(seed, i) and samples
+ * with {@link Seeds#actions}(seed, i); an environment whose episode ends is reset and its memory
+ * zeroed. Its whole state (emulators, RNGs, memory, current observations, running episodes) can be
+ * saved and restored, so a resumed run continues exactly.
+ */
+public final class Collector implements AutoCloseable {
+
+    /** A finished episode: its return (unclipped) and length in agent steps. */
+    public record Episode(int env, double score, int length) {
+    }
+
+    /** One batch and the episodes that finished while collecting it. */
+    public record Collected(Batch batch, List<Episode> episodes) {
+    }
+
+    /** Everything needed to continue: per env its emulator state, RNG, memory row, observation and running episode. */
+    public record Snapshot(List<byte[]> envStates, long[] rngStates, RecurrentState memory, float[] observations, double[] scores,
+                           int[] lengths) {
+    }
+
+    private final List<AtariEnv> envs = new ArrayList<>();
+    private final Rng[] rngs;
+    private final int inputLength;
+    private final boolean clipRewards;
+    private final java.util.function.BiConsumer<byte[], float[]> preprocess;
+    private RecurrentState memory;
+    private float[] observations;
+    private final double[] scores;
+    private final int[] lengths;
+
+    /**
+     * @param stateNames  the policy's recurrent state parts and size, for the zero memory
+     * @param clipRewards learn from the sign of each reward (the returns reported stay unclipped)
+     */
+    public Collector(GameSpec game, Path rom, int n, long seed, org.atarisaliency.env.FramePreprocessor preprocessor, List<String> stateNames,
+                     int stateSize, boolean clipRewards) {
+        this.rngs = new Rng[n];
+        this.inputLength = preprocessor.length();
+        this.clipRewards = clipRewards;
+        this.preprocess = (rgb, out) -> preprocessor.apply(rgb, out, 0);
+        this.scores = new double[n];
+        this.lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            envs.add(AtariEnv.open(game, rom, Seeds.env(seed, i), 0));
+            rngs[i] = new Rng(Seeds.actions(seed, i));
+        }
+        this.memory = RecurrentState.zeros(n, stateNames, stateSize);
+        this.observations = new float[n * inputLength];
+        for (int i = 0; i < n; i++) {
+            observe(i);
+        }
+    }
+
+    /** Number of environments. */
+    public int envs() {
+        return envs.size();
+    }
+
+    /** The game's action count. */
+    public int actionCount() {
+        return envs.get(0).actionCount();
+    }
+
+    /** Plays {@code steps} steps in every environment with {@code policy} (the learner's current weights). */
+    public Collected collect(Policy policy, int steps) {
+        int n = envs.size();
+        float[] obs = new float[(steps + 1) * n * inputLength];
+        int[] actions = new int[steps * n];
+        float[] rewards = new float[steps * n];
+        boolean[] dones = new boolean[steps * n];
+        RecurrentState start = memory.copy();
+        List<Episode> finished = new ArrayList<>();
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(observations, 0, obs, t * n * inputLength, n * inputLength);
+            PolicyOutput out = policy.forward(observations, memory);
+            RecurrentState next = out.next();
+            for (int i = 0; i < n; i++) {
+                int k = t * n + i;
+                int a = rngs[i].sample(out.probabilities(i));
+                AtariEnv.Step st = envs.get(i).step(a);
+                actions[k] = a;
+                rewards[k] = clipRewards ? (float) Math.signum(st.reward()) : (float) st.reward();
+                scores[i] += st.reward();
+                lengths[i]++;
+                if (st.gameOver()) {
+                    dones[k] = true;
+                    finished.add(new Episode(i, scores[i], lengths[i]));
+                    scores[i] = 0;
+                    lengths[i] = 0;
+                    envs.get(i).reset();
+                    next.zeroRow(i);
+                }
+                observe(i);
+            }
+            memory = next;
+        }
+        System.arraycopy(observations, 0, obs, steps * n * inputLength, n * inputLength);
+        return new Collected(new Batch(n, steps, inputLength, obs, actions, rewards, dones, start), finished);
+    }
+
+    /** The whole acting state, for a checkpoint. */
+    public Snapshot snapshot() {
+        List<byte[]> states = new ArrayList<>();
+        long[] rng = new long[envs.size()];
+        for (int i = 0; i < envs.size(); i++) {
+            try (EnvState s = envs.get(i).cloneState()) {
+                states.add(s.toBytes());
+            }
+            rng[i] = rngs[i].state();
+        }
+        return new Snapshot(states, rng, memory.copy(), observations.clone(), scores.clone(), lengths.clone());
+    }
+
+    /** Continues from a {@link #snapshot()} of a collector over the same game and number of envs. */
+    public void restore(Snapshot s) {
+        if (s.envStates().size() != envs.size()) {
+            throw new IllegalArgumentException("the checkpoint has " + s.envStates().size() + " environments, this run " + envs.size());
+        }
+        for (int i = 0; i < envs.size(); i++) {
+            try (EnvState st = EnvState.fromBytes(s.envStates().get(i))) {
+                envs.get(i).restoreState(st);
+            }
+            rngs[i].setState(s.rngStates()[i]);
+        }
+        memory = s.memory().copy();
+        observations = s.observations().clone();
+        System.arraycopy(s.scores(), 0, scores, 0, scores.length);
+        System.arraycopy(s.lengths(), 0, lengths, 0, lengths.length);
+    }
+
+    private void observe(int i) {
+        float[] x = new float[inputLength];
+        preprocess.accept(envs.get(i).frame(), x);
+        System.arraycopy(x, 0, observations, i * inputLength, inputLength);
+    }
+
+    @Override
+    public void close() {
+        envs.forEach(AtariEnv::close);
+    }
+}

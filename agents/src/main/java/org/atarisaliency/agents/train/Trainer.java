@@ -1,0 +1,147 @@
+package org.atarisaliency.agents.train;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
+
+/**
+ * Synchronous A2C: the {@link Collector} plays T steps in N environments with the current weights,
+ * the {@link Learner} updates from them, and so on until the frame budget is spent. Progress goes
+ * to a listener after every update; the run is saved for resuming every few minutes and at the end,
+ * and the weights at each tenth of the budget (0%, 10%, ... 100%) for learning-progression studies.
+ */
+public final class Trainer {
+
+    /**
+     * How long and how to save.
+     *
+     * @param frames             agent steps to play over all environments (the budget)
+     * @param steps              T, steps per environment per update
+     * @param checkpointSeconds  save for resuming at least this often (wall clock)
+     */
+    public record Settings(long frames, int steps, double checkpointSeconds) {
+        public Settings {
+            if (frames < 1 || steps < 1 || !(checkpointSeconds > 0)) {
+                throw new org.atarisaliency.env.InvalidSettingException("frames", "and steps must be >= 1, checkpoint seconds > 0");
+            }
+        }
+    }
+
+    /** One row of the training log. */
+    public record Progress(long updates, long frames, long episodes, double meanScore, double medianScore, UpdateStats stats,
+                           double stepsPerSecond, double seconds) {
+    }
+
+    /** Where the run is saved. */
+    public interface Checkpoints {
+        /** The whole state, for resuming (replaces the previous one atomically). */
+        void saveResume(TrainState state) throws IOException;
+
+        /** The weights after {@code percent}% of the budget. */
+        void saveFraction(int percent, ActorCriticWeights weights, long frames) throws IOException;
+    }
+
+    /** Called after every update (and with each finished episode). */
+    public interface Listener {
+        void onUpdate(Progress p) throws IOException;
+
+        default void onEpisode(Collector.Episode e, long frames) {
+        }
+    }
+
+    private final Collector collector;
+    private final Learner learner;
+    private final Settings settings;
+    private final ArrayDeque<Double> recent = new ArrayDeque<>();
+    private long frames;
+    private long episodes;
+    private double secondsBefore;
+
+    public Trainer(Collector collector, Learner learner, Settings settings) {
+        this.collector = collector;
+        this.learner = learner;
+        this.settings = settings;
+    }
+
+    /** Continues a saved run. */
+    public void resume(TrainState s) {
+        learner.restore(s.weights(), s.optimizer(), s.updates());
+        collector.restore(s.acting());
+        frames = s.frames();
+        episodes = s.episodes();
+        secondsBefore = s.seconds();
+        recent.clear();
+        recent.addAll(s.recentScores());
+    }
+
+    /** Frames played so far. */
+    public long frames() {
+        return frames;
+    }
+
+    /** Trains until the budget is spent (or the thread is interrupted, after saving). */
+    public void run(Checkpoints checkpoints, Listener listener) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        long lastSave = t0;
+        long framesAtStart = frames;
+        int nextPercent = (int) Math.min(100, (frames * 10 + settings.frames() - 1) / settings.frames() * 10);
+        long perUpdate = (long) collector.envs() * settings.steps();
+        while (true) {
+            while (nextPercent <= 100 && frames >= settings.frames() * nextPercent / 100) {
+                checkpoints.saveFraction(nextPercent, learner.weights(), frames);
+                nextPercent += 10;
+            }
+            if (frames >= settings.frames()) {
+                break;
+            }
+            if (Thread.interrupted()) {
+                checkpoints.saveResume(state(t0));
+                throw new InterruptedException("training interrupted at " + frames + " frames; resume continues from here");
+            }
+            Collector.Collected c;
+            try (ActorCriticPolicy actor = new ActorCriticPolicy(learner.weights(), "actor")) {
+                c = collector.collect(actor, settings.steps());
+            }
+            UpdateStats stats = learner.update(c.batch());
+            frames += perUpdate;
+            for (Collector.Episode e : c.episodes()) {
+                episodes++;
+                recent.addLast(e.score());
+                while (recent.size() > 100) {
+                    recent.removeFirst();
+                }
+                listener.onEpisode(e, frames);
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            listener.onUpdate(new Progress(learner.updates(), frames, episodes, mean(), median(), stats, (frames - framesAtStart) / elapsed,
+                    secondsBefore + elapsed));
+            if ((System.nanoTime() - lastSave) / 1e9 >= settings.checkpointSeconds()) {
+                checkpoints.saveResume(state(t0));
+                lastSave = System.nanoTime();
+            }
+        }
+        checkpoints.saveResume(state(t0));
+    }
+
+    private TrainState state(long t0) {
+        return new TrainState(learner.weights(), learner.optimizerState(), learner.updates(), frames, episodes,
+                secondsBefore + (System.nanoTime() - t0) / 1e9, new ArrayList<>(recent), collector.snapshot());
+    }
+
+    private double mean() {
+        return recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private double median() {
+        if (recent.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = recent.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+    }
+}

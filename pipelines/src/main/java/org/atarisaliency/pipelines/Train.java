@@ -1,0 +1,201 @@
+package org.atarisaliency.pipelines;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.RecurrentCell;
+import org.atarisaliency.agents.train.A2cConfig;
+import org.atarisaliency.agents.train.Collector;
+import org.atarisaliency.agents.train.Learner;
+import org.atarisaliency.agents.train.Trainer;
+import org.atarisaliency.env.FramePreprocessor;
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.video.LearningCurve;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Trains the paper's network (4 x conv 32@3x3 stride 2 + ELU, a GRU or LSTM cell of 256, actor and
+ * critic heads) on the A3C preprocessing with synchronous A2C over parallel environments. Writes
+ * into a folder: run.json (provenance), train.csv (one row per update), learning_curve.png,
+ * checkpoints/model.PCT.pt at each tenth of the budget, model.pt (the latest weights) and resume/.
+ * A folder that holds a run is continued only when asked ({@code resume}), with the same settings.
+ */
+public final class Train {
+    static final String CSV_HEADER = "frames,updates,episodes,mean_return_100,median_return_100,policy_loss,value_loss,entropy,grad_norm,"
+            + "mean_value,steps_per_second,wall_seconds\n";
+
+    /**
+     * What to train.
+     *
+     * @param cell               GRU (baby-a3c) or LSTM (the paper's visualize_atari agents)
+     * @param frames             agent steps over all environments (the budget)
+     * @param envs               parallel environments N
+     * @param steps              steps per environment per update T
+     * @param clipRewards        learn from the sign of each reward
+     * @param checkpointSeconds  save for resuming at least this often
+     * @param resume             continue the run in {@code out}
+     */
+    public record Settings(Game game, RecurrentCell cell, long frames, int envs, int steps, long seed, A2cConfig config, boolean clipRewards,
+                           double checkpointSeconds, Path out, boolean resume) {
+        public Settings {
+            if (frames < 1) {
+                throw new InvalidSettingException("frames", "must be >= 1, got " + frames);
+            }
+            InvalidSettingException.checkRange("envs", envs, 1, 256);
+            InvalidSettingException.checkRange("steps", steps, 1, 1000);
+            if (!(checkpointSeconds > 0)) {
+                throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds);
+            }
+        }
+
+        /** The settings as run.json records them (a resumed run must match them). */
+        public Map<String, Object> provenance() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("arch", cell.name().toLowerCase(Locale.ROOT));
+            m.put("algo", "a2c");
+            m.put("frames", frames);
+            m.put("envs", envs);
+            m.put("steps", steps);
+            m.put("seed", seed);
+            m.put("gamma", config.gamma());
+            m.put("gae_lambda", config.gaeLambda());
+            m.put("learning_rate", config.learningRate());
+            m.put("value_coef", config.valueCoef());
+            m.put("entropy_coef", config.entropyCoef());
+            m.put("max_grad_norm", config.maxGradNorm());
+            m.put("adam", List.of(config.adamBeta1(), config.adamBeta2(), config.adamEps()));
+            m.put("clip_rewards", clipRewards);
+            m.put("preprocessing", FramePreprocessor.A3C.describe());
+            return m;
+        }
+    }
+
+    /** The numeric engine: a learner from initial weights, and the checkpoint file format. */
+    public interface Engine {
+        ActorCriticWeights init(RecurrentCell cell, int actions, long seed);
+
+        Learner learner(ActorCriticWeights init, A2cConfig config);
+
+        void write(Path file, ActorCriticWeights w) throws IOException;
+
+        ActorCriticWeights read(Path file) throws IOException;
+    }
+
+    /** Progress after each update. */
+    public interface Listener {
+        void onUpdate(Trainer.Progress p, long budget);
+    }
+
+    /** How the run ended. */
+    public record Result(long frames, long episodes, double meanReturn, double seconds, Path model) {
+    }
+
+    private Train() {
+    }
+
+    /** Trains (or continues) the run. */
+    public static Result run(Settings s, Engine engine, Listener listener) throws Exception {
+        RunFolder.ensureFolder(s.out());
+        TrainFolder folder = new TrainFolder(s.out(), engine::write);
+        Path runJson = s.out().resolve("run.json");
+        Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
+        settings.putAll(s.provenance());
+        if (s.resume()) {
+            if (!folder.resumable()) {
+                throw new InvalidSettingException("resume", "found no run to continue in " + s.out() + " (no resume/trainer.json)");
+            }
+            checkSameSettings(runJson, settings);
+        } else if (folder.resumable() || Files.exists(s.out().resolve("train.csv"))) {
+            throw new InvalidSettingException("out", "already holds a training run (" + s.out() + "); continue it with resume or choose another folder");
+        }
+        Map<String, Object> run = Provenance.base(null);
+        run.put("command", "train");
+        run.put("settings", settings);
+        Provenance.writeJson(runJson, run);
+        List<double[]> curve = new ArrayList<>();
+        try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,
+                s.cell().stateNames(), 256, s.clipRewards())) {
+            ActorCriticWeights init = engine.init(s.cell(), collector.actionCount(), s.seed());
+            try (Learner learner = engine.learner(init, s.config())) {
+                Trainer trainer = new Trainer(collector, learner, new Trainer.Settings(s.frames(), s.steps(), s.checkpointSeconds()));
+                if (s.resume()) {
+                    trainer.resume(folder.load(engine::read));
+                }
+                try (BufferedWriter csv = openCsv(s.out().resolve("train.csv"), trainer.frames(), curve)) {
+                    trainer.run(folder, p -> {
+                        csv.write(row(p));
+                        csv.flush();
+                        curve.add(new double[] {p.frames(), p.meanScore(), p.medianScore()});
+                        listener.onUpdate(p, s.frames());
+                    });
+                }
+                writeCurve(s, curve);
+                double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
+                run.put("result", Map.of("frames", trainer.frames(), "mean_return_100", mean));
+                Provenance.writeJson(runJson, run);
+                return new Result(trainer.frames(), 0, mean, 0, s.out().resolve("model.pt"));
+            }
+        }
+    }
+
+    private static void writeCurve(Settings s, List<double[]> curve) throws IOException {
+        double[] f = curve.stream().mapToDouble(r -> r[0]).toArray();
+        double[] m = curve.stream().mapToDouble(r -> r[1]).toArray();
+        double[] d = curve.stream().mapToDouble(r -> r[2]).toArray();
+        LearningCurve.write(s.out().resolve("learning_curve.png"), f, m, d,
+                "A2C " + s.cell().name() + " on " + s.game().spec().id() + " (seed " + s.seed() + ", " + s.envs() + " envs)");
+    }
+
+    /** A resumed run must be the same run: its recorded settings must equal these. */
+    @SuppressWarnings("unchecked")
+    private static void checkSameSettings(Path runJson, Map<String, Object> settings) throws IOException {
+        Object o = new Yaml().load(Files.readString(runJson, StandardCharsets.UTF_8));
+        Map<String, Object> before = o instanceof Map<?, ?> m && m.get("settings") instanceof Map<?, ?> st ? (Map<String, Object>) st : Map.of();
+        for (Map.Entry<String, Object> e : settings.entrySet()) {
+            if (e.getKey().equals("rom")) {
+                continue;
+            }
+            String was = String.valueOf(before.get(e.getKey())), now = String.valueOf(e.getValue());
+            if (!was.equals(now) && !numbersEqual(before.get(e.getKey()), e.getValue())) {
+                throw new InvalidSettingException(e.getKey(), "is " + now + " but the run being resumed used " + was
+                        + "; resume with the same settings, or train into another folder");
+            }
+        }
+    }
+
+    private static boolean numbersEqual(Object a, Object b) {
+        return a instanceof Number x && b instanceof Number y && x.doubleValue() == y.doubleValue();
+    }
+
+    /** train.csv for appending: rows after the resumed frame count (written after the last save) are dropped. */
+    private static BufferedWriter openCsv(Path csv, long resumedFrames, List<double[]> curve) throws IOException {
+        List<String> keep = new ArrayList<>();
+        keep.add(CSV_HEADER.strip());
+        if (resumedFrames > 0 && Files.exists(csv)) {
+            for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+                String[] f = line.split(",");
+                if (f.length == CSV_HEADER.split(",").length && f[0].matches("\\d+") && Long.parseLong(f[0]) <= resumedFrames) {
+                    keep.add(line);
+                    curve.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+                }
+            }
+        }
+        RunFolder.writeString(csv, String.join("\n", keep) + "\n");
+        return Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private static String row(Trainer.Progress p) {
+        return String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.6g,%.6g,%.6g,%.6g,%.6g,%.1f,%.1f%n", p.frames(), p.updates(), p.episodes(),
+                p.meanScore(), p.medianScore(), p.stats().policyLoss(), p.stats().valueLoss(), p.stats().entropy(), p.stats().gradNorm(),
+                p.stats().meanValue(), p.stepsPerSecond(), p.seconds());
+    }
+}

@@ -1,0 +1,184 @@
+package org.atarisaliency.pipelines;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.train.Collector;
+import org.atarisaliency.agents.train.TrainState;
+import org.atarisaliency.agents.train.Trainer;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.env.OutputFiles;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A training run's folder: checkpoints/model.PCT.pt (the weights at each tenth of the budget, in
+ * PyTorch's zip format with baby-a3c's tensor names), model.pt (the latest weights), and resume/
+ * (everything to continue exactly: weights, Adam's moments, counters, RNG and emulator states,
+ * memory and observations), each written into a temporary folder and renamed into place.
+ */
+final class TrainFolder implements Trainer.Checkpoints {
+    static final String RESUME = "resume";
+    private final Path dir;
+    private final ModelWriter models;
+
+    /** Writes weights as a PyTorch checkpoint file. */
+    interface ModelWriter {
+        void write(Path file, ActorCriticWeights w) throws IOException;
+    }
+
+    /** Reads weights written by {@link ModelWriter}. */
+    interface ModelReader {
+        ActorCriticWeights read(Path file) throws IOException;
+    }
+
+    TrainFolder(Path dir, ModelWriter models) {
+        this.dir = dir;
+        this.models = models;
+    }
+
+    @Override
+    public void saveFraction(int percent, ActorCriticWeights weights, long frames) throws IOException {
+        Path cps = Files.createDirectories(dir.resolve("checkpoints"));
+        Path target = cps.resolve(String.format("model.%03d.pt", percent));
+        Path tmp = OutputFiles.tempBeside(target);
+        try {
+            models.write(tmp, weights);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+            OutputFiles.released(tmp);
+        }
+    }
+
+    @Override
+    public void saveResume(TrainState s) throws IOException {
+        Path tmp = OutputFiles.tempFolder(dir, ".resume-");
+        try {
+            models.write(tmp.resolve("model.pt"), s.weights());
+            Path opt = Files.createDirectories(tmp.resolve("optimizer"));
+            for (Map.Entry<String, float[]> e : s.optimizer().entrySet()) {
+                Npy.writeFloat32(opt.resolve(e.getKey() + ".npy"), e.getValue(), e.getValue().length);
+            }
+            Collector.Snapshot a = s.acting();
+            int n = a.rngStates().length;
+            Npy.writeFloat32(tmp.resolve("observations.npy"), a.observations(), n, a.observations().length / n);
+            RecurrentState m = a.memory();
+            for (int k = 0; k < m.names().size(); k++) {
+                Npy.writeFloat32(tmp.resolve("memory_" + m.names().get(k) + ".npy"), m.parts().get(k), n, m.size());
+            }
+            Files.write(tmp.resolve("envs.bin"), blobs(a.envStates()));
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("updates", s.updates());
+            t.put("frames", s.frames());
+            t.put("episodes", s.episodes());
+            t.put("seconds", s.seconds());
+            t.put("recent_scores", s.recentScores());
+            List<String> rng = new ArrayList<>();
+            for (long r : a.rngStates()) {
+                rng.add(Long.toUnsignedString(r));
+            }
+            t.put("rng_states", rng);
+            t.put("running_scores", java.util.Arrays.stream(a.scores()).boxed().toList());
+            t.put("running_lengths", java.util.Arrays.stream(a.lengths()).boxed().toList());
+            t.put("memory_parts", m.names());
+            Provenance.writeJson(tmp.resolve("trainer.json"), t);
+            Path target = dir.resolve(RESUME);
+            if (Files.exists(target)) {
+                Path old = OutputFiles.tempFolder(dir, ".old-resume-");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                OutputFiles.deleteTree(old);
+                OutputFiles.released(old);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            OutputFiles.released(tmp);
+        } finally {
+            OutputFiles.deleteTree(tmp);
+            OutputFiles.released(tmp);
+        }
+        publishLatest();
+    }
+
+    /** model.pt beside resume/: a copy of the resumable weights, renamed into place. */
+    private void publishLatest() throws IOException {
+        Path latest = dir.resolve("model.pt");
+        Path tmp = OutputFiles.tempBeside(latest);
+        try {
+            Files.copy(dir.resolve(RESUME).resolve("model.pt"), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, latest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+            OutputFiles.released(tmp);
+        }
+    }
+
+    /** Whether the folder holds a run to resume. */
+    boolean resumable() {
+        return Files.isRegularFile(dir.resolve(RESUME).resolve("trainer.json"));
+    }
+
+    /** The saved state (the learner's weights read with {@code reader}). */
+    @SuppressWarnings("unchecked")
+    TrainState load(ModelReader reader) throws IOException {
+        Path r = dir.resolve(RESUME);
+        Map<String, Object> t = (Map<String, Object>) new Yaml().load(Files.readString(r.resolve("trainer.json")));
+        Map<String, float[]> optimizer = new LinkedHashMap<>();
+        try (var files = Files.list(r.resolve("optimizer"))) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                optimizer.put(name.substring(0, name.length() - 4), Npy.read(f).floats());
+            }
+        }
+        List<String> parts = (List<String>) t.get("memory_parts");
+        List<String> rngText = (List<String>) t.get("rng_states");
+        long[] rng = rngText.stream().mapToLong(Long::parseUnsignedLong).toArray();
+        int n = rng.length;
+        List<float[]> mem = new ArrayList<>();
+        for (String p : parts) {
+            mem.add(Npy.read(r.resolve("memory_" + p + ".npy")).floats());
+        }
+        double[] scores = ((List<Number>) t.get("running_scores")).stream().mapToDouble(Number::doubleValue).toArray();
+        int[] lengths = ((List<Number>) t.get("running_lengths")).stream().mapToInt(Number::intValue).toArray();
+        Collector.Snapshot acting = new Collector.Snapshot(unblobs(Files.readAllBytes(r.resolve("envs.bin"))), rng,
+                new RecurrentState(n, parts, mem), Npy.read(r.resolve("observations.npy")).floats(), scores, lengths);
+        List<Double> recent = ((List<Number>) t.get("recent_scores")).stream().map(Number::doubleValue).toList();
+        return new TrainState(reader.read(r.resolve("model.pt")), optimizer, ((Number) t.get("updates")).longValue(),
+                ((Number) t.get("frames")).longValue(), ((Number) t.get("episodes")).longValue(), ((Number) t.get("seconds")).doubleValue(),
+                recent, acting);
+    }
+
+    private static byte[] blobs(List<byte[]> items) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(items.size());
+            for (byte[] b : items) {
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static List<byte[]> unblobs(byte[] all) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all))) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                out.add(b);
+            }
+        }
+        return out;
+    }
+}
