@@ -30,7 +30,7 @@ import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.env.TestRoms;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +46,17 @@ class TorchLoadTest {
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void torchPresent() {
-        Assumptions.assumeTrue(torchAvailable(), PYTHON + " cannot import torch (apt-get install python3-torch)");
+    private static Boolean torch;
+
+    /** Each test is reported as skipped (not failed) without torch. */
+    @BeforeEach
+    void torchPresent() {
+        synchronized (TorchLoadTest.class) {
+            if (torch == null) {
+                torch = torchAvailable();
+            }
+        }
+        Assumptions.assumeTrue(torch, PYTHON + " cannot import torch (apt-get install python3-torch)");
     }
 
     @Test
