@@ -30,6 +30,11 @@ public record TensorData(String dtype, long[] shape, float[] values) {
         }
     }
 
+    /** A float32 tensor over {@code values} (not copied), row-major with the given shape. */
+    public static TensorData float32(float[] values, long... shape) {
+        return new TensorData("float32", shape.clone(), values);
+    }
+
     /** Number of dimensions. */
     public int rank() {
         return shape.length;

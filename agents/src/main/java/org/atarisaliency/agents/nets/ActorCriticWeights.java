@@ -92,6 +92,35 @@ public record ActorCriticWeights(RecurrentCell cell, int inputChannels, int inpu
         return new ActorCriticWeights(cell, ch[0], INPUT_SIZE, hidden, actions, ch, w, b, wih, bih, whhv, bhh, cw, cb[0], awv, ab);
     }
 
+    /**
+     * The inverse of {@link #fromStateDict}: the tensors under the names and in the order of
+     * baby-a3c's (GRU) or visualize_atari's (LSTM) state dict, with copies of the arrays, ready for
+     * {@link org.atarisaliency.agents.checkpoint.TorchCheckpointWriter}.
+     */
+    public LinkedHashMap<String, TensorData> toStateDict() {
+        LinkedHashMap<String, TensorData> t = new LinkedHashMap<>();
+        for (int l = 0; l < CONV_LAYERS; l++) {
+            String n = "conv" + (l + 1);
+            t.put(n + ".weight", tensor(convWeight[l], convChannels[l + 1], convChannels[l], 3, 3));
+            t.put(n + ".bias", tensor(convBias[l], convChannels[l + 1]));
+        }
+        String p = cell.prefix();
+        int g = cell.gates() * hidden;
+        t.put(p + ".weight_ih", tensor(weightIh, g, flatSize()));
+        t.put(p + ".weight_hh", tensor(weightHh, g, hidden));
+        t.put(p + ".bias_ih", tensor(biasIh, g));
+        t.put(p + ".bias_hh", tensor(biasHh, g));
+        t.put("critic_linear.weight", tensor(criticWeight, 1, hidden));
+        t.put("critic_linear.bias", tensor(new float[] {criticBias}, 1));
+        t.put("actor_linear.weight", tensor(actorWeight, actions, hidden));
+        t.put("actor_linear.bias", tensor(actorBias, actions));
+        return t;
+    }
+
+    private static TensorData tensor(float[] values, long... shape) {
+        return TensorData.float32(values.clone(), shape);
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 200 ? s.substring(0, 200) + "...]" : s;
     }
