@@ -37,29 +37,33 @@ final class ConvStack {
         final float[][] col;
         /** One tile of a layer's output (forward) or of its gradient (backward), from column 0. */
         final float[][] tile;
-        final float[][] gT;
         /** im2col transposed: one row of taps per output position (layers above the first). */
         final float[][] colT;
-        /**
-         * Weight-gradient partial sums: [in*9][out] for the first layer (9 taps: the sum runs along
-         * the 32 output channels), [out][in*9] for the others (along the 288 taps).
-         */
+        /** Weight-gradient partial sums [out][in*9] (PyTorch's order within a row). */
         final float[][][] dW = new float[LAYERS][][];
         final double[][] db = new double[LAYERS][];
+        /**
+         * Per-column running sums over the tiles, added up once per layer: of G*col for each
+         * (out, tap) of the first layer (its 9 taps are too few for a matrix product along them),
+         * and of G for the bias gradients.
+         */
+        final float[][] lanes;
+        final float[][] biasLanes;
 
         Shard() {
             int rows = 0, cols = 0;
             for (int l = 0; l < LAYERS; l++) {
                 rows = Math.max(rows, ch[l] * 9);
                 cols = Math.max(cols, tileRows[l] * side[l + 1]);
-                dW[l] = l == 0 ? new float[ch[l] * 9][ch[l + 1]] : new float[ch[l + 1]][ch[l] * 9];
+                dW[l] = new float[ch[l + 1]][ch[l] * 9];
                 db[l] = new double[ch[l + 1]];
             }
             int maxCh = Arrays.stream(ch).max().orElseThrow();
             col = new float[rows][cols];
             tile = new float[maxCh][cols];
-            gT = new float[cols][maxCh];
             colT = new float[cols][rows];
+            lanes = new float[ch[1] * ch[0] * 9][cols];
+            biasLanes = new float[maxCh][cols];
         }
     }
 
@@ -174,15 +178,18 @@ final class ConvStack {
         Shard sh = shards[shard];
         for (int l = LAYERS - 1; l >= 0; l--) {
             int so = side[l + 1], co = ch[l + 1], k = ch[l] * 9;
-            for (float[] r : sh.dW[l]) {
-                Arrays.fill(r, 0f);
+            if (l == 0) {
+                clear(sh.lanes);
             }
-            Arrays.fill(sh.db[l], 0);
+            clear(sh.biasLanes);
             if (l > 0) {
                 int plane = side[l] * side[l];
                 for (float[] g : grad[l]) {
                     Arrays.fill(g, s0 * plane, s1 * plane, 0f);
                 }
+            }
+            for (float[] r : sh.dW[l]) {
+                Arrays.fill(r, 0f);
             }
             for (int q0 = s0 * so; q0 < s1 * so; q0 += tileRows[l]) {
                 int q1 = Math.min(s1 * so, q0 + tileRows[l]);
@@ -191,28 +198,47 @@ final class ConvStack {
                 for (int o = 0; o < co; o++) {
                     FastMath.eluBackwardInPlace(g[o], act[l + 1][o], p0, p0 + n);
                     System.arraycopy(g[o], p0, sh.tile[o], 0, n);
+                    Kernels.addInto(sh.biasLanes[o], sh.tile[o], n);
                 }
                 if (l > 0) {
                     Kernels.gemm(wT[l], 0, 0, sh.tile, 0, sh.col, 0, k, co, n, false);
                     col2im(l, q0, q1, sh.col);
-                }
-                if (l == 0) {
-                    im2col(l, q0, q1, sh.col);
-                    Kernels.transpose(sh.tile, 0, 0, sh.gT, 0, 0, co, n);
-                    Kernels.gemm(sh.col, 0, 0, sh.gT, 0, sh.dW[l], 0, k, n, co, true);
-                } else {
                     im2colT(l, q0, q1, sh.colT);
                     Kernels.gemm(sh.tile, 0, 0, sh.colT, 0, sh.dW[l], 0, co, n, k, true);
-                }
-                for (int o = 0; o < co; o++) {
-                    double sum = 0;
-                    for (int j = 0; j < n; j++) {
-                        sum += sh.tile[o][j];
+                } else {
+                    im2col(l, q0, q1, sh.col);
+                    for (int o = 0; o < co; o++) {
+                        for (int r = 0; r < k; r++) {
+                            Kernels.fmaInto(sh.lanes[o * k + r], sh.tile[o], sh.col[r], n);
+                        }
                     }
-                    sh.db[l][o] += sum;
                 }
             }
+            if (l == 0) {
+                for (int o = 0; o < co; o++) {
+                    for (int r = 0; r < k; r++) {
+                        sh.dW[l][o][r] = (float) sum(sh.lanes[o * k + r]);
+                    }
+                }
+            }
+            for (int o = 0; o < co; o++) {
+                sh.db[l][o] = sum(sh.biasLanes[o]);
+            }
         }
+    }
+
+    private static void clear(float[][] rows) {
+        for (float[] r : rows) {
+            Arrays.fill(r, 0f);
+        }
+    }
+
+    private static double sum(float[] a) {
+        double s = 0;
+        for (float x : a) {
+            s += x;
+        }
+        return s;
     }
 
     /** Adds the shards' partial sums in shard order: conv weight gradients [out, in, 3, 3] and bias gradients. */
@@ -223,9 +249,10 @@ final class ConvStack {
             double[] db = new double[co];
             Arrays.fill(dw, 0f);
             for (Shard sh : shards) {
-                for (int r = 0; r < k; r++) {
-                    for (int o = 0; o < co; o++) {
-                        dw[o * k + r] += l == 0 ? sh.dW[l][r][o] : sh.dW[l][o][r];
+                for (int o = 0; o < co; o++) {
+                    float[] row = sh.dW[l][o];
+                    for (int r = 0; r < k; r++) {
+                        dw[o * k + r] += row[r];
                     }
                 }
                 for (int o = 0; o < co; o++) {

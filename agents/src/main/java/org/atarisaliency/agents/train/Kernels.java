@@ -14,10 +14,14 @@ final class Kernels {
 
     /**
      * {@code c[cRow+m][j] (+)= sum_k a[aRow+m][aOff+k] * b[bRow+k][j]} for m < mn, k < kn,
-     * j < n; four rows of c per pass over b, so that each loaded b value feeds four fused
-     * multiply-adds. With {@code accumulate} false, c is overwritten. The rows of c must be
-     * distinct from those of b. The inner loop indexes b and c rows from 0: with a variable offset
-     * the JIT cannot rule out overlap and leaves the loop scalar (about 5x slower).
+     * j < n, summed in order of k with fused multiply-adds. With {@code accumulate} false, c is
+     * overwritten. The rows of c must be distinct from those of b.
+     *
+     * <p>The inner loop updates four rows of c from two rows of b (each c value loaded and stored
+     * once per two multiply-adds, each b value used four times): about 60 GFLOP/s on one core
+     * here, against 35 for one row of b and 14 for three or four, which the JIT leaves scalar. It
+     * indexes b and c from 0: with a variable offset the JIT cannot rule out overlap and leaves
+     * the loop scalar (about 5x slower).
      */
     static void gemm(float[][] a, int aRow, int aOff, float[][] b, int bRow, float[][] c, int cRow,
                      int mn, int kn, int n, boolean accumulate) {
@@ -31,7 +35,21 @@ final class Kernels {
                 Arrays.fill(c2, 0, n, 0f);
                 Arrays.fill(c3, 0, n, 0f);
             }
-            for (int k = 0; k < kn; k++) {
+            int k = 0;
+            for (; k + 2 <= kn; k += 2) {
+                int o = aOff + k;
+                float x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o];
+                float y0 = a0[o + 1], y1 = a1[o + 1], y2 = a2[o + 1], y3 = a3[o + 1];
+                float[] bk = b[bRow + k], bl = b[bRow + k + 1];
+                for (int j = 0; j < n; j++) {
+                    float v = bk[j], u = bl[j];
+                    c0[j] = Math.fma(y0, u, Math.fma(x0, v, c0[j]));
+                    c1[j] = Math.fma(y1, u, Math.fma(x1, v, c1[j]));
+                    c2[j] = Math.fma(y2, u, Math.fma(x2, v, c2[j]));
+                    c3[j] = Math.fma(y3, u, Math.fma(x3, v, c3[j]));
+                }
+            }
+            if (k < kn) {
                 float x0 = a0[aOff + k], x1 = a1[aOff + k], x2 = a2[aOff + k], x3 = a3[aOff + k];
                 float[] bk = b[bRow + k];
                 for (int j = 0; j < n; j++) {
@@ -55,6 +73,20 @@ final class Kernels {
                     c0[j] = Math.fma(x0, bk[j], c0[j]);
                 }
             }
+        }
+    }
+
+    /** {@code acc[j] = fma(x[j], y[j], acc[j])} for j < n. */
+    static void fmaInto(float[] acc, float[] x, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] = Math.fma(x[j], y[j], acc[j]);
+        }
+    }
+
+    /** {@code acc[j] += x[j]} for j < n. */
+    static void addInto(float[] acc, float[] x, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] += x[j];
         }
     }
 
