@@ -1,5 +1,8 @@
 /**
  * Training: the A2C update ({@link org.atarisaliency.agents.train.Learner}, its
- * {@link org.atarisaliency.agents.train.Batch} and {@link org.atarisaliency.agents.train.A2cConfig}).
+ * {@link org.atarisaliency.agents.train.Batch} and {@link org.atarisaliency.agents.train.A2cConfig}),
+ * implemented on the CPU in plain Java by {@link org.atarisaliency.agents.train.A2cLearner} (timed by
+ * {@link org.atarisaliency.agents.train.LearnerBench}), and PyTorch's default initialisation
+ * ({@link org.atarisaliency.agents.train.Init}).
  */
 package org.atarisaliency.agents.train;

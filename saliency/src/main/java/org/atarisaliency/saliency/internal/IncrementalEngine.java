@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.FastMath;
 import org.atarisaliency.agents.nets.RecurrentCell;
 
 /**

@@ -2,10 +2,10 @@ package org.atarisaliency.saliency.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Consumer;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.train.Init;
 import org.atarisaliency.saliency.MaskBank;
 import org.atarisaliency.saliency.PerturbationMode;
 import org.atarisaliency.saliency.PerturbationSaliency;
@@ -22,12 +22,10 @@ import org.atarisaliency.saliency.internal.Perturbations;
  *
  * <p>Stages: {@code original}; {@code heads} (actor and critic linears); the recurrent cell
  * ({@code gru} or {@code lstm}); {@code conv4}, {@code conv3}, {@code conv2}, {@code conv1}. Each
- * randomised layer is drawn from its PyTorch default initialisation: {@code Conv2d} and
- * {@code Linear} weights and biases uniform in +-1/sqrt(fan_in) (fan_in = in_channels*3*3 for a
- * conv, in_features for a linear: what kaiming_uniform_(a=sqrt(5)) gives); {@code GRUCell} and
- * {@code LSTMCell} all four tensors uniform in +-1/sqrt(hidden_size), which is PyTorch's rule for
- * its recurrent cells. Each layer's random values come from its own RNG seeded by (seed, layer),
- * so a layer has the same random values at every stage that randomises it.
+ * randomised layer is drawn from its PyTorch default initialisation ({@link Init}: uniform in
+ * +-1/sqrt(fan_in) for convs and linears, +-1/sqrt(hidden_size) for the recurrent cells). Each
+ * layer's random values come from its own RNG seeded by (seed, layer), so a layer has the same
+ * random values at every stage that randomises it.
  *
  * <p>The frames and recurrent states are those of the trained agent's rollout: every stage
  * re-runs the same step from the same stored state (h, and c for an LSTM), even once the cell is
@@ -78,8 +76,6 @@ public final class Randomization {
     /** The support is where the input-change map exceeds this fraction of its maximum. */
     public static final double SUPPORT_FRACTION = 0.01;
 
-    private static final int HEADS = 0, CELL = 1;
-
     private Randomization() {
     }
 
@@ -101,54 +97,18 @@ public final class Randomization {
         if (stage < 0 || stage > layers) {
             throw new IllegalArgumentException("stage must be in 0.." + layers + ", got " + stage);
         }
-        int hid = w.hidden();
-        float[] actorW = w.actorWeight().clone(), actorB = w.actorBias().clone(), criticW = w.criticWeight().clone();
-        float criticB = w.criticBias();
-        if (stage > HEADS) {
-            Random r = rng(seed, HEADS);
-            double bound = 1 / Math.sqrt(hid);
-            fill(actorW, r, bound);
-            fill(actorB, r, bound);
-            fill(criticW, r, bound);
-            criticB = uniform(r, bound);
-        }
-        float[] wih = w.weightIh().clone(), bih = w.biasIh().clone(), whh = w.weightHh().clone(), bhh = w.biasHh().clone();
-        if (stage > CELL) {
-            Random r = rng(seed, CELL);
-            double bound = 1 / Math.sqrt(hid);
-            fill(wih, r, bound);
-            fill(whh, r, bound);
-            fill(bih, r, bound);
-            fill(bhh, r, bound);
-        }
+        ActorCriticWeights r = Init.like(w, seed);
+        ActorCriticWeights heads = stage > Init.HEADS ? r : w, cell = stage > Init.CELL ? r : w;
         float[][] convW = new float[ActorCriticWeights.CONV_LAYERS][], convB = new float[ActorCriticWeights.CONV_LAYERS][];
         for (int l = 0; l < ActorCriticWeights.CONV_LAYERS; l++) {
-            convW[l] = w.convWeight()[l].clone();
-            convB[l] = w.convBias()[l].clone();
             // conv4 is randomised at stage 3, conv1 at stage 6
-            if (stage >= 2 + ActorCriticWeights.CONV_LAYERS - l) {
-                Random r = rng(seed, 2 + ActorCriticWeights.CONV_LAYERS - 1 - l);
-                double bound = 1 / Math.sqrt(w.convChannels()[l] * 9.0);
-                fill(convW[l], r, bound);
-                fill(convB[l], r, bound);
-            }
+            ActorCriticWeights src = stage > Init.convGroup(l) ? r : w;
+            convW[l] = src.convWeight()[l].clone();
+            convB[l] = src.convBias()[l].clone();
         }
-        return new ActorCriticWeights(w.cell(), w.inputChannels(), w.inputSize(), hid, w.actions(), w.convChannels().clone(),
-                convW, convB, wih, bih, whh, bhh, criticW, criticB, actorW, actorB);
-    }
-
-    private static Random rng(long seed, int layer) {
-        return new Random(seed * 1_000_003L + 0x5DEECE66DL * (layer + 1));
-    }
-
-    private static float uniform(Random r, double bound) {
-        return (float) ((2 * r.nextDouble() - 1) * bound);
-    }
-
-    private static void fill(float[] a, Random r, double bound) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] = uniform(r, bound);
-        }
+        return new ActorCriticWeights(w.cell(), w.inputChannels(), w.inputSize(), w.hidden(), w.actions(), w.convChannels().clone(),
+                convW, convB, cell.weightIh().clone(), cell.biasIh().clone(), cell.weightHh().clone(), cell.biasHh().clone(),
+                heads.criticWeight().clone(), heads.criticBias(), heads.actorWeight().clone(), heads.actorBias().clone());
     }
 
     /** Runs all stages on the frames, computing the trained network's maps first. */

@@ -1,9 +1,9 @@
-package org.atarisaliency.saliency.internal;
+package org.atarisaliency.agents.nets;
 
 /**
  * Float exponentials accurate to about 1e-7 relative (degree-7 polynomial after Cody-Waite range
  * reduction), several times faster than {@link Math#exp}; used for ELU, sigmoid and tanh in the
- * saliency engine's inner loops.
+ * the saliency engine's and the learner's inner loops.
  */
 public final class FastMath {
 
@@ -46,7 +46,12 @@ public final class FastMath {
      * is -1 + e^-16 (off by at most 1.2e-7, as is the whole function).
      */
     public static void eluInPlace(float[] a, int n) {
-        for (int p = 0; p < n; p++) {
+        eluInPlace(a, 0, n);
+    }
+
+    /** {@link #eluInPlace(float[], int)} over {@code a[from..to)}. */
+    public static void eluInPlace(float[] a, int from, int to) {
+        for (int p = from; p < to; p++) {
             float x = a[p];
             float r = Math.max(Math.min(x, 0f), -16f) * 0.03125f;
             float q = r * (1f + r * (0.5f + r * (1f / 6f + r * (1f / 24f + r * (1f / 120f + r * (1f / 720f + r * (1f / 5040f)))))));
@@ -56,6 +61,16 @@ public final class FastMath {
             q = q * (2f + q);
             q = q * (2f + q);
             a[p] = Math.max(x, 0f) + q;
+        }
+    }
+
+    /**
+     * ELU's backward from its output y, in place over {@code g[from..to)}: g *= 1 where y > 0,
+     * (y + 1) = e^x elsewhere (PyTorch's elu_backward on the result).
+     */
+    public static void eluBackwardInPlace(float[] g, float[] y, int from, int to) {
+        for (int p = from; p < to; p++) {
+            g[p] *= Math.min(y[p], 0f) + 1f;
         }
     }
 

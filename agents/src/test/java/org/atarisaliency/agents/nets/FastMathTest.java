@@ -1,4 +1,4 @@
-package org.atarisaliency.saliency.internal;
+package org.atarisaliency.agents.nets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +38,25 @@ class FastMathTest {
             assertEquals(x > 0 ? x : Math.expm1(x), FastMath.elu(x), 2e-7 * Math.max(1, Math.abs(x)));
             assertEquals(1 / (1 + Math.exp(-x)), FastMath.sigmoid(x), 2e-7);
             assertEquals(Math.tanh(x), FastMath.tanh(x), 2e-7);
+        }
+    }
+
+    @Test
+    void eluRangeAndBackward() {
+        int n = 1000;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -8f + 16f * i / n;
+        }
+        float[] y = x.clone();
+        FastMath.eluInPlace(y, 100, 900);
+        float[] g = new float[n];
+        java.util.Arrays.fill(g, 2f);
+        FastMath.eluBackwardInPlace(g, y, 100, 900);
+        for (int i = 0; i < n; i++) {
+            boolean in = i >= 100 && i < 900;
+            assertEquals(in ? (x[i] > 0 ? x[i] : Math.expm1(x[i])) : x[i], y[i], 2e-6, "elu at " + i);
+            assertEquals(in ? 2 * (x[i] > 0 ? 1 : Math.exp(x[i])) : 2, g[i], 2e-6, "elu gradient at " + i);
         }
     }
 }
