@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.DoubleConsumer;
 import org.atarisaliency.env.OutputFiles;
 import org.atarisaliency.pipelines.Checksums;
+import org.atarisaliency.pipelines.NativeThreads;
 import org.atarisaliency.pipelines.Provenance;
 
 /**
@@ -28,7 +29,7 @@ public final class JobExecutor {
     /** Runs {@code job}; {@code experiment} names it in job.json. Returns the job's folder. */
     public static Path execute(JobSpec job, String experiment, Path parent, DoubleConsumer progress) throws Exception {
         checkInputs(job);
-        pinNativeThreads();
+        NativeThreads.pinToOne();
         Files.createDirectories(parent);
         Path tmp = OutputFiles.tempFolder(parent, ".tmp-" + job.id() + "-");
         boolean moved = false;
@@ -72,16 +73,6 @@ public final class JobExecutor {
                 OutputFiles.released(tmp);
             }
         }
-    }
-
-    /**
-     * One OpenMP thread for the native ops this thread runs (OpenMP keeps the count per thread): the
-     * summation order of the native kernels, and so the last bits of every map, must not depend on
-     * $OMP_NUM_THREADS or on how many jobs run at once.
-     */
-    private static void pinNativeThreads() {
-        org.nd4j.linalg.factory.Nd4j.getExecutioner();
-        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     }
 
     /** The agent files and ROM must be the ones the spec names by checksum. */

@@ -90,6 +90,11 @@ public final class Train {
         ActorCriticWeights read(Path file) throws IOException;
     }
 
+    /** The default engine: the Java A2C learner and PyTorch-format checkpoints. */
+    public static Engine defaultEngine() {
+        return new A2cEngine();
+    }
+
     /** Progress after each update. */
     public interface Listener {
         void onUpdate(Trainer.Progress p, long budget);
@@ -104,6 +109,8 @@ public final class Train {
 
     /** Trains (or continues) the run. */
     public static Result run(Settings s, Engine engine, Listener listener) throws Exception {
+        // the actor's forward passes run natively: one OpenMP thread, so a seed gives the same weights whatever the thread settings
+        NativeThreads.pinToOne();
         RunFolder.ensureFolder(s.out());
         TrainFolder folder = new TrainFolder(s.out(), engine::write);
         Path runJson = s.out().resolve("run.json");
@@ -122,6 +129,7 @@ public final class Train {
         run.put("settings", settings);
         Provenance.writeJson(runJson, run);
         List<double[]> curve = new ArrayList<>();
+        Trainer.Progress[] last = new Trainer.Progress[1];
         try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,
                 s.cell().stateNames(), 256, s.clipRewards())) {
             ActorCriticWeights init = engine.init(s.cell(), collector.actionCount(), s.seed());
@@ -135,14 +143,22 @@ public final class Train {
                         csv.write(row(p));
                         csv.flush();
                         curve.add(new double[] {p.frames(), p.meanScore(), p.medianScore()});
+                        last[0] = p;
                         listener.onUpdate(p, s.frames());
                     });
                 }
                 writeCurve(s, curve);
                 double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
-                run.put("result", Map.of("frames", trainer.frames(), "mean_return_100", mean));
+                long episodes = last[0] == null ? 0 : last[0].episodes();
+                double seconds = last[0] == null ? 0 : last[0].seconds();
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("frames", trainer.frames());
+                result.put("episodes", episodes);
+                result.put("mean_return_100", mean);
+                result.put("wall_seconds", seconds);
+                run.put("result", result);
                 Provenance.writeJson(runJson, run);
-                return new Result(trainer.frames(), 0, mean, 0, s.out().resolve("model.pt"));
+                return new Result(trainer.frames(), episodes, mean, seconds, s.out().resolve("model.pt"));
             }
         }
     }

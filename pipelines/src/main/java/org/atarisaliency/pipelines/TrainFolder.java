@@ -31,7 +31,7 @@ final class TrainFolder implements Trainer.Checkpoints {
     private final Path dir;
     private final ModelWriter models;
 
-    /** Writes weights as a PyTorch checkpoint file. */
+    /** Writes weights as a PyTorch checkpoint file, atomically. */
     interface ModelWriter {
         void write(Path file, ActorCriticWeights w) throws IOException;
     }
@@ -49,15 +49,7 @@ final class TrainFolder implements Trainer.Checkpoints {
     @Override
     public void saveFraction(int percent, ActorCriticWeights weights, long frames) throws IOException {
         Path cps = Files.createDirectories(dir.resolve("checkpoints"));
-        Path target = cps.resolve(String.format("model.%03d.pt", percent));
-        Path tmp = OutputFiles.tempBeside(target);
-        try {
-            models.write(tmp, weights);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-            OutputFiles.released(tmp);
-        }
+        models.write(cps.resolve(String.format("model.%03d.pt", percent)), weights);
     }
 
     @Override

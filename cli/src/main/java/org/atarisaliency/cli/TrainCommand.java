@@ -1,0 +1,117 @@
+package org.atarisaliency.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.atarisaliency.agents.nets.RecurrentCell;
+import org.atarisaliency.agents.train.A2cConfig;
+import org.atarisaliency.pipelines.Train;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train}: trains the paper's network with synchronous A2C. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the paper's network (conv x4 + GRU or LSTM 256) with A2C.",
+            "Synchronous advantage actor-critic over parallel environments (GAE, entropy",
+            "bonus, gradient-norm clipping 40, Adam) on the A3C preprocessing, so the agent",
+            "works with every other command. Writes DIR/run.json, train.csv (one row per",
+            "update), learning_curve.png, model.pt (the latest weights, PyTorch zip format",
+            "with baby-a3c's tensor names), checkpoints/model.PCT.pt at each tenth of the",
+            "budget, and resume/ (saved every few minutes; --resume continues exactly)."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    GameOptions game;
+
+    @Option(names = "--arch", defaultValue = "gru", paramLabel = "gru|lstm", description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--algo", defaultValue = "a2c", paramLabel = "a2c", description = "Algorithm (default: ${DEFAULT-VALUE}).")
+    String algo;
+
+    @Option(names = "--frames", defaultValue = "10M", paramLabel = "N[k|M]",
+            description = "Agent steps to play over all environments, e.g. 500k or 10M (default: ${DEFAULT-VALUE}).")
+    String frames;
+
+    @Option(names = "--envs", defaultValue = "16", description = "Parallel environments (default: ${DEFAULT-VALUE}).")
+    int envs;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Steps per environment per update (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Mixin
+    SeedOptions seed;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--entropy", defaultValue = "0.01", description = "Entropy bonus weight (default: ${DEFAULT-VALUE}).")
+    double entropy;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "5", description = "Save for resuming at least this often (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    @Mixin
+    OutputOptions out;
+
+    @Option(names = "--resume", description = "Continue the run in DIR from its last save (same settings).")
+    boolean resume;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!algo.equals("a2c")) {
+            throw new IllegalArgumentException("unknown --algo '" + algo + "'; available: a2c");
+        }
+        RecurrentCell cell = switch (arch.toLowerCase(Locale.ROOT)) {
+            case "gru" -> RecurrentCell.GRU;
+            case "lstm" -> RecurrentCell.LSTM;
+            default -> throw new IllegalArgumentException("unknown --arch '" + arch + "'; use gru or lstm");
+        };
+        A2cConfig d = A2cConfig.defaults();
+        A2cConfig config = new A2cConfig(d.gamma(), d.gaeLambda(), lr, d.valueCoef(), entropy, d.maxGradNorm(), d.adamBeta1(), d.adamBeta2(),
+                d.adamEps());
+        long budget = parseCount(frames);
+        Train.Settings s = new Train.Settings(game.resolve(), cell, budget, envs, steps, seed.seed, config, true, checkpointMinutes * 60,
+                out.out, resume);
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
+        Train.Result r = Train.run(s, Train.defaultEngine(), (p, total) -> {
+            double rate = p.stepsPerSecond();
+            progress.show(String.format(Locale.ROOT, "%s %s/%s frames  %d episodes  mean return %s  %.0f steps/s  ETA %s",
+                    ProgressLine.bar((int) (p.frames() * 1000 / total), 1000, 24), count(p.frames()), count(total), p.episodes(),
+                    Double.isNaN(p.meanScore()) ? "-" : String.format(Locale.ROOT, "%.1f", p.meanScore()), rate,
+                    ProgressLine.duration((total - p.frames()) / Math.max(rate, 1e-9))), false);
+        });
+        progress.finish();
+        var o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "trained %s frames; %s -> %s%n", count(r.frames()), Double.isNaN(r.meanReturn()) ? "no episode finished yet"
+                : String.format(Locale.ROOT, "mean return of the last 100 episodes %.2f", r.meanReturn()), r.model());
+        o.flush();
+        return ExitCodes.OK;
+    }
+
+    /** "10M", "500k", "2e6", "1000" -> a count. */
+    static long parseCount(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT).replace("_", "");
+        double mult = t.endsWith("m") ? 1e6 : t.endsWith("k") ? 1e3 : 1;
+        try {
+            double v = Double.parseDouble(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
+            if (!(v >= 1) || v > 1e12 || v != Math.rint(v)) {
+                throw new NumberFormatException();
+            }
+            return (long) v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--frames must be a whole count like 500k, 10M or 2000000, got '" + s + "'");
+        }
+    }
+
+    private static String count(long n) {
+        return n >= 1_000_000 ? String.format(Locale.ROOT, "%.2fM", n / 1e6) : n >= 1000 ? String.format(Locale.ROOT, "%.1fk", n / 1e3) : Long.toString(n);
+    }
+}

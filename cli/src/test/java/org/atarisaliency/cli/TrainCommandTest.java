@@ -1,0 +1,105 @@
+package org.atarisaliency.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.env.TestRoms;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train} end to end on Pong: a seed gives the same weights, a run killed with SIGKILL and
+ * resumed ends with exactly the weights of an uninterrupted run, and the checkpoints load as agents.
+ */
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("atari.home", TestRoms.projectRoot().toString());
+    }
+
+    private static String[] args(Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--game", "Pong-v4", "--frames", "800", "--envs", "2", "--steps", "5", "--seed", "3",
+                "--checkpoint-minutes", "0.0001", "--out", out.toString(), "--quiet"));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void aKilledRunResumesToTheSameWeights() throws Exception {
+        Path whole = tmp.resolve("whole");
+        CliTest.Run r = CliTest.run(args(whole));
+        assertEquals(0, r.code(), r.err());
+        byte[] expected = Files.readAllBytes(whole.resolve("model.pt"));
+        CliTest.Run again = CliTest.run(args(tmp.resolve("again")));
+        assertEquals(0, again.code(), again.err());
+        assertArrayEquals(expected, Files.readAllBytes(tmp.resolve("again").resolve("model.pt")), "the same seed gives the same weights");
+
+        // a real process, killed without warning once it has saved a few times
+        Path cut = tmp.resolve("cut");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args(cut)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path state = cut.resolve("resume").resolve("trainer.json");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline && !(Files.exists(state) && frames(state) >= 200)) {
+            Thread.sleep(50);
+        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        long saved = frames(state);
+        assertTrue(saved >= 200 && saved < 800, "killed mid-run after saving, at " + saved + " frames");
+
+        CliTest.Run fresh = CliTest.run(args(cut));
+        assertEquals(2, fresh.code(), "a folder with a run is not overwritten: " + fresh.err());
+        assertTrue(fresh.err().contains("--out already holds a training run"), fresh.err());
+        CliTest.Run other = CliTest.run(args(cut, "--resume", "--lr", "0.001"));
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("--learning-rate is 0.001 but the run being resumed used 1.0E-4"), other.err());
+
+        CliTest.Run resumed = CliTest.run(args(cut, "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertArrayEquals(expected, Files.readAllBytes(cut.resolve("model.pt")), "resumed weights equal the uninterrupted run's");
+        assertEquals(Files.readAllLines(whole.resolve("train.csv")).size(), Files.readAllLines(cut.resolve("train.csv")).size());
+
+        // the checkpoints are agents every command takes
+        for (String f : List.of("model.pt", "checkpoints/model.000.pt", "checkpoints/model.050.pt", "checkpoints/model.100.pt")) {
+            try (ActorCriticPolicy a = Agents.load(whole.resolve(f), 6)) {
+                assertEquals(List.of("h"), a.stateNames());
+            }
+        }
+        assertTrue(Files.size(whole.resolve("learning_curve.png")) > 0);
+        String run = Files.readString(whole.resolve("run.json"), StandardCharsets.UTF_8);
+        assertTrue(run.contains("\"command\": \"train\"") && run.contains("\"rom_md5\"") && run.contains("\"seed\": 3"), run);
+    }
+
+    @Test
+    void badSettingsAreOneLine() {
+        CliTest.Run r = CliTest.run("train", "--game", "Pong-v4", "--frames", "ten", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: --frames must be a whole count like 500k"), r.err());
+        CliTest.Run a = CliTest.run("train", "--game", "Pong-v4", "--arch", "rnn", "--out", tmp.resolve("y").toString());
+        assertEquals(2, a.code());
+        assertTrue(a.err().contains("unknown --arch 'rnn'; use gru or lstm"), a.err());
+        assertEquals(1, a.err().strip().lines().count(), a.err());
+    }
+
+    private static long frames(Path trainerJson) throws java.io.IOException {
+        String t = Files.readString(trainerJson);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"frames\": (\\d+)").matcher(t);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+}
