@@ -77,7 +77,7 @@ public final class Collector implements AutoCloseable {
     }
 
     /** Plays {@code steps} steps in every environment with {@code policy} (the learner's current weights). */
-    public Collected collect(Policy policy, int steps) {
+    public Collected collect(Policy policy, int steps) throws InterruptedException {
         int n = envs.size();
         float[] obs = new float[(steps + 1) * n * inputLength];
         int[] actions = new int[steps * n];
@@ -89,23 +89,36 @@ public final class Collector implements AutoCloseable {
             System.arraycopy(observations, 0, obs, t * n * inputLength, n * inputLength);
             PolicyOutput out = policy.forward(observations, memory);
             RecurrentState next = out.next();
+            int[] chosen = new int[n];
             for (int i = 0; i < n; i++) {
-                int k = t * n + i;
-                int a = rngs[i].sample(out.probabilities(i));
-                AtariEnv.Step st = envs.get(i).step(a);
-                actions[k] = a;
-                rewards[k] = clipRewards ? (float) Math.signum(st.reward()) : (float) st.reward();
-                scores[i] += st.reward();
-                lengths[i]++;
+                chosen[i] = rngs[i].sample(out.probabilities(i));
+            }
+            int tt = t;
+            // the emulators step in two halves at once (each env is independent; the outcome does not depend on the split)
+            double[] stepRewards = new double[n];
+            boolean[] over = new boolean[n];
+            parallel(n, i -> {
+                AtariEnv.Step st = envs.get(i).step(chosen[i]);
+                stepRewards[i] = st.reward();
+                over[i] = st.gameOver();
                 if (st.gameOver()) {
+                    envs.get(i).reset();
+                }
+                observe(i);
+            });
+            for (int i = 0; i < n; i++) {
+                int k = tt * n + i;
+                actions[k] = chosen[i];
+                rewards[k] = clipRewards ? (float) Math.signum(stepRewards[i]) : (float) stepRewards[i];
+                scores[i] += stepRewards[i];
+                lengths[i]++;
+                if (over[i]) {
                     dones[k] = true;
                     finished.add(new Episode(i, scores[i], lengths[i]));
                     scores[i] = 0;
                     lengths[i] = 0;
-                    envs.get(i).reset();
                     next.zeroRow(i);
                 }
-                observe(i);
             }
             memory = next;
         }
@@ -142,6 +155,36 @@ public final class Collector implements AutoCloseable {
         System.arraycopy(s.scores(), 0, scores, 0, scores.length);
         System.arraycopy(s.lengths(), 0, lengths, 0, lengths.length);
     }
+
+    /** Runs {@code body} for 0..n-1, the upper half on a second thread. */
+    private void parallel(int n, java.util.function.IntConsumer body) throws InterruptedException {
+        int half = n / 2;
+        if (half == 0) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        java.util.concurrent.Future<?> upper = POOL.submit(() -> {
+            for (int i = half; i < n; i++) {
+                body.accept(i);
+            }
+        });
+        for (int i = 0; i < half; i++) {
+            body.accept(i);
+        }
+        try {
+            upper.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "collector-envs");
+        t.setDaemon(true);
+        return t;
+    });
 
     private void observe(int i) {
         float[] x = new float[inputLength];
