@@ -45,7 +45,7 @@ class A2cTorchReferenceTest {
         Batch b = A2cGradientCheckTest.tinyBatch(w, seed);
         Path d = dir.resolve(cell.prefix());
         write(w, b, d);
-        run(TestRoms.projectRoot().resolve("agents/src/test/python/a2c_torch_reference.py").toString(), d.toString());
+        run(TestRoms.projectRoot().resolve("agents/src/main/resources/org/atarisaliency/agents/train/a2c_torch.py").toString(), d.toString());
         String[] result = Files.readString(d.resolve("result.txt")).trim().split("\\s+");
         double torchLoss = Double.parseDouble(result[0]), torchNorm = Double.parseDouble(result[1]);
         try (A2cLearner learner = new A2cLearner(w, CFG, 2)) {

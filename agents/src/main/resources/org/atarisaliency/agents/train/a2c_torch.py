@@ -1,8 +1,8 @@
-"""PyTorch reference of one A2C update of the A3C actor-critic, for the Java learner's tests.
+"""PyTorch reference of one A2C update of the A3C actor-critic: the Java learner's tests and `bench train`.
 
 Usage:
-  a2c_torch_reference.py DIR            one update in float64 on the inputs in DIR
-  a2c_torch_reference.py --bench [N T]  samples/s of float32 updates of N x T (default 16 x 20)
+  a2c_torch.py DIR            one update in float64 on the inputs in DIR
+  a2c_torch.py --bench [N T]  samples/s of float32 updates of N x T (default 16 x 20)
                                         with torch.set_num_threads(2)
 
 DIR holds what the Java test wrote: one <torch name>.npy per tensor, any shape with the right

@@ -1,0 +1,77 @@
+package org.atarisaliency.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.atarisaliency.pipelines.BenchTrain;
+import org.atarisaliency.pipelines.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench train}: the A2C learner's and the training loop's speed, against PyTorch in the same run. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Training speed, ours and PyTorch's, in samples and agent steps per second.",
+            "learner_samples_per_second: one A2C update of N envs x T steps (forward, GAE,",
+            "loss, backward through time, clipping, Adam); agent_steps_per_second: the whole",
+            "training loop on the game; and the same update in PyTorch on the same cores",
+            "(Debian's python3-torch for /usr/bin/python3; --no-torch times ours alone)."})
+final class BenchTrainCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--game", defaultValue = "Pong-v4", paramLabel = "ID", description = "Game of the whole-loop timing (default: ${DEFAULT-VALUE}).")
+    String gameId;
+
+    @Option(names = "--envs", defaultValue = "16", description = "Environments N (default: ${DEFAULT-VALUE}).")
+    int envs;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Steps per environment per update T (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--updates", defaultValue = "5", description = "Timed updates (default: ${DEFAULT-VALUE}).")
+    int updates;
+
+    @Option(names = "--no-torch", description = "Only time ours.")
+    boolean noTorch;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        GameOptions g = new GameOptions();
+        g.game = gameId;
+        Path python = Path.of("/usr/bin/python3");
+        if (!noTorch && !Files.isExecutable(python)) {
+            throw new UserFacingException("the PyTorch peer needs Debian's python3-torch (/usr/bin/python3): apt-get install python3-torch, or pass --no-torch");
+        }
+        var err = spec.commandLine().getErr();
+        Map<String, Object> m = BenchTrain.run(new BenchTrain.Settings(g.resolve(), envs, steps, updates, noTorch ? null : python), line -> {
+            if (!common.quiet) {
+                err.println(line);
+                err.flush();
+            }
+        });
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(m));
+        } else {
+            out.printf("learner  %.0f samples/s (%d x %d per update, %s threads)%n", (double) m.get("learner_samples_per_second"), envs, steps,
+                    m.get("threads"));
+            out.printf("loop     %.0f agent steps/s on %s (collect + update)%n", (double) m.get("agent_steps_per_second"), m.get("game"));
+            if (m.containsKey("torch_learner_samples_per_second")) {
+                out.printf("torch    %.0f samples/s (PyTorch %s, same update, same threads)%n", (double) m.get("torch_learner_samples_per_second"),
+                        m.get("torch_version"));
+                out.printf("ratio    %.2fx (ours / torch)%n", (double) m.get("ratio"));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
