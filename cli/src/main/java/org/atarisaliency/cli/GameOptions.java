@@ -22,6 +22,11 @@ public final class GameOptions {
     @Option(names = "--sticky", paramLabel = "P", description = "Override repeat_action_probability (sticky actions), 0..1.")
     Float sticky;
 
+    @Option(names = "--hints", defaultValue = "off", paramLabel = "off|random|expert:AGENT",
+            description = "The hint strip of the paper's overfit/control agents on every frame (rows 37-40, a mark per action, the hinted one"
+                    + " bright): random actions, or the greedy action of the AGENT file on the unmarked frame (default: ${DEFAULT-VALUE}).")
+    String hints = "off";
+
     /** Resolves the game id, applies overrides and finds the ROM. */
     public Game resolve() {
         RomLocator loc = RomLocator.standard(rom);
@@ -44,6 +49,6 @@ public final class GameOptions {
         if (sticky != null) {
             spec = spec.withRepeatActionProbability(sticky);
         }
-        return new Game(spec, loc.find(spec.rom()));
+        return new Game(spec, loc.find(spec.rom()), hints);
     }
 }

@@ -50,8 +50,22 @@ public final class Evaluate {
         try (Policy p = Agents.loadPolicy(s.agent(), s.game().actionCount())) {
             listener.onStart(p);
             return Evaluator.run(p, new Evaluator.Settings(s.game().spec(), s.game().rom(), s.episodes(), s.seed(), s.selection(), s.maxSteps(),
-                    Math.min(s.parallel(), s.episodes())), listener);
+                    Math.min(s.parallel(), s.episodes()), 0, hints(s.game(), s.seed(), p.actionCount())), listener);
         }
+    }
+
+    /** Each episode's hint source (null without hints). */
+    static java.util.function.IntFunction<org.atarisaliency.agents.play.HintSource> hints(Game game, long seed, int actions) {
+        if (!game.hinted()) {
+            return null;
+        }
+        return episode -> {
+            try {
+                return game.hintSource(seed, episode, actions);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     /** The result with its provenance, as {@code evaluate --json} prints it and evaluate jobs store it. */

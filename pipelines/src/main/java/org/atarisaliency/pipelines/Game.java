@@ -4,16 +4,33 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.play.HintSource;
+import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.InvalidSettingException;
 
 /**
- * A game resolved to its ROM file: what every pipeline plays.
+ * A game resolved to its ROM file, optionally with the hint strip of the paper's overfit/control
+ * agents on every frame: what every pipeline plays.
  *
- * @param spec  the game id with its frame skip and sticky actions
- * @param rom   the ROM file
+ * @param spec    the game id with its frame skip and sticky actions
+ * @param rom     the ROM file
+ * @param hints   "off", "random", or "expert:FILE" (the hinted action is that agent's greedy choice on the unmarked frame)
  */
-public record Game(GameSpec spec, Path rom) {
+public record Game(GameSpec spec, Path rom, String hints) {
+
+    public Game {
+        if (!hints.equals("off") && !hints.equals("random") && !(hints.startsWith("expert:") && hints.length() > 7)) {
+            throw new InvalidSettingException("hints", "must be off, random or expert:AGENT-FILE, got '" + hints + "'");
+        }
+    }
+
+    /** The game without hints. */
+    public Game(GameSpec spec, Path rom) {
+        this(spec, rom, "off");
+    }
 
     /** Opens the game with an emulator seed. */
     public AtariEnv open(int seed) {
@@ -27,7 +44,31 @@ public record Game(GameSpec spec, Path rom) {
         }
     }
 
-    /** id, rom, rom_md5, frame_skip, repeat_action_probability. */
+    /** Whether frames carry the hint strip. */
+    public boolean hinted() {
+        return !hints.equals("off");
+    }
+
+    /**
+     * The hint source of one rollout (episode index {@code episode} of a run with {@code seed}), or
+     * null without hints; the caller closes it.
+     */
+    public HintSource hintSource(long seed, int episode, int actions) throws IOException {
+        if (hints.equals("off")) {
+            return null;
+        }
+        if (hints.equals("random")) {
+            return HintSource.random(actions, Seeds.child(seed, "hints", episode));
+        }
+        return HintSource.expert(Agents.loadPolicy(expert(), actions));
+    }
+
+    /** The expert's file of "expert:FILE" hints. */
+    public Path expert() {
+        return Path.of(hints.substring("expert:".length()));
+    }
+
+    /** id, rom, rom_md5, frame_skip, repeat_action_probability (and hints with the expert's sha256 when on). */
     public Map<String, Object> provenance() throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("game", spec.id());
@@ -35,6 +76,12 @@ public record Game(GameSpec spec, Path rom) {
         m.put("rom_md5", Checksums.md5(rom));
         m.put("frame_skip", spec.frameSkipText());
         m.put("repeat_action_probability", (double) spec.repeatActionProbability());
+        if (hinted()) {
+            m.put("hints", hints);
+            if (hints.startsWith("expert:")) {
+                m.put("hints_expert_sha256", Checksums.sha256(expert()));
+            }
+        }
         return m;
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.DoubleConsumer;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
@@ -72,7 +73,8 @@ public final class Maps {
         Perturbation method = perturbation ? s.perturbation() : Perturbation.PAPER;
         try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
              Policy policy = Agents.loadPolicy(s.agent(), env.actionCount());
-             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed());
+             HintSource hints = s.game().hintSource(s.seed(), 0, env.actionCount());
+             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).withHints(hints);
              PerturbationSaliency engine = perturbation ? new PerturbationSaliency(policy) : null;
              JacobianSaliency jacobian = perturbation ? null : new JacobianSaliency(policy);
              RunFolder out = RunFolder.in(s.dir())) {

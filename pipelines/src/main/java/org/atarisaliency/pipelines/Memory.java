@@ -13,6 +13,7 @@ import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.Evaluator;
+import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.InvalidSettingException;
@@ -103,8 +104,11 @@ public final class Memory {
             MemoryAnalysis.Settings ms = new MemoryAnalysis.Settings(s.seed(), s.frames(), s.memoryScale(), s.noise(), s.selection(), s.stride(),
                     s.radius(), s.recoveryEvery(), s.kl(), 300);
             double analysisShare = s.ablationEpisodes() > 0 ? 0.3 : 1.0;
-            MemoryAnalysis.Result r = MemoryAnalysis.run(p, env, ms, done -> listener.onProgress(
-                    String.format("%d/%d steps", done, s.frames()), analysisShare * done / s.frames()));
+            MemoryAnalysis.Result r;
+            try (HintSource hints = s.game().hintSource(s.seed(), 0, env.actionCount())) {
+                r = MemoryAnalysis.run(p, env, ms, hints, done -> listener.onProgress(
+                        String.format("%d/%d steps", done, s.frames()), analysisShare * done / s.frames()));
+            }
             MemoryAnalysis.ContactTest test = MemoryAnalysis.contactTest(r.reliance(), r.contactSteps(), s.window(), 2000,
                     Seeds.contactTest(s.seed()));
             // the same test for the image-saliency total: is the policy sensitive to any perturbation at contacts?
@@ -141,7 +145,8 @@ public final class Memory {
         for (int i = 0; i < periods.size(); i++) {
             int k = periods.get(i), index = i;
             Evaluator.Result e = Evaluator.run(p, new Evaluator.Settings(s.game().spec(), s.game().rom(), s.ablationEpisodes(), s.seed(),
-                    s.selection(), s.ablationMaxSteps(), s.ablationEpisodes(), k), new Evaluator.Listener() {
+                    s.selection(), s.ablationMaxSteps(), s.ablationEpisodes(), k, Evaluate.hints(s.game(), s.seed(), p.actionCount())),
+                    new Evaluator.Listener() {
                 @Override
                 public void onStep(long steps, int finished) {
                     listener.onProgress(String.format("ablation: memory reset every %s: %d/%d episodes, %d steps",

@@ -108,6 +108,9 @@ public final class Progression {
 
     /** Replays the reference's trajectory through every checkpoint; {@code reference} indexes {@code checkpoints}. */
     public static Result run(List<Checkpoint> checkpoints, int reference, Settings s, Listener listener) throws Exception {
+        if (s.game().hinted()) {
+            throw new InvalidSettingException("hints", "are not supported in learning progression (the checkpoints replay one unhinted trajectory)");
+        }
         long t0 = System.nanoTime();
         RunFolder.ensureFolder(s.dir());
         try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0)); EnvState initial = env.cloneState()) {

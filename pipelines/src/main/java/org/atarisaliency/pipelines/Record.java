@@ -11,6 +11,7 @@ import java.util.Map;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
@@ -208,7 +209,8 @@ public final class Record {
         double score = 0;
         ClipEncoder encoder = null;
         try (RunFolder folder = RunFolder.in(s.stem().getParent());
-             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed());
+             HintSource hints = s.game().hintSource(s.seed(), 0, env.actionCount());
+             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).withHints(hints);
              PerturbationSaliency saliency = new PerturbationSaliency(policy)) {
             List<String> names = env.actionNames();
             NpyStreamWriter actorOut = folder.npy(s.beside("actor.npy"), size, size);

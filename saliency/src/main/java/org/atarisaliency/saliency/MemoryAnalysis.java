@@ -72,6 +72,12 @@ public final class MemoryAnalysis {
 
     /** Runs the analysis; {@code env} must be freshly opened with {@link Seeds#env}. Progress goes to {@code progress} (may be null). */
     public static Result run(Policy policy, AtariEnv env, Settings s, java.util.function.IntConsumer progress) throws InterruptedException {
+        return run(policy, env, s, null, progress);
+    }
+
+    /** The same, with the hint strip from {@code hints} on every frame (null for none). */
+    public static Result run(Policy policy, AtariEnv env, Settings s, org.atarisaliency.agents.play.HintSource hints,
+                             java.util.function.IntConsumer progress) throws InterruptedException {
         List<String> parts = policy.stateNames();
         if (parts.isEmpty()) {
             throw new IllegalArgumentException(policy.describe() + " has no memory to analyse");
@@ -85,7 +91,7 @@ public final class MemoryAnalysis {
         List<Shadow> shadows = new ArrayList<>();
         boolean ended = false;
         try (PerturbationSaliency image = new PerturbationSaliency(policy);
-             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).keepRam()) {
+             Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).keepRam().withHints(hints)) {
             while (!rollout.over() && rollout.t() < s.frames()) {
                 Rollout.Observation o = rollout.observe();
                 int t = o.t();

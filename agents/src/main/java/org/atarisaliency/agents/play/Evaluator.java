@@ -61,13 +61,20 @@ public final class Evaluator {
      *
      * @param resetMemoryEvery  memory ablation: zero the recurrent state before every k-th step of an
      *                          episode (1 = no memory at all); 0 = never (the normal agent)
+     * @param hints             the hint strip's source for episode i, or null for none
      */
     public record Settings(GameSpec game, Path rom, int episodes, long seed, ActionSelection selection,
-                           int maxEpisodeSteps, int parallel, int resetMemoryEvery) {
+                           int maxEpisodeSteps, int parallel, int resetMemoryEvery, java.util.function.IntFunction<HintSource> hints) {
 
         /** The normal agent: memory never reset. */
         public Settings(GameSpec game, Path rom, int episodes, long seed, ActionSelection selection, int maxEpisodeSteps, int parallel) {
-            this(game, rom, episodes, seed, selection, maxEpisodeSteps, parallel, 0);
+            this(game, rom, episodes, seed, selection, maxEpisodeSteps, parallel, 0, null);
+        }
+
+        /** Without hints. */
+        public Settings(GameSpec game, Path rom, int episodes, long seed, ActionSelection selection, int maxEpisodeSteps, int parallel,
+                        int resetMemoryEvery) {
+            this(game, rom, episodes, seed, selection, maxEpisodeSteps, parallel, resetMemoryEvery, null);
         }
 
         public Settings {
@@ -93,6 +100,7 @@ public final class Evaluator {
         final int envSeed;
         final byte[] frame = new byte[AtariEnv.FRAME_BYTES];
         final float[][] memory;
+        final HintSource hints;
         int action = -1;
 
         Slot(int episode, Settings s, int parts, int size) {
@@ -101,6 +109,14 @@ public final class Evaluator {
             this.envSeed = Seeds.env(s.seed(), episode);
             this.env = AtariEnv.open(s.game(), s.rom(), envSeed, 0);
             this.rng = new SplittableRandom(Seeds.actions(s.seed(), episode));
+            this.hints = s.hints() == null ? null : s.hints().apply(episode);
+        }
+
+        void close() {
+            env.close();
+            if (hints != null) {
+                hints.close();
+            }
         }
     }
 
@@ -151,6 +167,9 @@ public final class Evaluator {
             for (int i = 0; i < next.size(); i++) {
                 Slot slot = next.get(i);
                 slot.env.frame(slot.frame);
+                if (slot.hints != null) {
+                    slot.hints.mark(slot.frame, slot.env.actionCount());
+                }
                 pre.apply(slot.frame, g.observations, i * per);
             }
         }
@@ -161,7 +180,7 @@ public final class Evaluator {
 
         private void retire(Slot slot) {
             Episode e = new Episode(slot.episode, slot.envSeed, slot.env.episodeReturn(), slot.env.episodeSteps(), !slot.env.gameOver());
-            slot.env.close();
+            slot.close();
             synchronized (this) {
                 finished.add(e);
             }
@@ -254,7 +273,7 @@ public final class Evaluator {
             nd4jEnv.setMaxMasterThreads(savedMasterThreads);
             worker.shutdownNow();
             for (Group g : groups) {
-                g.slots.forEach(slot -> slot.env.close());
+                g.slots.forEach(Slot::close);
             }
         }
         List<Episode> episodes = new ArrayList<>(run.finished);

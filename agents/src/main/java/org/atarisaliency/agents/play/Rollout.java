@@ -32,6 +32,7 @@ public final class Rollout implements AutoCloseable {
     private boolean keepEnvState;
     private boolean restartOnGameOver;
     private byte[] firstFrame;
+    private HintSource hints;
     private RecurrentState state;
     private Observation current;
     private int t;
@@ -85,6 +86,12 @@ public final class Rollout implements AutoCloseable {
         return this;
     }
 
+    /** Every frame gets the hint strip from {@code hints} before the policy sees it (the caller closes the source). */
+    public Rollout withHints(HintSource hints) {
+        this.hints = hints;
+        return this;
+    }
+
     /** The environment played. */
     public AtariEnv env() {
         return env;
@@ -111,7 +118,10 @@ public final class Rollout implements AutoCloseable {
             throw new IllegalStateException("the episode is over");
         }
         if (current == null) {
-            byte[] rgb = t == 0 && firstFrame != null ? firstFrame : env.frame();
+            byte[] rgb = t == 0 && firstFrame != null ? firstFrame.clone() : env.frame();
+            if (hints != null) {
+                hints.mark(rgb, env.actionCount());
+            }
             float[] x = new float[policy.preprocessor().length()];
             policy.preprocessor().apply(rgb, x, 0);
             current = new Observation(t, rgb, x, state);
@@ -151,6 +161,9 @@ public final class Rollout implements AutoCloseable {
         if (st.gameOver()) {
             if (restartOnGameOver) {
                 env.reset();
+                if (hints != null) {
+                    hints.reset();
+                }
                 state = policy.initialState(1);
                 score = 0;
             } else {

@@ -133,6 +133,42 @@ class RolloutTest {
         }
     }
 
+    /** With expert hints, each frame the agent sees carries the strip with the expert's greedy action on the unmarked frame. */
+    @Test
+    void expertHintsMarkTheExpertsChoiceBeforeTheAgentSeesTheFrame() throws Exception {
+        try (ActorCriticPolicy student = Agents.load(TestAssets.agent("pong-v4", 40), 6);
+             ActorCriticPolicy expert = Agents.load(TestAssets.agent("pong-v4", 80), 6);
+             HintSource hints = HintSource.expert(Agents.load(TestAssets.agent("pong-v4", 80), 6))) {
+            List<Step> steps = new ArrayList<>();
+            try (Rollout r = Rollout.open(student, PONG, ROM, ActionSelection.GREEDY, 2).withHints(hints)) {
+                while (r.t() < 30) {
+                    steps.add(r.step());
+                }
+            }
+            try (AtariEnv env = AtariEnv.open(PONG, ROM, Seeds.env(2, 0), 0)) {
+                RecurrentState h = expert.initialState(1);
+                for (Step s : steps) {
+                    byte[] plain = env.frame();
+                    float[] x = new float[6400];
+                    expert.preprocessor().apply(plain, x, 0);
+                    PolicyOutput o = expert.forward(x, h);
+                    h = o.next();
+                    int hinted = o.greedyAction(0);
+                    for (int a = 0; a < 6; a++) {
+                        for (int y = 37; y <= 40; y++) {
+                            int i = (y * 160 + 72 + 5 * a) * 3;
+                            assertEquals(a == hinted ? 250 : 50, s.frame()[i] & 0xff, "step " + s.t() + " action " + a);
+                        }
+                    }
+                    float[] seen = new float[6400];
+                    student.preprocessor().apply(s.frame(), seen, 0);
+                    assertArrayEquals(seen, s.input(), "the agent saw the marked frame");
+                    env.step(s.action());
+                }
+            }
+        }
+    }
+
     @Test
     void seedsAreTheDocumentedChildren() {
         assertEquals(Seeds.childInt(5, "env", 2), Seeds.env(5, 2));
