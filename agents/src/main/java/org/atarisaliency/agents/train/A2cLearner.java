@@ -10,7 +10,9 @@ import org.atarisaliency.agents.nets.RecurrentCell;
  * The A2C learner on the CPU, in plain Java: forward of the conv layers over all (T+1)*N
  * observations, the recurrent cell (GRU or LSTM) through time, GAE, the loss gradient, backward
  * through time and through the shared conv layers, global-norm clipping and Adam, all with
- * PyTorch's conventions (see {@link Learner}).
+ * PyTorch's conventions (see {@link Learner}). The same path also takes supervised updates
+ * towards an expert's actions ({@link #imitate}); only the loss on the heads differs
+ * ({@link HeadLoss}).
  *
  * <p>The conv layers and the large matrix products run on {@code threads} threads over a fixed
  * split of the batch ({@link ConvStack#SHARDS} shards with disjoint outputs; partial weight
@@ -55,7 +57,64 @@ public final class A2cLearner implements Learner {
 
     @Override
     public UpdateStats update(Batch batch) {
-        A2cLoss.Terms terms = computeGradients(batch);
+        A2cLoss.Terms terms = computeGradients(batch, a2c());
+        double norm = step();
+        return new UpdateStats(terms.policyLoss(), terms.valueLoss(), terms.entropy(), norm, terms.meanValue());
+    }
+
+    /**
+     * One supervised update towards an expert's actions (imitation, DAgger style): the mean over
+     * the batch's T*N steps of {@code -log pi(label|s)}, through time from the batch's start state
+     * with its done-resets, then the same clipping ({@link A2cConfig#maxGradNorm()}) and Adam step
+     * ({@link A2cConfig#learningRate()}, the shared moments and update count) as {@link #update}.
+     * The value head gets no gradient; the batch's rewards and actions are ignored.
+     *
+     * @param labels  [T*N] expert actions, {@code labels[t*N + i]} for step t of env i
+     */
+    public ImitationStats imitate(Batch batch, int[] labels) {
+        ImitationLoss loss = new ImitationLoss(shape.actions(), labels);
+        loss.check(batch);
+        ImitationLoss.Terms terms = computeGradients(batch, loss);
+        double norm = step();
+        return new ImitationStats(terms.crossEntropy(), terms.accuracy(), terms.entropy(), norm);
+    }
+
+    /**
+     * The gradient of the A2C loss on {@code batch} at the current weights (before clipping), by
+     * PyTorch tensor name; changes nothing but scratch.
+     */
+    public Map<String, float[]> gradients(Batch batch) {
+        computeGradients(batch, a2c());
+        return gradientCopies();
+    }
+
+    /** The gradient of the imitation loss (see {@link #imitate}) like {@link #gradients(Batch)}. */
+    public Map<String, float[]> imitationGradients(Batch batch, int[] labels) {
+        ImitationLoss loss = new ImitationLoss(shape.actions(), labels);
+        loss.check(batch);
+        computeGradients(batch, loss);
+        return gradientCopies();
+    }
+
+    /** The A2C loss on {@code batch} at the current weights (its terms' weighted mean), without a step. */
+    public double loss(Batch batch) {
+        return computeGradients(batch, a2c()).loss();
+    }
+
+    private HeadLoss<A2cLoss.Terms> a2c() {
+        return (b, logits, values, dLogits, dValues) -> A2cLoss.compute(cfg, b, shape.actions(), logits, values, dLogits, dValues);
+    }
+
+    private Map<String, float[]> gradientCopies() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < grads.names().size(); i++) {
+            out.put(grads.names().get(i), grads.tensors().get(i).clone());
+        }
+        return out;
+    }
+
+    /** Clips the gradient to the global norm (PyTorch's clip_grad_norm_), steps Adam; returns the norm before clipping. */
+    private double step() {
         double sq = 0;
         for (float[] g : grads.tensors()) {
             for (float x : g) {
@@ -76,28 +135,11 @@ public final class A2cLearner implements Learner {
         adam.step(params, grads, cfg);
         updates++;
         pushWeights();
-        return new UpdateStats(terms.policyLoss(), terms.valueLoss(), terms.entropy(), norm, terms.meanValue());
+        return norm;
     }
 
-    /**
-     * The gradient of the loss on {@code batch} at the current weights (before clipping), by
-     * PyTorch tensor name; changes nothing but scratch.
-     */
-    public Map<String, float[]> gradients(Batch batch) {
-        computeGradients(batch);
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (int i = 0; i < grads.names().size(); i++) {
-            out.put(grads.names().get(i), grads.tensors().get(i).clone());
-        }
-        return out;
-    }
-
-    /** The loss on {@code batch} at the current weights (its terms' weighted mean), without a step. */
-    public double loss(Batch batch) {
-        return computeGradients(batch).loss();
-    }
-
-    private A2cLoss.Terms computeGradients(Batch b) {
+    /** The shared forward and backward: fills {@link #grads} with the gradient of {@code loss} on {@code b}. */
+    private <R> R computeGradients(Batch b, HeadLoss<R> loss) {
         check(b);
         int n = b.envs(), steps = b.steps(), all = (steps + 1) * n, learn = steps * n;
         conv.load(b.observations(), all);
@@ -119,7 +161,7 @@ public final class A2cLearner implements Learner {
         boolean lstm = shape.cell() == RecurrentCell.LSTM;
         c.forward(n, steps, b.start().part("h"), lstm ? b.start().part("c") : null, b.dones());
         float[] dLogits = new float[learn * shape.actions()], dValues = new float[learn];
-        A2cLoss.Terms terms = A2cLoss.compute(cfg, b, shape.actions(), c.logits, c.values, dLogits, dValues);
+        R terms = loss.compute(b, c.logits, c.values, dLogits, dValues);
         c.backward(n, steps, b.dones(), dLogits, dValues);
         int g = c.gateRows();
         float[] dWih = grads.cell(0), dWhh = grads.cell(1);

@@ -2,6 +2,9 @@
 
 Usage:
   a2c_torch.py DIR            one update in float64 on the inputs in DIR
+  a2c_torch.py --imitate DIR  the same with the imitation loss: mean cross-entropy of the policy
+                              to the expert labels in DIR/labels.npy [T*N] int32 (rewards unused,
+                              the critic gets no gradient, so torch's Adam leaves it as it is)
   a2c_torch.py --bench [N T]  samples/s of float32 updates of N x T (default 16 x 20)
                                         with torch.set_num_threads(2)
 
@@ -9,8 +12,9 @@ DIR holds what the Java test wrote: one <torch name>.npy per tensor, any shape w
 number of values (conv1.weight, ..., gru.* or lstm.*, critic_linear.*, actor_linear.*), obs.npy [(T+1)*N,C,80,80] float32, actions.npy [T*N]
 int32, rewards.npy [T*N] float32, dones.npy [T*N] uint8, h0.npy [N,H] (and c0.npy for an LSTM),
 config.txt "gamma lambda lr value_coef entropy_coef max_grad_norm beta1 beta2 eps".
-Writes grad.<name>.npy (the loss gradient), new.<name>.npy (the weights after clip_grad_norm_ and
-one torch.optim.Adam step), and result.txt "loss grad_norm" (float32 .npy, text for scalars).
+Writes grad.<name>.npy (the loss gradient; zeros where a tensor gets none), new.<name>.npy (the
+weights after clip_grad_norm_ and one torch.optim.Adam step), and result.txt "loss grad_norm"
+("loss grad_norm accuracy" with --imitate; float32 .npy, text for scalars).
 Needs Debian's python3-torch and python3-numpy (run with /usr/bin/python3).
 """
 import os
@@ -46,9 +50,8 @@ class Net(nn.Module):
         return x.reshape(x.shape[0], -1)
 
 
-def loss_of(net, obs, actions, rewards, dones, state, n, steps, cfg):
-    """The A2C loss and its terms (the Java learner's definition)."""
-    gamma, lam, _, value_coef, entropy_coef = cfg[:5]
+def forward(net, obs, dones, state, n, steps):
+    """Logits [T, N, A] of the T learning steps and values [T+1, N], through time with done-resets."""
     feats = net.features(obs).reshape(steps + 1, n, -1)
     logits, values = [], []
     for t in range(steps + 1):
@@ -63,8 +66,13 @@ def loss_of(net, obs, actions, rewards, dones, state, n, steps, cfg):
         if t < steps:
             keep = (1 - dones[t]).unsqueeze(1)
             state = tuple(s * keep for s in state) if net.lstm_cell else state * keep
-    logits = torch.stack(logits[:steps])
-    v = torch.stack(values)
+    return torch.stack(logits[:steps]), torch.stack(values)
+
+
+def loss_of(net, obs, actions, rewards, dones, state, n, steps, cfg):
+    """The A2C loss and its terms (the Java learner's definition)."""
+    gamma, lam, _, value_coef, entropy_coef = cfg[:5]
+    logits, v = forward(net, obs, dones, state, n, steps)
     with torch.no_grad():
         adv = torch.zeros_like(v[:steps])
         nxt = torch.zeros_like(v[0])
@@ -80,6 +88,14 @@ def loss_of(net, obs, actions, rewards, dones, state, n, steps, cfg):
     return (-logp_a * adv + value_coef * 0.5 * (ret - v[:steps]) ** 2 - entropy_coef * entropy).mean()
 
 
+def imitation_loss_of(net, obs, labels, dones, state, n, steps):
+    """The imitation loss (mean cross-entropy to the labels [T, N]) and the arg-max accuracy."""
+    logits, _ = forward(net, obs, dones, state, n, steps)
+    flat = logits.reshape(steps * n, -1)
+    accuracy = (flat.argmax(-1) == labels.reshape(-1)).double().mean().item()
+    return F.cross_entropy(flat, labels.reshape(-1)), accuracy
+
+
 def load(d, name):
     return np.load(os.path.join(d, name + ".npy"))
 
@@ -88,7 +104,7 @@ def save(d, name, a):
     np.save(os.path.join(d, name + ".npy"), np.ascontiguousarray(a, dtype=np.float32))
 
 
-def reference(d):
+def reference(d, imitate=False):
     torch.set_num_threads(1)
     cfg = [float(x) for x in open(os.path.join(d, "config.txt")).read().split()]
     lstm = os.path.exists(os.path.join(d, "lstm.weight_ih.npy"))
@@ -106,17 +122,23 @@ def reference(d):
     rewards = torch.from_numpy(load(d, "rewards").astype(np.float64)).reshape(steps, n)
     dones = torch.from_numpy(load(d, "dones").astype(np.float64)).reshape(steps, n)
     state = (h0, torch.from_numpy(load(d, "c0").astype(np.float64))) if lstm else h0
-    loss = loss_of(net, obs, actions, rewards, dones, state, n, steps, cfg)
+    extra = ""
+    if imitate:
+        labels = torch.from_numpy(load(d, "labels").astype(np.int64)).reshape(steps, n)
+        loss, accuracy = imitation_loss_of(net, obs, labels, dones, state, n, steps)
+        extra = " %r" % accuracy
+    else:
+        loss = loss_of(net, obs, actions, rewards, dones, state, n, steps, cfg)
     loss.backward()
     for name, p in net.named_parameters():
-        save(d, "grad." + name, p.grad.numpy())
+        save(d, "grad." + name, p.grad.numpy() if p.grad is not None else np.zeros(tuple(p.shape)))
     norm = nn.utils.clip_grad_norm_(net.parameters(), cfg[5])
     opt = torch.optim.Adam(net.parameters(), lr=cfg[2], betas=(cfg[6], cfg[7]), eps=cfg[8])
     opt.step()
     for name, p in net.named_parameters():
         save(d, "new." + name, p.detach().numpy())
     with open(os.path.join(d, "result.txt"), "w") as f:
-        f.write("%r %r\n" % (loss.item(), float(norm)))
+        f.write("%r %r%s\n" % (loss.item(), float(norm), extra))
 
 
 def bench(n, steps):
@@ -152,5 +174,7 @@ def bench(n, steps):
 if __name__ == "__main__":
     if sys.argv[1] == "--bench":
         bench(*(int(a) for a in sys.argv[2:4])) if len(sys.argv) > 3 else bench(16, 20)
+    elif sys.argv[1] == "--imitate":
+        reference(sys.argv[2], imitate=True)
     else:
         reference(sys.argv[1])

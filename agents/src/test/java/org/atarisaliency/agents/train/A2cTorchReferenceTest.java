@@ -1,5 +1,6 @@
 package org.atarisaliency.agents.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One update against PyTorch autograd and torch.optim.Adam (float64, with clipping active) on the
- * same tiny batch: the loss, every tensor's gradient, the gradient norm and the weights after the
- * step. Skipped where Debian's python3-torch is not installed ({@code /usr/bin/python3}).
+ * same tiny batch, of the A2C loss and of the imitation loss: the loss, every tensor's gradient,
+ * the gradient norm and the weights after the step (for imitation also the accuracy, and the
+ * critic, which gets no gradient, left as it is). Skipped where Debian's python3-torch is not installed ({@code /usr/bin/python3}).
  */
 class A2cTorchReferenceTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -31,26 +33,49 @@ class A2cTorchReferenceTest {
 
     @Test
     void gruUpdateMatchesTorch() throws Exception {
-        check(RecurrentCell.GRU, 31);
+        check(RecurrentCell.GRU, 31, false);
     }
 
     @Test
     void lstmUpdateMatchesTorch() throws Exception {
-        check(RecurrentCell.LSTM, 32);
+        check(RecurrentCell.LSTM, 32, false);
     }
 
-    private void check(RecurrentCell cell, long seed) throws Exception {
+    @Test
+    void gruImitationUpdateMatchesTorch() throws Exception {
+        check(RecurrentCell.GRU, 33, true);
+    }
+
+    @Test
+    void lstmImitationUpdateMatchesTorch() throws Exception {
+        check(RecurrentCell.LSTM, 34, true);
+    }
+
+    /** One A2C update, or with {@code imitate} one imitation update to {@link A2cGradientCheckTest#LABELS}. */
+    private void check(RecurrentCell cell, long seed, boolean imitate) throws Exception {
         assumeTrue(torchAvailable(), "PyTorch is not importable by " + PYTHON + " (apt-get install python3-torch)");
         ActorCriticWeights w = Init.pytorchDefault(cell, 4, seed);
         Batch b = A2cGradientCheckTest.tinyBatch(w, seed);
+        int[] labels = A2cGradientCheckTest.LABELS;
         Path d = dir.resolve(cell.prefix());
         write(w, b, d);
-        run(TestRoms.projectRoot().resolve("agents/src/main/resources/org/atarisaliency/agents/train/a2c_torch.py").toString(), d.toString());
+        String script = TestRoms.projectRoot().resolve("agents/src/main/resources/org/atarisaliency/agents/train/a2c_torch.py").toString();
+        if (imitate) {
+            Npy.writeInt32(d.resolve("labels.npy"), labels, labels.length);
+            run(script, "--imitate", d.toString());
+        } else {
+            run(script, d.toString());
+        }
         String[] result = Files.readString(d.resolve("result.txt")).trim().split("\\s+");
         double torchLoss = Double.parseDouble(result[0]), torchNorm = Double.parseDouble(result[1]);
         try (A2cLearner learner = new A2cLearner(w, CFG, 2)) {
-            assertEquals(torchLoss, learner.loss(b), 1e-5 * Math.abs(torchLoss));
-            Map<String, float[]> grads = learner.gradients(b);
+            Map<String, float[]> grads;
+            if (imitate) {
+                grads = learner.imitationGradients(b, labels);
+            } else {
+                assertEquals(torchLoss, learner.loss(b), 1e-5 * Math.abs(torchLoss));
+                grads = learner.gradients(b);
+            }
             for (Map.Entry<String, float[]> e : grads.entrySet()) {
                 float[] ref = Npy.read(d.resolve("grad." + e.getKey() + ".npy")).floats();
                 double scale = maxAbs(ref);
@@ -58,12 +83,23 @@ class A2cTorchReferenceTest {
                     assertEquals(ref[i], e.getValue()[i], 1e-3 * Math.abs(ref[i]) + 1e-5 * scale, cell + " gradient " + e.getKey() + "[" + i + "]");
                 }
             }
-            UpdateStats st = learner.update(b);
-            assertEquals(torchNorm, st.gradNorm(), 1e-5 * torchNorm);
+            double norm;
+            if (imitate) {
+                ImitationStats st = learner.imitate(b, labels);
+                assertEquals(torchLoss, st.crossEntropy(), 1e-5 * Math.abs(torchLoss));
+                assertEquals(Double.parseDouble(result[2]), st.accuracy(), 1e-12, "accuracy");
+                norm = st.gradNorm();
+            } else {
+                norm = learner.update(b).gradNorm();
+            }
+            assertEquals(torchNorm, norm, 1e-5 * torchNorm);
             assertTrue(torchNorm > CFG.maxGradNorm(), "clipping should be active");
-            Parameters now = new Parameters(learner.weights());
+            Parameters now = new Parameters(learner.weights()), before = new Parameters(w);
             for (int t = 0; t < now.names().size(); t++) {
                 String name = now.names().get(t);
+                if (imitate && name.startsWith("critic")) {
+                    assertArrayEquals(before.tensors().get(t), now.tensors().get(t), name + " should not move");
+                }
                 float[] ref = Npy.read(d.resolve("new." + name + ".npy")).floats();
                 float[] g = Npy.read(d.resolve("grad." + name + ".npy")).floats();
                 double scale = maxAbs(g);

@@ -8,7 +8,8 @@ import org.atarisaliency.agents.nets.RecurrentCell;
 /**
  * A plain, separate double-precision forward of the A2C loss for tests: direct convolution loops,
  * the cell in PyTorch's equations, the heads, and the loss with given (constant) advantages and
- * returns. Parameters are double arrays by PyTorch tensor name.
+ * returns, or the imitation loss (cross-entropy to given labels). Parameters are double arrays by
+ * PyTorch tensor name.
  */
 final class ReferenceA2c {
     /** Logits [(T+1)*N*A] and values [(T+1)*N]. */
@@ -185,7 +186,12 @@ final class ReferenceA2c {
 
     /** log pi(a_t | s_t) of the batch's actions, [T*N]. */
     static double[] logProbs(Batch b, int actions, Out o) {
-        double[] out = new double[b.envs() * b.steps()];
+        return logProbs(b.actions(), actions, o);
+    }
+
+    /** log pi(y_s | s) of the first {@code labels.length} samples. */
+    static double[] logProbs(int[] labels, int actions, Out o) {
+        double[] out = new double[labels.length];
         for (int s = 0; s < out.length; s++) {
             double max = Double.NEGATIVE_INFINITY, z = 0;
             for (int k = 0; k < actions; k++) {
@@ -194,9 +200,18 @@ final class ReferenceA2c {
             for (int k = 0; k < actions; k++) {
                 z += Math.exp(o.logits()[s * actions + k] - max);
             }
-            out[s] = o.logits()[s * actions + b.actions()[s]] - max - Math.log(z);
+            out[s] = o.logits()[s * actions + labels[s]] - max - Math.log(z);
         }
         return out;
+    }
+
+    /** The imitation loss: mean -log pi(label | s) over the T*N samples. */
+    static double crossEntropy(int[] labels, int actions, Out o) {
+        double sum = 0;
+        for (double lp : logProbs(labels, actions, o)) {
+            sum -= lp;
+        }
+        return sum / labels.length;
     }
 
     private static double sig(double x) {
