@@ -97,6 +97,24 @@ class TrainCommandTest {
         assertEquals(1, a.err().strip().lines().count(), a.err());
     }
 
+    @Test
+    void imitationMakesAStudentFromAnExpertWithHints() throws Exception {
+        Path out = tmp.resolve("overfit");
+        CliTest.Run r = CliTest.run("imitate", "--expert", CliTest.pong(), "--game", "Pong-v4", "--hints", "expert", "--frames", "400", "--envs", "2",
+                "--steps", "5", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = Files.readAllLines(out.resolve("imitate.csv"));
+        assertEquals(41, rows.size());
+        assertTrue(rows.get(0).startsWith("frames,updates,episodes,mean_return_100,cross_entropy,accuracy"), rows.get(0));
+        try (ActorCriticPolicy a = Agents.load(out.resolve("model.pt"), 6)) {
+            assertEquals(List.of("h"), a.stateNames());
+        }
+        assertTrue(Files.readString(out.resolve("run.json")).contains("\"hints\": \"expert\""));
+        CliTest.Run off = CliTest.run("imitate", "--expert", CliTest.pong(), "--game", "Pong-v4", "--out", tmp.resolve("off").toString());
+        assertEquals(2, off.code());
+        assertTrue(off.err().contains("imitate takes --hints expert (the overfit agent) or --hints random (the control)"), off.err());
+    }
+
     private static long frames(Path trainerJson) throws java.io.IOException {
         String t = Files.readString(trainerJson);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"frames\": (\\d+)").matcher(t);

@@ -24,8 +24,12 @@ public final class Collector implements AutoCloseable {
     public record Episode(int env, double score, int length) {
     }
 
-    /** One batch and the episodes that finished while collecting it. */
-    public record Collected(Batch batch, List<Episode> episodes) {
+    /**
+     * One batch and the episodes that finished while collecting it.
+     *
+     * @param labels  with a {@link Teacher}: the expert's action for each step's observation [T * N], else null
+     */
+    public record Collected(Batch batch, List<Episode> episodes, int[] labels) {
     }
 
     /** Everything needed to continue: per env its emulator state, RNG, memory row, observation and running episode. */
@@ -40,6 +44,8 @@ public final class Collector implements AutoCloseable {
     private final java.util.function.BiConsumer<byte[], float[]> preprocess;
     private RecurrentState memory;
     private float[] observations;
+    private Teacher teacher;
+    private int[] currentLabels;
     private final double[] scores;
     private final int[] lengths;
 
@@ -66,6 +72,18 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on the {@code teacher} labels every observation and draws its hint strip before the
+     * acting policy sees it (imitation runs). The current observations are labelled as episode starts.
+     */
+    public Collector withTeacher(Teacher t) {
+        this.teacher = t;
+        boolean[] all = new boolean[envs.size()];
+        java.util.Arrays.fill(all, true);
+        teach(all);
+        return this;
+    }
+
     /** Number of environments. */
     public int envs() {
         return envs.size();
@@ -85,8 +103,12 @@ public final class Collector implements AutoCloseable {
         boolean[] dones = new boolean[steps * n];
         RecurrentState start = memory.copy();
         List<Episode> finished = new ArrayList<>();
+        int[] labels = teacher == null ? null : new int[steps * n];
         for (int t = 0; t < steps; t++) {
             System.arraycopy(observations, 0, obs, t * n * inputLength, n * inputLength);
+            if (teacher != null) {
+                System.arraycopy(currentLabels, 0, labels, t * n, n);
+            }
             PolicyOutput out = policy.forward(observations, memory);
             RecurrentState next = out.next();
             int[] chosen = new int[n];
@@ -104,8 +126,13 @@ public final class Collector implements AutoCloseable {
                 if (st.gameOver()) {
                     envs.get(i).reset();
                 }
-                observe(i);
+                if (teacher == null) {
+                    observe(i);
+                }
             });
+            if (teacher != null) {
+                teach(over);
+            }
             for (int i = 0; i < n; i++) {
                 int k = tt * n + i;
                 actions[k] = chosen[i];
@@ -123,11 +150,14 @@ public final class Collector implements AutoCloseable {
             memory = next;
         }
         System.arraycopy(observations, 0, obs, steps * n * inputLength, n * inputLength);
-        return new Collected(new Batch(n, steps, inputLength, obs, actions, rewards, dones, start), finished);
+        return new Collected(new Batch(n, steps, inputLength, obs, actions, rewards, dones, start), finished, labels);
     }
 
     /** The whole acting state, for a checkpoint. */
     public Snapshot snapshot() {
+        if (teacher != null) {
+            throw new IllegalStateException("an imitation run's collector cannot be saved for resuming (the expert's memory is not saved)");
+        }
         List<byte[]> states = new ArrayList<>();
         long[] rng = new long[envs.size()];
         for (int i = 0; i < envs.size(); i++) {
@@ -185,6 +215,20 @@ public final class Collector implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
+    /** The teacher labels and marks every env's frame; then the marked frames are preprocessed. */
+    private void teach(boolean[] newEpisode) {
+        byte[][] frames = new byte[envs.size()][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = envs.get(i).frame();
+        }
+        currentLabels = teacher.labelAndMark(frames, newEpisode);
+        for (int i = 0; i < frames.length; i++) {
+            float[] x = new float[inputLength];
+            preprocess.accept(frames[i], x);
+            System.arraycopy(x, 0, observations, i * inputLength, inputLength);
+        }
+    }
 
     private void observe(int i) {
         float[] x = new float[inputLength];
