@@ -1,10 +1,21 @@
 package org.atarisaliency.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import org.atarisaliency.pipelines.BundledAgents;
 import picocli.CommandLine.Option;
 
-/** {@code --agent FILE}: the agent checkpoint (its description per command in Options.properties). */
+/**
+ * {@code --agent FILE|NAME}: an agent checkpoint, or the name of a bundled agent
+ * ({@code atari-saliency agents}); commands that play a game default to its bundled agent
+ * (descriptions per command in Options.properties).
+ */
 public final class AgentOptions {
-    @Option(names = "--agent", required = true, paramLabel = "FILE", descriptionKey = "agent", description = "Agent checkpoint.")
-    Path agent;
+    @Option(names = "--agent", paramLabel = "FILE", descriptionKey = "agent", description = "Agent checkpoint.")
+    String agent;
+
+    /** The agent file; without {@code --agent}, the bundled agent of {@code gameId} (null: none). */
+    Path file(String gameId) throws IOException {
+        return BundledAgents.resolve(agent, gameId);
+    }
 }

@@ -57,7 +57,7 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             Game g = game.resolve();
             Map<String, Object> m = new LinkedHashMap<>();
-            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agent.agent, env.actionCount())) {
+            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agent.file(game.game), env.actionCount())) {
                 Random r = new Random(0);
                 byte[] frame = new byte[AtariEnv.FRAME_BYTES];
                 m.put("env_step_ms", medianMillis(200, 2000, () -> {

@@ -21,11 +21,12 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Policy p = Agents.loadPolicy(agent.agent, -1)) {
+        java.nio.file.Path file = agent.file(null);
+        try (Policy p = Agents.loadPolicy(file, -1)) {
             var out = spec.commandLine().getOut();
             out.printf("file           %s%nsha256         %s%nnetwork        %s%ninput          %d x %d x %d per step%n"
                             + "memory         %s%nactions        %d%npreprocessing  %s%n",
-                    agent.agent, Agents.sha256(agent.agent), p.describe(), p.inputChannels(), p.inputSize(), p.inputSize(),
+                    file, Agents.sha256(file), p.describe(), p.inputChannels(), p.inputSize(), p.inputSize(),
                     p.stateNames().isEmpty() ? "none" : String.join(", ", p.stateNames()) + " (" + p.stateSize() + " each)",
                     p.actionCount(), p.preprocessor().describe());
             out.flush();

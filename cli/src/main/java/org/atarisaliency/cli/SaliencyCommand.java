@@ -66,7 +66,7 @@ public final class SaliencyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown --method '" + method + "'; available: perturbation, jacobian");
         }
         PerturbationMode m = PerturbationMode.parse(mode);
-        FrameSaliency.Settings s = new FrameSaliency.Settings(agent.agent, frame, state, method.equals("jacobian"),
+        FrameSaliency.Settings s = new FrameSaliency.Settings(agent.file(null), frame, state, method.equals("jacobian"),
                 new Perturbation(saliency.stride, saliency.radius, blur, m), batch, memoryScale, out.out);
         byte[] rgb = NpyInputs.frame(frame);
         FrameSaliency.Result r = FrameSaliency.run(s, rgb, policy -> NpyInputs.state(state, policy));

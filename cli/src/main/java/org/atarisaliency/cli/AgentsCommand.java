@@ -1,0 +1,52 @@
+package org.atarisaliency.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.atarisaliency.pipelines.BundledAgents;
+import org.atarisaliency.pipelines.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code agents}: the agents this project trained and ships in models/. */
+@Command(name = "agents", mixinStandardHelpOptions = true,
+        description = "List the bundled agents (models/): name, game, network, frames trained, measured score, file, and the command that made it.")
+public final class AgentsCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON array.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        List<BundledAgents.Bundled> all = BundledAgents.list();
+        var out = spec.commandLine().getOut();
+        if (json) {
+            List<Object> rows = new ArrayList<>();
+            for (BundledAgents.Bundled b : all) {
+                Map<String, Object> m = new LinkedHashMap<>(b.info());
+                m.put("path", b.file().toString());
+                rows.add(m);
+            }
+            out.println(Json.write(rows));
+        } else if (all.isEmpty()) {
+            out.println("no bundled agents yet in " + BundledAgents.folder() + " (train one with: atari-saliency train --game Pong-v4 --out DIR)");
+        } else {
+            for (BundledAgents.Bundled b : all) {
+                Map<String, Object> i = b.info();
+                out.printf("%-14s %-14s %-5s %10s frames  score %s  %s%n  made by: %s%n", b.name(), b.game(), i.getOrDefault("arch", "?"),
+                        i.getOrDefault("frames", "?"), i.getOrDefault("score", "?"), b.file(), i.getOrDefault("command", "?"));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

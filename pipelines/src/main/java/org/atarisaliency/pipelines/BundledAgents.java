@@ -1,0 +1,101 @@
+package org.atarisaliency.pipelines;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.atarisaliency.env.InvalidSettingException;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The agents this project trained itself and ships in {@code models/} beside the launcher: each
+ * {@code NAME.json} (name, game, arch, frames, measured score, the exact command and seed) beside
+ * its checkpoint. {@code --agent} takes a bundled name or a file, and defaults to the bundled
+ * agent of the game.
+ */
+public final class BundledAgents {
+
+    /** One bundled agent, as its JSON describes it. */
+    public record Bundled(String name, String game, Path file, Map<String, Object> info) {
+    }
+
+    private BundledAgents() {
+    }
+
+    /** The models folder: $atari.home/models (the launcher sets atari.home), else ./models. */
+    public static Path folder() {
+        return Path.of(System.getProperty("atari.home", "."), "models");
+    }
+
+    /** Every bundled agent, by name. */
+    @SuppressWarnings("unchecked")
+    public static List<Bundled> list() throws IOException {
+        List<Bundled> out = new ArrayList<>();
+        Path dir = folder();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path json : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                Object o = new Yaml().load(Files.readString(json, StandardCharsets.UTF_8));
+                if (o instanceof Map<?, ?> m && m.get("name") instanceof String name && m.get("game") instanceof String game
+                        && m.get("file") instanceof String file) {
+                    out.add(new Bundled(name, game, dir.resolve(file), (Map<String, Object>) m));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The agent file {@code given} names: an existing file, or a bundled agent's name; when null, the
+     * bundled agent of {@code gameId} (null when the command has no game).
+     */
+    public static Path resolve(String given, String gameId) throws IOException {
+        if (given != null) {
+            Path p = Path.of(given);
+            if (Files.exists(p)) {
+                return p;
+            }
+            for (Bundled b : list()) {
+                if (b.name().equals(given)) {
+                    return b.file();
+                }
+            }
+            throw new NoSuchFileException(given + " (neither a file nor a bundled agent" + names() + ")");
+        }
+        if (gameId != null) {
+            for (Bundled b : list()) {
+                if (sameGame(b.game(), gameId)) {
+                    return b.file();
+                }
+            }
+        }
+        if (gameId == null) {
+            throw new InvalidSettingException("agent", "is needed: an agent file, or a bundled agent's name" + names());
+        }
+        throw new InvalidSettingException("agent", "is needed: no bundled agent plays " + gameId + names() + "; pass an agent file");
+    }
+
+    private static String names() throws IOException {
+        List<String> n = list().stream().map(Bundled::name).toList();
+        return n.isEmpty() ? "; none is bundled yet" : "; bundled: " + String.join(", ", n);
+    }
+
+    /** Pong-v4, PongNoFrameskip-v4, ALE/Pong-v5 and pong are the same game. */
+    private static boolean sameGame(String a, String b) {
+        return stem(a).equals(stem(b));
+    }
+
+    private static String stem(String id) {
+        String s = id.toLowerCase(Locale.ROOT).replaceFirst("^ale/", "");
+        s = s.replaceFirst("(noframeskip|deterministic)?-v\\d+$", "");
+        return s.replace("_", "");
+    }
+}
