@@ -106,6 +106,10 @@ class TrainCommandTest {
         List<String> rows = Files.readAllLines(out.resolve("imitate.csv"));
         assertEquals(41, rows.size());
         assertTrue(rows.get(0).startsWith("frames,updates,episodes,mean_return_100,cross_entropy,accuracy"), rows.get(0));
+        // the smoke test of learning: the student's cross-entropy to the expert falls within 40 small updates
+        double first = rows.subList(1, 6).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[4])).average().orElseThrow();
+        double last = rows.subList(31, 41).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[4])).average().orElseThrow();
+        assertTrue(last < 0.75 * first, "cross-entropy " + first + " -> " + last);
         try (ActorCriticPolicy a = Agents.load(out.resolve("model.pt"), 6)) {
             assertEquals(List.of("h"), a.stateNames());
         }
