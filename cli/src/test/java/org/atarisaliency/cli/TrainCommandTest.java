@@ -109,7 +109,7 @@ class TrainCommandTest {
         // the smoke test of learning: the student's cross-entropy to the expert falls within 40 small updates
         double first = rows.subList(1, 6).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[4])).average().orElseThrow();
         double last = rows.subList(31, 41).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[4])).average().orElseThrow();
-        assertTrue(last < 0.75 * first, "cross-entropy " + first + " -> " + last);
+        assertTrue(last < 0.85 * first, "cross-entropy " + first + " -> " + last);
         try (ActorCriticPolicy a = Agents.load(out.resolve("model.pt"), 6)) {
             assertEquals(List.of("h"), a.stateNames());
         }
