@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.A2cLearner;
 import org.atarisaliency.agents.train.Collector;
 import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.train.JavaActor;
 import org.atarisaliency.agents.train.LearnerBench;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
@@ -75,15 +75,15 @@ public final class BenchTrain {
     private static double loop(Settings s) throws Exception {
         try (Collector c = new Collector(s.game().spec(), s.game().rom(), s.envs(), 0, FramePreprocessor.A3C, RecurrentCell.GRU.stateNames(),
                 256, true);
-             A2cLearner learner = new A2cLearner(Init.pytorchDefault(RecurrentCell.GRU, c.actionCount(), 0), A2cConfig.defaults())) {
+             A2cLearner learner = new A2cLearner(Init.pytorchDefault(RecurrentCell.GRU, c.actionCount(), 0), A2cConfig.defaults());
+             JavaActor actor = new JavaActor(learner.weights(), Math.min(2, Runtime.getRuntime().availableProcessors()))) {
             long t0 = 0;
             for (int k = 0; k <= s.updates(); k++) {
                 if (k == 1) {
                     t0 = System.nanoTime();
                 }
-                try (ActorCriticPolicy actor = new ActorCriticPolicy(learner.weights(), "actor")) {
-                    learner.update(c.collect(actor, s.steps()).batch());
-                }
+                actor.setWeights(learner.weights());
+                learner.update(c.collect(actor, s.steps()).batch());
             }
             return (double) s.updates() * s.envs() * s.steps() / ((System.nanoTime() - t0) / 1e9);
         }

@@ -12,13 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
-import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.A2cLearner;
 import org.atarisaliency.agents.train.Collector;
 import org.atarisaliency.agents.train.ImitationStats;
 import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.train.JavaActor;
 import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
@@ -105,6 +105,7 @@ public final class Imitate {
                 s.cell().stateNames(), 256, true);
              Policy expert = Agents.loadPolicy(s.expert(), collector.actionCount());
              A2cLearner learner = new A2cLearner(Init.pytorchDefault(s.cell(), collector.actionCount(), s.seed()), s.config());
+             JavaActor actor = new JavaActor(learner.weights(), Math.min(2, Runtime.getRuntime().availableProcessors()));
              BufferedWriter csv = Files.newBufferedWriter(s.out().resolve("imitate.csv"), StandardCharsets.UTF_8)) {
             collector.withTeacher(new Teacher(expert, s.hints(), s.envs(), s.seed()));
             csv.write(CSV_HEADER);
@@ -117,10 +118,8 @@ public final class Imitate {
                 if (frames >= s.frames()) {
                     break;
                 }
-                Collector.Collected c;
-                try (ActorCriticPolicy actor = new ActorCriticPolicy(learner.weights(), "student")) {
-                    c = collector.collect(actor, s.steps());
-                }
+                actor.setWeights(learner.weights());
+                Collector.Collected c = collector.collect(actor, s.steps());
                 last = learner.imitate(c.batch(), c.labels());
                 frames += (long) s.envs() * s.steps();
                 for (Collector.Episode e : c.episodes()) {

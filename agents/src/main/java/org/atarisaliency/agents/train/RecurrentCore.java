@@ -77,6 +77,16 @@ final class RecurrentCore {
         setWeights(w);
     }
 
+    /** The cell's new state h of sample s after {@link #forward}. */
+    float[] hOut(int s) {
+        return hOut[s];
+    }
+
+    /** The LSTM's new cell state c of sample s after {@link #forward} (null for a GRU). */
+    float[] cOut(int s) {
+        return cOut == null ? null : cOut[s];
+    }
+
     /** Samples the buffers hold. */
     int capacity() {
         return values.length;

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 
 /**
@@ -86,10 +85,17 @@ public final class Trainer {
     /** Trains until the budget is spent (or the thread is interrupted, after saving). */
     public void run(Checkpoints checkpoints, Listener listener) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        long lastSave = t0;
         long framesAtStart = frames;
         int nextPercent = (int) Math.min(100, (frames * 10 + settings.frames() - 1) / settings.frames() * 10);
         long perUpdate = (long) collector.envs() * settings.steps();
+        try (JavaActor actor = new JavaActor(learner.weights(), Math.min(2, Runtime.getRuntime().availableProcessors()))) {
+            loop(checkpoints, listener, actor, t0, framesAtStart, nextPercent, perUpdate);
+        }
+    }
+
+    private void loop(Checkpoints checkpoints, Listener listener, JavaActor actor, long t0, long framesAtStart, int nextPercent, long perUpdate)
+            throws IOException, InterruptedException {
+        long lastSave = t0;
         while (true) {
             while (nextPercent <= 100 && frames >= settings.frames() * nextPercent / 100) {
                 checkpoints.saveFraction(nextPercent, learner.weights(), frames);
@@ -102,10 +108,8 @@ public final class Trainer {
                 checkpoints.saveResume(state(t0));
                 throw new InterruptedException("training interrupted at " + frames + " frames; resume continues from here");
             }
-            Collector.Collected c;
-            try (ActorCriticPolicy actor = new ActorCriticPolicy(learner.weights(), "actor")) {
-                c = collector.collect(actor, settings.steps());
-            }
+            actor.setWeights(learner.weights());
+            Collector.Collected c = collector.collect(actor, settings.steps());
             UpdateStats stats = learner.update(c.batch());
             frames += perUpdate;
             for (Collector.Episode e : c.episodes()) {
