@@ -3,7 +3,6 @@ package org.atarisaliency.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.pipelines.Imitate;
@@ -30,23 +29,11 @@ public final class ImitateCommand implements Callable<Integer> {
     @Mixin
     GameOptions game;
 
-    @Option(names = "--arch", defaultValue = "gru", paramLabel = "gru|lstm", description = "The student's recurrent cell (default: ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--frames", defaultValue = "3M", paramLabel = "N[k|M]", description = "Agent steps over all environments (default: ${DEFAULT-VALUE}).")
-    String frames;
-
-    @Option(names = "--envs", defaultValue = "16", description = "Parallel environments (default: ${DEFAULT-VALUE}).")
-    int envs;
-
-    @Option(names = "--steps", defaultValue = "20", description = "Steps per environment per update (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Mixin
+    TrainingOptions training;
 
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
 
     @Mixin
     OutputOptions out;
@@ -63,16 +50,8 @@ public final class ImitateCommand implements Callable<Integer> {
                     + game.hints + "'");
         };
         game.hints = "off";
-        RecurrentCell cell = switch (arch.toLowerCase(Locale.ROOT)) {
-            case "gru" -> RecurrentCell.GRU;
-            case "lstm" -> RecurrentCell.LSTM;
-            default -> throw new IllegalArgumentException("unknown --arch '" + arch + "'; use gru or lstm");
-        };
-        A2cConfig d = A2cConfig.defaults();
-        A2cConfig config = new A2cConfig(d.gamma(), d.gaeLambda(), lr, d.valueCoef(), d.entropyCoef(), d.maxGradNorm(), d.adamBeta1(),
-                d.adamBeta2(), d.adamEps());
-        Imitate.Settings s = new Imitate.Settings(game.resolve(), expert, mode, cell, TrainCommand.parseCount(frames), envs, steps, seed.seed,
-                config, out.out);
+        Imitate.Settings s = new Imitate.Settings(game.resolve(), expert, mode, training.cell(), training.budget("3M"), training.envs,
+                training.steps, seed.seed, training.config(A2cConfig.defaults().entropyCoef()), out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Imitate.Result r = Imitate.run(s, (f, total, episodes, mean, stats, rate) -> progress.show(String.format(Locale.ROOT,
                 "%s %d/%d frames  %d episodes  return %s  accuracy %.2f  cross-entropy %.3f  %.0f steps/s  ETA %s",

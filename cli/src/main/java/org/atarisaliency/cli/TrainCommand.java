@@ -1,10 +1,7 @@
 package org.atarisaliency.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.atarisaliency.agents.nets.RecurrentCell;
-import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.pipelines.Train;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,27 +24,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     GameOptions game;
 
-    @Option(names = "--arch", defaultValue = "gru", paramLabel = "gru|lstm", description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
-    String arch;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--algo", defaultValue = "a2c", paramLabel = "a2c", description = "Algorithm (default: ${DEFAULT-VALUE}).")
     String algo;
 
-    @Option(names = "--frames", defaultValue = "10M", paramLabel = "N[k|M]",
-            description = "Agent steps to play over all environments, e.g. 500k or 10M (default: ${DEFAULT-VALUE}).")
-    String frames;
-
-    @Option(names = "--envs", defaultValue = "16", description = "Parallel environments (default: ${DEFAULT-VALUE}).")
-    int envs;
-
-    @Option(names = "--steps", defaultValue = "20", description = "Steps per environment per update (default: ${DEFAULT-VALUE}).")
-    int steps;
-
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
 
     @Option(names = "--entropy", defaultValue = "0.01", description = "Entropy bonus weight (default: ${DEFAULT-VALUE}).")
     double entropy;
@@ -69,17 +53,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (!algo.equals("a2c")) {
             throw new IllegalArgumentException("unknown --algo '" + algo + "'; available: a2c");
         }
-        RecurrentCell cell = switch (arch.toLowerCase(Locale.ROOT)) {
-            case "gru" -> RecurrentCell.GRU;
-            case "lstm" -> RecurrentCell.LSTM;
-            default -> throw new IllegalArgumentException("unknown --arch '" + arch + "'; use gru or lstm");
-        };
-        A2cConfig d = A2cConfig.defaults();
-        A2cConfig config = new A2cConfig(d.gamma(), d.gaeLambda(), lr, d.valueCoef(), entropy, d.maxGradNorm(), d.adamBeta1(), d.adamBeta2(),
-                d.adamEps());
-        long budget = parseCount(frames);
-        Train.Settings s = new Train.Settings(game.resolve(), cell, budget, envs, steps, seed.seed, config, true, checkpointMinutes * 60,
-                out.out, resume);
+        Train.Settings s = new Train.Settings(game.resolve(), training.cell(), training.budget("10M"), training.envs, training.steps, seed.seed,
+                training.config(entropy), true, checkpointMinutes * 60, out.out, resume);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Train.Result r = Train.run(s, Train.defaultEngine(), (p, total) -> {
             double rate = p.stepsPerSecond();
@@ -94,21 +69,6 @@ public final class TrainCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "mean return of the last 100 episodes %.2f", r.meanReturn()), r.model());
         o.flush();
         return ExitCodes.OK;
-    }
-
-    /** "10M", "500k", "2e6", "1000" -> a count. */
-    static long parseCount(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT).replace("_", "");
-        double mult = t.endsWith("m") ? 1e6 : t.endsWith("k") ? 1e3 : 1;
-        try {
-            double v = Double.parseDouble(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
-            if (!(v >= 1) || v > 1e12 || v != Math.rint(v)) {
-                throw new NumberFormatException();
-            }
-            return (long) v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--frames must be a whole count like 500k, 10M or 2000000, got '" + s + "'");
-        }
     }
 
     private static String count(long n) {

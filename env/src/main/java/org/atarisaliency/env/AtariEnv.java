@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.atarisaliency.env.internal.AleNative;
-import org.atarisaliency.env.internal.SplitMix;
+import org.atarisaliency.env.SplitMix;
 import org.bytedeco.ale.ALEInterface;
 import org.bytedeco.ale.ALERAM;
 import org.bytedeco.javacpp.IntPointer;

@@ -53,6 +53,23 @@ public final class OutputFiles {
         LIVE.remove(temp);
     }
 
+    /**
+     * Renames the complete temporary folder {@code tmp} to {@code target}, replacing what is there:
+     * the old folder is first renamed aside (hidden, ".old-NAME...") and then deleted, so the target
+     * name always holds a complete folder or none.
+     */
+    public static void replaceFolder(Path tmp, Path target) throws IOException {
+        if (Files.exists(target)) {
+            Path old = tempFolder(target.toAbsolutePath().getParent(), ".old-" + target.getFileName() + "-");
+            Files.delete(old);
+            Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+            released(old);
+        }
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        released(tmp);
+    }
+
     /** Deletes a file or a folder with everything in it (nothing if absent). */
     public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

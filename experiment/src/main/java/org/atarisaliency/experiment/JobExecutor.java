@@ -3,7 +3,6 @@ package org.atarisaliency.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,15 +55,7 @@ public final class JobExecutor {
             // written last: a folder without it is not finished
             Provenance.writeJson(tmp.resolve(RunStore.STATUS), status);
             Path target = parent.resolve(job.id());
-            if (Files.exists(target)) {
-                Path old = OutputFiles.tempFolder(parent, ".old-" + job.id() + "-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                OutputFiles.deleteTree(old);
-                OutputFiles.released(old);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            OutputFiles.released(tmp);
+            OutputFiles.replaceFolder(tmp, target);
             moved = true;
             return target;
         } finally {

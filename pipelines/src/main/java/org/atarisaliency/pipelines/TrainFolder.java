@@ -84,16 +84,7 @@ final class TrainFolder implements Trainer.Checkpoints {
             t.put("running_lengths", java.util.Arrays.stream(a.lengths()).boxed().toList());
             t.put("memory_parts", m.names());
             Provenance.writeJson(tmp.resolve("trainer.json"), t);
-            Path target = dir.resolve(RESUME);
-            if (Files.exists(target)) {
-                Path old = OutputFiles.tempFolder(dir, ".old-resume-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                OutputFiles.deleteTree(old);
-                OutputFiles.released(old);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            OutputFiles.released(tmp);
+            OutputFiles.replaceFolder(tmp, dir.resolve(RESUME));
         } finally {
             OutputFiles.deleteTree(tmp);
             OutputFiles.released(tmp);

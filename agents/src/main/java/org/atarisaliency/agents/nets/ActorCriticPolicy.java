@@ -23,7 +23,7 @@ import org.nd4j.enums.WeightsFormat;
  * heap arrays. This avoids SameDiff's per-call graph overhead (~10 ms per call here), which would
  * dominate a rollout; {@link SameDiffActorCritic} builds the same network as a graph for autodiff.
  */
-public final class ActorCriticPolicy implements Policy {
+public final class ActorCriticPolicy implements ActorCriticShape {
 
     private final ActorCriticWeights w;
     private final INDArray[] convW;
@@ -95,30 +95,10 @@ public final class ActorCriticPolicy implements Policy {
         return w;
     }
 
-    @Override
-    public int inputSize() {
-        return w.inputSize();
-    }
 
-    @Override
-    public int inputChannels() {
-        return w.inputChannels();
-    }
 
-    @Override
-    public int actionCount() {
-        return w.actions();
-    }
 
-    @Override
-    public List<String> stateNames() {
-        return w.cell().stateNames();
-    }
 
-    @Override
-    public int stateSize() {
-        return w.hidden();
-    }
 
     @Override
     public String describe() {

@@ -3,7 +3,7 @@ package org.atarisaliency.agents.play;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
-import org.atarisaliency.agents.train.Rng;
+import org.atarisaliency.env.SplitMix;
 import org.atarisaliency.env.Hints;
 
 /**
@@ -34,7 +34,7 @@ public interface HintSource extends AutoCloseable {
 
     /** Uniformly random hints, from {@code seed}. */
     static HintSource random(int actions, long seed) {
-        Rng rng = new Rng(seed);
+        SplitMix rng = new SplitMix(seed);
         return new HintSource() {
             @Override
             public int hint(byte[] rgb) {

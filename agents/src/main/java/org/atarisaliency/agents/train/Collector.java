@@ -7,6 +7,7 @@ import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.env.SplitMix;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.EnvState;
 import org.atarisaliency.env.GameSpec;
@@ -38,7 +39,7 @@ public final class Collector implements AutoCloseable {
     }
 
     private final List<AtariEnv> envs = new ArrayList<>();
-    private final Rng[] rngs;
+    private final SplitMix[] rngs;
     private final int inputLength;
     private final boolean clipRewards;
     private final java.util.function.BiConsumer<byte[], float[]> preprocess;
@@ -55,7 +56,7 @@ public final class Collector implements AutoCloseable {
      */
     public Collector(GameSpec game, Path rom, int n, long seed, org.atarisaliency.env.FramePreprocessor preprocessor, List<String> stateNames,
                      int stateSize, boolean clipRewards) {
-        this.rngs = new Rng[n];
+        this.rngs = new SplitMix[n];
         this.inputLength = preprocessor.length();
         this.clipRewards = clipRewards;
         this.preprocess = (rgb, out) -> preprocessor.apply(rgb, out, 0);
@@ -63,7 +64,7 @@ public final class Collector implements AutoCloseable {
         this.lengths = new int[n];
         for (int i = 0; i < n; i++) {
             envs.add(AtariEnv.open(game, rom, Seeds.env(seed, i), 0));
-            rngs[i] = new Rng(Seeds.actions(seed, i));
+            rngs[i] = new SplitMix(Seeds.actions(seed, i));
         }
         this.memory = RecurrentState.zeros(n, stateNames, stateSize);
         this.observations = new float[n * inputLength];

@@ -3,9 +3,9 @@ package org.atarisaliency.agents.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.nets.ActorCriticShape;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 
 /**
@@ -14,7 +14,7 @@ import org.atarisaliency.agents.nets.ActorCriticWeights;
  * several times faster than the native forward at one OpenMP thread, and like the learner its
  * results do not depend on the thread count.
  */
-public final class JavaActor implements Policy {
+public final class JavaActor implements ActorCriticShape {
     private ActorCriticWeights w;
     private final ConvStack conv;
     private final Workers workers;
@@ -36,29 +36,14 @@ public final class JavaActor implements Policy {
         }
     }
 
-    @Override
-    public int inputSize() {
-        return w.inputSize();
-    }
+
+
+
+
 
     @Override
-    public int inputChannels() {
-        return w.inputChannels();
-    }
-
-    @Override
-    public int actionCount() {
-        return w.actions();
-    }
-
-    @Override
-    public List<String> stateNames() {
-        return w.cell().stateNames();
-    }
-
-    @Override
-    public int stateSize() {
-        return w.hidden();
+    public ActorCriticWeights weights() {
+        return w;
     }
 
     @Override

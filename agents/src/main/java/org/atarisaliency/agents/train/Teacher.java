@@ -4,6 +4,7 @@ import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.env.SplitMix;
 import org.atarisaliency.env.Hints;
 
 /**
@@ -20,16 +21,16 @@ public final class Teacher {
 
     private final Policy expert;
     private final Mode mode;
-    private final Rng[] rngs;
+    private final SplitMix[] rngs;
     private RecurrentState memory;
 
     /** @param seed  the run's seed; env i's random hints draw from child seed (seed, "hints", i) */
     public Teacher(Policy expert, Mode mode, int envs, long seed) {
         this.expert = expert;
         this.mode = mode;
-        this.rngs = new Rng[envs];
+        this.rngs = new SplitMix[envs];
         for (int i = 0; i < envs; i++) {
-            rngs[i] = new Rng(Seeds.child(seed, "hints", i));
+            rngs[i] = new SplitMix(Seeds.child(seed, "hints", i));
         }
         this.memory = expert.initialState(envs);
     }
