@@ -22,22 +22,18 @@ class RunCommandTest {
         System.setProperty("atari.home", TestRoms.projectRoot().toString());
     }
 
-    static String agents() {
-        return "agents:\n"
-                + "  - {label: p40, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}\n"
-                + "  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}\n";
+    /** The two real Pong agents of a config. */
+    private static String agents() {
+        return "agents: [{label: p40, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}, {label: p80, file: "
+                + TestAssets.agent("pong-v4", 80) + ", game: Pong-v4}]\n";
     }
 
     private Path write(String yaml) throws IOException {
-        Path f = tmp.resolve("exp.yaml");
-        Files.writeString(f, yaml);
-        return f;
+        return Files.writeString(tmp.resolve("exp.yaml"), yaml);
     }
 
     private static void contains(String message, String... needles) {
-        for (String n : needles) {
-            assertTrue(message.contains(n), "'" + n + "' not in: " + message);
-        }
+        java.util.Arrays.stream(needles).forEach(n -> assertTrue(message.contains(n), "'" + n + "' not in: " + message));
     }
 
     @Test
@@ -48,7 +44,7 @@ class RunCommandTest {
                 new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
         assertEquals(2, code, err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
-        contains(err.toString(), "error: exp.yaml:7: outputs.vidoe: unknown key");
+        contains(err.toString(), "error: exp.yaml:5: outputs.vidoe: unknown key");
         assertTrue(!Files.exists(tmp.resolve("out")), "nothing is written for a bad config");
 
         err.getBuffer().setLength(0);
