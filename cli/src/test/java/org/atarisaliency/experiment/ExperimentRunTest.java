@@ -238,7 +238,8 @@ class ExperimentRunTest {
             return 0;
         }
         try (Stream<Path> s = Files.list(exp)) {
-            return (int) s.filter(d -> Files.isRegularFile(d.resolve("status.json"))).count();
+            // a temporary folder gets its status.json just before it is renamed: only renamed folders are finished
+            return (int) s.filter(d -> !d.getFileName().toString().startsWith(".") && Files.isRegularFile(d.resolve("status.json"))).count();
         }
     }
 
