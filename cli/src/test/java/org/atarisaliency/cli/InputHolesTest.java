@@ -76,6 +76,9 @@ class InputHolesTest {
         CliTest.Run rec = CliTest.run("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "2",
                 "--out", file.resolve("clip.mp4").toString(), "--quiet");
         oneLine(rec, 1, "is a file, not a folder");
+        Path folder = Files.createDirectories(tmp.resolve("clip.mp4"));
+        oneLine(CliTest.run("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "2", "--out", folder.toString(), "--quiet"), 2,
+                "--out names a folder");
     }
 
     @Test

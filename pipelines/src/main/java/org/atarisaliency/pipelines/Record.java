@@ -81,6 +81,9 @@ public final class Record {
             if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp4")) {
                 throw new InvalidSettingException("out", "must name an .mp4 file, got " + out);
             }
+            if (java.nio.file.Files.isDirectory(out)) {
+                throw new InvalidSettingException("out", "names a folder (" + out + "); name the .mp4 file to write");
+            }
         }
 
         /** The output stem: the video's path without ".mp4". */
