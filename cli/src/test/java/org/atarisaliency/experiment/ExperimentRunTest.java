@@ -179,6 +179,32 @@ class ExperimentRunTest {
         assertEquals(11, changed.alreadyDone());
     }
 
+    /** Agents with hints in a config: their jobs see the strip (expert or random), the others do not, and specs say so. */
+    @Test
+    void hintedAgentsPlayWithTheStrip() throws Exception {
+        Path cfg = tmp.resolve("hinted.yaml");
+        Files.writeString(cfg, "experiment: hinted\nagents:\n"
+                + "  - {label: plain, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4}\n"
+                + "  - {label: overfit, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4, hints: 'expert:" + TestAssets.agent("pong-v4", 80)
+                + "'}\n  - {label: control, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4, hints: random}\n"
+                + "frames: [{start: 30, count: 3}]\nmethods: [{method: perturbation, stride: 20}]\noutputs: {maps: true}\n");
+        ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(cfg));
+        assertFalse(plan.jobs().get(0).section("agent").containsKey("hints"), "an agent without hints has the spec it always had");
+        assertEquals("random", plan.jobs().get(2).section("agent").get("hints"));
+        run(cfg, tmp.resolve("h"), 1, false);
+        Path exp = tmp.resolve("h").resolve("hinted");
+        for (String label : List.of("plain", "overfit", "control")) {
+            byte[] frames = Npy.read(exp.resolve("maps_" + label + "_Pong-v4_s0_f30-33_perturbation/frames.npy")).bytes();
+            int bright = 0;
+            for (int a = 0; a < 6; a++) {
+                bright += (frames[(38 * 160 + 72 + 5 * a) * 3] & 0xff) == 250 ? 1 : 0;
+            }
+            assertEquals(label.equals("plain") ? 0 : 1, bright, label + ": one bright mark on hinted frames, none otherwise");
+        }
+        String job = Files.readString(exp.resolve("maps_overfit_Pong-v4_s0_f30-33_perturbation/job.json"));
+        assertTrue(job.contains("\"hints_expert_sha256\": \"070942837671289755da61918afa47eef4cc24c60bc18e6cf03cfc07e4255bbd\""), job);
+    }
+
     /** kill -9 of a real run in the middle, then the same command again: the result equals an uninterrupted run. */
     @Test
     void killedRunResumesToIdenticalOutputs() throws Exception {

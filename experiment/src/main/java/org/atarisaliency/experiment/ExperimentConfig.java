@@ -21,8 +21,11 @@ public record ExperimentConfig(String name, String description, Path file, List<
                                List<FrameRange> frames, List<Method> methods, Map<String, Map<String, Object>> outputs,
                                Map<String, ConfigNode> nodes) {
 
-    /** An agent checkpoint with its label; {@code game} null means every game of the config. */
-    public record Agent(String label, Path file, String game, ConfigNode node) {
+    /**
+     * An agent checkpoint with its label; {@code game} null means every game of the config;
+     * {@code hints} "off", "random" or "expert:ABSOLUTE-FILE" (the hint strip on every frame it sees).
+     */
+    public record Agent(String label, Path file, String game, String hints, ConfigNode node) {
     }
 
     /** Steps {@code start .. start+count-1} of the rollout. */
@@ -104,7 +107,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
         List<Agent> agents = new ArrayList<>();
         Set<String> labels = new java.util.LinkedHashSet<>();
         for (ConfigNode a : top.get("agents").list()) {
-            Map<String, ConfigNode> m = a.map(Set.of("label", "file", "game"));
+            Map<String, ConfigNode> m = a.map(Set.of("label", "file", "game", "hints"));
             if (!m.containsKey("file")) {
                 throw a.error("missing key 'file' (the agent checkpoint)");
             }
@@ -117,7 +120,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
             if (!labels.add(label)) {
                 throw (m.containsKey("label") ? m.get("label") : a).error("two agents are labelled '" + label + "'; labels must be unique");
             }
-            agents.add(new Agent(label, f, m.containsKey("game") ? m.get("game").string() : null, a));
+            agents.add(new Agent(label, f, m.containsKey("game") ? m.get("game").string() : null, hints(m.get("hints"), base), a));
         }
         if (agents.isEmpty()) {
             throw top.get("agents").error("must list at least one agent");
@@ -194,6 +197,25 @@ public record ExperimentConfig(String name, String description, Path file, List<
             throw top.get("outputs").error("no output is switched on; use e.g. 'maps: true'");
         }
         return new ExperimentConfig(name, description, file.toAbsolutePath().normalize(), agents, games, seeds, frames, methods, outputs, nodes);
+    }
+
+    /** off (absent), random, or expert:FILE with FILE relative to the config's folder. */
+    private static String hints(ConfigNode n, Path base) {
+        if (n == null) {
+            return "off";
+        }
+        String v = n.string();
+        if (v.equals("off") || v.equals("random")) {
+            return v;
+        }
+        if (!v.startsWith("expert:") || v.length() == 7) {
+            throw n.error("must be off, random or expert:AGENT-FILE (the hint strip of the paper's overfit/control agents), got '" + v + "'");
+        }
+        Path expert = base.resolve(v.substring(7)).normalize();
+        if (!Files.isRegularFile(expert)) {
+            throw n.error("expert file not found: " + expert + " (paths are relative to the config file's folder)");
+        }
+        return "expert:" + expert;
     }
 
     private static void checkLabels(Map<String, Object> progression, ConfigNode node, Set<String> labels) {
@@ -281,6 +303,9 @@ public record ExperimentConfig(String name, String description, Path file, List<
             e.put("label", a.label());
             e.put("file", a.file().toString());
             e.put("game", a.game());
+            if (!a.hints().equals("off")) {
+                e.put("hints", a.hints());
+            }
             as.add(e);
         }
         m.put("agents", as);

@@ -77,6 +77,16 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 }
             }
             m.put("sha256", Checksums.sha256(a.file()));
+            if (!a.hints().equals("off")) {
+                m.put("hints", a.hints());
+                if (a.hints().startsWith("expert:")) {
+                    m.put("hints_expert_sha256", Checksums.sha256(Path.of(a.hints().substring(7))));
+                }
+                if (c.outputs().containsKey("progression")) {
+                    throw a.node().error("agent '" + a.label() + "' plays with hints; learning progression replays one unhinted trajectory:"
+                            + " leave progression out of this experiment");
+                }
+            }
             agents.put(a.label(), m);
         }
         return new ExperimentPlan(c, games, agents, expand(c, games, agents));
@@ -188,6 +198,13 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
         m.put("label", agent.get("label"));
         m.put("file", agent.get("file"));
         m.put("sha256", agent.get("sha256"));
+        // only hinted agents carry the keys, so the specs of every other job are what they were
+        if (agent.containsKey("hints")) {
+            m.put("hints", agent.get("hints"));
+        }
+        if (agent.containsKey("hints_expert_sha256")) {
+            m.put("hints_expert_sha256", agent.get("hints_expert_sha256"));
+        }
         return m;
     }
 }

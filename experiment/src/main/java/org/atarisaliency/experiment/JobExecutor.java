@@ -78,6 +78,13 @@ public final class JobExecutor {
         }
         List<Map<String, Object>> agents = job.spec().containsKey("checkpoints") ? job.list("checkpoints") : List.of(job.section("agent"));
         for (Map<String, Object> a : agents) {
+            if (a.get("hints") instanceof String h && h.startsWith("expert:")) {
+                Path expert = Path.of(h.substring(7));
+                if (!Files.isRegularFile(expert) || !Checksums.sha256(expert).equals(a.get("hints_expert_sha256"))) {
+                    throw new JobFailedException("the hints' expert " + expert + " is missing or has changed since the job was planned;"
+                            + " run the experiment again to replan");
+                }
+            }
             Path f = Path.of(String.valueOf(a.get("file")));
             if (!Files.isRegularFile(f)) {
                 throw new JobFailedException("agent file not found: " + f + " (the job's spec names this file)");

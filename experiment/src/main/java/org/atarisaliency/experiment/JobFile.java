@@ -21,6 +21,7 @@ public final class JobFile {
     private static final Set<String> TOP = Set.of("tool", "created", "system", "experiment", "job", "type", "spec_sha256", "spec", "command");
     private static final Set<String> GAME = Set.of("id", "rom", "rom_md5", "frame_skip", "repeat_action_probability");
     private static final Set<String> AGENT = Set.of("label", "file", "sha256");
+    private static final Set<String> AGENT_KEYS = Set.of("label", "file", "sha256", "hints", "hints_expert_sha256");
     private static final Set<String> FRAMES = Set.of("start", "count");
     private static final List<String> TYPES = List.of("maps", "video", "evaluate", "memory", "sanity", "progression");
 
@@ -115,9 +116,25 @@ public final class JobFile {
     }
 
     private static String agent(ConfigNode node) {
-        Map<String, ConfigNode> a = complete(node, AGENT);
+        Map<String, ConfigNode> a = node.map(AGENT_KEYS);
+        for (String k : AGENT) {
+            if (!a.containsKey(k)) {
+                throw node.error("missing key '" + k + "'");
+            }
+        }
         a.get("file").string();
         a.get("sha256").name("[0-9a-f]{64}", "a sha256 checksum");
+        if (a.containsKey("hints")) {
+            String h = a.get("hints").name("off|random|expert:.+", "off, random or expert:FILE");
+            if (h.startsWith("expert:") != a.containsKey("hints_expert_sha256")) {
+                throw node.error("expert hints need hints_expert_sha256 (and only they have it)");
+            }
+        } else if (a.containsKey("hints_expert_sha256")) {
+            throw node.error("hints_expert_sha256 without expert hints");
+        }
+        if (a.containsKey("hints_expert_sha256")) {
+            a.get("hints_expert_sha256").name("[0-9a-f]{64}", "a sha256 checksum");
+        }
         return a.get("label").name(ExperimentConfig.NAME, "an agent label");
     }
 

@@ -122,8 +122,10 @@ final class Jobs {
         }
     }
 
+    /** The job's game, with its agent's hint strip if it has one (progression jobs have none). */
     private static Game game(JobSpec job) {
-        return new Game(job.game(), job.rom());
+        Object hints = job.spec().get("agent") instanceof Map<?, ?> a ? a.get("hints") : null;
+        return new Game(job.game(), job.rom(), hints == null ? "off" : String.valueOf(hints));
     }
 
     private static ActionSelection policy(Map<String, Object> s) {

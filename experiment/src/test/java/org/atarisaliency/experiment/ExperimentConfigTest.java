@@ -144,6 +144,10 @@ class ExperimentConfigTest {
         contains(error(head + "methods: [{method: jacobian, stride: 5}]\noutputs: {maps: true}\n"), "methods[0].stride", "method 'jacobian'");
         contains(error(head + "methods: [occlusion]\noutputs: {maps: true}\n"), "methods[0]", "jacobian, perturbation");
         contains(error(head + "outputs: {progression: {reference: p90}}\n"), "outputs.progression.reference", "'p90'");
+        String hinted = "experiment: t\nagents: [{label: h, file: " + TestAssets.agent("pong-v4", 40) + ", game: Pong-v4, hints: %s}]\n";
+        contains(error(String.format(hinted, "always") + "outputs: {maps: true}\n"), "exp.yaml:2:", "agents[0].hints", "off, random or expert:");
+        contains(error(String.format(hinted, "'expert:nowhere.tar'") + "outputs: {maps: true}\n"), "agents[0].hints", "expert file not found");
+        contains(error(String.format(hinted, "random") + "outputs: {progression: true}\n"), "plays with hints", "leave progression out");
         contains(error(head + "outputs: {maps: false}\n"), "no output is switched on");
         contains(error(head + "outputs: {maps: true\n"), "exp.yaml:", "YAML syntax error");
         contains(error("experiment: t\n" + agents() + "outputs: {maps: true}\nseeds: [1, 1]\n"), "seeds", "distinct");

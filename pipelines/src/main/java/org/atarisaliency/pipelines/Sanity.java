@@ -93,7 +93,9 @@ public final class Sanity {
         try (p) {
             List<SaliencyRequest> requests = new ArrayList<>();
             List<Integer> at = new ArrayList<>();
-            try (Rollout rollout = Rollout.open(p, s.game().spec(), s.game().rom(), ActionSelection.GREEDY, s.seed()).restartOnGameOver()) {
+            try (org.atarisaliency.agents.play.HintSource hints = s.game().hintSource(s.seed(), 0, p.actionCount());
+                 Rollout rollout = Rollout.open(p, s.game().spec(), s.game().rom(), ActionSelection.GREEDY, s.seed()).restartOnGameOver()
+                         .withHints(hints)) {
                 while (requests.size() < s.frames()) {
                     Rollout.Observation o = rollout.observe();
                     if (o.t() >= s.skip() && (o.t() - s.skip()) % s.interval() == 0) {
