@@ -206,6 +206,7 @@ public final class Record {
         int size = policy.inputSize();
         int parts = policy.stateNames().size();
         String title = s.game().spec().id() + " - " + s.agent().getFileName();
+        boolean drawActor = s.actor(), drawCritic = s.critic();
         double envT = 0, salT = 0, memT = 0;
         int recorded = 0;
         boolean endedEarly = false;
@@ -254,13 +255,13 @@ public final class Record {
                     push(values, st.value());
                     push(memories, reliance(mem));
                     push(rewards, st.reward());
-                    if (s.actor()) {
+                    if (drawActor) {
                         actorScale.observe(actorMap);
                     }
-                    if (s.critic()) {
+                    if (drawCritic) {
                         criticScale.observe(criticMap);
                     }
-                    encoder.put(new FrameInfo(st.frame(), s.actor() ? actorMap : null, s.critic() ? criticMap : null, size,
+                    encoder.put(new FrameInfo(st.frame(), drawActor ? actorMap : null, drawCritic ? criticMap : null, size,
                             policy.preprocessor().region(), 0, 0, st.t(), st.score(), st.lives(), st.reward(), names, probs, st.action(),
                             st.value(), toArray(values), toArray(memories), toArray(rewards), title));
                     recorded++;
