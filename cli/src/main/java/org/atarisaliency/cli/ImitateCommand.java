@@ -1,6 +1,5 @@
 package org.atarisaliency.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.atarisaliency.agents.train.A2cConfig;
@@ -23,8 +22,8 @@ public final class ImitateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--expert", required = true, paramLabel = "AGENT", description = "The expert's checkpoint.")
-    Path expert;
+    @Option(names = "--expert", required = true, paramLabel = "AGENT", description = "The expert: a checkpoint or a bundled agent's name.")
+    String expert;
 
     @Mixin
     GameOptions game;
@@ -50,7 +49,7 @@ public final class ImitateCommand implements Callable<Integer> {
                     + game.hints + "'");
         };
         game.hints = "off";
-        Imitate.Settings s = new Imitate.Settings(game.resolve(), expert, mode, training.cell(), training.budget("3M"), training.envs,
+        Imitate.Settings s = new Imitate.Settings(game.resolve(), org.atarisaliency.pipelines.BundledAgents.resolve(expert, null), mode, training.cell(), training.budget("3M"), training.envs,
                 training.steps, seed.seed, training.config(A2cConfig.defaults().entropyCoef()), out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Imitate.Result r = Imitate.run(s, (f, total, episodes, mean, stats, rate) -> progress.show(String.format(Locale.ROOT,

@@ -50,6 +50,10 @@ public record ExperimentConfig(String name, String description, Path file, List<
     static final List<String> POLICIES = List.of("greedy", "sample");
 
     static final Map<String, Schema> OUTPUTS = new LinkedHashMap<>();
+    /** The students an imitate output trains: the overfit agent (expert hints) and the control (random hints). */
+    static final List<String> IMITATE_HINTS = List.of("expert", "random");
+    /** An imitate job's settings: the output's, less the hint list (each job trains one student, its mode in the spec). */
+    static final Schema IMITATE_JOB_SETTINGS;
     /** A progression job's settings: the output's, less the labels (they become the job's reference and checkpoints). */
     static final Schema PROGRESSION_JOB_SETTINGS;
 
@@ -75,8 +79,30 @@ public record ExperimentConfig(String name, String description, Path file, List<
                     return labels;
                 }).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
                 .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", POLICIES));
+        OUTPUTS.put("imitate", imitateSettings().custom("hints", List.of("expert", "random"), n -> {
+            List<Object> modes = new ArrayList<>();
+            for (ConfigNode item : n.isList() ? n.list() : List.of(n)) {
+                String m = item.choice(IMITATE_HINTS);
+                if (modes.contains(m)) {
+                    throw item.error("'" + m + "' is listed twice");
+                }
+                modes.add(m);
+            }
+            if (modes.isEmpty()) {
+                throw n.error("must list expert, random or both");
+            }
+            return modes;
+        }));
+        IMITATE_JOB_SETTINGS = imitateSettings();
         PROGRESSION_JOB_SETTINGS = Schema.of().integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
                 .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", POLICIES);
+    }
+
+    /** Imitation (the expert is the config's agent) and the hint test of the student afterwards. */
+    private static Schema imitateSettings() {
+        return Schema.of().integer("frames", 3_000_000, 1, 1_000_000_000).integer("envs", 16, 1, 256).integer("steps", 20, 1, 1000)
+                .number("lr", 5e-4, 1e-7, 1).choice("arch", "gru", List.of("gru", "lstm")).integer("episodes", 10, 1, 10_000)
+                .integer("saliency_frames", 100, 1, 1_000_000).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80);
     }
 
     static final Map<String, Schema> METHODS = Map.of(

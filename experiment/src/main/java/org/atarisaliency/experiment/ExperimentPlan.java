@@ -82,6 +82,10 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 if (a.hints().startsWith("expert:")) {
                     m.put("hints_expert_sha256", Checksums.sha256(Path.of(a.hints().substring(7))));
                 }
+                if (c.outputs().containsKey("imitate")) {
+                    throw a.node().error("agent '" + a.label() + "' plays with hints; an imitate output uses each agent as the expert,"
+                            + " which sees unmarked frames: leave out its hints");
+                }
                 if (c.outputs().containsKey("progression")) {
                     throw a.node().error("agent '" + a.label() + "' plays with hints; learning progression replays one unhinted trajectory:"
                             + " leave progression out of this experiment");
@@ -121,6 +125,17 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                                     Map<String, Object> s = common(type, games.get(game), seed, out.get(type));
                                     s.put("agent", agentRef(agents.get(a.label())));
                                     s.put("frames", r.toJson());
+                                    jobs.add(JobSpec.of(s));
+                                }
+                            }
+                            case "imitate" -> {
+                                @SuppressWarnings("unchecked")
+                                List<Object> modes = (List<Object>) out.get(type).get("hints");
+                                for (Object mode : modes) {
+                                    Map<String, Object> s = common(type, games.get(game), seed, out.get(type));
+                                    ((Map<?, ?>) s.get("settings")).remove("hints");
+                                    s.put("agent", agentRef(agents.get(a.label())));
+                                    s.put("hints", mode);
                                     jobs.add(JobSpec.of(s));
                                 }
                             }

@@ -23,7 +23,7 @@ public final class JobFile {
     private static final Set<String> AGENT = Set.of("label", "file", "sha256");
     private static final Set<String> AGENT_KEYS = Set.of("label", "file", "sha256", "hints", "hints_expert_sha256");
     private static final Set<String> FRAMES = Set.of("start", "count");
-    private static final List<String> TYPES = List.of("maps", "video", "evaluate", "memory", "sanity", "progression");
+    private static final List<String> TYPES = List.of("maps", "video", "evaluate", "memory", "sanity", "progression", "imitate");
 
     /** A job spec and the experiment it belongs to. */
     public record Loaded(JobSpec job, String experiment) {
@@ -70,6 +70,7 @@ public final class JobFile {
             case "maps" -> keys.addAll(Set.of("agent", "frames", "method"));
             case "video" -> keys.addAll(Set.of("agent", "frames"));
             case "progression" -> keys.addAll(Set.of("reference", "checkpoints", "frames"));
+            case "imitate" -> keys.addAll(Set.of("agent", "hints"));
             default -> keys.add("agent");
         }
         Map<String, ConfigNode> m = spec.map(keys);
@@ -111,6 +112,10 @@ public final class JobFile {
             if (cps.size() < 2 || !found) {
                 throw m.get("checkpoints").error("must list two or more agents, the reference '" + reference + "' among them");
             }
+        }
+        if (type.equals("imitate")) {
+            settings = ExperimentConfig.IMITATE_JOB_SETTINGS;
+            m.get("hints").choice(ExperimentConfig.IMITATE_HINTS);
         }
         settings.readComplete(m.get("settings"));
     }

@@ -28,7 +28,7 @@ public record JobSpec(String id, String type, Map<String, Object> spec) {
 
     /**
      * The id of a spec: TYPE_AGENT_GAME_sSEED, then _fSTART-END for jobs over a frame range and
-     * _METHOD-LABEL for maps; progression_GAME_sSEED_fSTART-END.
+     * _METHOD-LABEL for maps, _HINTS for imitate; progression_GAME_sSEED_fSTART-END.
      */
     @SuppressWarnings("unchecked")
     public static String idOf(Map<String, Object> spec) {
@@ -46,6 +46,9 @@ public record JobSpec(String id, String type, Map<String, Object> spec) {
         String id = type + "_" + ((Map<String, Object>) spec.get("agent")).get("label") + "_" + game + seed + range;
         if (spec.get("method") instanceof Map<?, ?> m) {
             id += "_" + m.get("label");
+        }
+        if (type.equals("imitate")) {
+            id += "_" + spec.get("hints");
         }
         return id;
     }

@@ -10,7 +10,12 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.Evaluator;
 import org.atarisaliency.pipelines.Evaluate;
+import org.atarisaliency.agents.nets.RecurrentCell;
+import org.atarisaliency.agents.train.A2cConfig;
+import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.pipelines.Game;
+import org.atarisaliency.pipelines.HintTest;
+import org.atarisaliency.pipelines.Imitate;
 import org.atarisaliency.pipelines.Maps;
 import org.atarisaliency.pipelines.Memory;
 import org.atarisaliency.pipelines.Perturbation;
@@ -74,6 +79,9 @@ final class Jobs {
             case "progression" -> {
                 return progression(job, dir, progress);
             }
+            case "imitate" -> {
+                return imitate(job, dir, progress);
+            }
             default -> throw new IllegalArgumentException("unknown job type '" + job.type() + "'");
         }
         return null;
@@ -120,6 +128,41 @@ final class Jobs {
                 c.policy().close();
             }
         }
+    }
+
+    /**
+     * Trains the student of an imitate job (the job's agent is the expert) into the job's folder,
+     * then runs the hint test on it; the test's numbers are the job's result. Training takes the
+     * first 90% of the progress.
+     */
+    private static Map<String, Object> imitate(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
+        Map<String, Object> s = job.section("settings");
+        String mode = String.valueOf(job.spec().get("hints"));
+        A2cConfig d = A2cConfig.defaults();
+        A2cConfig config = new A2cConfig(d.gamma(), d.gaeLambda(), number(s, "lr"), d.valueCoef(), d.entropyCoef(), d.maxGradNorm(),
+                d.adamBeta1(), d.adamBeta2(), d.adamEps());
+        Game game = new Game(job.game(), job.rom());
+        Imitate.Result trained = Imitate.run(new Imitate.Settings(game, job.agent(), mode.equals("expert") ? Teacher.Mode.EXPERT : Teacher.Mode.RANDOM,
+                RecurrentCell.valueOf(String.valueOf(s.get("arch")).toUpperCase(java.util.Locale.ROOT)), ((Number) s.get("frames")).longValue(),
+                integer(s, "envs"), integer(s, "steps"), job.seed(), config, dir),
+                (frames, budget, episodes, mean, stats, rate) -> progress.accept(0.9 * frames / budget));
+        HintTest.Settings test = new HintTest.Settings(trained.model(), job.game(), job.rom(), job.agent(), job.seed(), integer(s, "episodes"),
+                integer(s, "saliency_frames"), Perturbation.of(integer(s, "stride"), number(s, "radius")), 27_000, 16);
+        HintTest.Result r = HintTest.run(test, (what, f) -> progress.accept(0.9 + 0.1 * f));
+        Map<String, Object> json = HintTest.toJson(test, r);
+        Provenance.writeJson(dir.resolve("hint-test.json"), json);
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("student_hints", mode);
+        result.put("imitation_mean_return_100", trained.meanReturn());
+        result.put("imitation_accuracy", trained.accuracy());
+        result.put("score_expert_hints", r.expertHints().meanReturn());
+        result.put("score_random_hints", r.randomHints().meanReturn());
+        result.put("score_drop", r.scoreDrop());
+        result.put("strip_mass_expert_hints", r.expertHints().stripMass());
+        result.put("strip_fraction_expert_hints", r.expertHints().stripFraction());
+        result.put("strip_mass_random_hints", r.randomHints().stripMass());
+        result.put("strip_fraction_random_hints", r.randomHints().stripFraction());
+        return result;
     }
 
     /** The job's game, with its agent's hint strip if it has one (progression jobs have none). */
