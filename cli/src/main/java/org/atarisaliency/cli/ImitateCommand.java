@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
             "(DAgger); the hint strip shows the expert's action (--hints expert: the overfit",
             "agent) or a random one (--hints random: the control). Cross-entropy to the",
             "expert's greedy action through time, Adam. Writes DIR/run.json, imitate.csv,",
-            "learning_curve.png, model.pt and checkpoints/model.PCT.pt."})
+            "learning_curve.png, model.pt, checkpoints/model.PCT.pt and resume/ (saved every",
+            "few minutes; --resume continues exactly)."})
 public final class ImitateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -34,8 +35,14 @@ public final class ImitateCommand implements Callable<Integer> {
     @Mixin
     SeedOptions seed;
 
+    @Option(names = "--checkpoint-minutes", defaultValue = "5", description = "Save for resuming at least this often (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
     @Mixin
     OutputOptions out;
+
+    @Option(names = "--resume", description = "Continue the run in DIR from its last save (same settings).")
+    boolean resume;
 
     @Mixin
     CommonOptions common;
@@ -50,7 +57,7 @@ public final class ImitateCommand implements Callable<Integer> {
         };
         game.hints = "off";
         Imitate.Settings s = new Imitate.Settings(game.resolve(), org.atarisaliency.pipelines.BundledAgents.resolve(expert, null), mode, training.cell(), training.budget("3M"), training.envs,
-                training.steps, seed.seed, training.config(A2cConfig.defaults().entropyCoef()), out.out);
+                training.steps, seed.seed, training.config(A2cConfig.defaults().entropyCoef()), checkpointMinutes * 60, out.out, resume);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Imitate.Result r = Imitate.run(s, (f, total, episodes, mean, stats, rate) -> progress.show(String.format(Locale.ROOT,
                 "%s %d/%d frames  %d episodes  return %s  accuracy %.2f  cross-entropy %.3f  %.0f steps/s  ETA %s",

@@ -49,19 +49,7 @@ class TrainCommandTest {
 
         // a real process, killed without warning once it has saved a few times
         Path cut = tmp.resolve("cut");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args(cut)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Path state = cut.resolve("resume").resolve("trainer.json");
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (p.isAlive() && System.nanoTime() < deadline && !(Files.exists(state) && frames(state) >= 200)) {
-            Thread.sleep(50);
-        }
-        p.destroyForcibly();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        long saved = frames(state);
-        assertTrue(saved >= 200 && saved < 800, "killed mid-run after saving, at " + saved + " frames");
+        killAfterSaving(args(cut), cut, 200, 800);
 
         CliTest.Run fresh = CliTest.run(args(cut));
         assertEquals(2, fresh.code(), "a folder with a run is not overwritten: " + fresh.err());
@@ -117,6 +105,54 @@ class TrainCommandTest {
         CliTest.Run off = CliTest.run("imitate", "--expert", CliTest.pong(), "--game", "Pong-v4", "--out", tmp.resolve("off").toString());
         assertEquals(2, off.code());
         assertTrue(off.err().contains("imitate takes --hints expert (the overfit agent) or --hints random (the control)"), off.err());
+    }
+
+    @Test
+    void aKilledImitationResumesToTheSameWeights() throws Exception {
+        // random hints and an LSTM student: the hint generators, the expert's memory and both LSTM state parts must be saved
+        java.util.function.Function<Path, String[]> args = out -> new String[] {"imitate", "--expert", CliTest.pong(), "--game", "Pong-v4",
+            "--hints", "random", "--arch", "lstm", "--frames", "600", "--envs", "2", "--steps", "5", "--seed", "4", "--checkpoint-minutes", "0.0001",
+            "--out", out.toString(), "--quiet"};
+        Path whole = tmp.resolve("whole");
+        CliTest.Run r = CliTest.run(args.apply(whole));
+        assertEquals(0, r.code(), r.err());
+        Path cut = tmp.resolve("cut");
+        killAfterSaving(args.apply(cut), cut, 150, 600);
+        CliTest.Run fresh = CliTest.run(args.apply(cut));
+        assertEquals(2, fresh.code(), fresh.err());
+        assertTrue(fresh.err().contains("--out already holds an imitation run"), fresh.err());
+        String[] resume = java.util.Arrays.copyOf(args.apply(cut), args.apply(cut).length + 1);
+        resume[resume.length - 1] = "--resume";
+        CliTest.Run resumed = CliTest.run(resume);
+        assertEquals(0, resumed.code(), resumed.err());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("model.pt")), Files.readAllBytes(cut.resolve("model.pt")),
+                "resumed weights equal the uninterrupted run's");
+        List<String> a = Files.readAllLines(whole.resolve("imitate.csv")).stream().map(TrainCommandTest::withoutTimes).toList();
+        List<String> b = Files.readAllLines(cut.resolve("imitate.csv")).stream().map(TrainCommandTest::withoutTimes).toList();
+        assertEquals(a, b, "the log continues with the same rows");
+    }
+
+    /** A log row without its last two columns (steps/s and wall time). */
+    private static String withoutTimes(String row) {
+        String[] f = row.split(",");
+        return String.join(",", java.util.Arrays.copyOf(f, Math.max(1, f.length - 2)));
+    }
+
+    /** Runs the command in a real process and kills it (SIGKILL) once its resume/ holds between min and max frames. */
+    private static void killAfterSaving(String[] args, Path out, long min, long max) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Datari.home=" + TestRoms.projectRoot(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path state = out.resolve("resume").resolve("trainer.json");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline && !(Files.exists(state) && frames(state) >= min)) {
+            Thread.sleep(50);
+        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        long saved = frames(state);
+        assertTrue(saved >= min && saved < max, "killed mid-run after saving, at " + saved + " frames");
     }
 
     private static long frames(Path trainerJson) throws java.io.IOException {

@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,8 @@ import org.atarisaliency.agents.train.A2cLearner;
 import org.atarisaliency.agents.train.Collector;
 import org.atarisaliency.agents.train.ImitationStats;
 import org.atarisaliency.agents.train.Init;
-import org.atarisaliency.agents.train.JavaActor;
 import org.atarisaliency.agents.train.Teacher;
+import org.atarisaliency.agents.train.Trainer;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.video.LearningCurve;
@@ -30,27 +29,43 @@ import org.atarisaliency.video.LearningCurve;
  * environments whose frames carry the hint strip (the expert's greedy action: the overfit agent;
  * a random action: the control), the expert labels every visited state from the unmarked frame,
  * and the student is updated by cross-entropy to those labels through time (Adam, clipping 40).
- * Writes run.json, imitate.csv, learning_curve.png, model.pt and checkpoints/model.PCT.pt.
+ * Writes run.json, imitate.csv, learning_curve.png, model.pt, checkpoints/model.PCT.pt and resume/
+ * (saved every few minutes, with the expert's memory and the hint generators: a resumed run
+ * continues exactly, as {@link Train}'s).
  */
 public final class Imitate {
     static final String CSV_HEADER = "frames,updates,episodes,mean_return_100,cross_entropy,accuracy,entropy,grad_norm,steps_per_second,"
             + "wall_seconds\n";
 
-    /** What to learn. */
+    /**
+     * What to learn.
+     *
+     * @param checkpointSeconds  save for resuming at least this often
+     * @param resume             continue the run in {@code out}
+     */
     public record Settings(Game game, Path expert, Teacher.Mode hints, RecurrentCell cell, long frames, int envs, int steps, long seed,
-                           A2cConfig config, Path out) {
+                           A2cConfig config, double checkpointSeconds, Path out, boolean resume) {
         public Settings {
             if (frames < 1) {
                 throw new InvalidSettingException("frames", "must be >= 1, got " + frames);
             }
             InvalidSettingException.checkRange("envs", envs, 1, 256);
             InvalidSettingException.checkRange("steps", steps, 1, 1000);
+            if (!(checkpointSeconds > 0)) {
+                throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds);
+            }
             if (game.hinted()) {
                 throw new InvalidSettingException("hints", "of an imitation run are expert or random (the expert draws them)");
             }
         }
 
-        /** The settings as run.json records them. */
+        /** A run that is not resumed, saved every 5 minutes. */
+        public Settings(Game game, Path expert, Teacher.Mode hints, RecurrentCell cell, long frames, int envs, int steps, long seed,
+                        A2cConfig config, Path out) {
+            this(game, expert, hints, cell, frames, envs, steps, seed, config, 300, out, false);
+        }
+
+        /** The settings as run.json records them (a resumed run must match them). */
         public Map<String, Object> provenance() throws java.io.IOException {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("expert", expert.toString());
@@ -80,78 +95,65 @@ public final class Imitate {
     private Imitate() {
     }
 
-    /** Runs the imitation. */
+    /** Runs (or continues) the imitation. */
     public static Result run(Settings s, Listener listener) throws Exception {
         NativeThreads.pinToOne();
         RunFolder.ensureFolder(s.out());
-        if (Files.exists(s.out().resolve("imitate.csv"))) {
-            throw new InvalidSettingException("out", "already holds an imitation run (" + s.out() + "); choose another folder");
+        A2cEngine engine = new A2cEngine();
+        TrainFolder folder = new TrainFolder(s.out(), engine::write);
+        Path runJson = s.out().resolve("run.json");
+        Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
+        settings.putAll(s.provenance());
+        if (s.resume()) {
+            if (!folder.resumable()) {
+                throw new InvalidSettingException("resume", "found no run to continue in " + s.out() + " (no resume/trainer.json)");
+            }
+            Train.checkSameSettings(runJson, settings);
+        } else if (folder.resumable() || Files.exists(s.out().resolve("imitate.csv"))) {
+            throw new InvalidSettingException("out", "already holds an imitation run (" + s.out() + "); continue it with resume or choose another folder");
         }
         Map<String, Object> run = Provenance.base(null);
         run.put("command", "imitate");
-        Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
-        settings.putAll(s.provenance());
         run.put("settings", settings);
-        Path runJson = s.out().resolve("run.json");
         Provenance.writeJson(runJson, run);
-        A2cEngine engine = new A2cEngine();
-        TrainFolder folder = new TrainFolder(s.out(), engine::write);
-        long t0 = System.nanoTime();
         List<double[]> curve = new ArrayList<>();
-        ArrayDeque<Double> recent = new ArrayDeque<>();
-        long frames = 0, episodes = 0;
-        ImitationStats last = null;
+        Trainer.Progress[] last = new Trainer.Progress[1];
         try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,
                 s.cell().stateNames(), 256, true);
              Policy expert = Agents.loadPolicy(s.expert(), collector.actionCount());
-             A2cLearner learner = new A2cLearner(Init.pytorchDefault(s.cell(), collector.actionCount(), s.seed()), s.config());
-             JavaActor actor = new JavaActor(learner.weights(), Math.min(2, Runtime.getRuntime().availableProcessors()));
-             BufferedWriter csv = Files.newBufferedWriter(s.out().resolve("imitate.csv"), StandardCharsets.UTF_8)) {
+             A2cLearner learner = new A2cLearner(Init.pytorchDefault(s.cell(), collector.actionCount(), s.seed()), s.config())) {
             collector.withTeacher(new Teacher(expert, s.hints(), s.envs(), s.seed()));
-            csv.write(CSV_HEADER);
-            int nextPercent = 0;
-            while (true) {
-                while (nextPercent <= 100 && frames >= s.frames() * nextPercent / 100) {
-                    folder.saveFraction(nextPercent, learner.weights(), frames);
-                    nextPercent += 10;
-                }
-                if (frames >= s.frames()) {
-                    break;
-                }
-                actor.setWeights(learner.weights());
-                Collector.Collected c = collector.collect(actor, s.steps());
-                last = learner.imitate(c.batch(), c.labels());
-                frames += (long) s.envs() * s.steps();
-                for (Collector.Episode e : c.episodes()) {
-                    episodes++;
-                    recent.addLast(e.score());
-                    while (recent.size() > 100) {
-                        recent.removeFirst();
-                    }
-                }
-                double mean = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                csv.write(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.6g,%.4f,%.6g,%.6g,%.1f,%.1f%n", frames, learner.updates(), episodes, mean,
-                        last.crossEntropy(), last.accuracy(), last.entropy(), last.gradNorm(), frames / seconds, seconds));
-                csv.flush();
-                curve.add(new double[] {frames, mean, mean});
-                listener.onUpdate(frames, s.frames(), episodes, mean, last, frames / seconds);
+            Trainer trainer = new Trainer(collector, learner, new Trainer.Settings(s.frames(), s.steps(), s.checkpointSeconds()));
+            if (s.resume()) {
+                trainer.resume(folder.load(engine::read));
             }
-            engine.write(s.out().resolve("model.pt"), learner.weights());
+            try (BufferedWriter csv = Train.openCsv(s.out().resolve("imitate.csv"), CSV_HEADER, trainer.frames(), curve)) {
+                trainer.run(folder, p -> {
+                    ImitationStats st = p.imitation();
+                    csv.write(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.6g,%.4f,%.6g,%.6g,%.1f,%.1f%n", p.frames(), p.updates(), p.episodes(),
+                            p.meanScore(), st.crossEntropy(), st.accuracy(), st.entropy(), st.gradNorm(), p.stepsPerSecond(), p.seconds()));
+                    csv.flush();
+                    curve.add(new double[] {p.frames(), p.meanScore(), p.meanScore()});
+                    last[0] = p;
+                    listener.onUpdate(p.frames(), s.frames(), p.episodes(), p.meanScore(), st, p.stepsPerSecond());
+                });
+            }
+            double[] f = curve.stream().mapToDouble(r -> r[0]).toArray(), m = curve.stream().mapToDouble(r -> r[1]).toArray();
+            LearningCurve.write(s.out().resolve("learning_curve.png"), f, m, m, "imitation of " + s.expert().getFileName() + " with "
+                    + s.hints().name().toLowerCase(Locale.ROOT) + " hints on " + s.game().spec().id());
+            double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
+            double accuracy = last[0] == null ? Double.NaN : last[0].imitation().accuracy();
+            long episodes = last[0] == null ? 0 : last[0].episodes();
+            double seconds = last[0] == null ? 0 : last[0].seconds();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("frames", trainer.frames());
+            result.put("episodes", episodes);
+            result.put("mean_return_100", mean);
+            result.put("last_accuracy", accuracy);
+            result.put("wall_seconds", seconds);
+            run.put("result", result);
+            Provenance.writeJson(runJson, run);
+            return new Result(trainer.frames(), episodes, mean, accuracy, seconds, s.out().resolve("model.pt"));
         }
-        double[] f = curve.stream().mapToDouble(r -> r[0]).toArray(), m = curve.stream().mapToDouble(r -> r[1]).toArray();
-        LearningCurve.write(s.out().resolve("learning_curve.png"), f, m, m,
-                "imitation of " + s.expert().getFileName() + " with " + s.hints().name().toLowerCase(Locale.ROOT) + " hints on " + s.game().spec().id());
-        double mean = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("frames", frames);
-        result.put("episodes", episodes);
-        result.put("mean_return_100", mean);
-        result.put("last_accuracy", last == null ? Double.NaN : last.accuracy());
-        result.put("wall_seconds", seconds);
-        run.put("result", result);
-        Provenance.writeJson(runJson, run);
-        return new Result(frames, episodes, mean, last == null ? Double.NaN : last.accuracy(), seconds, s.out().resolve("model.pt"));
     }
 }

@@ -138,7 +138,7 @@ public final class Train {
                 if (s.resume()) {
                     trainer.resume(folder.load(engine::read));
                 }
-                try (BufferedWriter csv = openCsv(s.out().resolve("train.csv"), trainer.frames(), curve)) {
+                try (BufferedWriter csv = openCsv(s.out().resolve("train.csv"), CSV_HEADER, trainer.frames(), curve)) {
                     trainer.run(folder, p -> {
                         csv.write(row(p));
                         csv.flush();
@@ -173,7 +173,7 @@ public final class Train {
 
     /** A resumed run must be the same run: its recorded settings must equal these. */
     @SuppressWarnings("unchecked")
-    private static void checkSameSettings(Path runJson, Map<String, Object> settings) throws IOException {
+    static void checkSameSettings(Path runJson, Map<String, Object> settings) throws IOException {
         Object o = new Yaml().load(Files.readString(runJson, StandardCharsets.UTF_8));
         Map<String, Object> before = o instanceof Map<?, ?> m && m.get("settings") instanceof Map<?, ?> st ? (Map<String, Object>) st : Map.of();
         for (Map.Entry<String, Object> e : settings.entrySet()) {
@@ -192,16 +192,22 @@ public final class Train {
         return a instanceof Number x && b instanceof Number y && x.doubleValue() == y.doubleValue();
     }
 
-    /** train.csv for appending: rows after the resumed frame count (written after the last save) are dropped. */
-    private static BufferedWriter openCsv(Path csv, long resumedFrames, List<double[]> curve) throws IOException {
+    /**
+     * A log (train.csv, imitate.csv: frames first, the mean return 4th, the median 5th when the
+     * header has one) for appending: rows after the resumed frame count (written after the last
+     * save) are dropped, the kept ones go into {@code curve}.
+     */
+    static BufferedWriter openCsv(Path csv, String header, long resumedFrames, List<double[]> curve) throws IOException {
         List<String> keep = new ArrayList<>();
-        keep.add(CSV_HEADER.strip());
+        keep.add(header.strip());
+        int median = List.of(header.strip().split(",")).indexOf("median_return_100");
         if (resumedFrames > 0 && Files.exists(csv)) {
             for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
                 String[] f = line.split(",");
-                if (f.length == CSV_HEADER.split(",").length && f[0].matches("\\d+") && Long.parseLong(f[0]) <= resumedFrames) {
+                if (f.length == header.split(",").length && f[0].matches("\\d+") && Long.parseLong(f[0]) <= resumedFrames) {
                     keep.add(line);
-                    curve.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+                    double mean = Double.parseDouble(f[3]);
+                    curve.add(new double[] {Double.parseDouble(f[0]), mean, median < 0 ? mean : Double.parseDouble(f[median])});
                 }
             }
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.train.Collector;
+import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.agents.train.TrainState;
 import org.atarisaliency.agents.train.Trainer;
 import org.atarisaliency.env.Npy;
@@ -83,6 +84,19 @@ final class TrainFolder implements Trainer.Checkpoints {
             t.put("running_scores", java.util.Arrays.stream(a.scores()).boxed().toList());
             t.put("running_lengths", java.util.Arrays.stream(a.lengths()).boxed().toList());
             t.put("memory_parts", m.names());
+            if (a.teacher() != null) {
+                t.put("labels", java.util.Arrays.stream(a.labels()).boxed().toList());
+                List<String> hintRng = new ArrayList<>();
+                for (long r : a.teacher().rngStates()) {
+                    hintRng.add(Long.toUnsignedString(r));
+                }
+                t.put("hint_rng_states", hintRng);
+                RecurrentState em = a.teacher().memory();
+                for (int k = 0; k < em.names().size(); k++) {
+                    Npy.writeFloat32(tmp.resolve("expert_memory_" + em.names().get(k) + ".npy"), em.parts().get(k), n, em.size());
+                }
+                t.put("expert_memory_parts", em.names());
+            }
             Provenance.writeJson(tmp.resolve("trainer.json"), t);
             OutputFiles.replaceFolder(tmp, dir.resolve(RESUME));
         } finally {
@@ -132,8 +146,20 @@ final class TrainFolder implements Trainer.Checkpoints {
         }
         double[] scores = ((List<Number>) t.get("running_scores")).stream().mapToDouble(Number::doubleValue).toArray();
         int[] lengths = ((List<Number>) t.get("running_lengths")).stream().mapToInt(Number::intValue).toArray();
+        int[] labels = null;
+        Teacher.State teacher = null;
+        if (t.containsKey("labels")) {
+            labels = ((List<Number>) t.get("labels")).stream().mapToInt(Number::intValue).toArray();
+            long[] hintRng = ((List<String>) t.get("hint_rng_states")).stream().mapToLong(Long::parseUnsignedLong).toArray();
+            List<String> expertParts = (List<String>) t.get("expert_memory_parts");
+            List<float[]> em = new ArrayList<>();
+            for (String p : expertParts) {
+                em.add(Npy.read(r.resolve("expert_memory_" + p + ".npy")).floats());
+            }
+            teacher = new Teacher.State(new RecurrentState(n, expertParts, em), hintRng);
+        }
         Collector.Snapshot acting = new Collector.Snapshot(unblobs(Files.readAllBytes(r.resolve("envs.bin"))), rng,
-                new RecurrentState(n, parts, mem), Npy.read(r.resolve("observations.npy")).floats(), scores, lengths);
+                new RecurrentState(n, parts, mem), Npy.read(r.resolve("observations.npy")).floats(), scores, lengths, labels, teacher);
         List<Double> recent = ((List<Number>) t.get("recent_scores")).stream().map(Number::doubleValue).toList();
         return new TrainState(reader.read(r.resolve("model.pt")), optimizer, ((Number) t.get("updates")).longValue(),
                 ((Number) t.get("frames")).longValue(), ((Number) t.get("episodes")).longValue(), ((Number) t.get("seconds")).doubleValue(),

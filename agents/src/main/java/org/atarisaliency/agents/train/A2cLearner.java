@@ -71,6 +71,7 @@ public final class A2cLearner implements Learner {
      *
      * @param labels  [T*N] expert actions, {@code labels[t*N + i]} for step t of env i
      */
+    @Override
     public ImitationStats imitate(Batch batch, int[] labels) {
         ImitationLoss loss = new ImitationLoss(shape.actions(), labels);
         loss.check(batch);

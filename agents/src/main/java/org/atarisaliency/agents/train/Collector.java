@@ -33,9 +33,17 @@ public final class Collector implements AutoCloseable {
     public record Collected(Batch batch, List<Episode> episodes, int[] labels) {
     }
 
-    /** Everything needed to continue: per env its emulator state, RNG, memory row, observation and running episode. */
+    /**
+     * Everything needed to continue: per env its emulator state, RNG, memory row, observation and
+     * running episode; in an imitation run also the expert's labels of the current observations
+     * and the teacher's state (both null otherwise).
+     */
     public record Snapshot(List<byte[]> envStates, long[] rngStates, RecurrentState memory, float[] observations, double[] scores,
-                           int[] lengths) {
+                           int[] lengths, int[] labels, Teacher.State teacher) {
+        /** A snapshot of a run without a teacher. */
+        public Snapshot(List<byte[]> envStates, long[] rngStates, RecurrentState memory, float[] observations, double[] scores, int[] lengths) {
+            this(envStates, rngStates, memory, observations, scores, lengths, null, null);
+        }
     }
 
     private final List<AtariEnv> envs = new ArrayList<>();
@@ -156,9 +164,6 @@ public final class Collector implements AutoCloseable {
 
     /** The whole acting state, for a checkpoint. */
     public Snapshot snapshot() {
-        if (teacher != null) {
-            throw new IllegalStateException("an imitation run's collector cannot be saved for resuming (the expert's memory is not saved)");
-        }
         List<byte[]> states = new ArrayList<>();
         long[] rng = new long[envs.size()];
         for (int i = 0; i < envs.size(); i++) {
@@ -167,13 +172,22 @@ public final class Collector implements AutoCloseable {
             }
             rng[i] = rngs[i].state();
         }
-        return new Snapshot(states, rng, memory.copy(), observations.clone(), scores.clone(), lengths.clone());
+        return new Snapshot(states, rng, memory.copy(), observations.clone(), scores.clone(), lengths.clone(),
+                teacher == null ? null : currentLabels.clone(), teacher == null ? null : teacher.state());
     }
 
     /** Continues from a {@link #snapshot()} of a collector over the same game and number of envs. */
     public void restore(Snapshot s) {
         if (s.envStates().size() != envs.size()) {
             throw new IllegalArgumentException("the checkpoint has " + s.envStates().size() + " environments, this run " + envs.size());
+        }
+        if ((s.teacher() != null) != (teacher != null)) {
+            throw new IllegalArgumentException(teacher == null ? "the checkpoint is of an imitation run; this run has no teacher"
+                    : "the checkpoint has no teacher state; this is an imitation run");
+        }
+        if (teacher != null) {
+            teacher.restore(s.teacher());
+            currentLabels = s.labels().clone();
         }
         for (int i = 0; i < envs.size(); i++) {
             try (EnvState st = EnvState.fromBytes(s.envStates().get(i))) {

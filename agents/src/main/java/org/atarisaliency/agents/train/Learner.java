@@ -14,6 +14,12 @@ public interface Learner extends AutoCloseable {
     /** One update; returns its statistics. */
     UpdateStats update(Batch batch);
 
+    /**
+     * One imitation update: cross-entropy of the actor to the expert's actions ({@code labels}, one
+     * per step and environment, step-major) through time, clipping and Adam; the critic is not trained.
+     */
+    ImitationStats imitate(Batch batch, int[] labels);
+
     /** A copy of the current weights (for the actor, checkpoints and saliency). */
     ActorCriticWeights weights();
 

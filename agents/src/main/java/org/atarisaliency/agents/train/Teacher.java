@@ -36,6 +36,35 @@ public final class Teacher {
     }
 
     /**
+     * What a resumed imitation run needs of the teacher: the expert's memory and each env's hint RNG.
+     *
+     * @param memory     the expert's recurrent state, one row per environment
+     * @param rngStates  each environment's random-hint generator
+     */
+    public record State(RecurrentState memory, long[] rngStates) {
+    }
+
+    /** A copy of the teacher's state. */
+    public State state() {
+        long[] r = new long[rngs.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = rngs[i].state();
+        }
+        return new State(memory.copy(), r);
+    }
+
+    /** Continues from {@link #state()} of a teacher with the same expert and number of environments. */
+    public void restore(State s) {
+        if (s.rngStates().length != rngs.length || s.memory().batch() != rngs.length) {
+            throw new IllegalArgumentException("the saved teacher has " + s.rngStates().length + " environments, this run " + rngs.length);
+        }
+        for (int i = 0; i < rngs.length; i++) {
+            rngs[i].setState(s.rngStates()[i]);
+        }
+        memory = s.memory().copy();
+    }
+
+    /**
      * Labels the unmarked frames (one per environment) with the expert's greedy actions, then draws
      * each frame's hint strip in place.
      *

@@ -9,7 +9,8 @@ import org.atarisaliency.agents.nets.ActorCriticWeights;
 
 /**
  * Synchronous A2C: the {@link Collector} plays T steps in N environments with the current weights,
- * the {@link Learner} updates from them, and so on until the frame budget is spent. Progress goes
+ * the {@link Learner} updates from them, and so on until the frame budget is spent (when the
+ * collector has a {@link Teacher}, each update imitates the expert's labels instead: DAgger). Progress goes
  * to a listener after every update; the run is saved for resuming every few minutes and at the end,
  * and the weights at each tenth of the budget (0%, 10%, ... 100%) for learning-progression studies.
  */
@@ -30,9 +31,14 @@ public final class Trainer {
         }
     }
 
-    /** One row of the training log. */
+    /**
+     * One row of the training log.
+     *
+     * @param stats      the A2C update's statistics (null in an imitation run)
+     * @param imitation  the imitation update's statistics (null in an A2C run)
+     */
     public record Progress(long updates, long frames, long episodes, double meanScore, double medianScore, UpdateStats stats,
-                           double stepsPerSecond, double seconds) {
+                           ImitationStats imitation, double stepsPerSecond, double seconds) {
     }
 
     /** Where the run is saved. */
@@ -110,7 +116,9 @@ public final class Trainer {
             }
             actor.setWeights(learner.weights());
             Collector.Collected c = collector.collect(actor, settings.steps());
-            UpdateStats stats = learner.update(c.batch());
+            // a collector with a teacher labels every step: imitate the expert; otherwise the A2C update
+            UpdateStats stats = c.labels() == null ? learner.update(c.batch()) : null;
+            ImitationStats imitation = c.labels() == null ? null : learner.imitate(c.batch(), c.labels());
             frames += perUpdate;
             for (Collector.Episode e : c.episodes()) {
                 episodes++;
@@ -121,7 +129,8 @@ public final class Trainer {
                 listener.onEpisode(e, frames);
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            listener.onUpdate(new Progress(learner.updates(), frames, episodes, mean(), median(), stats, (frames - framesAtStart) / elapsed,
+            listener.onUpdate(new Progress(learner.updates(), frames, episodes, mean(), median(), stats, imitation,
+                    (frames - framesAtStart) / elapsed,
                     secondsBefore + elapsed));
             if ((System.nanoTime() - lastSave) / 1e9 >= settings.checkpointSeconds()) {
                 checkpoints.saveResume(state(t0));
