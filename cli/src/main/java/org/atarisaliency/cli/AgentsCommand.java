@@ -42,8 +42,12 @@ public final class AgentsCommand implements Callable<Integer> {
         } else {
             for (BundledAgents.Bundled b : all) {
                 Map<String, Object> i = b.info();
-                out.printf("%-14s %-14s %-5s %10s frames  score %s  %s%n  made by: %s%n", b.name(), b.game(), i.getOrDefault("arch", "?"),
-                        i.getOrDefault("frames", "?"), i.getOrDefault("score", "?"), b.file(), i.getOrDefault("command", "?"));
+                out.printf("%-14s %-14s %-5s %10s frames  score %s  %s%n", b.name(), b.game(), i.getOrDefault("arch", "?"),
+                        i.getOrDefault("frames", "?"), i.getOrDefault("score", "?"), b.file());
+                if (i.get("hints") != null) {
+                    out.printf("  plays with hints: %s (the default for this agent; --hints overrides)%n", i.get("hints"));
+                }
+                out.printf("  made by: %s%n", i.getOrDefault("command", "?"));
             }
         }
         out.flush();

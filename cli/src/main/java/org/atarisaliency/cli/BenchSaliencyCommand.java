@@ -48,7 +48,7 @@ final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer
     @Override
     public Integer call() throws Exception {
         Path torch = noTorch ? null : Path.of(System.getProperty("atari.home", "."), ".deps", "torch");
-        BenchSaliency.Settings s = new BenchSaliency.Settings(agent.file(game.game), game.resolve(), frames, warmup, jitWarmup, skip, saliency.stride,
+        BenchSaliency.Settings s = new BenchSaliency.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), frames, warmup, jitWarmup, skip, saliency.stride,
                 saliency.radius, torch);
         var err = spec.commandLine().getErr();
         Map<String, Object> m = BenchSaliency.run(s, line -> {

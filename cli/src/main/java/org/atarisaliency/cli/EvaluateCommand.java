@@ -41,7 +41,7 @@ public final class EvaluateCommand extends PlayCommand implements Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        Evaluate.Settings s = new Evaluate.Settings(agent.file(game.game), game.resolve(), episodes, seed.seed, ActionSelection.parse(policy), maxSteps,
+        Evaluate.Settings s = new Evaluate.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), episodes, seed.seed, ActionSelection.parse(policy), maxSteps,
                 parallel);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.RomLocator;
+import org.atarisaliency.pipelines.BundledAgents;
 import org.atarisaliency.pipelines.Game;
 import picocli.CommandLine.Option;
 
@@ -22,13 +23,35 @@ public final class GameOptions {
     @Option(names = "--sticky", paramLabel = "P", description = "Override repeat_action_probability (sticky actions), 0..1.")
     Float sticky;
 
-    @Option(names = "--hints", defaultValue = "off", paramLabel = "off|random|expert:AGENT",
+    @Option(names = "--hints", paramLabel = "off|random|expert:AGENT",
             description = "The hint strip of the paper's overfit/control agents on every frame (rows 37-40, a mark per action, the hinted one"
-                    + " bright): random actions, or the greedy action of the AGENT file on the unmarked frame (default: ${DEFAULT-VALUE}).")
-    String hints = "off";
+                    + " bright): random actions, or the greedy action of AGENT (a file or a bundled agent's name) on the unmarked frame"
+                    + " (default: off; for a bundled overfit/control agent, the hints it was trained with).")
+    String hints;
 
-    /** Resolves the game id, applies overrides and finds the ROM. */
-    public Game resolve() {
+    /** The --hints text, "off" when not given. */
+    String hintsOrOff() {
+        return hints == null ? "off" : hints;
+    }
+
+    /** Resolves the game without hints unless --hints is given. */
+    public Game resolve() throws java.io.IOException {
+        return resolve(null);
+    }
+
+    /**
+     * Resolves the game for {@code agent}: without --hints, a bundled agent that was trained with
+     * hints plays with them (its JSON's "hints"); expert hints may name a bundled agent.
+     */
+    public Game resolve(Path agent) throws java.io.IOException {
+        String h = hints != null ? hints : agent != null ? BundledAgents.hintsOf(agent) : "off";
+        if (h.startsWith("expert:") && h.length() > 7) {
+            h = "expert:" + BundledAgents.resolve(h.substring(7), null);
+        }
+        return game(h);
+    }
+
+    private Game game(String h) {
         RomLocator loc = RomLocator.standard(rom);
         GameSpec spec;
         if (rom != null) {
@@ -49,6 +72,6 @@ public final class GameOptions {
         if (sticky != null) {
             spec = spec.withRepeatActionProbability(sticky);
         }
-        return new Game(spec, loc.find(spec.rom()), hints);
+        return new Game(spec, loc.find(spec.rom()), h);
     }
 }

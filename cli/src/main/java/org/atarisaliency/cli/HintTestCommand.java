@@ -44,7 +44,7 @@ public final class HintTestCommand extends PlayCommand implements Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        if (!game.hints.equals("off")) {
+        if (game.hints != null) {
             throw new IllegalArgumentException("hint-test plays both hint conditions itself; leave out --hints");
         }
         Game g = game.resolve();

@@ -49,13 +49,13 @@ public final class ImitateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Teacher.Mode mode = switch (game.hints) {
+        Teacher.Mode mode = switch (game.hintsOrOff()) {
             case "expert" -> Teacher.Mode.EXPERT;
             case "random" -> Teacher.Mode.RANDOM;
             default -> throw new IllegalArgumentException("imitate takes --hints expert (the overfit agent) or --hints random (the control), got '"
-                    + game.hints + "'");
+                    + game.hintsOrOff() + "'");
         };
-        game.hints = "off";
+        game.hints = null;
         Imitate.Settings s = new Imitate.Settings(game.resolve(), org.atarisaliency.pipelines.BundledAgents.resolve(expert, null), mode, training.cell(), training.budget("3M"), training.envs,
                 training.steps, seed.seed, training.config(A2cConfig.defaults().entropyCoef()), checkpointMinutes * 60, out.out, resume);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);

@@ -71,7 +71,7 @@ public final class MemoryCommand extends PlayCommand implements Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        Memory.Settings s = new Memory.Settings(agent.file(game.game), game.resolve(), seed.seed, frames, memoryScale, noise, ActionSelection.parse(policy),
+        Memory.Settings s = new Memory.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, frames, memoryScale, noise, ActionSelection.parse(policy),
                 topK, window, recoveryEvery, kl, periods, ablationEpisodes, ablationMaxSteps, saliency.stride, saliency.radius, out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Memory.Result r = Memory.run(s, (text, fraction) -> progress.show(String.format("%s %s  ETA %s",

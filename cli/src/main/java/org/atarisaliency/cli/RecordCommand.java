@@ -62,7 +62,7 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(), seed.seed, start, frames, saliency.perturbation(), fps, scale,
+        Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, start, frames, saliency.perturbation(), fps, scale,
                 String.join(",", overlay), ActionSelection.parse(policy), saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale,
                 memoryScale, png, out);
         var err = spec.commandLine().getErr();

@@ -69,7 +69,7 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        Game g = game.resolve();
+        Game g = game.resolve(agent.file(game.game));
         Sanity.Settings s = new Sanity.Settings(agent.file(game.game), g, frames, seed.seed, skip, interval,
                 new Perturbation(saliency.stride, saliency.radius, blur, PerturbationMode.OCCLUDE), shifts, steps);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();

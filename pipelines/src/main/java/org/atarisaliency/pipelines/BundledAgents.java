@@ -55,7 +55,8 @@ public final class BundledAgents {
 
     /**
      * The agent file {@code given} names: an existing file, or a bundled agent's name; when null, the
-     * bundled agent of {@code gameId} (null when the command has no game).
+     * bundled agent of {@code gameId}: the one whose JSON says {@code "default": true}, else the
+     * first (by file name) that plays without hints.
      */
     public static Path resolve(String given, String gameId) throws IOException {
         if (given != null) {
@@ -71,16 +72,40 @@ public final class BundledAgents {
             throw new NoSuchFileException(given + " (neither a file nor a bundled agent" + names() + ")");
         }
         if (gameId != null) {
+            // the game's default: the one marked "default": true, else the first that plays without hints
+            Bundled first = null;
             for (Bundled b : list()) {
                 if (sameGame(b.game(), gameId)) {
-                    return b.file();
+                    if (Boolean.TRUE.equals(b.info().get("default"))) {
+                        return b.file();
+                    }
+                    if (first == null && b.info().get("hints") == null) {
+                        first = b;
+                    }
                 }
+            }
+            if (first != null) {
+                return first.file();
             }
         }
         if (gameId == null) {
             throw new InvalidSettingException("agent", "is needed: an agent file, or a bundled agent's name" + names());
         }
         throw new InvalidSettingException("agent", "is needed: no bundled agent plays " + gameId + names() + "; pass an agent file");
+    }
+
+    /**
+     * The hints a bundled agent was trained with ("expert:NAME" or "random", from its JSON), or
+     * "off" for any other agent or file.
+     */
+    public static String hintsOf(Path agent) throws IOException {
+        Path a = agent.toAbsolutePath().normalize();
+        for (Bundled b : list()) {
+            if (b.file().toAbsolutePath().normalize().equals(a) && b.info().get("hints") instanceof String h) {
+                return h;
+            }
+        }
+        return "off";
     }
 
     private static String names() throws IOException {

@@ -37,6 +37,15 @@ class BundledAgentsTest {
             NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> BundledAgents.resolve("ponk", "Pong-v4"));
             assertTrue(missing.getMessage().contains("bundled: pong"), missing.getMessage());
             assertThrows(InvalidSettingException.class, () -> BundledAgents.resolve(null, "Breakout-v4"));
+            assertEquals("off", BundledAgents.hintsOf(models.resolve("pong.pt")));
+            // a hinted student sorts before pong.json but is not the game's default; it plays with its own hints by default
+            Files.copy(TestAssets.agent("pong-v4", 80), models.resolve("pong-control.pt"));
+            Files.writeString(models.resolve("pong-control.json"), "{\"name\": \"pong-control\", \"game\": \"Pong-v4\", \"file\": \"pong-control.pt\","
+                    + " \"hints\": \"random\"}");
+            assertEquals(models.resolve("pong.pt"), BundledAgents.resolve(null, "Pong-v4"));
+            assertEquals("random", BundledAgents.hintsOf(models.resolve("pong-control.pt")));
+            assertEquals("random", BundledAgents.hintsOf(BundledAgents.resolve("pong-control", null)));
+            assertEquals("off", BundledAgents.hintsOf(file));
         } finally {
             if (before == null) {
                 System.clearProperty("atari.home");
