@@ -80,6 +80,12 @@ public final class MemoryCommand extends PlayCommand implements Callable<Integer
         progress.finish();
         if (!common.quiet) {
             print(r.analysis(), r.contacts(), r.image(), r.ablation());
+            MemoryAnalysis.ContactProfile c = r.profile();
+            if (c.contacts() > 0) {
+                spec.commandLine().getOut().printf(java.util.Locale.ROOT, "around contacts (reliance / its mean): 5 steps before %.2f, at %.2f,"
+                        + " 5 steps after %.2f; peak at lag %+d; before above chance p = %.4f, before above after p = %.4f%n", c.before(), c.at(),
+                        c.after(), c.peakLag(), c.pBeforeAboveChance(), c.pBeforeAboveAfter());
+            }
         }
         return ExitCodes.OK;
     }

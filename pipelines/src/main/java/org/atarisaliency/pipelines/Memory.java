@@ -89,7 +89,7 @@ public final class Memory {
 
     /** Everything measured, for printing. */
     public record Result(MemoryAnalysis.Result analysis, MemoryAnalysis.ContactTest contacts, MemoryAnalysis.ContactTest image,
-                         List<Map<String, Object>> ablation, String network) {
+                         MemoryAnalysis.ContactProfile profile, List<Map<String, Object>> ablation, String network) {
     }
 
     private Memory() {
@@ -115,6 +115,8 @@ public final class Memory {
             MemoryAnalysis.ContactTest imageTest = MemoryAnalysis.contactTest(
                     r.steps().stream().mapToDouble(MemoryAnalysis.Step::imageActor).toArray(), r.contactSteps(), s.window(), 2000,
                     Seeds.contactTest(s.seed()));
+            MemoryAnalysis.ContactProfile profile = MemoryAnalysis.contactProfile(r.reliance(), r.contactSteps(), PROFILE_LAGS, PROFILE_SIDE,
+                    2000, Seeds.contactTest(s.seed()));
             List<Map<String, Object>> ablation = ablation(p, s, listener);
             try (RunFolder out = RunFolder.in(s.dir())) {
                 writeCsv(out, r, env.actionNames());
@@ -128,11 +130,32 @@ public final class Memory {
                 it.put("mean_near_contacts", imageTest.relianceNearContacts());
                 it.put("mean_overall", imageTest.relianceOverall());
                 summary.put("image_saliency_contact_test", it);
+                summary.put("contact_profile", profileJson(profile));
                 out.json(out.resolve("summary.json"), summary);
                 out.commit();
             }
-            return new Result(r, test, imageTest, ablation, p.describe());
+            return new Result(r, test, imageTest, profile, ablation, p.describe());
         }
+    }
+
+    /** The contact-triggered reliance profile: lags either side, and the steps that count as before/after a contact. */
+    static final int PROFILE_LAGS = 10;
+    static final int PROFILE_SIDE = 5;
+
+    private static Map<String, Object> profileJson(MemoryAnalysis.ContactProfile c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("contacts", c.contacts());
+        m.put("lags", Arrays.stream(c.lags()).boxed().toList());
+        m.put("relative_reliance", Arrays.stream(c.relative()).boxed().toList());
+        m.put("peak_lag", c.peakLag());
+        m.put("before", c.before());
+        m.put("at", c.at());
+        m.put("after", c.after());
+        m.put("p_before_above_chance", c.pBeforeAboveChance());
+        m.put("p_before_above_after", c.pBeforeAboveAfter());
+        m.put("method", "reliance at each lag from a contact (negative: before it), averaged over contacts and divided by the series' mean;"
+                + " before/after = lags -" + PROFILE_SIDE + "..-1 / 1.." + PROFILE_SIDE + "; p-values from 2000 circular shifts of the contact times");
+        return m;
     }
 
     /** The score when the memory is reset every k steps, over whole episodes. */

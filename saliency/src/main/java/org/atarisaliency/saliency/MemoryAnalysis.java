@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
@@ -277,6 +278,68 @@ public final class MemoryAnalysis {
         }
         return new ContactTest(contacts.length, observed, sumNull / draws, (1.0 + ge) / (1.0 + draws), peak / Math.max(median, 1e-300),
                 near / Math.max(cnt, 1), overall);
+    }
+
+    /**
+     * Does reliance rise before contacts (the paper's claim) or after? The contact-triggered average
+     * of the reliance series at lags -maxLag..+maxLag (each relative to the series' mean), and the
+     * mean over the {@code side} steps before a contact (lags -side..-1) and after it (+1..+side).
+     * Two circular-shift tests (contacts moved by a random offset, as in {@link ContactTest}): is the
+     * before-mean above chance, and is before minus after larger than chance.
+     *
+     * @param relative  relative[k] = mean reliance at lag k - maxLag over the contacts, divided by the overall mean
+     */
+    public record ContactProfile(int contacts, int[] lags, double[] relative, int peakLag, double before, double at, double after,
+                                 double pBeforeAboveChance, double pBeforeAboveAfter) {
+    }
+
+    /** The contact-triggered profile of {@link ContactProfile}. */
+    public static ContactProfile contactProfile(double[] reliance, int[] contacts, int maxLag, int side, int draws, long seed) {
+        int n = reliance.length;
+        double overall = Math.max(Arrays.stream(reliance).average().orElse(0), 1e-300);
+        int[] lags = IntStream.rangeClosed(-maxLag, maxLag).toArray();
+        double[] relative = new double[lags.length];
+        if (contacts.length == 0) {
+            Arrays.fill(relative, Double.NaN);
+            return new ContactProfile(0, lags, relative, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        for (int k = 0; k < lags.length; k++) {
+            relative[k] = windowMean(reliance, contacts, lags[k], lags[k], 0) / overall;
+        }
+        int peak = 0;
+        for (int k = 1; k < lags.length; k++) {
+            if (relative[k] > relative[peak]) {
+                peak = k;
+            }
+        }
+        double before = windowMean(reliance, contacts, -side, -1, 0) / overall, after = windowMean(reliance, contacts, 1, side, 0) / overall;
+        double at = windowMean(reliance, contacts, 0, 0, 0) / overall;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int geBefore = 0, geDiff = 0;
+        for (int k = 0; k < draws; k++) {
+            int shift = 2 * side + 1 + rng.nextInt(Math.max(1, n - 4 * side - 1));
+            double b = windowMean(reliance, contacts, -side, -1, shift) / overall, a = windowMean(reliance, contacts, 1, side, shift) / overall;
+            geBefore += b >= before ? 1 : 0;
+            geDiff += b - a >= before - after ? 1 : 0;
+        }
+        return new ContactProfile(contacts.length, lags, relative, lags[peak], before, at, after, (1.0 + geBefore) / (1.0 + draws),
+                (1.0 + geDiff) / (1.0 + draws));
+    }
+
+    /** Mean of the series over lags from..to around each contact moved by {@code shift} (circularly), inside the series. */
+    private static double windowMean(double[] x, int[] contacts, int from, int to, int shift) {
+        int n = x.length, cnt = 0;
+        double sum = 0;
+        for (int c0 : contacts) {
+            int c = (c0 + shift) % n;
+            for (int d = from; d <= to; d++) {
+                if (c + d >= 0 && c + d < n) {
+                    sum += x[c + d];
+                    cnt++;
+                }
+            }
+        }
+        return cnt == 0 ? Double.NaN : sum / cnt;
     }
 
     private static double hits(boolean[] isPeak, int[] contacts, int window, int shift) {

@@ -125,4 +125,32 @@ class MemoryAnalysisTest {
         assertTrue(no.pValue() > 0.5, "p = " + no.pValue());
         assertTrue(yes.peakToMedian() > 10, "peak/median " + yes.peakToMedian());
     }
+
+    @Test
+    void contactProfileTellsBeforeFromAfter() {
+        Random r = new Random(9);
+        int n = 400;
+        int[] contacts = {12, 31, 77, 90, 131, 158, 170, 214, 229, 265, 301, 318, 352, 377};
+        double[] leading = new double[n], lagging = new double[n];
+        for (int i = 0; i < n; i++) {
+            leading[i] = 1 + r.nextDouble() * 0.1;
+            lagging[i] = leading[i];
+        }
+        for (int c : contacts) {
+            leading[c - 3] = 8;
+            lagging[c + 2] = 8;
+        }
+        MemoryAnalysis.ContactProfile before = MemoryAnalysis.contactProfile(leading, contacts, 10, 5, 2000, 1);
+        assertEquals(-3, before.peakLag());
+        assertEquals(21, before.lags().length);
+        assertTrue(before.relative()[10 - 3] > 4, "relative reliance 3 steps before: " + before.relative()[7]);
+        assertTrue(before.before() > before.after() && before.pBeforeAboveChance() < 0.01 && before.pBeforeAboveAfter() < 0.01,
+                before.toString());
+        MemoryAnalysis.ContactProfile after = MemoryAnalysis.contactProfile(lagging, contacts, 10, 5, 2000, 1);
+        assertEquals(2, after.peakLag());
+        assertTrue(after.after() > after.before() && after.pBeforeAboveAfter() > 0.9, after.toString());
+        MemoryAnalysis.ContactProfile none = MemoryAnalysis.contactProfile(leading, new int[0], 10, 5, 2000, 1);
+        assertEquals(0, none.contacts());
+        assertTrue(Double.isNaN(none.before()));
+    }
 }
