@@ -95,6 +95,12 @@ public final class Imitate {
     private Imitate() {
     }
 
+    private static void writeCurve(Settings s, List<double[]> curve) throws java.io.IOException {
+        double[] f = curve.stream().mapToDouble(r -> r[0]).toArray(), m = curve.stream().mapToDouble(r -> r[1]).toArray();
+        LearningCurve.write(s.out().resolve("learning_curve.png"), f, m, m, "imitation of " + s.expert().getFileName() + " with "
+                + s.hints().name().toLowerCase(Locale.ROOT) + " hints on " + s.game().spec().id());
+    }
+
     /** Runs (or continues) the imitation. */
     public static Result run(Settings s, Listener listener) throws Exception {
         NativeThreads.pinToOne();
@@ -128,7 +134,7 @@ public final class Imitate {
                 trainer.resume(folder.load(engine::read));
             }
             try (BufferedWriter csv = Train.openCsv(s.out().resolve("imitate.csv"), CSV_HEADER, trainer.frames(), curve)) {
-                trainer.run(folder, p -> {
+                trainer.run(Train.withCurve(folder, () -> writeCurve(s, curve)), p -> {
                     ImitationStats st = p.imitation();
                     csv.write(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.6g,%.4f,%.6g,%.6g,%.1f,%.1f%n", p.frames(), p.updates(), p.episodes(),
                             p.meanScore(), st.crossEntropy(), st.accuracy(), st.entropy(), st.gradNorm(), p.stepsPerSecond(), p.seconds()));
@@ -138,9 +144,7 @@ public final class Imitate {
                     listener.onUpdate(p.frames(), s.frames(), p.episodes(), p.meanScore(), st, p.stepsPerSecond());
                 });
             }
-            double[] f = curve.stream().mapToDouble(r -> r[0]).toArray(), m = curve.stream().mapToDouble(r -> r[1]).toArray();
-            LearningCurve.write(s.out().resolve("learning_curve.png"), f, m, m, "imitation of " + s.expert().getFileName() + " with "
-                    + s.hints().name().toLowerCase(Locale.ROOT) + " hints on " + s.game().spec().id());
+            writeCurve(s, curve);
             double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
             double accuracy = last[0] == null ? Double.NaN : last[0].imitation().accuracy();
             long episodes = last[0] == null ? 0 : last[0].episodes();

@@ -139,7 +139,7 @@ public final class Train {
                     trainer.resume(folder.load(engine::read));
                 }
                 try (BufferedWriter csv = openCsv(s.out().resolve("train.csv"), CSV_HEADER, trainer.frames(), curve)) {
-                    trainer.run(folder, p -> {
+                    trainer.run(withCurve(folder, () -> writeCurve(s, curve)), p -> {
                         csv.write(row(p));
                         csv.flush();
                         curve.add(new double[] {p.frames(), p.meanScore(), p.medianScore()});
@@ -161,6 +161,27 @@ public final class Train {
                 return new Result(trainer.frames(), episodes, mean, seconds, s.out().resolve("model.pt"));
             }
         }
+    }
+
+    /** The folder's saves, each followed by {@code curve} (so a run stopped at any time has its learning curve). */
+    static Trainer.Checkpoints withCurve(TrainFolder folder, CurveWriter curve) {
+        return new Trainer.Checkpoints() {
+            @Override
+            public void saveResume(org.atarisaliency.agents.train.TrainState state) throws IOException {
+                folder.saveResume(state);
+                curve.write();
+            }
+
+            @Override
+            public void saveFraction(int percent, ActorCriticWeights weights, long frames) throws IOException {
+                folder.saveFraction(percent, weights, frames);
+            }
+        };
+    }
+
+    /** Writes a learning curve. */
+    interface CurveWriter {
+        void write() throws IOException;
     }
 
     private static void writeCurve(Settings s, List<double[]> curve) throws IOException {
