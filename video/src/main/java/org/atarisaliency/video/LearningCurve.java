@@ -40,6 +40,9 @@ public final class LearningCurve {
                 yd[k++] = median[i];
             }
         }
+        // from frame 0, so the ticks fall on round numbers
+        st.setXAxisMin(0.0);
+        st.setXAxisDecimalPattern("0.0#");
         XYSeries m = chart.addSeries("mean", x, ym);
         m.setMarker(SeriesMarkers.NONE);
         m.setLineColor(new Color(30, 90, 200));
