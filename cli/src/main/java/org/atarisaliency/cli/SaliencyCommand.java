@@ -54,6 +54,15 @@ public final class SaliencyCommand implements Callable<Integer> {
             description = "Memory saliency (memory.json, memory_units_<part>.npy): the state is multiplied by this (default: ${DEFAULT-VALUE}, the paper's 1%% decrease); removal and noise are reported too.")
     double memoryScale;
 
+    @Option(names = "--hints", defaultValue = "off", paramLabel = "off|random|expert:AGENT|N",
+            description = {"Draw the hint strip of the paper's overfit/control agents on the frame first (rows 37-40, one mark per action):",
+                "action N lit, a random action (from --seed), or the greedy action of AGENT (a file or a bundled name) on the unmarked frame",
+                "(default: ${DEFAULT-VALUE})."})
+    String hints;
+
+    @Mixin
+    SeedOptions seed;
+
     @Mixin
     OutputOptions out;
 
@@ -67,7 +76,8 @@ public final class SaliencyCommand implements Callable<Integer> {
         }
         PerturbationMode m = PerturbationMode.parse(mode);
         FrameSaliency.Settings s = new FrameSaliency.Settings(agent.file(null), frame, state, method.equals("jacobian"),
-                new Perturbation(saliency.stride, saliency.radius, blur, m), batch, memoryScale, out.out);
+                new Perturbation(saliency.stride, saliency.radius, blur, m), batch, memoryScale, out.out,
+                hints.startsWith("expert:") ? "expert:" + org.atarisaliency.pipelines.BundledAgents.resolve(hints.substring(7), null) : hints, seed.seed);
         byte[] rgb = NpyInputs.frame(frame);
         FrameSaliency.Result r = FrameSaliency.run(s, rgb, policy -> NpyInputs.state(state, policy));
         if (!common.quiet) {

@@ -104,4 +104,31 @@ class SaliencyReferenceTest {
         assertTrue(err.toString().contains("expected a uint8 210x160x3 RGB frame"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
+
+    @Test
+    void theHintStripIsDrawnOnTheFrameBeforeItIsExplained() throws Exception {
+        RealFrames.Frame f = RealFrames.rollout("pong-v4", "Pong-v4", 40).get(0);
+        Path frame = tmp.resolve("frame.npy");
+        Npy.writeUint8(frame, f.rgb(), 210, 160, 3);
+        String agent = TestAssets.agent("pong-v4", 80).toString();
+        float[][] inputs = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            Path out = tmp.resolve("h" + k);
+            StringWriter o = new StringWriter(), e = new StringWriter();
+            int code = Main.run(new String[] {"saliency", "--agent", agent, "--frame", frame.toString(), "--hints", Integer.toString(2 + 3 * k),
+                "--out", out.toString(), "--quiet"}, new PrintWriter(o, true), new PrintWriter(e, true));
+            assertEquals(0, code, e.toString());
+            inputs[k] = Npy.read(out.resolve("input.npy")).floats();
+            assertTrue(Files.readString(out.resolve("run.json")).contains("\"hinted_action\": " + (2 + 3 * k)));
+        }
+        // input row 1 (screen rows 37-38 after the crop at 35 and the halving); the lit mark of action a is near column (72 + 5a) / 2
+        int lit2 = 80 + (72 + 10) / 2, lit5 = 80 + (72 + 25) / 2;
+        assertTrue(inputs[0][lit2] > inputs[1][lit2] + 0.2f && inputs[1][lit5] > inputs[0][lit5] + 0.2f,
+                "strip pixels: " + inputs[0][lit2] + " " + inputs[1][lit2] + " " + inputs[0][lit5] + " " + inputs[1][lit5]);
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        int code = Main.run(new String[] {"saliency", "--agent", agent, "--frame", frame.toString(), "--hints", "6", "--out",
+            tmp.resolve("bad").toString()}, new PrintWriter(o, true), new PrintWriter(e, true));
+        assertEquals(ExitCodes.BAD_INPUT, code);
+        assertTrue(e.toString().contains("--hints action 6 is not in 0..5"), e.toString());
+    }
 }

@@ -10,8 +10,11 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.env.Hints;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.Npy;
+import org.atarisaliency.env.SplitMix;
 import org.atarisaliency.saliency.JacobianMap;
 import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.MemoryMap;
@@ -37,12 +40,21 @@ public final class FrameSaliency {
      * @param jacobian      gradient maps instead of perturbation
      * @param batch         perturbed images per forward on the batched path
      */
-    public record Settings(Path agent, Path frame, Path state, boolean jacobian, Perturbation method, int batch, double memoryScale, Path out) {
+    public record Settings(Path agent, Path frame, Path state, boolean jacobian, Perturbation method, int batch, double memoryScale, Path out,
+                           String hints, long seed) {
         public Settings {
             InvalidSettingException.checkAtLeast("batch", batch, 1);
+            if (!hints.equals("off") && !hints.equals("random") && !hints.matches("\\d+") && !(hints.startsWith("expert:") && hints.length() > 7)) {
+                throw new InvalidSettingException("hints", "must be off, random, expert:AGENT or an action number, got '" + hints + "'");
+            }
             if (!Double.isFinite(memoryScale)) {
                 throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
             }
+        }
+
+        /** Without the hint strip. */
+        public Settings(Path agent, Path frame, Path state, boolean jacobian, Perturbation method, int batch, double memoryScale, Path out) {
+            this(agent, frame, state, jacobian, method, batch, memoryScale, out, "off", 0);
         }
 
         /** The settings part of run.json (the grid and engine are added once known). */
@@ -74,6 +86,12 @@ public final class FrameSaliency {
              RunFolder out = RunFolder.in(s.out())) {
             RecurrentState st = state.read(policy);
             checkFinite(st);
+            Integer hinted = null;
+            if (!s.hints().equals("off")) {
+                hinted = hintedAction(s, rgb, policy.actionCount());
+                rgb = rgb.clone();
+                Hints.draw(rgb, hinted, policy.actionCount());
+            }
             float[] input = new float[policy.preprocessor().length()];
             policy.preprocessor().apply(rgb, input, 0);
             SaliencyRequest req = s.method().request(input, st).withBatch(s.batch());
@@ -118,6 +136,14 @@ public final class FrameSaliency {
             settings.put("engine", engine.incremental() ? "incremental" : "batched");
             settings.put("preprocessing", policy.preprocessor().describe());
             run.put("settings", settings);
+            if (hinted != null) {
+                run.put("hints", s.hints());
+                if (s.hints().startsWith("expert:")) {
+                    run.put("hints_expert_sha256", Checksums.sha256(Path.of(s.hints().substring(7))));
+                }
+                run.put("hinted_action", hinted);
+                run.put("seed", s.seed());
+            }
             run.put("action", action);
             run.put("value", (double) output.values()[0]);
             List<Double> logits = new ArrayList<>();
@@ -129,6 +155,29 @@ public final class FrameSaliency {
             out.json(out.resolve("run.json"), run);
             out.commit();
             return new Result(s.jacobian() ? "jacobian" : "perturbation", g, seconds);
+        }
+    }
+
+    /**
+     * The action the strip lights: a given number; a uniformly random one (the seed's first hint,
+     * as episode 0 of a rollout draws it); or the expert's greedy action on the unmarked frame from
+     * its zero memory.
+     */
+    static int hintedAction(Settings s, byte[] rgb, int actions) throws IOException {
+        if (s.hints().matches("\\d+")) {
+            int a = Integer.parseInt(s.hints());
+            if (a >= actions) {
+                throw new InvalidSettingException("hints", "action " + a + " is not in 0.." + (actions - 1) + " (the agent has " + actions + " actions)");
+            }
+            return a;
+        }
+        if (s.hints().equals("random")) {
+            return (int) Long.remainderUnsigned(new SplitMix(Seeds.child(s.seed(), "hints", 0)).nextLong(), actions);
+        }
+        try (Policy expert = Agents.loadPolicy(Path.of(s.hints().substring(7)), actions)) {
+            float[] x = new float[expert.preprocessor().length()];
+            expert.preprocessor().apply(rgb, x, 0);
+            return expert.forward(x, expert.initialState(1)).greedyAction(0);
         }
     }
 
