@@ -27,7 +27,10 @@ public final class AgentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<BundledAgents.Bundled> all = BundledAgents.list();
+        List<BundledAgents.Bundled> all = new ArrayList<>(BundledAgents.list());
+        // each game's default agent first, then the others by name
+        all.sort(java.util.Comparator.comparing((BundledAgents.Bundled b) -> b.game())
+                .thenComparing(b -> !Boolean.TRUE.equals(b.info().get("default"))).thenComparing(BundledAgents.Bundled::name));
         var out = spec.commandLine().getOut();
         if (json) {
             List<Object> rows = new ArrayList<>();
