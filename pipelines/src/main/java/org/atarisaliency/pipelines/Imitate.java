@@ -1,8 +1,6 @@
 package org.atarisaliency.pipelines;
 
 import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,18 +108,7 @@ public final class Imitate {
         Path runJson = s.out().resolve("run.json");
         Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
         settings.putAll(s.provenance());
-        if (s.resume()) {
-            if (!folder.resumable()) {
-                throw new InvalidSettingException("resume", "found no run to continue in " + s.out() + " (no resume/trainer.json)");
-            }
-            Train.checkSameSettings(runJson, settings);
-        } else if (folder.resumable() || Files.exists(s.out().resolve("imitate.csv"))) {
-            throw new InvalidSettingException("out", "already holds an imitation run (" + s.out() + "); continue it with resume or choose another folder");
-        }
-        Map<String, Object> run = Provenance.base(null);
-        run.put("command", "imitate");
-        run.put("settings", settings);
-        Provenance.writeJson(runJson, run);
+        Map<String, Object> run = Train.begin("imitate", "an imitation run", "imitate.csv", s.out(), folder, s.resume(), settings);
         List<double[]> curve = new ArrayList<>();
         Trainer.Progress[] last = new Trainer.Progress[1];
         try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,

@@ -116,18 +116,7 @@ public final class Train {
         Path runJson = s.out().resolve("run.json");
         Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
         settings.putAll(s.provenance());
-        if (s.resume()) {
-            if (!folder.resumable()) {
-                throw new InvalidSettingException("resume", "found no run to continue in " + s.out() + " (no resume/trainer.json)");
-            }
-            checkSameSettings(runJson, settings);
-        } else if (folder.resumable() || Files.exists(s.out().resolve("train.csv"))) {
-            throw new InvalidSettingException("out", "already holds a training run (" + s.out() + "); continue it with resume or choose another folder");
-        }
-        Map<String, Object> run = Provenance.base(null);
-        run.put("command", "train");
-        run.put("settings", settings);
-        Provenance.writeJson(runJson, run);
+        Map<String, Object> run = begin("train", "a training run", "train.csv", s.out(), folder, s.resume(), settings);
         List<double[]> curve = new ArrayList<>();
         Trainer.Progress[] last = new Trainer.Progress[1];
         try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,
@@ -184,6 +173,29 @@ public final class Train {
         void write() throws IOException;
     }
 
+    /**
+     * Starts a run of {@code command} in {@code out}, or continues it when {@code resume}: a run
+     * folder is continued only when asked and with the same settings, and never started over.
+     * Writes run.json and returns it, for the result to be added at the end.
+     */
+    static Map<String, Object> begin(String command, String kind, String csv, Path out, TrainFolder folder, boolean resume,
+                                     Map<String, Object> settings) throws IOException {
+        Path runJson = out.resolve("run.json");
+        if (resume) {
+            if (!folder.resumable()) {
+                throw new InvalidSettingException("resume", "found no run to continue in " + out + " (no resume/trainer.json)");
+            }
+            checkSameSettings(runJson, settings);
+        } else if (folder.resumable() || Files.exists(out.resolve(csv))) {
+            throw new InvalidSettingException("out", "already holds " + kind + " (" + out + "); continue it with resume or choose another folder");
+        }
+        Map<String, Object> run = Provenance.base(null);
+        run.put("command", command);
+        run.put("settings", settings);
+        Provenance.writeJson(runJson, run);
+        return run;
+    }
+
     private static void writeCurve(Settings s, List<double[]> curve) throws IOException {
         double[] f = curve.stream().mapToDouble(r -> r[0]).toArray();
         double[] m = curve.stream().mapToDouble(r -> r[1]).toArray();
@@ -194,7 +206,7 @@ public final class Train {
 
     /** A resumed run must be the same run: its recorded settings must equal these. */
     @SuppressWarnings("unchecked")
-    static void checkSameSettings(Path runJson, Map<String, Object> settings) throws IOException {
+    private static void checkSameSettings(Path runJson, Map<String, Object> settings) throws IOException {
         Object o = new Yaml().load(Files.readString(runJson, StandardCharsets.UTF_8));
         Map<String, Object> before = o instanceof Map<?, ?> m && m.get("settings") instanceof Map<?, ?> st ? (Map<String, Object>) st : Map.of();
         for (Map.Entry<String, Object> e : settings.entrySet()) {
