@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.pipelines.Record;
+import org.atarisaliency.video.Mp4Writer;
+import org.atarisaliency.video.OverlayStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +43,16 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
             description = "Which saliency to draw: actor (blue), critic (red), both, or none (default: ${DEFAULT-VALUE}).")
     List<String> overlay;
 
+    @Option(names = "--overlay-colors", defaultValue = "paper", paramLabel = "paper|actor=#RRGGBB,critic=#RRGGBB[,opacity=O]",
+            description = {"paper: the maps are added to the blue (actor) and red (critic) channels, as Greydanus et al. did, which mixes with the",
+                "game's colours; otherwise each pixel is blended towards the given colours by the map's strength, at most O (default: ${DEFAULT-VALUE};",
+                "e.g. actor=#1e6bff,critic=#ff3030,opacity=0.7)."})
+    String overlayColors;
+
+    @Option(names = "--quality", defaultValue = "auto", paramLabel = "auto|QP",
+            description = "H.264 quality: auto (the encoder's own rate control) or a constant quantiser 0..51, lower is better and larger (about 12 gives 40 dB or more against the PNG stills; default: ${DEFAULT-VALUE}).")
+    String quality;
+
     @Option(names = "--policy", defaultValue = "greedy", paramLabel = "greedy|sample", description = "How the agent picks actions (default: ${DEFAULT-VALUE}).")
     String policy;
 
@@ -60,11 +72,22 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     @Mixin
     CommonOptions common;
 
+    private int quality() {
+        if (quality.equals("auto")) {
+            return Mp4Writer.ADAPTIVE;
+        }
+        try {
+            return Integer.parseInt(quality.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--quality must be auto or a quantiser 0..51, got '" + quality + "'");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, start, frames, saliency.perturbation(), fps, scale,
                 String.join(",", overlay), ActionSelection.parse(policy), saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale,
-                memoryScale, png, out);
+                memoryScale, png, out, OverlayStyle.parse(overlayColors), quality());
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);
         Record.Result r = Record.run(s, (done, total, elapsed) -> {

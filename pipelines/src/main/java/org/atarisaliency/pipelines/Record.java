@@ -27,6 +27,7 @@ import org.atarisaliency.video.ClipEncoder;
 import org.atarisaliency.video.FrameComposer;
 import org.atarisaliency.video.FrameInfo;
 import org.atarisaliency.video.Mp4Writer;
+import org.atarisaliency.video.OverlayStyle;
 import org.atarisaliency.video.OverlayScale;
 import org.atarisaliency.video.StepsCsv;
 
@@ -57,8 +58,19 @@ public final class Record {
      * @param out            the .mp4 to write
      */
     public record Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale,
-                           String overlay, ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out) {
+                           String overlay, ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out,
+                           OverlayStyle style, int quality) {
+        /** The paper's overlay and the encoder's adaptive quality. */
+        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
+                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out) {
+            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, OverlayStyle.PAPER,
+                    Mp4Writer.ADAPTIVE);
+        }
+
         public Settings {
+            if (quality != Mp4Writer.ADAPTIVE && (quality < 0 || quality > 51)) {
+                throw new InvalidSettingException("quality", "must be a quantiser in 0..51 (lower is better) or auto, got " + quality);
+            }
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("frames", frames, 1);
             InvalidSettingException.checkRange("fps", fps, 1, Mp4Writer.MAX_FPS);
@@ -122,6 +134,8 @@ public final class Record {
             m.put("fps", fps);
             m.put("scale", scale);
             m.put("overlay", overlay);
+            m.put("overlay_colors", style.describe());
+            m.put("quality", quality == Mp4Writer.ADAPTIVE ? "auto" : "qp " + quality);
             m.put("policy", selection.name().toLowerCase(Locale.ROOT));
             m.put("memory_scale", memoryScale);
             m.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)"
@@ -197,7 +211,7 @@ public final class Record {
     /** Records the clip with {@code policy} playing in {@code env} (freshly opened with {@link Seeds#env}). */
     public static Result record(Policy policy, AtariEnv env, Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
-        FrameComposer composer = new FrameComposer(s.scale());
+        FrameComposer composer = new FrameComposer(s.scale(), s.style());
         OverlayScale actorScale = new OverlayScale(s.actorScale());
         OverlayScale criticScale = new OverlayScale(s.criticScale());
         if (s.png() != null) {
@@ -221,7 +235,7 @@ public final class Record {
             NpyStreamWriter criticOut = folder.npy(s.beside("critic.npy"), size, size);
             NpyStreamWriter memoryOut = folder.npy(s.beside("memory.npy"), Math.max(1, parts), 6);
             BufferedWriter csv = folder.text(s.beside("steps.csv"));
-            Mp4Writer video = folder.mp4(s.out(), composer.width(), composer.height(), s.fps());
+            Mp4Writer video = folder.mp4(s.out(), composer.width(), composer.height(), s.fps(), s.quality());
             encoder = new ClipEncoder(composer, video, s.png(), actorScale, criticScale, LOOKAHEAD);
             encoder.start();
             csv.write(StepsCsv.header(names));

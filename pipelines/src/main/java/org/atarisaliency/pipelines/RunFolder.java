@@ -86,9 +86,14 @@ public final class RunFolder implements AutoCloseable {
         return track(NpyStreamWriter.uint8(target, shape));
     }
 
-    /** An H.264 MP4. */
+    /** An H.264 MP4 with the encoder's adaptive quality. */
     public Mp4Writer mp4(Path target, int width, int height, int fps) throws IOException {
-        Mp4Writer w = new Mp4Writer(target, width, height, fps);
+        return mp4(target, width, height, fps, Mp4Writer.ADAPTIVE);
+    }
+
+    /** An H.264 MP4 at a constant quantiser {@code qp} (or {@link Mp4Writer#ADAPTIVE}). */
+    public Mp4Writer mp4(Path target, int width, int height, int fps, int qp) throws IOException {
+        Mp4Writer w = new Mp4Writer(target, width, height, fps, qp);
         staged.add(new Staged(w::close, w::abort));
         return w;
     }

@@ -190,4 +190,43 @@ class RecordTest {
         }
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void aConstantQuantiserGivesStillsFidelity() throws Exception {
+        // the study build's setting: scale 4 (each game pixel covers whole 2x2 chroma blocks) at quantiser 10
+        RomLocator loc = TestRoms.locator();
+        GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
+        double[] psnr = new double[2];
+        int[] qps = {org.atarisaliency.video.Mp4Writer.ADAPTIVE, 10};
+        for (int k = 0; k < 2; k++) {
+            Path out = tmp.resolve("q" + k + ".mp4"), png = tmp.resolve("png" + k);
+            Record.Result r = Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), new Game(spec, loc.find(spec.rom())), 0, 30, 12,
+                    Perturbation.of(5, 5), 15, 4, "actor,critic", ActionSelection.GREEDY, null, 0.99, png, out,
+                    org.atarisaliency.video.OverlayStyle.PAPER, qps[k]), (d, t, e) -> { });
+            double sum = 0;
+            List<Path> stills;
+            try (var files = Files.list(png)) {
+                stills = files.sorted().toList();
+            }
+            assertEquals(r.frames(), stills.size());
+            for (int i = 0; i < r.frames(); i += 3) {
+                java.awt.image.BufferedImage still = javax.imageio.ImageIO.read(stills.get(i).toFile());
+                int w = still.getWidth(), h = still.getHeight();
+                byte[] dec = decodeFrame(out, i, w, h);
+                double se = 0;
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int p = still.getRGB(x, y), o = 3 * (y * w + x);
+                        for (int c = 0; c < 3; c++) {
+                            double d = ((p >> (16 - 8 * c)) & 0xff) - (dec[o + c] & 0xff);
+                            se += d * d;
+                        }
+                    }
+                }
+                sum += 10 * Math.log10(255.0 * 255.0 / (se / (3.0 * w * h)));
+            }
+            psnr[k] = sum / ((r.frames() + 2) / 3);
+        }
+        assertTrue(psnr[1] >= 40 && psnr[1] > psnr[0] + 3, "PSNR against the stills: auto " + psnr[0] + " dB, qp 10 " + psnr[1] + " dB");
+    }
 }

@@ -41,8 +41,19 @@ public final class FrameComposer {
     private final Font small;
     private final int[] screen = new int[210 * 160];
 
+    private final OverlayStyle style;
+
     /** @param scale  nearest-neighbour magnification of the 160x210 screen (1..8) */
     public FrameComposer(int scale) {
+        this(scale, OverlayStyle.PAPER);
+    }
+
+    /**
+     * @param scale  nearest-neighbour magnification of the 160x210 screen (1..8)
+     * @param style  how the maps are drawn over the screen
+     */
+    public FrameComposer(int scale, OverlayStyle style) {
+        this.style = style;
         if (scale < 1 || scale > MAX_SCALE) {
             throw new org.atarisaliency.env.InvalidSettingException("scale", "must be in 1.." + MAX_SCALE + ", got " + scale);
         }
@@ -86,9 +97,34 @@ public final class FrameComposer {
         for (int i = 0; i < screen.length; i++) {
             screen[i] = ((rgb[3 * i] & 0xff) << 16) | ((rgb[3 * i + 1] & 0xff) << 8) | (rgb[3 * i + 2] & 0xff);
         }
-        add(f.actor(), f.mapSize(), f.region(), f.actorScale(), 0);
-        add(f.critic(), f.mapSize(), f.region(), f.criticScale(), 16);
+        if (style.blend()) {
+            blend(f.critic(), f.mapSize(), f.region(), f.criticScale(), style.critic());
+            blend(f.actor(), f.mapSize(), f.region(), f.actorScale(), style.actor());
+        } else {
+            add(f.actor(), f.mapSize(), f.region(), f.actorScale(), 0);
+            add(f.critic(), f.mapSize(), f.region(), f.criticScale(), 16);
+        }
         return screen;
+    }
+
+    /** Moves each pixel towards {@code colour} by the map's strength times the style's opacity. */
+    private void blend(float[] map, int size, ScreenRegion r, double s, int colour) {
+        if (map == null || !(s > 0)) {
+            return;
+        }
+        float[] up = Resize.resize(map, size, size, r.width(), r.height());
+        int cr = (colour >> 16) & 0xff, cg = (colour >> 8) & 0xff, cb = colour & 0xff;
+        for (int y = 0; y < r.height(); y++) {
+            for (int x = 0; x < r.width(); x++) {
+                double a = style.opacity() * Math.min(1.0, Math.max(0.0, up[y * r.width() + x] / s));
+                int i = (y + r.y()) * 160 + x + r.x();
+                int p = screen[i];
+                int nr = (int) Math.round(((p >> 16) & 0xff) * (1 - a) + cr * a);
+                int ng = (int) Math.round(((p >> 8) & 0xff) * (1 - a) + cg * a);
+                int nb = (int) Math.round((p & 0xff) * (1 - a) + cb * a);
+                screen[i] = (nr << 16) | (ng << 8) | nb;
+            }
+        }
     }
 
     private void add(float[] map, int size, ScreenRegion r, double s, int shift) {
@@ -190,12 +226,12 @@ public final class FrameComposer {
 
         // legend
         int box = 4 * scale;
-        g.setColor(ACTOR);
+        g.setColor(style.blend() ? new Color(style.actor()) : ACTOR);
         g.fillRect(x, y - box, box, box);
         g.setColor(TEXT);
         g.drawString("actor (policy) saliency", x + box + 2 * scale, y);
         y += small.getSize() + 2 * scale;
-        g.setColor(CRITIC);
+        g.setColor(style.blend() ? new Color(style.critic()) : CRITIC);
         g.fillRect(x, y - box, box, box);
         g.setColor(TEXT);
         g.drawString("critic (value) saliency", x + box + 2 * scale, y);

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.jcodec.codecs.h264.H264Encoder;
+import org.jcodec.codecs.h264.encode.RateControl;
+import org.jcodec.codecs.h264.io.model.SliceType;
 import org.jcodec.common.Codec;
 import org.jcodec.common.MuxerTrack;
 import org.jcodec.common.VideoCodecMeta;
@@ -48,6 +50,25 @@ public final class Mp4Writer implements AutoCloseable {
      * @param fps     frames per second
      */
     public Mp4Writer(Path target, int width, int height, int fps) throws IOException {
+        this(target, width, height, fps, ADAPTIVE);
+    }
+
+    /** JCodec's own rate control: QP 20 for key frames and 26 for the others, raised where a frame runs over its size budget. */
+    public static final int ADAPTIVE = -1;
+    /** The best quality (H.264's lowest quantiser). */
+    public static final int MAX_QUALITY_QP = 0;
+
+    /**
+     * @param target   the MP4 file to produce
+     * @param width    frame width (even)
+     * @param height   frame height (even)
+     * @param fps      frames per second
+     * @param qp       {@link #ADAPTIVE}, or a constant H.264 quantiser 0..51 for every frame (lower: better and larger)
+     */
+    public Mp4Writer(Path target, int width, int height, int fps, int qp) throws IOException {
+        if (qp != ADAPTIVE && (qp < 0 || qp > 51)) {
+            throw new org.atarisaliency.env.InvalidSettingException("quality", "must be a quantiser in 0..51 (lower is better) or auto, got " + qp);
+        }
         if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("video dimensions must be positive and even, got " + width + "x" + height);
         }
@@ -62,11 +83,29 @@ public final class Mp4Writer implements AutoCloseable {
         this.channel = NIOUtils.writableChannel(temp.toFile());
         this.muxer = MP4Muxer.createMP4MuxerToChannel(channel);
         this.track = muxer.addVideoTrack(Codec.H264, VideoCodecMeta.createSimpleVideoCodecMeta(new Size(width, height), ColorSpace.YUV420J));
-        this.encoder = H264Encoder.createH264Encoder();
+        this.encoder = qp == ADAPTIVE ? H264Encoder.createH264Encoder() : new H264Encoder(new ConstantQp(qp));
         encoder.setKeyInterval(fps * 2);
         // no motion search: Atari backgrounds are static and it is the encoder's most expensive part
         encoder.setMotionSearchRange(0);
         this.picture = Picture.create(width, height, ColorSpace.YUV420J);
+    }
+
+    /** Every macroblock of every frame at one quantiser. */
+    private record ConstantQp(int qp) implements RateControl {
+        @Override
+        public int startPicture(Size size, int maxSize, SliceType sliceType) {
+            return qp;
+        }
+
+        @Override
+        public int initialQpDelta() {
+            return 0;
+        }
+
+        @Override
+        public int accept(int bits) {
+            return 0;
+        }
     }
 
     /** Appends a frame given as packed RGB ints (0xRRGGBB), row-major, width x height. */

@@ -59,4 +59,41 @@ class FrameComposerTest {
         assertEquals(210 * 2, c.height());
         assertEquals(c.width() * c.height(), c.compose(frame(null, 80, ScreenRegion.A3C)).length);
     }
+
+    @Test
+    void aBlendStyleKeepsTheMapsColourOverTheGame() {
+        float[] full = new float[80 * 80];
+        java.util.Arrays.fill(full, 1f);
+        byte[] orange = new byte[210 * 160 * 3];
+        for (int i = 0; i < 210 * 160; i++) {
+            orange[3 * i] = (byte) 144;
+            orange[3 * i + 1] = (byte) 72;
+            orange[3 * i + 2] = 17;
+        }
+        FrameInfo f = new FrameInfo(orange, full, null, 80, ScreenRegion.A3C, 1.0, 1.0, 0, 0, 3, 0, List.of("NOOP", "FIRE"),
+                new double[] {0.5, 0.5}, 0, 0.1, new double[0], new double[0], new double[0], "t");
+        int p = new FrameComposer(1, OverlayStyle.parse("actor=#0000ff,opacity=0.5")).overlay(f)[100 * 160 + 80];
+        // halfway from Pong's orange to pure blue; the paper's style adds blue to the orange instead (purple)
+        assertEquals(72, (p >> 16) & 0xff);
+        assertEquals(36, (p >> 8) & 0xff);
+        assertEquals(136, p & 0xff);
+        int q = new FrameComposer(1).overlay(f)[100 * 160 + 80];
+        assertEquals(0x9048ff, q);
+        int top = new FrameComposer(1, OverlayStyle.parse("actor=#0000ff")).overlay(f)[10 * 160 + 80];
+        assertEquals(0x904811, top, "outside the observation nothing changes");
+    }
+
+    @Test
+    void overlayStylesParseOrSayWhatIsWrong() {
+        assertEquals(OverlayStyle.PAPER, OverlayStyle.parse("paper"));
+        OverlayStyle s = OverlayStyle.parse("actor=#00FF00,critic=#ff00ff,opacity=0.8");
+        assertEquals(0x00ff00, s.actor());
+        assertEquals(0xff00ff, s.critic());
+        assertEquals("actor=#00ff00,critic=#ff00ff,opacity=0.8", s.describe());
+        for (String bad : List.of("blue", "actor=#12345", "actor=#00ff00,glow=1", "opacity=2")) {
+            org.atarisaliency.env.InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.atarisaliency.env.InvalidSettingException.class, () -> OverlayStyle.parse(bad));
+            assertEquals("overlay_colors", e.setting(), bad);
+        }
+    }
 }
