@@ -44,11 +44,7 @@ public final class GameOptions {
      * hints plays with them (its JSON's "hints"); expert hints may name a bundled agent.
      */
     public Game resolve(Path agent) throws java.io.IOException {
-        String h = hints != null ? hints : agent != null ? BundledAgents.hintsOf(agent) : "off";
-        if (h.startsWith("expert:") && h.length() > 7) {
-            h = "expert:" + BundledAgents.resolve(h.substring(7), null);
-        }
-        return game(h);
+        return game(BundledAgents.resolveHints(hints != null ? hints : agent != null ? BundledAgents.hintsOf(agent) : "off"));
     }
 
     private Game game(String h) {

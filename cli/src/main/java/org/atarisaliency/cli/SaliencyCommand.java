@@ -77,7 +77,7 @@ public final class SaliencyCommand implements Callable<Integer> {
         PerturbationMode m = PerturbationMode.parse(mode);
         FrameSaliency.Settings s = new FrameSaliency.Settings(agent.file(null), frame, state, method.equals("jacobian"),
                 new Perturbation(saliency.stride, saliency.radius, blur, m), batch, memoryScale, out.out,
-                hints.startsWith("expert:") ? "expert:" + org.atarisaliency.pipelines.BundledAgents.resolve(hints.substring(7), null) : hints, seed.seed);
+                org.atarisaliency.pipelines.BundledAgents.resolveHints(hints), seed.seed);
         byte[] rgb = NpyInputs.frame(frame);
         FrameSaliency.Result r = FrameSaliency.run(s, rgb, policy -> NpyInputs.state(state, policy));
         if (!common.quiet) {

@@ -34,8 +34,7 @@ public final class TrainingOptions {
 
     /** The defaults with --lr and the given entropy weight. */
     A2cConfig config(double entropy) {
-        A2cConfig d = A2cConfig.defaults();
-        return new A2cConfig(d.gamma(), d.gaeLambda(), lr, d.valueCoef(), entropy, d.maxGradNorm(), d.adamBeta1(), d.adamBeta2(), d.adamEps());
+        return A2cConfig.defaults().with(lr, entropy);
     }
 
     /** --frames as a count ("10M", "500k", "2e6", "1000"), or {@code fallback} when not given. */

@@ -138,9 +138,7 @@ final class Jobs {
     private static Map<String, Object> imitate(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
         Map<String, Object> s = job.section("settings");
         String mode = String.valueOf(job.spec().get("hints"));
-        A2cConfig d = A2cConfig.defaults();
-        A2cConfig config = new A2cConfig(d.gamma(), d.gaeLambda(), number(s, "lr"), d.valueCoef(), d.entropyCoef(), d.maxGradNorm(),
-                d.adamBeta1(), d.adamBeta2(), d.adamEps());
+        A2cConfig config = A2cConfig.defaults().with(number(s, "lr"), A2cConfig.defaults().entropyCoef());
         Game game = new Game(job.game(), job.rom());
         Imitate.Result trained = Imitate.run(new Imitate.Settings(game, job.agent(), mode.equals("expert") ? Teacher.Mode.EXPERT : Teacher.Mode.RANDOM,
                 RecurrentCell.valueOf(String.valueOf(s.get("arch")).toUpperCase(java.util.Locale.ROOT)), ((Number) s.get("frames")).longValue(),

@@ -108,6 +108,14 @@ public final class BundledAgents {
         return "off";
     }
 
+    /** Hints text with an "expert:NAME" that names a bundled agent turned into "expert:FILE"; other hints as given. */
+    public static String resolveHints(String hints) throws IOException {
+        if (hints.startsWith("expert:") && hints.length() > 7) {
+            return "expert:" + resolve(hints.substring(7), null);
+        }
+        return hints;
+    }
+
     private static String names() throws IOException {
         List<String> n = list().stream().map(Bundled::name).toList();
         return n.isEmpty() ? "; none is bundled yet" : "; bundled: " + String.join(", ", n);

@@ -134,17 +134,9 @@ public final class Imitate {
             writeCurve(s, curve);
             double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
             double accuracy = last[0] == null ? Double.NaN : last[0].imitation().accuracy();
-            long episodes = last[0] == null ? 0 : last[0].episodes();
-            double seconds = last[0] == null ? 0 : last[0].seconds();
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("frames", trainer.frames());
-            result.put("episodes", episodes);
-            result.put("mean_return_100", mean);
-            result.put("last_accuracy", accuracy);
-            result.put("wall_seconds", seconds);
-            run.put("result", result);
-            Provenance.writeJson(runJson, run);
-            return new Result(trainer.frames(), episodes, mean, accuracy, seconds, s.out().resolve("model.pt"));
+            Train.writeResult(runJson, run, trainer.frames(), last[0], mean, Map.of("last_accuracy", accuracy));
+            return new Result(trainer.frames(), last[0] == null ? 0 : last[0].episodes(), mean, accuracy, last[0] == null ? 0 : last[0].seconds(),
+                    s.out().resolve("model.pt"));
         }
     }
 }

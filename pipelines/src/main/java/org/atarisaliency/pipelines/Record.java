@@ -68,9 +68,7 @@ public final class Record {
         }
 
         public Settings {
-            if (quality != Mp4Writer.ADAPTIVE && (quality < 0 || quality > 51)) {
-                throw new InvalidSettingException("quality", "must be a quantiser in 0..51 (lower is better) or auto, got " + quality);
-            }
+            Mp4Writer.checkQuality(quality);
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("frames", frames, 1);
             InvalidSettingException.checkRange("fps", fps, 1, Mp4Writer.MAX_FPS);

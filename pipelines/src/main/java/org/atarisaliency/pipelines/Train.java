@@ -138,18 +138,24 @@ public final class Train {
                 }
                 writeCurve(s, curve);
                 double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
-                long episodes = last[0] == null ? 0 : last[0].episodes();
-                double seconds = last[0] == null ? 0 : last[0].seconds();
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("frames", trainer.frames());
-                result.put("episodes", episodes);
-                result.put("mean_return_100", mean);
-                result.put("wall_seconds", seconds);
-                run.put("result", result);
-                Provenance.writeJson(runJson, run);
-                return new Result(trainer.frames(), episodes, mean, seconds, s.out().resolve("model.pt"));
+                writeResult(runJson, run, trainer.frames(), last[0], mean, Map.of());
+                return new Result(trainer.frames(), last[0] == null ? 0 : last[0].episodes(), mean, last[0] == null ? 0 : last[0].seconds(),
+                        s.out().resolve("model.pt"));
             }
         }
+    }
+
+    /** Adds the run's result (frames, episodes, mean return of the last 100, {@code extra}, wall seconds) to run.json. */
+    static void writeResult(Path runJson, Map<String, Object> run, long frames, Trainer.Progress last, double mean, Map<String, Object> extra)
+            throws IOException {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("frames", frames);
+        result.put("episodes", last == null ? 0 : last.episodes());
+        result.put("mean_return_100", mean);
+        result.putAll(extra);
+        result.put("wall_seconds", last == null ? 0 : last.seconds());
+        run.put("result", result);
+        Provenance.writeJson(runJson, run);
     }
 
     /** The folder's saves, each followed by {@code curve} (so a run stopped at any time has its learning curve). */

@@ -42,6 +42,8 @@ public final class FrameComposer {
     private final int[] screen = new int[210 * 160];
 
     private final OverlayStyle style;
+    private final Color actorLegend;
+    private final Color criticLegend;
 
     /** @param scale  nearest-neighbour magnification of the 160x210 screen (1..8) */
     public FrameComposer(int scale) {
@@ -54,6 +56,8 @@ public final class FrameComposer {
      */
     public FrameComposer(int scale, OverlayStyle style) {
         this.style = style;
+        this.actorLegend = style.blend() ? new Color(style.actor()) : ACTOR;
+        this.criticLegend = style.blend() ? new Color(style.critic()) : CRITIC;
         if (scale < 1 || scale > MAX_SCALE) {
             throw new org.atarisaliency.env.InvalidSettingException("scale", "must be in 1.." + MAX_SCALE + ", got " + scale);
         }
@@ -226,12 +230,12 @@ public final class FrameComposer {
 
         // legend
         int box = 4 * scale;
-        g.setColor(style.blend() ? new Color(style.actor()) : ACTOR);
+        g.setColor(actorLegend);
         g.fillRect(x, y - box, box, box);
         g.setColor(TEXT);
         g.drawString("actor (policy) saliency", x + box + 2 * scale, y);
         y += small.getSize() + 2 * scale;
-        g.setColor(style.blend() ? new Color(style.critic()) : CRITIC);
+        g.setColor(criticLegend);
         g.fillRect(x, y - box, box, box);
         g.setColor(TEXT);
         g.drawString("critic (value) saliency", x + box + 2 * scale, y);

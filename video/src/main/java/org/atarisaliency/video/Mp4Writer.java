@@ -66,9 +66,7 @@ public final class Mp4Writer implements AutoCloseable {
      * @param qp       {@link #ADAPTIVE}, or a constant H.264 quantiser 0..51 for every frame (lower: better and larger)
      */
     public Mp4Writer(Path target, int width, int height, int fps, int qp) throws IOException {
-        if (qp != ADAPTIVE && (qp < 0 || qp > 51)) {
-            throw new org.atarisaliency.env.InvalidSettingException("quality", "must be a quantiser in 0..51 (lower is better) or auto, got " + qp);
-        }
+        checkQuality(qp);
         if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("video dimensions must be positive and even, got " + width + "x" + height);
         }
@@ -88,6 +86,14 @@ public final class Mp4Writer implements AutoCloseable {
         // no motion search: Atari backgrounds are static and it is the encoder's most expensive part
         encoder.setMotionSearchRange(0);
         this.picture = Picture.create(width, height, ColorSpace.YUV420J);
+    }
+
+    /** Checks a quality setting: {@link #ADAPTIVE} or a quantiser 0..51. */
+    public static int checkQuality(int qp) {
+        if (qp != ADAPTIVE && (qp < 0 || qp > 51)) {
+            throw new org.atarisaliency.env.InvalidSettingException("quality", "must be a quantiser in 0..51 (lower is better) or auto, got " + qp);
+        }
+        return qp;
     }
 
     /** Every macroblock of every frame at one quantiser. */

@@ -32,4 +32,9 @@ public record A2cConfig(double gamma, double gaeLambda, double learningRate, dou
     public static A2cConfig defaults() {
         return new A2cConfig(0.99, 1.0, 1e-4, 0.5, 0.01, 40, 0.9, 0.999, 1e-8);
     }
+
+    /** These settings with another learning rate and entropy weight. */
+    public A2cConfig with(double learningRate, double entropyCoef) {
+        return new A2cConfig(gamma, gaeLambda, learningRate, valueCoef, entropyCoef, maxGradNorm, adamBeta1, adamBeta2, adamEps);
+    }
 }
