@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * One node of a YAML config with its dotted key path and line, so that every validation error
  * can name both ("quick.yaml:12: outputs.video.fps: must be an integer in 1..120, got 'fast'").
  */
-final class ConfigNode {
+public final class ConfigNode {
     private final Node node;
     private final String path;
     private final String file;
@@ -40,7 +40,7 @@ final class ConfigNode {
     }
 
     /** Parses a YAML file into its root node; syntax errors name the line. */
-    static ConfigNode parse(Path file) throws IOException {
+    public static ConfigNode parse(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         String name = file.getFileName().toString();
         LoaderOptions options = new LoaderOptions();
@@ -73,33 +73,33 @@ final class ConfigNode {
         }
     }
 
-    int line() {
+    public int line() {
         return node.getStartMark().getLine() + 1;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** An error about this node. */
-    ConfigException error(String message) {
+    public ConfigException error(String message) {
         return new ConfigException(file + ":" + line() + ": " + (path.isEmpty() ? "" : path + ": ") + message);
     }
 
-    boolean isMap() {
+    public boolean isMap() {
         return node instanceof MappingNode;
     }
 
-    boolean isList() {
+    public boolean isList() {
         return node instanceof SequenceNode;
     }
 
-    boolean isNull() {
+    public boolean isNull() {
         return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
     }
 
     /** The entries of a mapping, in file order; keys outside {@code allowed} are an error with a suggestion. */
-    Map<String, ConfigNode> map(Set<String> allowed) {
+    public Map<String, ConfigNode> map(Set<String> allowed) {
         return map(allowed, "");
     }
 
@@ -107,7 +107,7 @@ final class ConfigNode {
      * The entries of a mapping, in file order; a key given twice is an error, and so are keys outside
      * {@code allowed}, with a suggestion and {@code unknownHint} appended.
      */
-    Map<String, ConfigNode> map(Set<String> allowed, String unknownHint) {
+    public Map<String, ConfigNode> map(Set<String> allowed, String unknownHint) {
         if (!(node instanceof MappingNode m)) {
             throw error("must be a mapping (key: value lines), got " + describe());
         }
@@ -163,7 +163,7 @@ final class ConfigNode {
     }
 
     /** The items of a list; a single value counts as a list of one. */
-    List<ConfigNode> list() {
+    public List<ConfigNode> list() {
         List<ConfigNode> out = new ArrayList<>();
         if (node instanceof SequenceNode s) {
             for (int i = 0; i < s.getValue().size(); i++) {
@@ -175,7 +175,7 @@ final class ConfigNode {
         return out;
     }
 
-    String string() {
+    public String string() {
         if (!(node instanceof ScalarNode s) || isNull()) {
             throw error("must be a text value, got " + describe());
         }
@@ -183,7 +183,7 @@ final class ConfigNode {
     }
 
     /** A text value matching {@code regex}; {@code what} explains the rule. */
-    String name(String regex, String what) {
+    public String name(String regex, String what) {
         String v = string();
         if (!v.matches(regex)) {
             throw error("must be " + what + ", got '" + v + "'");
@@ -192,7 +192,7 @@ final class ConfigNode {
     }
 
     /** One of {@code choices}. */
-    String choice(List<String> choices) {
+    public String choice(List<String> choices) {
         String v = string();
         if (!choices.contains(v)) {
             throw error("must be one of " + String.join(", ", choices) + ", got '" + v + "'");
@@ -200,7 +200,7 @@ final class ConfigNode {
         return v;
     }
 
-    long integer(long min, long max) {
+    public long integer(long min, long max) {
         if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.INT)) {
             throw error("must be an integer in " + range(min, max) + ", got " + describe());
         }
@@ -216,7 +216,7 @@ final class ConfigNode {
         return v;
     }
 
-    double number(double min, double max) {
+    public double number(double min, double max) {
         if (!(node instanceof ScalarNode s) || !(s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
             throw error("must be a number in " + min + ".." + max + ", got " + describe());
         }
@@ -232,7 +232,7 @@ final class ConfigNode {
         return v;
     }
 
-    boolean bool() {
+    public boolean bool() {
         if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.BOOL)) {
             throw error("must be true or false, got " + describe());
         }
