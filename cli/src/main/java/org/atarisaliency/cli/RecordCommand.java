@@ -53,6 +53,9 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
             description = "H.264 quality: auto (the encoder's own rate control) or a constant quantiser 0..51, lower is better and larger (about 12 gives 40 dB or more against the PNG stills; default: ${DEFAULT-VALUE}).")
     String quality;
 
+    @Option(names = "--no-panel", description = "Draw the game screen alone, without the panel beside it (which names the agent and shows its action, value and memory): for blinded viewing.")
+    boolean noPanel;
+
     @Option(names = "--policy", defaultValue = "greedy", paramLabel = "greedy|sample", description = "How the agent picks actions (default: ${DEFAULT-VALUE}).")
     String policy;
 
@@ -87,7 +90,7 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     public Integer call() throws Exception {
         Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, start, frames, saliency.perturbation(), fps, scale,
                 String.join(",", overlay), ActionSelection.parse(policy), saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale,
-                memoryScale, png, out, OverlayStyle.parse(overlayColors), quality());
+                memoryScale, png, out, OverlayStyle.parse(overlayColors), quality(), !noPanel);
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);
         Record.Result r = Record.run(s, (done, total, elapsed) -> {

@@ -56,15 +56,24 @@ public final class Record {
      * @param overlay        which maps to draw: "actor,critic", "actor", "critic" or "none" (as given; order and case free)
      * @param png            folder for a PNG still of every frame, or null
      * @param out            the .mp4 to write
+     * @param style          the overlay's colours
+     * @param quality        the encoder's constant QP, or {@link Mp4Writer#ADAPTIVE}
+     * @param panel          whether the annotation panel is drawn beside the screen (false: the screen alone, nothing names the agent)
      */
     public record Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale,
                            String overlay, ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out,
-                           OverlayStyle style, int quality) {
+                           OverlayStyle style, int quality, boolean panel) {
         /** The paper's overlay and the encoder's adaptive quality. */
         public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
                         ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out) {
             this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, OverlayStyle.PAPER,
-                    Mp4Writer.ADAPTIVE);
+                    Mp4Writer.ADAPTIVE, true);
+        }
+
+        /** With the annotation panel. */
+        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
+                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out, OverlayStyle style, int quality) {
+            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, style, quality, true);
         }
 
         public Settings {
@@ -134,6 +143,7 @@ public final class Record {
             m.put("overlay", overlay);
             m.put("overlay_colors", style.describe());
             m.put("quality", quality == Mp4Writer.ADAPTIVE ? "auto" : "qp " + quality);
+            m.put("panel", panel);
             m.put("policy", selection.name().toLowerCase(Locale.ROOT));
             m.put("memory_scale", memoryScale);
             m.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)"
@@ -209,7 +219,7 @@ public final class Record {
     /** Records the clip with {@code policy} playing in {@code env} (freshly opened with {@link Seeds#env}). */
     public static Result record(Policy policy, AtariEnv env, Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
-        FrameComposer composer = new FrameComposer(s.scale(), s.style());
+        FrameComposer composer = new FrameComposer(s.scale(), s.style(), s.panel());
         OverlayScale actorScale = new OverlayScale(s.actorScale());
         OverlayScale criticScale = new OverlayScale(s.criticScale());
         if (s.png() != null) {

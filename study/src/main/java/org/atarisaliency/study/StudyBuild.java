@@ -85,10 +85,16 @@ public final class StudyBuild {
                 StudyConfig.VideoSettings v = clip.video();
                 Record.Settings s = new Record.Settings(agent.file(), game, config.seed(), starts.get(startKey), v.frames(), Perturbation.PAPER, v.fps(),
                         v.scale(), clip.saliency() ? v.overlay() : "none", ActionSelection.parse(v.policy()), null, 0.99, null, mp4,
-                        OverlayStyle.parse(v.colors()), v.quality());
+                        OverlayStyle.parse(v.colors()), v.quality(), false);
                 Record.Result r = Record.run(s, (recorded, total, sec) -> listener.onClip(index, clips.size(), name, recorded, total));
                 if (r.endedEarly()) {
                     System.err.println("study build: note: " + name + " ended early (game over) after " + r.frames() + " frames");
+                }
+                if (!clip.saliency()) {
+                    // the plain clip's maps are the saliency clip's (same play); keep one copy
+                    for (String suffix : new String[] {"actor.npy", "critic.npy", "memory.npy"}) {
+                        Files.deleteIfExists(s.beside(suffix));
+                    }
                 }
                 built.put(clip, new StudyArms.BuiltClip("videos/" + name, Checksums.sha256(mp4)));
                 Map<String, Object> a = new LinkedHashMap<>();

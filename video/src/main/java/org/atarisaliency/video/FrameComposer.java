@@ -42,6 +42,7 @@ public final class FrameComposer {
     private final int[] screen = new int[210 * 160];
 
     private final OverlayStyle style;
+    private final boolean panel;
     private final Color actorLegend;
     private final Color criticLegend;
 
@@ -55,6 +56,17 @@ public final class FrameComposer {
      * @param style  how the maps are drawn over the screen
      */
     public FrameComposer(int scale, OverlayStyle style) {
+        this(scale, style, true);
+    }
+
+    /**
+     * @param scale  nearest-neighbour magnification of the 160x210 screen (1..8)
+     * @param style  how the maps are drawn over the screen
+     * @param panel  whether the annotation panel (agent, step, score, action, value, memory) is drawn beside the
+     *               screen; without it the frame is the game screen alone (user studies: nothing names the agent)
+     */
+    public FrameComposer(int scale, OverlayStyle style, boolean panel) {
+        this.panel = panel;
         this.style = style;
         this.actorLegend = style.blend() ? new Color(style.actor()) : ACTOR;
         this.criticLegend = style.blend() ? new Color(style.critic()) : CRITIC;
@@ -64,7 +76,7 @@ public final class FrameComposer {
         this.scale = scale;
         this.gameW = 160 * scale;
         this.height = 210 * scale;
-        this.width = gameW + 110 * scale;
+        this.width = panel ? gameW + 110 * scale : gameW;
         this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         this.pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         this.g = image.createGraphics();
@@ -91,7 +103,9 @@ public final class FrameComposer {
     /** Composes a frame; returns the packed RGB pixels (width x height), reused by the next call. */
     public int[] compose(FrameInfo f) {
         drawScreen(f);
-        drawPanel(f);
+        if (panel) {
+            drawPanel(f);
+        }
         return pixels;
     }
 

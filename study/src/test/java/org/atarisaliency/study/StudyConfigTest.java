@@ -1,0 +1,108 @@
+package org.atarisaliency.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.atarisaliency.experiment.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyConfigTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path EXAMPLE = ROOT.resolve("examples/study-paper.yaml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePaperExampleIsValidAndSpellsOutTwoCounterbalancedArms() throws Exception {
+        StudyConfig c = StudyConfig.load(EXAMPLE);
+        assertEquals("paper-overfit-pong", c.name());
+        assertEquals(List.of("overfit", "control"), List.copyOf(c.agents().keySet()));
+        assertTrue(c.agents().get("overfit").hints().startsWith("expert:"), "the overfit student plays with its expert's hints");
+        assertEquals("random", c.agents().get("control").hints());
+        List<StudyDefinition.Arm> arms = StudyArms.arms(c, clip -> new StudyArms.BuiltClip("videos/" + clip.fileName(c), "x"));
+        assertEquals(2, arms.size());
+        assertEquals(Map.of("Agent 1", "overfit", "Agent 2", "control"), arms.get(0).labels());
+        assertEquals(Map.of("Agent 1", "control", "Agent 2", "overfit"), arms.get(1).labels());
+        for (StudyDefinition.Arm a : arms) {
+            List<String> ids = a.pages().stream().map(StudyDefinition.Page::id).toList();
+            assertEquals(List.of("consent", "demographics", "instructions", "check", "videos.without", "questions.without", "videos.with",
+                    "questions.with", "attention", "debrief"), ids);
+            StudyDefinition.Page without = a.pages().get(4), with = a.pages().get(6);
+            assertTrue(without.videos().stream().noneMatch(StudyDefinition.Video::saliency));
+            assertTrue(with.videos().stream().allMatch(StudyDefinition.Video::saliency));
+            assertEquals(List.of("Agent 1", "Agent 2"), with.videos().stream().map(StudyDefinition.Video::label).toList());
+            for (StudyDefinition.Video v : with.videos()) {
+                assertEquals(a.labels().get(v.label()), v.agent(), "each label shows its own agent's clip");
+                assertEquals("videos/" + v.agent() + ".saliency.mp4", v.file());
+            }
+            StudyDefinition.Question robust = a.pages().get(5).questions().get(0);
+            assertEquals("control", robust.correct());
+            assertEquals(List.of("Agent 1", "Agent 2", "Can't tell"), robust.options().stream().map(StudyDefinition.Option::value).toList());
+            for (StudyDefinition.Option o : robust.options().subList(0, 2)) {
+                assertEquals(a.labels().get(o.value()), o.means(), "an agent label means the agent behind it in this arm");
+            }
+            assertEquals("Part 1 of 2: watch both programs", without.title());
+        }
+        assertEquals(4, StudyArms.clips(c).size(), "two agents, with and without saliency");
+    }
+
+    @Test
+    void blockOrderCounterbalancingGivesEveryOrderPerCondition() throws Exception {
+        String yaml = Files.readString(EXAMPLE).replace("conditions: {paper: }", "conditions: {a: {}, b: {}}")
+                .replace("counterbalance: {labels: true}", "counterbalance: {labels: true, block_order: true}")
+                .replace("../models/", ROOT.resolve("models") + "/");
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, yaml);
+        StudyConfig c = StudyConfig.load(f);
+        List<StudyDefinition.Arm> arms = StudyArms.arms(c, clip -> new StudyArms.BuiltClip("v", "x"));
+        assertEquals(8, arms.size(), "2 conditions x 2 orders x 2 label rotations");
+        assertEquals(List.of("with", "without"), arms.get(2).blockOrder());
+        assertEquals("videos.with", arms.get(2).pages().get(4).id());
+        assertEquals(4, arms.stream().filter(a -> a.condition().equals("b")).count());
+    }
+
+    @Test
+    void mistakesAreOneLineWithFileLineAndKey() throws Exception {
+        String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
+        assertError(ok.replace("correct: control}", "correct: contrl}"), "s.yaml:68: pages[4].pages[1].questions[0].correct: 'contrl' is not an option");
+        assertError(ok.replace("  code: PONG2018", "  code: PONG 2018"), "s.yaml:13: completion.code: must be letters");
+        assertError(ok.replace("type: debrief", "type: instructions"), "the last page must be the debrief");
+        assertError(ok.replace("require_end: true", "require_end: yes please"), "s.yaml:63: pages[4].pages[0].require_end: must be true or false");
+        assertError(ok.replace("agents: [overfit, control]", "agents: [overfit, contorl]"), "no agent 'contorl'");
+        assertError(ok.replace("frames: 300", "frames: 0"), "s.yaml:18: video.frames: must be an integer in 1..20000");
+        assertError(ok.replace("min_label: Guessing", "colour: red"), "unknown key");
+        assertError(ok.replace("redirect: https://app", "redirect: javascript:alert(1)//app"), "completion.redirect: must be an http(s) URL");
+        assertError(ok.replace("../models/pong-control.pt", "/nonexistent/agent.pt").replace(ROOT.resolve("models") + "/pong-control.pt",
+                "/nonexistent/agent.pt"), "agent file not found");
+        assertError(ok.replace("feedback: Not quite.", "fedback: Not quite."), "did you mean 'feedback'?");
+        assertError(ok.replace("correct: Blue, attention: true", "attention: true"), "an attention check needs 'correct'");
+        assertError(ok.replace("    id: demographics", "    id: consent"), "page id 'consent' is used twice");
+        assertError(ok.replace("{id: without, title: Part 1 of 2, saliency: false}", "{id: with, title: Part 1 of 2, saliency: false}"),
+                "block 'with' is given twice");
+        assertError(ok + "\npages: []\n", "duplicate key");
+        assertError("study: x\n  bad: [\n", "YAML syntax error");
+    }
+
+    private void assertError(String yaml, String expected) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, yaml);
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.load(f));
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void highlightsPicksTheWindowWithTheMostDecidedSteps() {
+        List<Double> s = List.of(0.1, 0.1, 0.9, 0.9, 0.8, 0.1, 0.1);
+        assertEquals(2, StudyBuild.bestWindow(s, 3));
+        assertEquals(0, StudyBuild.bestWindow(s, 7));
+        assertEquals(0, StudyBuild.bestWindow(List.of(0.5, 0.5, 0.5), 2), "the earliest of equal windows");
+    }
+}
