@@ -36,8 +36,13 @@ public final class BundledAgents {
     /** Every bundled agent, by name. */
     @SuppressWarnings("unchecked")
     public static List<Bundled> list() throws IOException {
+        return list(folder());
+    }
+
+    /** The agents a models folder describes (each JSON with name, game and file). */
+    @SuppressWarnings("unchecked")
+    static List<Bundled> list(Path dir) throws IOException {
         List<Bundled> out = new ArrayList<>();
-        Path dir = folder();
         if (!Files.isDirectory(dir)) {
             return out;
         }
@@ -100,9 +105,25 @@ public final class BundledAgents {
      */
     public static String hintsOf(Path agent) throws IOException {
         Path a = agent.toAbsolutePath().normalize();
-        for (Bundled b : list()) {
-            if (b.file().toAbsolutePath().normalize().equals(a) && b.info().get("hints") instanceof String h) {
-                return h;
+        // the agent's own folder first (a models/ folder used without the launcher), then the bundled one
+        List<Path> dirs = new ArrayList<>(List.of(a.getParent()));
+        if (!folder().toAbsolutePath().normalize().equals(a.getParent())) {
+            dirs.add(folder());
+        }
+        for (Path dir : dirs) {
+            List<Bundled> agents = list(dir);
+            for (Bundled b : agents) {
+                if (b.file().toAbsolutePath().normalize().equals(a) && b.info().get("hints") instanceof String h) {
+                    if (h.startsWith("expert:")) {
+                        // an expert named in the same folder is that folder's file
+                        for (Bundled e : agents) {
+                            if (e.name().equals(h.substring(7))) {
+                                return "expert:" + e.file().toAbsolutePath().normalize();
+                            }
+                        }
+                    }
+                    return h;
+                }
             }
         }
         return "off";

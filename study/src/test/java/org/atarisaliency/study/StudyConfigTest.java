@@ -73,7 +73,7 @@ class StudyConfigTest {
         String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
         assertError(ok.replace("correct: control}", "correct: contrl}"), "s.yaml:68: pages[4].pages[1].questions[0].correct: 'contrl' is not an option");
         assertError(ok.replace("  code: PONG2018", "  code: PONG 2018"), "s.yaml:13: completion.code: must be letters");
-        assertError(ok.replace("type: debrief", "type: instructions"), "the last page must be the debrief");
+        assertError(ok.replace("  - type: debrief", "  - type: instructions\n    id: thanks"), "the last page must be the debrief");
         assertError(ok.replace("require_end: true", "require_end: yes please"), "s.yaml:63: pages[4].pages[0].require_end: must be true or false");
         assertError(ok.replace("agents: [overfit, control]", "agents: [overfit, contorl]"), "no agent 'contorl'");
         assertError(ok.replace("frames: 300", "frames: 0"), "s.yaml:18: video.frames: must be an integer in 1..20000");
