@@ -29,6 +29,10 @@ final class Browser {
     String cookie;
     /** The last response (after redirects). */
     HttpResponse<String> last;
+    /** The status of the last POST itself (303: acknowledged), set before its redirect is followed; -1 while none came. */
+    int postStatus = -1;
+    /** How long each page submit took, POST and the GET of the next page together, in nanoseconds. */
+    final List<Long> submitNanos = new ArrayList<>();
 
     Browser(HttpClient http, int port) {
         this.http = http;
@@ -60,8 +64,10 @@ final class Browser {
         if (cookie != null) {
             b.header("Cookie", StudyRoutes.COOKIE + "=" + cookie);
         }
+        postStatus = -1;
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         takeCookie(r);
+        postStatus = r.statusCode();
         if (r.statusCode() == 303 || r.statusCode() == 302) {
             String location = r.headers().firstValue("Location").orElseThrow();
             URI next = URI.create(base).resolve(location);
@@ -117,7 +123,10 @@ final class Browser {
     }
 
     HttpResponse<String> submit(String... keyValues) throws IOException, InterruptedException {
-        return post("/study", form(keyValues));
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = post("/study", form(keyValues));
+        submitNanos.add(System.nanoTime() - t0);
+        return r;
     }
 
     HttpResponse<String> event(String video, String event, double mediaTime) throws IOException, InterruptedException {
