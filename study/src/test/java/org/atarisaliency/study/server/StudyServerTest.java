@@ -366,6 +366,16 @@ class StudyServerTest {
     }
 
     @Test
+    void anInternalErrorShowsAReferenceAndNoStackTrace() throws Exception {
+        Browser b = entered("");
+        server.database().close();
+        b.get("/study");
+        assertEquals(500, b.last.statusCode());
+        assertTrue(b.last.body().contains("mention the reference"), b.last.body());
+        assertFalse(b.last.body().contains("Exception") || b.last.body().contains("SQL") || b.last.body().contains("at org."), b.last.body());
+    }
+
+    @Test
     void anOversizedBodyIsRefusedWith413() throws Exception {
         Browser b = entered("");
         b.submit("consent", "agree", "action", "next");
