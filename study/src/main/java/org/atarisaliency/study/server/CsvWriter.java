@@ -1,0 +1,70 @@
+package org.atarisaliency.study.server;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Writes one RFC 4180 CSV file (UTF-8, CRLF line ends, fields with a comma, quote, CR or LF quoted and
+ * their quotes doubled) under a temporary name, and moves it into place only on {@link #commit()}, so a
+ * failed export never leaves a half-written file with the final name.
+ */
+final class CsvWriter implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final BufferedWriter out;
+    private boolean committed;
+
+    CsvWriter(Path target, List<String> header) throws IOException {
+        this.target = target;
+        this.temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        this.out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        row(header);
+    }
+
+    /** Writes one record; null fields are empty. */
+    void row(List<?> fields) throws IOException {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            field(out, fields.get(i) == null ? "" : fields.get(i).toString());
+        }
+        out.write("\r\n");
+    }
+
+    static void field(Writer w, String s) throws IOException {
+        boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+        if (!quote) {
+            w.write(s);
+            return;
+        }
+        w.write('"');
+        w.write(s.replace("\"", "\"\""));
+        w.write('"');
+    }
+
+    /** Flushes to disk and renames the file into place. */
+    void commit() throws IOException {
+        out.close();
+        try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        committed = true;
+    }
+
+    /** Without a commit: deletes the temporary file. */
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            out.close();
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package org.atarisaliency.study.server;
+
+import static org.atarisaliency.study.server.Html.esc;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.atarisaliency.study.StudyDefinition;
+import org.atarisaliency.study.StudyDefinition.Completion;
+import org.atarisaliency.study.StudyDefinition.Option;
+import org.atarisaliency.study.StudyDefinition.Page;
+import org.atarisaliency.study.StudyDefinition.Question;
+import org.atarisaliency.study.StudyDefinition.Video;
+
+/** Renders every page as HTML text. Every string from the study or a participant goes through {@link Html#esc}. */
+final class Pages {
+    private final StudyDefinition study;
+
+    Pages(StudyDefinition study) {
+        this.study = study;
+    }
+
+    private String layout(String heading, String body, boolean script) {
+        String title = study.title() == null ? study.name() : study.title();
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<meta name=\"robots\" content=\"noindex\">"
+                + "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/static/study.css\">"
+                + (script ? "<script src=\"/static/study.js\" defer></script>" : "")
+                + "</head><body><main>\n<p class=\"study-title\">" + esc(title) + "</p>\n"
+                + (heading == null ? "" : "<h1>" + esc(heading) + "</h1>\n") + body + "\n</main></body></html>\n";
+    }
+
+    /** A short page with one message (errors, "already taken part", "thank you"). */
+    String message(String heading, String text) {
+        return layout(heading, Html.paragraphs(text), false);
+    }
+
+    /**
+     * A participant's page with its form.
+     *
+     * @param pageIndex the page's position in the arm (sent back so a stale submit can be recognised)
+     * @param csrf      the participant's CSRF token
+     * @param error     a validation message, or null
+     * @param feedback  the check page's feedback after a wrong answer, or null
+     * @param previous  the values to fill in again after a rejected submit (may be empty)
+     */
+    String page(Page page, int pageIndex, String csrf, String error, String feedback, Map<String, List<String>> previous) {
+        StringBuilder b = new StringBuilder();
+        if (error != null) {
+            b.append("<p class=\"error\" role=\"alert\">").append(esc(error)).append("</p>\n");
+        }
+        if (feedback != null) {
+            b.append("<div class=\"feedback\" role=\"alert\">").append(Html.paragraphs(feedback)).append("</div>\n");
+        }
+        b.append(Html.paragraphs(page.text()));
+        List<Video> videos = StudyFolder.nonNull(page.videos());
+        boolean requireEnd = page.requireEnd() && !videos.isEmpty();
+        b.append("<form id=\"page-form\" method=\"post\" action=\"/study\" data-csrf=\"").append(esc(csrf))
+                .append("\" data-page=\"").append(pageIndex).append("\" data-require-end=\"").append(requireEnd).append("\">\n")
+                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\">\n")
+                .append("<input type=\"hidden\" name=\"page\" value=\"").append(pageIndex).append("\">\n");
+        if (!videos.isEmpty()) {
+            b.append("<div class=\"videos\">\n");
+            for (Video v : videos) {
+                b.append("<figure><figcaption>").append(esc(v.label())).append("</figcaption>")
+                        .append("<video controls playsinline preload=\"auto\" data-label=\"").append(esc(v.label()))
+                        .append("\" src=\"").append(esc(videoUrl(v.file()))).append("\"></video></figure>\n");
+            }
+            b.append("</div>\n<noscript><p class=\"error\">This study needs JavaScript to play its videos.</p></noscript>\n");
+        }
+        for (Question q : StudyFolder.nonNull(page.questions())) {
+            b.append(question(q, previous.getOrDefault(q.id(), List.of())));
+        }
+        String button = page.button() == null || page.button().isBlank() ? "Next" : page.button();
+        if ("consent".equals(page.type())) {
+            boolean checked = previous.getOrDefault("consent", List.of()).contains("agree");
+            b.append("<p><label><input type=\"checkbox\" name=\"consent\" value=\"agree\" required")
+                    .append(checked ? " checked" : "").append("> I agree to take part in this study.</label></p>\n")
+                    .append("<div class=\"buttons\"><button id=\"next\" type=\"submit\" name=\"action\" value=\"next\">").append(esc(button))
+                    .append("</button><button class=\"secondary\" type=\"submit\" name=\"action\" value=\"decline\" formnovalidate>I do not agree</button></div>\n");
+        } else {
+            if (requireEnd) {
+                b.append("<p id=\"watch-hint\" class=\"small\">Please watch every video to its end to continue.</p>\n");
+            }
+            b.append("<div class=\"buttons\"><button id=\"next\" type=\"submit\" name=\"action\" value=\"next\"")
+                    .append(requireEnd ? " disabled" : "").append(">").append(esc(button)).append("</button></div>\n");
+        }
+        b.append("</form>");
+        return layout(page.title(), b.toString(), true);
+    }
+
+    /** The URL a video is served at: /video/ and its study.json path, each segment percent-encoded. */
+    static String videoUrl(String file) {
+        List<String> parts = new ArrayList<>();
+        for (String segment : file.split("/", -1)) {
+            parts.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return "/video/" + String.join("/", parts);
+    }
+
+    private static String question(Question q, List<String> previous) {
+        String prev = previous.isEmpty() ? null : previous.get(0);
+        String name = esc(q.id());
+        String required = q.required() ? " required" : "";
+        StringBuilder b = new StringBuilder("<fieldset><legend>").append(esc(q.prompt())).append(q.required() ? "" : " <span class=\"small\">(optional)</span>")
+                .append("</legend>\n");
+        switch (q.type()) {
+            case "choice" -> {
+                b.append("<div class=\"options\">");
+                for (Option o : q.options()) {
+                    b.append("<label><input type=\"radio\" name=\"").append(name).append("\" value=\"").append(esc(o.value())).append('"')
+                            .append(o.value().equals(prev) ? " checked" : "").append(required).append("> ").append(esc(o.value())).append("</label>");
+                }
+                b.append("</div>\n");
+            }
+            case "likert" -> {
+                b.append("<div class=\"likert\">");
+                if (q.minLabel() != null) {
+                    b.append("<span class=\"scale-end\">").append(esc(q.minLabel())).append("</span>");
+                }
+                for (Option o : q.options()) {
+                    b.append("<label><input type=\"radio\" name=\"").append(name).append("\" value=\"").append(esc(o.value())).append('"')
+                            .append(o.value().equals(prev) ? " checked" : "").append(required).append(">").append(esc(o.value())).append("</label>");
+                }
+                if (q.maxLabel() != null) {
+                    b.append("<span class=\"scale-end\">").append(esc(q.maxLabel())).append("</span>");
+                }
+                b.append("</div>\n");
+            }
+            case "slider" -> {
+                String id = "q-" + name;
+                String start = prev != null ? prev : number(q.min() + Math.floor((q.max() - q.min()) / q.step() / 2) * q.step());
+                b.append("<div class=\"likert\">");
+                if (q.minLabel() != null) {
+                    b.append("<span class=\"scale-end\">").append(esc(q.minLabel())).append("</span>");
+                }
+                b.append("</div><input type=\"range\" id=\"").append(id).append("\" name=\"").append(name).append("\" min=\"").append(number(q.min()))
+                        .append("\" max=\"").append(number(q.max())).append("\" step=\"").append(number(q.step())).append("\" value=\"")
+                        .append(esc(start)).append('"').append(required).append(">");
+                b.append("<div class=\"likert\"><span class=\"scale-end\">").append(esc(q.maxLabel())).append("</span>")
+                        .append(" <output id=\"").append(id).append("-value\" for=\"").append(id).append("\"></output></div>\n");
+            }
+            case "text" -> {
+                int max = q.maxLength() == null ? AnswerValidator.TEXT_LIMIT : q.maxLength();
+                b.append("<textarea name=\"").append(name).append("\" maxlength=\"").append(max).append('"').append(required).append('>')
+                        .append(esc(prev)).append("</textarea>\n");
+            }
+            default -> throw new IllegalStateException("question type " + q.type());
+        }
+        return b.append("</fieldset>\n").toString();
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** The debrief page: its text, the completion code, and the way back to Prolific (link and timed redirect). */
+    String debrief(Page page) {
+        Completion c = study.completion();
+        StringBuilder b = new StringBuilder(Html.paragraphs(page.text()));
+        String head = "";
+        if (c != null && c.code() != null) {
+            b.append("<p>Your completion code: <span class=\"code\">").append(esc(c.code())).append("</span></p>\n");
+        }
+        if (c != null && c.redirect() != null && StudyFolder.isHttpUrl(c.redirect())) {
+            b.append("<p><a class=\"button\" href=\"").append(esc(c.redirect())).append("\" rel=\"noreferrer\">")
+                    .append(esc(page.button() == null || page.button().isBlank() ? "Finish and return" : page.button())).append("</a></p>\n");
+            if (c.redirectSeconds() != null && c.redirectSeconds() >= 0) {
+                b.append("<p class=\"small\">You will be taken back automatically in ").append(c.redirectSeconds()).append(" seconds.</p>\n");
+                head = "<meta http-equiv=\"refresh\" content=\"" + c.redirectSeconds() + ";url=" + esc(c.redirect()) + "\">";
+            }
+        }
+        String html = layout(page.title(), b.toString(), false);
+        return head.isEmpty() ? html : html.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">" + head);
+    }
+
+    /** The admin page: per arm and per condition, how many started, completed, declined, are in progress, and median minutes. */
+    String admin(List<StudyDatabase.ArmProgress> arms, String pragmas) {
+        StringBuilder b = new StringBuilder("<h2>Arms</h2>\n<table><tr><th>arm</th><th>condition</th><th>started</th><th>completed</th>"
+                + "<th>declined</th><th>in progress</th><th>median minutes (completed)</th></tr>\n");
+        Map<String, int[]> byCondition = new TreeMap<>();
+        Map<String, List<Double>> minutesByCondition = new TreeMap<>();
+        int[] total = new int[4];
+        List<Double> allMinutes = new ArrayList<>();
+        for (StudyDatabase.ArmProgress a : arms) {
+            b.append(row(a.arm(), a.condition(), new int[]{a.started(), a.completed(), a.declined(), a.inProgress()}, a.completedMinutes()));
+            int[] c = byCondition.computeIfAbsent(a.condition(), k -> new int[4]);
+            int[] add = {a.started(), a.completed(), a.declined(), a.inProgress()};
+            for (int i = 0; i < 4; i++) {
+                c[i] += add[i];
+                total[i] += add[i];
+            }
+            minutesByCondition.computeIfAbsent(a.condition(), k -> new ArrayList<>()).addAll(a.completedMinutes());
+            allMinutes.addAll(a.completedMinutes());
+        }
+        b.append("</table>\n<h2>Conditions</h2>\n<table><tr><th>condition</th><th></th><th>started</th><th>completed</th>"
+                + "<th>declined</th><th>in progress</th><th>median minutes (completed)</th></tr>\n");
+        for (Map.Entry<String, int[]> e : byCondition.entrySet()) {
+            b.append(row(e.getKey(), "", e.getValue(), minutesByCondition.get(e.getKey())));
+        }
+        b.append(row("all", "", total, allMinutes));
+        b.append("</table>\n<p class=\"small\">Study ").append(esc(study.name())).append("; database ").append(esc(pragmas)).append("</p>");
+        return layout("Progress", b.toString(), false);
+    }
+
+    private static String row(String first, String second, int[] counts, List<Double> minutes) {
+        StringBuilder b = new StringBuilder("<tr><td>").append(esc(first)).append("</td><td>").append(esc(second)).append("</td>");
+        for (int c : counts) {
+            b.append("<td>").append(c).append("</td>");
+        }
+        Double median = median(minutes);
+        return b.append("<td>").append(median == null ? "" : String.format(Locale.ROOT, "%.1f", median)).append("</td></tr>\n").toString();
+    }
+
+    static Double median(List<Double> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}

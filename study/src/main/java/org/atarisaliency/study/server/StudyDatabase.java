@@ -1,0 +1,651 @@
+package org.atarisaliency.study.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.atarisaliency.study.StudyDefinition.Arm;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The study's SQLite database: participants, page visits, answers and video events.
+ *
+ * <p>One connection, used under one lock, so every transaction (arm assignment included) runs alone and a
+ * check-then-write can never race. Each write commits before its method returns, and the server answers the
+ * HTTP request only after that, so an acknowledged answer is on disk.
+ *
+ * <p>The schema is versioned with {@code PRAGMA user_version}: an older database is migrated step by step,
+ * a newer one is refused. The meta table ties the database to one study (name and study.json sha256).
+ */
+public final class StudyDatabase implements AutoCloseable {
+    /** The schema version this code writes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Step i brings a database from version i to i + 1. */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            CREATE TABLE participants (
+              id INTEGER PRIMARY KEY,
+              token_hash TEXT NOT NULL UNIQUE,
+              csrf TEXT NOT NULL,
+              prolific_pid TEXT UNIQUE,
+              study_id TEXT,
+              session_id TEXT,
+              arm TEXT NOT NULL,
+              condition TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('in_progress', 'completed', 'declined')),
+              page_index INTEGER NOT NULL,
+              started_at INTEGER NOT NULL,
+              finished_at INTEGER,
+              user_agent TEXT)""",
+            "CREATE INDEX participants_arm ON participants(arm)",
+            """
+            CREATE TABLE page_visits (
+              participant INTEGER NOT NULL REFERENCES participants(id),
+              page_index INTEGER NOT NULL,
+              page_id TEXT NOT NULL,
+              shown_at INTEGER NOT NULL,
+              submitted_at INTEGER,
+              PRIMARY KEY (participant, page_index))""",
+            """
+            CREATE TABLE answers (
+              id INTEGER PRIMARY KEY,
+              participant INTEGER NOT NULL REFERENCES participants(id),
+              page_index INTEGER NOT NULL,
+              page_id TEXT NOT NULL,
+              question_id TEXT NOT NULL,
+              attempt INTEGER NOT NULL,
+              value TEXT NOT NULL,
+              means TEXT,
+              correct INTEGER,
+              answered_at INTEGER NOT NULL,
+              UNIQUE (participant, page_id, question_id, attempt))""",
+            """
+            CREATE TABLE events (
+              id INTEGER PRIMARY KEY,
+              participant INTEGER NOT NULL REFERENCES participants(id),
+              page_index INTEGER NOT NULL,
+              page_id TEXT NOT NULL,
+              video_label TEXT NOT NULL,
+              event TEXT NOT NULL,
+              media_time REAL,
+              client_time REAL,
+              server_time INTEGER NOT NULL)""",
+            "CREATE INDEX events_page ON events(participant, page_id, event)"));
+
+    private final Connection conn;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private StudyDatabase(Connection conn) {
+        this.conn = conn;
+    }
+
+    /**
+     * Opens (creating or migrating) the database for serving {@code study}. Refuses, with a one-line
+     * IOException, a database of a newer schema or one that belongs to another study (other name or other
+     * study.json).
+     */
+    public static StudyDatabase open(Path dbFile, StudyFolder study) throws IOException {
+        StudyDatabase db = connect(dbFile, false);
+        try {
+            db.migrate(dbFile);
+            Map<String, String> meta = db.meta();
+            String name = study.definition().name();
+            if (meta.isEmpty()) {
+                db.inTransaction(() -> {
+                    db.putMeta("study_name", name);
+                    db.putMeta("study_sha256", study.sha256());
+                    db.putMeta("study_dir", study.dir().toString());
+                    db.putMeta("created_at", Long.toString(System.currentTimeMillis()));
+                    return null;
+                });
+            } else if (!name.equals(meta.get("study_name"))) {
+                throw new IOException(dbFile + " belongs to study '" + meta.get("study_name") + "', not '" + name + "'; use another database file");
+            } else if (!study.sha256().equals(meta.get("study_sha256"))) {
+                throw new IOException(dbFile + " was started with a different study.json (sha256 " + meta.get("study_sha256")
+                        + ", now " + study.sha256() + "); the pages may differ, so use another database file");
+            }
+            return db;
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Opens an existing database read-only (for the export); refuses a missing file or a newer schema. */
+    public static StudyDatabase openReadOnly(Path dbFile) throws IOException {
+        if (!Files.isRegularFile(dbFile)) {
+            throw new IOException(dbFile + ": no such database");
+        }
+        StudyDatabase db = connect(dbFile, true);
+        try {
+            int v = db.userVersion();
+            if (v != SCHEMA_VERSION) {
+                throw new IOException(dbFile + " has schema version " + v + "; this version of atari-saliency reads version "
+                        + SCHEMA_VERSION + (v < SCHEMA_VERSION ? " (serve it once with this version to migrate it)" : " (use a newer atari-saliency)"));
+            }
+            return db;
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static StudyDatabase connect(Path dbFile, boolean readOnly) throws IOException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.enforceForeignKeys(true);
+        cfg.setBusyTimeout(10_000);
+        cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        if (readOnly) {
+            cfg.setReadOnly(true);
+        } else {
+            cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // FULL, not NORMAL: in WAL mode NORMAL syncs only at checkpoints, so the last commits can be lost on a
+            // power cut or OS crash; FULL syncs the WAL at every commit, so every acknowledged answer is durable.
+            cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        }
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath(), cfg.toProperties());
+            c.setAutoCommit(false);
+            return new StudyDatabase(c);
+        } catch (SQLException e) {
+            throw new IOException(dbFile + ": cannot open the database (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void migrate(Path dbFile) throws IOException {
+        int v = userVersion();
+        if (v > SCHEMA_VERSION) {
+            throw new IOException(dbFile + " has schema version " + v + ", newer than this atari-saliency's " + SCHEMA_VERSION + "; use a newer atari-saliency");
+        }
+        for (int step = v; step < SCHEMA_VERSION; step++) {
+            List<String> sqls = MIGRATIONS.get(step);
+            int to = step + 1;
+            inTransaction(() -> {
+                try (Statement s = conn.createStatement()) {
+                    for (String sql : sqls) {
+                        s.execute(sql);
+                    }
+                    s.execute("PRAGMA user_version = " + to);
+                }
+                return null;
+            });
+        }
+    }
+
+    private int userVersion() {
+        return locked(() -> {
+            try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                r.next();
+                int v = r.getInt(1);
+                conn.commit();
+                return v;
+            }
+        });
+    }
+
+    /** The meta table (study_name, study_sha256, study_dir, created_at). */
+    public Map<String, String> meta() {
+        return inTransaction(() -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("SELECT key, value FROM meta")) {
+                while (r.next()) {
+                    m.put(r.getString(1), r.getString(2));
+                }
+            }
+            return m;
+        });
+    }
+
+    private void putMeta(String key, String value) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")) {
+            p.setString(1, key);
+            p.setString(2, value);
+            p.executeUpdate();
+        }
+    }
+
+    /** A journal-mode/synchronous/foreign-keys readout, for tests and the admin page. */
+    String pragmas() {
+        return inTransaction(() -> {
+            StringBuilder b = new StringBuilder();
+            for (String p : List.of("journal_mode", "synchronous", "foreign_keys")) {
+                try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + p)) {
+                    r.next();
+                    b.append(p).append('=').append(r.getString(1)).append(' ');
+                }
+            }
+            return b.toString().strip();
+        });
+    }
+
+    // ---- participants -------------------------------------------------------------------------------------
+
+    /** A participant and the cookie token that identifies them (only ever known right after it was made). */
+    record Entry(Participant participant, String token) {
+    }
+
+    private static final String PARTICIPANT_COLUMNS =
+            "id, prolific_pid, study_id, session_id, arm, condition, status, page_index, csrf, started_at, finished_at";
+
+    /** The participant with this cookie token, or null. */
+    Participant byToken(String token) {
+        if (token == null || token.isEmpty() || token.length() > 100) {
+            return null;
+        }
+        return one("SELECT " + PARTICIPANT_COLUMNS + " FROM participants WHERE token_hash = ?", Tokens.sha256(token));
+    }
+
+    /** The participant with this Prolific id, or null. */
+    Participant byProlificPid(String pid) {
+        return one("SELECT " + PARTICIPANT_COLUMNS + " FROM participants WHERE prolific_pid = ?", pid);
+    }
+
+    /** The participant with this internal id, or null. */
+    Participant byId(long id) {
+        return one("SELECT " + PARTICIPANT_COLUMNS + " FROM participants WHERE id = ?", id);
+    }
+
+    private Participant one(String sql, Object key) {
+        return inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement(sql)) {
+                p.setObject(1, key);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? participant(r) : null;
+                }
+            }
+        });
+    }
+
+    private static Participant participant(ResultSet r) throws SQLException {
+        long finished = r.getLong(11);
+        Long finishedAt = r.wasNull() ? null : finished;
+        return new Participant(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+                r.getString(7), r.getInt(8), r.getString(9), r.getLong(10), finishedAt);
+    }
+
+    /**
+     * Starts a participation, or, for a Prolific id that is already known, hands that participation a fresh
+     * cookie token (the old cookie stops working). A new participant gets the arm with the fewest
+     * participants so far (ties: the first in study order); the count and the insert are one transaction.
+     */
+    Entry enter(String prolificPid, String studyId, String sessionId, String userAgent, List<Arm> arms, long now) {
+        return inTransaction(() -> {
+            String token = Tokens.random(128);
+            if (prolificPid != null) {
+                Participant known = null;
+                try (PreparedStatement p = conn.prepareStatement("SELECT " + PARTICIPANT_COLUMNS + " FROM participants WHERE prolific_pid = ?")) {
+                    p.setString(1, prolificPid);
+                    try (ResultSet r = p.executeQuery()) {
+                        if (r.next()) {
+                            known = participant(r);
+                        }
+                    }
+                }
+                if (known != null) {
+                    setToken(known.id(), token);
+                    return new Entry(known, token);
+                }
+            }
+            Arm arm = leastFilled(arms);
+            long id;
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO participants(token_hash, csrf, prolific_pid, study_id, session_id, arm, condition,"
+                    + " status, page_index, started_at, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', 0, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                p.setString(1, Tokens.sha256(token));
+                p.setString(2, Tokens.random(128));
+                p.setString(3, prolificPid);
+                p.setString(4, studyId);
+                p.setString(5, sessionId);
+                p.setString(6, arm.id());
+                p.setString(7, arm.condition());
+                p.setLong(8, now);
+                p.setString(9, userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 400)));
+                p.executeUpdate();
+                try (ResultSet k = p.getGeneratedKeys()) {
+                    k.next();
+                    id = k.getLong(1);
+                }
+            }
+            try (PreparedStatement p = conn.prepareStatement("SELECT " + PARTICIPANT_COLUMNS + " FROM participants WHERE id = ?")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return new Entry(participant(r), token);
+                }
+            }
+        });
+    }
+
+    private void setToken(long id, String token) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("UPDATE participants SET token_hash = ? WHERE id = ?")) {
+            p.setString(1, Tokens.sha256(token));
+            p.setLong(2, id);
+            p.executeUpdate();
+        }
+    }
+
+    private Arm leastFilled(List<Arm> arms) throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("SELECT arm, count(*) FROM participants GROUP BY arm")) {
+            while (r.next()) {
+                counts.put(r.getString(1), r.getInt(2));
+            }
+        }
+        Arm best = arms.get(0);
+        for (Arm a : arms) {
+            if (counts.getOrDefault(a.id(), 0) < counts.getOrDefault(best.id(), 0)) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    // ---- pages --------------------------------------------------------------------------------------------
+
+    /** Records when a page was first shown (later showings of the same page keep the first time). */
+    void pageShown(long participant, int pageIndex, String pageId, long now) {
+        inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement(
+                    "INSERT OR IGNORE INTO page_visits(participant, page_index, page_id, shown_at) VALUES (?, ?, ?, ?)")) {
+                p.setLong(1, participant);
+                p.setInt(2, pageIndex);
+                p.setString(3, pageId);
+                p.setLong(4, now);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** What became of a submitted page. */
+    enum Submitted {
+        /** The answers were stored and the participant moved on. */
+        ADVANCED,
+        /** The answers were stored as one more attempt; the participant stays on the page. */
+        RETRY,
+        /** The participant is no longer on that page (a repeated or stale submit): nothing was stored. */
+        STALE
+    }
+
+    /**
+     * Stores one submit of page {@code pageIndex}, as the next attempt of that page, only if the participant is
+     * still on it and in progress; with {@code advance}, marks the page submitted and moves to the next page,
+     * and with {@code completes} (the next page is the debrief) marks the participation completed. One
+     * transaction: all of it or nothing.
+     */
+    Submitted submit(long participant, int pageIndex, String pageId, List<AnswerRow> answers, boolean advance, boolean completes, long now) {
+        return inTransaction(() -> {
+            if (!onPage(participant, pageIndex)) {
+                return Submitted.STALE;
+            }
+            int attempt = 1;
+            try (PreparedStatement p = conn.prepareStatement("SELECT coalesce(max(attempt), 0) FROM answers WHERE participant = ? AND page_id = ?")) {
+                p.setLong(1, participant);
+                p.setString(2, pageId);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    attempt = r.getInt(1) + 1;
+                }
+            }
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO answers(participant, page_index, page_id, question_id, attempt, value, means,"
+                    + " correct, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (AnswerRow a : answers) {
+                    p.setLong(1, participant);
+                    p.setInt(2, pageIndex);
+                    p.setString(3, pageId);
+                    p.setString(4, a.questionId());
+                    p.setInt(5, attempt);
+                    p.setString(6, a.value());
+                    p.setString(7, a.means());
+                    if (a.correct() == null) {
+                        p.setNull(8, java.sql.Types.INTEGER);
+                    } else {
+                        p.setInt(8, a.correct() ? 1 : 0);
+                    }
+                    p.setLong(9, now);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            if (!advance) {
+                return Submitted.RETRY;
+            }
+            try (PreparedStatement p = conn.prepareStatement("UPDATE page_visits SET submitted_at = ? WHERE participant = ? AND page_index = ? AND submitted_at IS NULL")) {
+                p.setLong(1, now);
+                p.setLong(2, participant);
+                p.setInt(3, pageIndex);
+                if (p.executeUpdate() == 0) {
+                    // submitted without a recorded showing (should not happen): keep the timing row complete
+                    try (PreparedStatement i = conn.prepareStatement(
+                            "INSERT OR IGNORE INTO page_visits(participant, page_index, page_id, shown_at, submitted_at) VALUES (?, ?, ?, ?, ?)")) {
+                        i.setLong(1, participant);
+                        i.setInt(2, pageIndex);
+                        i.setString(3, pageId);
+                        i.setLong(4, now);
+                        i.setLong(5, now);
+                        i.executeUpdate();
+                    }
+                }
+            }
+            try (PreparedStatement p = conn.prepareStatement("UPDATE participants SET page_index = ? WHERE id = ?")) {
+                p.setInt(1, pageIndex + 1);
+                p.setLong(2, participant);
+                p.executeUpdate();
+            }
+            if (completes) {
+                try (PreparedStatement p = conn.prepareStatement("UPDATE participants SET status = 'completed', finished_at = ? WHERE id = ?")) {
+                    p.setLong(1, now);
+                    p.setLong(2, participant);
+                    p.executeUpdate();
+                }
+            }
+            return Submitted.ADVANCED;
+        });
+    }
+
+    /** Ends the participation as declined, if the participant is still on page {@code pageIndex}; false otherwise. */
+    boolean decline(long participant, int pageIndex, long now) {
+        return inTransaction(() -> {
+            if (!onPage(participant, pageIndex)) {
+                return false;
+            }
+            try (PreparedStatement p = conn.prepareStatement("UPDATE participants SET status = 'declined', finished_at = ? WHERE id = ?")) {
+                p.setLong(1, now);
+                p.setLong(2, participant);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = conn.prepareStatement("UPDATE page_visits SET submitted_at = ? WHERE participant = ? AND page_index = ? AND submitted_at IS NULL")) {
+                p.setLong(1, now);
+                p.setLong(2, participant);
+                p.setInt(3, pageIndex);
+                p.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    private boolean onPage(long participant, int pageIndex) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("SELECT 1 FROM participants WHERE id = ? AND page_index = ? AND status = 'in_progress'")) {
+            p.setLong(1, participant);
+            p.setInt(2, pageIndex);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** How many attempts of this page are stored. */
+    int attempts(long participant, String pageId) {
+        return inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement("SELECT coalesce(max(attempt), 0) FROM answers WHERE participant = ? AND page_id = ?")) {
+                p.setLong(1, participant);
+                p.setString(2, pageId);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
+    // ---- video events -------------------------------------------------------------------------------------
+
+    /** Stores one video event with the server's time. */
+    void event(long participant, int pageIndex, String pageId, String videoLabel, String event, Double mediaTime, Double clientTime, long now) {
+        inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO events(participant, page_index, page_id, video_label, event, media_time,"
+                    + " client_time, server_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                p.setLong(1, participant);
+                p.setInt(2, pageIndex);
+                p.setString(3, pageId);
+                p.setString(4, videoLabel);
+                p.setString(5, event);
+                p.setObject(6, mediaTime);
+                p.setObject(7, clientTime);
+                p.setLong(8, now);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The labels of the videos on this page that this participant played to their end. */
+    Set<String> endedVideos(long participant, String pageId) {
+        return inTransaction(() -> {
+            Set<String> ended = new HashSet<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT DISTINCT video_label FROM events WHERE participant = ? AND page_id = ? AND event = 'ended'")) {
+                p.setLong(1, participant);
+                p.setString(2, pageId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        ended.add(r.getString(1));
+                    }
+                }
+            }
+            return ended;
+        });
+    }
+
+    // ---- reading everything (admin page, export, tests) ------------------------------------------------------
+
+    /** Runs a read-only query with parameters and hands each row to {@code row}. */
+    void query(String sql, List<?> params, RowReader row) {
+        inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    p.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        row.read(r);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A count from a query with parameters. */
+    long count(String sql, Object... params) {
+        long[] n = {0};
+        query(sql, List.of(params), r -> n[0] = r.getLong(1));
+        return n[0];
+    }
+
+    /** Reads one result row. */
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet r) throws SQLException;
+    }
+
+    /** Per arm: participants by status and the minutes the completed ones took. */
+    record ArmProgress(String arm, String condition, int started, int completed, int declined, int inProgress, List<Double> completedMinutes) {
+    }
+
+    /** Progress of every arm in the order given (arms nobody was assigned to show zeros). */
+    List<ArmProgress> progress(List<Arm> arms) {
+        Map<String, int[]> counts = new HashMap<>();
+        Map<String, List<Double>> minutes = new HashMap<>();
+        query("SELECT arm, status, started_at, finished_at FROM participants", List.of(), r -> {
+            int[] c = counts.computeIfAbsent(r.getString(1), k -> new int[3]);
+            switch (r.getString(2)) {
+                case Participant.COMPLETED -> {
+                    c[0]++;
+                    minutes.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add((r.getLong(4) - r.getLong(3)) / 60000.0);
+                }
+                case Participant.DECLINED -> c[1]++;
+                default -> c[2]++;
+            }
+        });
+        List<ArmProgress> out = new ArrayList<>();
+        for (Arm a : arms) {
+            int[] c = counts.getOrDefault(a.id(), new int[3]);
+            out.add(new ArmProgress(a.id(), a.condition(), c[0] + c[1] + c[2], c[0], c[1], c[2], minutes.getOrDefault(a.id(), List.of())));
+        }
+        return out;
+    }
+
+    // ---- transactions ---------------------------------------------------------------------------------------
+
+    /** Work inside a transaction. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction under the connection's lock; commits it, or rolls it back on any failure. */
+    <T> T inTransaction(SqlWork<T> work) {
+        return locked(() -> {
+            try {
+                T result = work.run();
+                conn.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    conn.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private <T> T locked(SqlWork<T> work) {
+        lock.lock();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the connection (committed data is already on disk). */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            System.err.println("study database: closing: " + e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.atarisaliency.study.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.atarisaliency.study.StudyDefinition;
+import org.atarisaliency.study.StudyDefinition.Arm;
+import org.atarisaliency.study.StudyDefinition.Page;
+import org.atarisaliency.study.StudyDefinition.Question;
+
+/**
+ * Exports a study database to CSV for the analysis: {@code participants.csv} (one row per participation),
+ * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included) and
+ * {@code events.csv} (one row per video event). Participants appear by their internal id only. Times are
+ * ISO-8601 UTC. Each file is written under a temporary name and renamed into place.
+ */
+public final class StudyExport {
+    /** The columns of answers.csv. */
+    public static final List<String> ANSWER_COLUMNS = List.of("participant", "arm", "condition", "block_order", "labels", "page_index", "page",
+            "page_type", "block", "question", "question_type", "attempt", "answer", "answer_means", "correct", "attention", "page_seconds", "answered_at");
+    /** The columns of participants.csv. */
+    public static final List<String> PARTICIPANT_COLUMNS = List.of("participant", "source", "prolific_pid", "study_id", "session_id", "arm",
+            "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total");
+    /** The columns of events.csv. */
+    public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time");
+
+    private StudyExport() {
+    }
+
+    /**
+     * What was written.
+     *
+     * @param participants rows of participants.csv
+     * @param answers      rows of answers.csv
+     * @param events       rows of events.csv
+     */
+    public record Summary(int participants, int answers, int events) {
+    }
+
+    /**
+     * Writes participants.csv, answers.csv and events.csv into {@code outDir} (created if missing).
+     *
+     * @param dbFile   the study database
+     * @param studyDir the built study folder, or null to use the one the database was served from
+     * @throws IOException with a one-line message when the database or study cannot be read, or the study.json
+     *                     is not the one the database was served with
+     */
+    public static Summary export(Path dbFile, Path studyDir, Path outDir) throws IOException {
+        try (StudyDatabase db = StudyDatabase.openReadOnly(dbFile)) {
+            Map<String, String> meta = db.meta();
+            Path dir = studyDir != null ? studyDir : meta.get("study_dir") == null ? null : Path.of(meta.get("study_dir"));
+            if (dir == null) {
+                throw new IOException(dbFile + " does not say which study it belongs to; pass the study folder");
+            }
+            StudyFolder study = StudyFolder.load(dir);
+            if (!study.sha256().equals(meta.get("study_sha256"))) {
+                throw new IOException(dir.resolve("study.json") + " is not the study.json " + dbFile + " was served with (sha256 "
+                        + meta.get("study_sha256") + ")");
+            }
+            Files.createDirectories(outDir);
+            int answers = answers(db, study.definition(), outDir.resolve("answers.csv"));
+            int participants = participants(db, study.definition(), outDir.resolve("participants.csv"));
+            int events = events(db, outDir.resolve("events.csv"));
+            return new Summary(participants, answers, events);
+        }
+    }
+
+    private static int answers(StudyDatabase db, StudyDefinition d, Path file) throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
+        db.query("SELECT a.participant, p.arm, p.condition, a.page_index, a.page_id, a.question_id, a.attempt, a.value, a.means, a.correct,"
+                + " a.answered_at, v.shown_at, v.submitted_at FROM answers a JOIN participants p ON p.id = a.participant"
+                + " LEFT JOIN page_visits v ON v.participant = a.participant AND v.page_index = a.page_index"
+                + " ORDER BY a.participant, a.page_index, a.attempt, a.id", List.of(), r -> {
+                    Arm arm = d.arm(r.getString(2));
+                    Page page = page(arm, r.getString(5));
+                    Question q = question(page, r.getString(6));
+                    int correct = r.getInt(10);
+                    Object correctText = r.wasNull() ? null : correct == 1;
+                    long shown = r.getLong(12);
+                    boolean noShown = r.wasNull();
+                    long submitted = r.getLong(13);
+                    boolean noSubmitted = r.wasNull();
+                    rows.add(java.util.Arrays.asList(r.getLong(1), r.getString(2), r.getString(3), blockOrder(arm), labels(arm), r.getInt(4),
+                            r.getString(5), page == null ? null : page.type(), page == null ? null : page.block(), r.getString(6),
+                            q == null ? null : q.type(), r.getInt(7), r.getString(8), r.getString(9), correctText,
+                            q == null ? null : q.attention(), noShown || noSubmitted ? null : seconds(submitted - shown), iso(r.getLong(11))));
+                });
+        try (CsvWriter w = new CsvWriter(file, ANSWER_COLUMNS)) {
+            for (List<Object> row : rows) {
+                w.row(row);
+            }
+            w.commit();
+        }
+        return rows.size();
+    }
+
+    private static int participants(StudyDatabase db, StudyDefinition d, Path file) throws IOException {
+        // attention checks: the last attempt of each attention question, per participant
+        Map<Long, int[]> attention = new HashMap<>();
+        db.query("SELECT a.participant, p.arm, a.page_id, a.question_id, a.correct FROM answers a JOIN participants p ON p.id = a.participant"
+                + " WHERE a.attempt = (SELECT max(b.attempt) FROM answers b WHERE b.participant = a.participant AND b.page_id = a.page_id"
+                + " AND b.question_id = a.question_id)", List.of(), r -> {
+                    Question q = question(page(d.arm(r.getString(2)), r.getString(3)), r.getString(4));
+                    if (q != null && q.attention()) {
+                        int[] c = attention.computeIfAbsent(r.getLong(1), k -> new int[2]);
+                        c[1]++;
+                        if (r.getInt(5) == 1) {
+                            c[0]++;
+                        }
+                    }
+                });
+        List<List<Object>> rows = new ArrayList<>();
+        db.query("SELECT id, prolific_pid, study_id, session_id, arm, condition, status, started_at, finished_at FROM participants ORDER BY id",
+                List.of(), r -> {
+                    Arm arm = d.arm(r.getString(5));
+                    long started = r.getLong(8);
+                    long finished = r.getLong(9);
+                    boolean open = r.wasNull();
+                    int[] att = attention.getOrDefault(r.getLong(1), new int[2]);
+                    rows.add(java.util.Arrays.asList(r.getLong(1), r.getString(2) == null ? "lab" : "prolific", r.getString(2), r.getString(3),
+                            r.getString(4), r.getString(5), r.getString(6), blockOrder(arm), labels(arm), r.getString(7), iso(started),
+                            open ? null : iso(finished), open ? null : seconds(finished - started), att[0], att[1]));
+                });
+        try (CsvWriter w = new CsvWriter(file, PARTICIPANT_COLUMNS)) {
+            for (List<Object> row : rows) {
+                w.row(row);
+            }
+            w.commit();
+        }
+        return rows.size();
+    }
+
+    private static int events(StudyDatabase db, Path file) throws IOException {
+        int[] n = {0};
+        try (CsvWriter w = new CsvWriter(file, EVENT_COLUMNS)) {
+            IOException[] failure = {null};
+            db.query("SELECT participant, page_id, video_label, event, media_time, server_time FROM events ORDER BY participant, id", List.of(), r -> {
+                double media = r.getDouble(5);
+                Object mediaText = r.wasNull() ? null : media;
+                try {
+                    w.row(java.util.Arrays.asList(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), mediaText, iso(r.getLong(6))));
+                    n[0]++;
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            w.commit();
+        }
+        return n[0];
+    }
+
+    private static Page page(Arm arm, String pageId) {
+        return arm == null ? null : arm.pages().stream().filter(p -> p.id().equals(pageId)).findFirst().orElse(null);
+    }
+
+    private static Question question(Page page, String questionId) {
+        return page == null ? null : StudyFolder.nonNull(page.questions()).stream().filter(q -> q.id().equals(questionId)).findFirst().orElse(null);
+    }
+
+    static String blockOrder(Arm arm) {
+        return arm == null || arm.blockOrder() == null ? "" : String.join(";", arm.blockOrder());
+    }
+
+    static String labels(Arm arm) {
+        return arm == null || arm.labels() == null ? ""
+                : arm.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+    }
+
+    private static String seconds(long ms) {
+        return String.format(Locale.ROOT, "%.3f", ms / 1000.0);
+    }
+
+    private static String iso(long epochMs) {
+        return Instant.ofEpochMilli(epochMs).toString();
+    }
+}

@@ -1,0 +1,110 @@
+package org.atarisaliency.study.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.atarisaliency.study.StudyDefinition;
+import org.atarisaliency.study.StudyDefinition.Arm;
+import org.atarisaliency.study.StudyDefinition.Page;
+import org.atarisaliency.study.StudyDefinition.Question;
+import org.atarisaliency.study.StudyDefinition.Video;
+
+/**
+ * A built study folder as the server uses it: the parsed study.json, its sha256, and the whitelist of video
+ * files it may serve (the files named in study.json, resolved inside the folder, and nothing else).
+ *
+ * @param dir        the study folder (absolute, normalised)
+ * @param definition the parsed study.json
+ * @param sha256     of study.json's bytes
+ * @param videos     study.json's relative file name to the file on disk
+ */
+public record StudyFolder(Path dir, StudyDefinition definition, String sha256, Map<String, Path> videos) {
+    static final Set<String> PAGE_TYPES = Set.of("consent", "instructions", "questions", "check", "video", "debrief");
+    static final Set<String> QUESTION_TYPES = Set.of("choice", "likert", "slider", "text");
+
+    /** Reads and checks {@code dir/study.json}; every problem is an IOException with a one-line message. */
+    public static StudyFolder load(Path dir) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        Path json = root.resolve("study.json");
+        if (!Files.isRegularFile(json)) {
+            throw new IOException(root + " is not a built study folder (no study.json); make one with: atari-saliency study build");
+        }
+        byte[] bytes = Files.readAllBytes(json);
+        StudyDefinition d = StudyDefinition.read(json);
+        Map<String, Path> videos = new LinkedHashMap<>();
+        if (d.arms() == null || d.arms().isEmpty()) {
+            throw new IOException(json + ": the study has no arms");
+        }
+        if (d.completion() != null && d.completion().redirect() != null && !isHttpUrl(d.completion().redirect())) {
+            throw new IOException(json + ": completion.redirect must be an http(s) URL, not '" + d.completion().redirect() + "'");
+        }
+        Set<String> armIds = new HashSet<>();
+        for (Arm arm : d.arms()) {
+            if (!armIds.add(arm.id())) {
+                throw new IOException(json + ": arm id '" + arm.id() + "' is used twice");
+            }
+            List<Page> pages = arm.pages();
+            if (pages == null || pages.isEmpty() || !"debrief".equals(pages.get(pages.size() - 1).type())) {
+                throw new IOException(json + ": arm '" + arm.id() + "' must end with a debrief page");
+            }
+            Set<String> pageIds = new HashSet<>();
+            for (Page p : pages) {
+                if (!pageIds.add(p.id())) {
+                    throw new IOException(json + ": arm '" + arm.id() + "' has page id '" + p.id() + "' twice");
+                }
+                if (!PAGE_TYPES.contains(p.type())) {
+                    throw new IOException(json + ": page '" + p.id() + "' has unknown type '" + p.type() + "'");
+                }
+                Set<String> qIds = new HashSet<>();
+                for (Question q : nonNull(p.questions())) {
+                    checkQuestion(json, p, q, qIds);
+                }
+                for (Video v : nonNull(p.videos())) {
+                    videos.put(v.file(), resolveVideo(root, json, v.file()));
+                }
+            }
+        }
+        return new StudyFolder(root, d, Tokens.sha256(bytes), Map.copyOf(videos));
+    }
+
+    private static void checkQuestion(Path json, Page p, Question q, Set<String> ids) throws IOException {
+        String where = json + ": page '" + p.id() + "' question '" + q.id() + "'";
+        if (q.id() == null || !q.id().matches("[A-Za-z0-9_.-]{1,64}") || !ids.add(q.id())) {
+            throw new IOException(where + ": the id must be unique on its page and made of letters, digits, _ . -");
+        }
+        if (Set.of("csrf", "page", "action", "consent").contains(q.id())) {
+            throw new IOException(where + ": the id is reserved by the server");
+        }
+        if (!QUESTION_TYPES.contains(q.type())) {
+            throw new IOException(where + ": unknown type '" + q.type() + "'");
+        }
+        if ((q.type().equals("choice") || q.type().equals("likert")) && (q.options() == null || q.options().isEmpty())) {
+            throw new IOException(where + ": a " + q.type() + " question needs options");
+        }
+        if (q.type().equals("slider") && (q.min() == null || q.max() == null || q.step() == null || q.step() <= 0 || q.min() >= q.max())) {
+            throw new IOException(where + ": a slider needs min < max and step > 0");
+        }
+    }
+
+    private static Path resolveVideo(Path root, Path json, String file) throws IOException {
+        Path p = file == null ? null : root.resolve(file).normalize();
+        if (p == null || !p.startsWith(root) || !Files.isRegularFile(p)) {
+            throw new IOException(json + ": video '" + file + "' is not a file inside the study folder");
+        }
+        return p;
+    }
+
+    static boolean isHttpUrl(String url) {
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        return (u.startsWith("https://") || u.startsWith("http://")) && url.chars().noneMatch(c -> c <= ' ');
+    }
+
+    static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,411 @@
+package org.atarisaliency.study.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.atarisaliency.study.StudyDefinition.Arm;
+import org.atarisaliency.study.StudyDefinition.Page;
+import org.atarisaliency.study.StudyDefinition.Video;
+
+/** The HTTP handlers. Every participant is resolved from the session cookie, and every query is keyed by that participant. */
+final class StudyRoutes {
+    static final String COOKIE = "study_session";
+    private static final int COOKIE_DAYS = 14;
+    private static final Pattern PROLIFIC_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Set<String> EVENTS = Set.of("play", "pause", "ended", "seeked");
+    private static final int MAX_EVENT_BYTES = 4096;
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StudyFolder study;
+    private final StudyDatabase db;
+    private final String adminToken;
+    private final Pages pages;
+    private final byte[] script;
+    private final byte[] style;
+
+    StudyRoutes(StudyFolder study, StudyDatabase db, String adminToken) throws IOException {
+        this.study = study;
+        this.db = db;
+        this.adminToken = adminToken;
+        this.pages = new Pages(study.definition());
+        this.script = resource("study.js");
+        this.style = resource("study.css");
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = StudyRoutes.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    void register(RoutesConfig r) {
+        r.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Content-Security-Policy", CSP);
+            ctx.header("Referrer-Policy", "no-referrer");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("Cache-Control", "no-store");
+        });
+        r.get("/", this::enter);
+        r.get("/study", this::showPage);
+        r.post("/study", this::submitPage);
+        r.post("/event", this::event);
+        r.get("/video/<file>", this::video);
+        r.get("/static/study.js", ctx -> asset(ctx, script, "text/javascript; charset=utf-8"));
+        r.get("/static/study.css", ctx -> asset(ctx, style, "text/css; charset=utf-8"));
+        r.get("/admin", this::admin);
+    }
+
+    // ---- entry ------------------------------------------------------------------------------------------
+
+    private void enter(Context ctx) {
+        String pid = ctx.queryParam("PROLIFIC_PID");
+        String studyId = ctx.queryParam("STUDY_ID");
+        String sessionId = ctx.queryParam("SESSION_ID");
+        for (String v : new String[]{pid, studyId, sessionId}) {
+            if (v != null && !PROLIFIC_ID.matcher(v).matches()) {
+                ctx.status(400).html(pages.message("Invalid study link", "This study link is not valid. Please open it again from Prolific."));
+                return;
+            }
+        }
+        Participant current = participant(ctx);
+        if (pid != null) {
+            if (current != null && pid.equals(current.prolificPid())) {
+                ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
+            Participant known = db.byProlificPid(pid);
+            if (known != null && known.finished()) {
+                ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
+                return;
+            }
+        } else if (current != null && !current.finished()) {
+            ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        StudyDatabase.Entry entry = db.enter(pid, studyId, sessionId, ctx.userAgent(), study.definition().arms(), System.currentTimeMillis());
+        if (entry.participant().finished()) {
+            // the same Prolific id finished in another request just now
+            ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
+            return;
+        }
+        setCookie(ctx, entry.token());
+        ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private static void setCookie(Context ctx, String token) {
+        boolean secure = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; Max-Age=" + COOKIE_DAYS * 86400 + "; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : ""));
+    }
+
+    private Participant participant(Context ctx) {
+        return db.byToken(ctx.cookie(COOKIE));
+    }
+
+    private boolean noSession(Context ctx, Participant p) {
+        if (p != null) {
+            return false;
+        }
+        ctx.status(403).html(pages.message("Session not found",
+                "We could not find your session. Please open the study link again (cookies must be enabled)."));
+        return true;
+    }
+
+    // ---- pages ------------------------------------------------------------------------------------------
+
+    private void showPage(Context ctx) {
+        Participant p = participant(ctx);
+        if (noSession(ctx, p)) {
+            return;
+        }
+        if (Participant.DECLINED.equals(p.status())) {
+            ctx.html(pages.message("Thank you", "You chose not to take part. Thank you for your time; you can close this page now."));
+            return;
+        }
+        Page page = pageOf(p);
+        db.pageShown(p.id(), p.pageIndex(), page.id(), System.currentTimeMillis());
+        ctx.html("debrief".equals(page.type()) ? pages.debrief(page) : pages.page(page, p.pageIndex(), p.csrf(), null, null, Map.of()));
+    }
+
+    private Page pageOf(Participant p) {
+        Arm arm = study.definition().arm(p.arm());
+        if (arm == null) {
+            throw new IllegalStateException("participant " + p.id() + " has arm '" + p.arm() + "', which the study does not have");
+        }
+        return arm.pages().get(Math.min(p.pageIndex(), arm.pages().size() - 1));
+    }
+
+    private void submitPage(Context ctx) {
+        Participant p = participant(ctx);
+        if (noSession(ctx, p)) {
+            return;
+        }
+        Map<String, List<String>> form = ctx.formParamMap();
+        if (!Tokens.same(p.csrf(), single(form, "csrf"))) {
+            ctx.status(403).html(pages.message("Page expired", "This page has expired. Please reload the page and try again."));
+            return;
+        }
+        Integer index = parseIndex(single(form, "page"));
+        Arm arm = study.definition().arm(p.arm());
+        if (p.finished() || index == null || index != p.pageIndex() || index >= arm.pages().size()) {
+            // a repeated or stale submit (back button, double click): nothing to store, show where the participant is
+            ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        Page page = arm.pages().get(index);
+        long now = System.currentTimeMillis();
+        if ("debrief".equals(page.type())) {
+            ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        if ("consent".equals(page.type())) {
+            if ("decline".equals(single(form, "action"))) {
+                db.decline(p.id(), index, now);
+                ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
+            if (!"agree".equals(single(form, "consent"))) {
+                reject(ctx, page, p, "Please tick \"I agree\" to take part, or choose \"I do not agree\".", form);
+                return;
+            }
+        }
+        if (page.requireEnd()) {
+            Set<String> ended = db.endedVideos(p.id(), page.id());
+            List<String> missing = StudyFolder.nonNull(page.videos()).stream().map(Video::label).filter(l -> !ended.contains(l)).toList();
+            if (!missing.isEmpty()) {
+                reject(ctx, page, p, "Please watch every video to its end before you continue (not yet: " + String.join(", ", missing) + ").", form);
+                return;
+            }
+        }
+        AnswerValidator.Result result = AnswerValidator.check(page, form);
+        if (!result.valid()) {
+            reject(ctx, page, p, result.error(), form);
+            return;
+        }
+        boolean retry = "check".equals(page.type()) && result.blockingWrong();
+        boolean completes = index + 1 == arm.pages().size() - 1;
+        StudyDatabase.Submitted outcome = db.submit(p.id(), index, page.id(), result.answers(), !retry, completes, now);
+        if (outcome == StudyDatabase.Submitted.RETRY) {
+            String feedback = page.feedback() == null ? "At least one answer is not right. Please read the page again and try again." : page.feedback();
+            ctx.html(pages.page(page, index, p.csrf(), null, feedback, Map.of()));
+            return;
+        }
+        ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void reject(Context ctx, Page page, Participant p, String message, Map<String, List<String>> form) {
+        ctx.status(422).html(pages.page(page, p.pageIndex(), p.csrf(), message, null, form));
+    }
+
+    private static String single(Map<String, List<String>> form, String key) {
+        List<String> v = form.get(key);
+        return v == null || v.size() != 1 ? null : v.get(0);
+    }
+
+    private static Integer parseIndex(String s) {
+        if (s == null || !s.matches("\\d{1,6}")) {
+            return null;
+        }
+        return Integer.parseInt(s);
+    }
+
+    // ---- video events -------------------------------------------------------------------------------------
+
+    private void event(Context ctx) throws IOException {
+        Participant p = participant(ctx);
+        if (p == null) {
+            ctx.status(403).result("no session");
+            return;
+        }
+        if (ctx.contentLength() > MAX_EVENT_BYTES) {
+            ctx.status(413).result("too large");
+            return;
+        }
+        String csrf = ctx.header("X-CSRF-Token");
+        String page;
+        String video;
+        String event;
+        String mediaTime;
+        String clientTime;
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        if (contentType.startsWith("application/json")) {
+            byte[] body = ctx.bodyAsBytes();
+            if (body.length > MAX_EVENT_BYTES) {
+                ctx.status(413).result("too large");
+                return;
+            }
+            JsonNode n;
+            try {
+                n = JSON.readTree(body);
+            } catch (IOException e) {
+                ctx.status(400).result("bad json");
+                return;
+            }
+            if (n == null || !n.isObject()) {
+                ctx.status(400).result("bad json");
+                return;
+            }
+            csrf = csrf != null ? csrf : text(n.get("csrf"));
+            page = text(n.get("page"));
+            video = text(n.get("video"));
+            event = text(n.get("event"));
+            mediaTime = text(n.get("mediaTime"));
+            clientTime = text(n.get("clientTime"));
+        } else {
+            Map<String, List<String>> form = ctx.formParamMap();
+            csrf = csrf != null ? csrf : single(form, "csrf");
+            page = single(form, "page");
+            video = single(form, "video");
+            event = single(form, "event");
+            mediaTime = single(form, "mediaTime");
+            clientTime = single(form, "clientTime");
+        }
+        if (!Tokens.same(p.csrf(), csrf)) {
+            ctx.status(403).result("bad csrf");
+            return;
+        }
+        Integer index = parseIndex(page);
+        if (event == null || !EVENTS.contains(event) || index == null) {
+            ctx.status(400).result("bad event");
+            return;
+        }
+        if (p.finished() || index != p.pageIndex()) {
+            ctx.status(409).result("not on that page");
+            return;
+        }
+        Page pageDef = pageOf(p);
+        boolean known = StudyFolder.nonNull(pageDef.videos()).stream().anyMatch(v -> v.label().equals(video));
+        if (!known) {
+            ctx.status(400).result("unknown video");
+            return;
+        }
+        db.event(p.id(), index, pageDef.id(), video, event, number(mediaTime), number(clientTime), System.currentTimeMillis());
+        ctx.status(204);
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
+    }
+
+    private static Double number(String s) {
+        if (s == null || s.length() > 32) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(s);
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ---- videos and assets -------------------------------------------------------------------------------
+
+    private void video(Context ctx) throws IOException {
+        Path file = study.videos().get(ctx.pathParam("file"));
+        if (file == null) {
+            httpError(ctx, 404, "Not found");
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteRange range = ByteRange.parse(ctx.header("Range"), size);
+            ctx.header("Cache-Control", "private, max-age=3600");
+            ctx.header("Accept-Ranges", "bytes");
+            if (range == ByteRange.UNSATISFIABLE) {
+                ctx.header("Content-Range", "bytes */" + size);
+                ctx.status(416);
+                return;
+            }
+            long start = range == null ? 0 : range.start();
+            long length = range == null ? size : range.length();
+            if (range != null) {
+                ctx.status(206);
+                ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
+            }
+            ctx.res().setContentType("video/mp4");
+            ctx.res().setContentLengthLong(length);
+            OutputStream out = ctx.res().getOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            var sink = Channels.newChannel(out);
+            long pos = start;
+            long end = start + length;
+            while (pos < end) {
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), end - pos));
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    break;
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    sink.write(buf);
+                }
+                pos += n;
+            }
+            out.flush();
+        }
+    }
+
+    private static void asset(Context ctx, byte[] bytes, String type) {
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType(type).result(bytes);
+    }
+
+    // ---- admin --------------------------------------------------------------------------------------------
+
+    private void admin(Context ctx) {
+        String given = ctx.queryParam("token");
+        String auth = ctx.header("Authorization");
+        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            given = auth.substring(7).strip();
+        }
+        if (!Tokens.same(adminToken, given)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            ctx.status(401).html(pages.message("Not authorised", "This page needs the admin token."));
+            return;
+        }
+        ctx.header("X-Robots-Tag", "noindex");
+        ctx.html(pages.admin(db.progress(study.definition().arms()), db.pragmas()));
+    }
+
+    // ---- errors -------------------------------------------------------------------------------------------
+
+    void httpError(Context ctx, int status, String detail) {
+        String text = switch (status) {
+            case 404 -> "This page does not exist.";
+            case 413 -> "What you sent is too large. Please shorten your answer and try again.";
+            case 405 -> "This request is not allowed.";
+            default -> "The request could not be handled (" + status + ").";
+        };
+        ctx.status(status).html(pages.message("Sorry", text));
+    }
+
+    void internalError(Context ctx, Exception e) {
+        String ref = Tokens.random(48);
+        System.err.println("study server: error " + ref + " on " + ctx.method() + " " + ctx.path() + ":");
+        e.printStackTrace();
+        ctx.status(500).html(pages.message("Sorry, something went wrong",
+                "Something went wrong on our side. Please reload the page; if this happens again, contact the researchers and mention the reference "
+                        + ref + "."));
+    }
+}

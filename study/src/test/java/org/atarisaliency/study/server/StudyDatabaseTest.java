@@ -1,0 +1,92 @@
+package org.atarisaliency.study.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.atarisaliency.study.StudyDefinition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The database's settings, its schema version and its tie to one study. */
+class StudyDatabaseTest {
+    @TempDir
+    Path dir;
+
+    private StudyFolder study(String name) throws IOException {
+        Path d = dir.resolve(name);
+        StudyDefinition def = StudyFixture.write(d);
+        if (!name.equals(def.name())) {
+            StudyDefinition renamed = new StudyDefinition(def.format(), name, def.title(), def.seed(), def.completion(), def.conditions(), def.arms(),
+                    def.provenance());
+            Files.writeString(d.resolve("study.json"), renamed.toJson());
+        }
+        return StudyFolder.load(d);
+    }
+
+    @Test
+    void walWithFullSyncAndForeignKeys() throws Exception {
+        try (StudyDatabase db = StudyDatabase.open(dir.resolve("s.db"), study("fixture-study"))) {
+            assertEquals("journal_mode=wal synchronous=2 foreign_keys=1", db.pragmas());
+            assertThrows(IllegalStateException.class, () -> db.pageShown(12345, 0, "consent", 1), "no page visit of an unknown participant");
+            assertEquals("fixture-study", db.meta().get("study_name"));
+        }
+    }
+
+    @Test
+    void aNewerSchemaIsRefusedWithOneLine() throws Exception {
+        Path file = dir.resolve("s.db");
+        StudyFolder s = study("fixture-study");
+        StudyDatabase.open(file, s).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("PRAGMA user_version = " + (StudyDatabase.SCHEMA_VERSION + 1));
+        }
+        IOException e = assertThrows(IOException.class, () -> StudyDatabase.open(file, s));
+        assertTrue(e.getMessage().contains("newer than"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertThrows(IOException.class, () -> StudyDatabase.openReadOnly(file));
+    }
+
+    @Test
+    void anOldVersionZeroFileIsMigrated() throws Exception {
+        Path file = dir.resolve("s.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("PRAGMA user_version = 0");
+        }
+        try (StudyDatabase db = StudyDatabase.open(file, study("fixture-study"))) {
+            assertEquals(0, db.count("SELECT count(*) FROM answers"));
+            assertEquals(StudyDatabase.SCHEMA_VERSION, db.count("PRAGMA user_version"));
+        }
+    }
+
+    @Test
+    void aDatabaseOfAnotherStudyIsRefused() throws Exception {
+        Path file = dir.resolve("s.db");
+        StudyDatabase.open(file, study("fixture-study")).close();
+        IOException e = assertThrows(IOException.class, () -> StudyDatabase.open(file, study("other-study")));
+        assertTrue(e.getMessage().contains("belongs to study 'fixture-study'"), e.getMessage());
+        assertThrows(IOException.class, () -> StudyServer.start(dir.resolve("other-study"), file, "127.0.0.1", 0, null));
+    }
+
+    @Test
+    void assignmentCountsEveryStartedParticipant() throws Exception {
+        StudyFolder s = study("fixture-study");
+        try (StudyDatabase db = StudyDatabase.open(dir.resolve("s.db"), s)) {
+            List<StudyDefinition.Arm> arms = s.definition().arms();
+            assertEquals("A", db.enter(null, null, null, "ua", arms, 1).participant().arm());
+            assertEquals("B", db.enter("p", null, null, "ua", arms, 2).participant().arm());
+            StudyDatabase.Entry again = db.enter("p", null, null, "ua", arms, 3);
+            assertEquals("B", again.participant().arm(), "a known Prolific id keeps its arm");
+            assertEquals(2, db.count("SELECT count(*) FROM participants"));
+            assertEquals(again.participant().id(), db.byToken(again.token()).id());
+        }
+    }
+}

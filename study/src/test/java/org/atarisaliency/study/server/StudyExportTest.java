@@ -1,0 +1,214 @@
+package org.atarisaliency.study.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The export, read back with a strict RFC 4180 parser (and Python's csv module where python3 is installed). */
+class StudyExportTest {
+    static final String NASTY = "commas, \"quotes\" and\nnew lines; also = + - @ and ünïcödé ✓";
+    @TempDir
+    Path dir;
+
+    @Test
+    void exportsEveryAnswerParticipantAndEventAsReadableCsv() throws Exception {
+        Path study = dir.resolve("study");
+        StudyFixture.write(study);
+        Path db = dir.resolve("study.db");
+        try (StudyServer.Running server = StudyServer.start(study, db, "127.0.0.1", 0, null)) {
+            var http = Browser.client();
+            Browser lab = new Browser(http, server.port());
+            lab.get("/");
+            lab.submit("consent", "agree", "action", "next");
+            lab.submit("understand", "Chess");
+            lab.submit("understand", "Pong");
+            for (String v : List.of("Agent 1", "Agent 2")) {
+                lab.event(v, "play", 0);
+                lab.event(v, "ended", 2);
+            }
+            lab.submit();
+            lab.submit(Browser.rateAnswers(NASTY.replace("\n", "\r\n")));
+            Browser prolific = new Browser(http, server.port());
+            prolific.get("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=X1");
+            prolific.complete("plain");
+            Browser declined = new Browser(http, server.port());
+            declined.get("/?PROLIFIC_PID=P2");
+            declined.submit("action", "decline");
+            Browser open = new Browser(http, server.port());
+            open.get("/");
+        }
+        Path out = dir.resolve("export");
+        StudyExport.Summary summary = StudyExport.export(db, null, out);
+        assertEquals(new StudyExport.Summary(4, 13, 8), summary);
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("answers.csv", "events.csv", "participants.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+
+        List<Map<String, String>> answers = read(out.resolve("answers.csv"), StudyExport.ANSWER_COLUMNS);
+        assertEquals(13, answers.size());
+        Map<String, String> why = answers.stream().filter(r -> r.get("question").equals("why") && r.get("participant").equals("1")).findFirst().orElseThrow();
+        assertEquals(NASTY, why.get("answer"), "free text survives, CRLF stored as LF");
+        assertEquals("text", why.get("question_type"));
+        assertEquals("rate.b1", why.get("page"));
+        assertEquals("questions", why.get("page_type"));
+        assertEquals("b1", why.get("block"));
+        assertEquals("A", why.get("arm"));
+        assertEquals("with", why.get("condition"));
+        assertEquals("b1", why.get("block_order"));
+        assertEquals("Agent 1=overfit;Agent 2=control", why.get("labels"));
+        assertTrue(why.get("answered_at").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"), why.get("answered_at"));
+        assertTrue(Double.parseDouble(why.get("page_seconds")) >= 0);
+        List<Map<String, String>> checks = answers.stream().filter(r -> r.get("participant").equals("1") && r.get("page").equals("check")).toList();
+        assertEquals(List.of("1", "2"), checks.stream().map(r -> r.get("attempt")).toList());
+        assertEquals(List.of("false", "true"), checks.stream().map(r -> r.get("correct")).toList());
+        Map<String, String> attn = answers.stream().filter(r -> r.get("question").equals("attn")).findFirst().orElseThrow();
+        assertEquals("true", attn.get("attention"));
+        Map<String, String> which = answers.stream().filter(r -> r.get("question").equals("which") && r.get("participant").equals("2")).findFirst().orElseThrow();
+        assertEquals("Agent 1", which.get("answer"));
+        assertEquals("control", which.get("answer_means"), "arm B: Agent 1 is the control agent");
+        assertEquals("false", which.get("correct"));
+        Map<String, String> trust = answers.stream().filter(r -> r.get("question").equals("trust")).findFirst().orElseThrow();
+        assertEquals("likert", trust.get("question_type"));
+        assertEquals("4", trust.get("answer_means"));
+        assertEquals("", trust.get("correct"));
+
+        List<Map<String, String>> participants = read(out.resolve("participants.csv"), StudyExport.PARTICIPANT_COLUMNS);
+        assertEquals(List.of("lab", "prolific", "prolific", "lab"), participants.stream().map(r -> r.get("source")).toList());
+        assertEquals(List.of("completed", "completed", "declined", "in_progress"), participants.stream().map(r -> r.get("status")).toList());
+        Map<String, String> p1 = participants.get(1);
+        assertEquals("P1", p1.get("prolific_pid"));
+        assertEquals("S1", p1.get("study_id"));
+        assertEquals("X1", p1.get("session_id"));
+        assertEquals("B", p1.get("arm"));
+        assertEquals("Agent 1=control;Agent 2=overfit", p1.get("labels"));
+        assertEquals("1", p1.get("attention_passed"));
+        assertEquals("1", p1.get("attention_total"));
+        assertTrue(Double.parseDouble(p1.get("total_seconds")) >= 0);
+        assertEquals("", participants.get(3).get("finished_at"));
+        assertEquals("0", participants.get(3).get("attention_total"));
+
+        List<Map<String, String>> events = read(out.resolve("events.csv"), StudyExport.EVENT_COLUMNS);
+        assertEquals(8, events.size());
+        assertEquals("videos.b1", events.get(0).get("page"));
+        assertEquals("Agent 1", events.get(0).get("video"));
+        assertEquals("play", events.get(0).get("event"));
+
+        pythonReadsTheSameRows(out.resolve("answers.csv"), 14, NASTY);
+    }
+
+    @Test
+    void refusesAStudyJsonOtherThanTheOneServed() throws Exception {
+        Path study = dir.resolve("study");
+        StudyFixture.write(study);
+        Path db = dir.resolve("study.db");
+        StudyServer.start(study, db, "127.0.0.1", 0, null).close();
+        Files.writeString(study.resolve("study.json"), Files.readString(study.resolve("study.json")).replace("Which agent", "What agent"));
+        IOException e = assertThrows(IOException.class, () -> StudyExport.export(db, study, dir.resolve("out")));
+        assertTrue(e.getMessage().contains("is not the study.json"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("out").resolve("answers.csv")));
+    }
+
+    /** A strict RFC 4180 reader: checks the header and returns the records as column-to-field maps. */
+    static List<Map<String, String>> read(Path file, List<String> header) throws IOException {
+        List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8));
+        assertEquals(header, records.get(0));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (List<String> rec : records.subList(1, records.size())) {
+            assertEquals(header.size(), rec.size(), "fields in " + rec);
+            Map<String, String> m = new HashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                m.put(header.get(i), rec.get(i));
+            }
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    static List<List<String>> parse(String text) {
+        List<List<String>> records = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int i = 0;
+        boolean quoted = false;
+        boolean fieldStart = true;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i += 2;
+                        continue;
+                    }
+                    quoted = false;
+                    char next = i + 1 < text.length() ? text.charAt(i + 1) : '\r';
+                    if (next != ',' && next != '\r') {
+                        throw new AssertionError("text after a closing quote at " + i);
+                    }
+                } else {
+                    field.append(c);
+                }
+                i++;
+                continue;
+            }
+            if (c == '"' && fieldStart) {
+                quoted = true;
+                fieldStart = false;
+            } else if (c == '"') {
+                throw new AssertionError("a quote inside an unquoted field at " + i);
+            } else if (c == ',') {
+                record.add(field.toString());
+                field.setLength(0);
+                fieldStart = true;
+            } else if (c == '\r') {
+                if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
+                    throw new AssertionError("CR without LF at " + i);
+                }
+                record.add(field.toString());
+                field.setLength(0);
+                records.add(record);
+                record = new ArrayList<>();
+                fieldStart = true;
+                i++;
+            } else if (c == '\n') {
+                throw new AssertionError("a bare LF outside quotes at " + i);
+            } else {
+                field.append(c);
+                fieldStart = false;
+            }
+            i++;
+        }
+        if (quoted || !record.isEmpty() || field.length() > 0) {
+            throw new AssertionError("the file does not end with a complete record");
+        }
+        return records;
+    }
+
+    private static void pythonReadsTheSameRows(Path csv, int rows, String text) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("python3", "-c", "import csv,sys\nrows=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8')))\n"
+                    + "print(len(rows), sum(1 for r in rows if sys.argv[2] in r), len(set(len(r) for r in rows)))", csv.toString(), text)
+                    .redirectErrorStream(true).start();
+        } catch (IOException noPython) {
+            System.out.println("export test: no python3, the csv module check is skipped");
+            return;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(rows + " 1 1", out, "python's csv module: rows, rows holding the free text, distinct field counts");
+    }
+}

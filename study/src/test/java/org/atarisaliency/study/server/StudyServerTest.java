@@ -1,0 +1,464 @@
+package org.atarisaliency.study.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The study server over real HTTP on loopback, one fresh database per test. */
+class StudyServerTest {
+    @TempDir
+    static Path studyDir;
+    @TempDir
+    Path work;
+    private static final HttpClient HTTP = Browser.client();
+    private StudyServer.Running server;
+    private final List<String> participantHtml = new ArrayList<>();
+
+    @BeforeAll
+    static void writeStudy() throws Exception {
+        StudyFixture.write(studyDir);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = StudyServer.start(studyDir, work.resolve("study.db"), "127.0.0.1", 0, null);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Browser browser() {
+        return new Browser(HTTP, server.port());
+    }
+
+    private long count(String sql, Object... params) {
+        return server.database().count(sql, params);
+    }
+
+    private Browser entered(String query) throws Exception {
+        Browser b = browser();
+        b.get("/" + query);
+        participantHtml.add(b.last.body());
+        return b;
+    }
+
+    @Test
+    void wholeFlowStoresEveryAnswerTimingAndEventAndCompletes() throws Exception {
+        Browser b = entered("");
+        assertEquals(200, b.last.statusCode());
+        assertEquals("Consent", b.heading());
+        String debrief = b.complete("fine").body();
+        assertTrue(debrief.contains("Your completion code: <span class=\"code\">" + StudyFixture.CODE + "</span>"), debrief);
+        assertTrue(debrief.contains("href=\"https://app.prolific.com/submissions/complete?cc=C0DE-123\""), debrief);
+        assertTrue(debrief.contains("<meta http-equiv=\"refresh\" content=\"5;url=https://app.prolific.com/submissions/complete?cc=C0DE-123\">"), debrief);
+        assertEquals(StudyFixture.ANSWERS_PER_PARTICIPANT, count("SELECT count(*) FROM answers"));
+        assertEquals(1, count("SELECT count(*) FROM participants WHERE status = 'completed' AND finished_at IS NOT NULL AND page_index = 4"));
+        assertEquals(4, count("SELECT count(*) FROM page_visits WHERE submitted_at >= shown_at"));
+        assertEquals(1, count("SELECT count(*) FROM page_visits WHERE page_index = 4 AND submitted_at IS NULL"));
+        assertEquals(4, count("SELECT count(*) FROM events"));
+        assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'attn' AND correct = 1"));
+        assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'trust' AND value = 'Agree' AND means = '4'"));
+        assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'which' AND value = 'Agent 1' AND means = 'overfit' AND correct = 1"));
+        // reloading the debrief shows it again; nothing changes
+        b.get("/study");
+        assertTrue(b.last.body().contains(StudyFixture.CODE));
+        assertEquals(1, count("SELECT count(*) FROM participants"));
+    }
+
+    @Test
+    void reloadAndReopeningResumeAtTheCurrentPage() throws Exception {
+        Browser b = entered("");
+        b.submit("consent", "agree", "action", "next");
+        b.submit("understand", "Pong");
+        b.expectPage(2);
+        b.get("/study");
+        b.expectPage(2);
+        b.get("/");
+        b.expectPage(2);
+        Browser reopened = browser();
+        reopened.cookie = b.cookie;
+        reopened.get("/");
+        reopened.expectPage(2);
+        assertEquals(1, count("SELECT count(*) FROM participants"));
+        // the first showing is kept
+        assertEquals(1, count("SELECT count(*) FROM page_visits WHERE page_index = 2"));
+    }
+
+    @Test
+    void prolificIdResumesOnAnyBrowserUntilFinishedThenAlreadyTookPart() throws Exception {
+        Browser first = entered("?PROLIFIC_PID=pid_123&STUDY_ID=s1&SESSION_ID=x-9");
+        first.submit("consent", "agree", "action", "next");
+        first.expectPage(1);
+        Browser second = entered("?PROLIFIC_PID=pid_123&STUDY_ID=s1&SESSION_ID=x-9");
+        second.expectPage(1);
+        assertEquals(1, count("SELECT count(*) FROM participants"));
+        // the first browser's cookie was replaced: only the latest browser holds the session
+        assertEquals(403, first.get("/study").statusCode());
+        second.submit("understand", "Pong");
+        second.expectPage(2);
+        for (String v : List.of("Agent 1", "Agent 2")) {
+            second.event(v, "ended", 2);
+        }
+        second.submit();
+        second.submit(Browser.rateAnswers("ok"));
+        assertTrue(second.last.body().contains(StudyFixture.CODE));
+        Browser again = entered("?PROLIFIC_PID=pid_123");
+        assertTrue(again.last.body().contains("You have already taken part"), again.last.body());
+        assertEquals(1, count("SELECT count(*) FROM participants WHERE prolific_pid = 'pid_123' AND study_id = 's1' AND session_id = 'x-9'"));
+        // the same browser (with its cookie) sees its debrief again
+        second.get("/?PROLIFIC_PID=pid_123");
+        assertTrue(second.last.body().contains(StudyFixture.CODE));
+    }
+
+    @Test
+    void invalidProlificParametersGetAFriendlyError() throws Exception {
+        for (String q : List.of("?PROLIFIC_PID=", "?PROLIFIC_PID=a%20b", "?PROLIFIC_PID=" + "x".repeat(65), "?PROLIFIC_PID=ok&STUDY_ID=%3Cscript%3E")) {
+            Browser b = entered(q);
+            assertEquals(400, b.last.statusCode(), q);
+            assertTrue(b.last.body().contains("This study link is not valid"), q);
+        }
+        assertEquals(0, count("SELECT count(*) FROM participants"));
+    }
+
+    @Test
+    void declineEndsTheParticipationAndTheIdCannotComeBack() throws Exception {
+        Browser b = entered("?PROLIFIC_PID=decliner");
+        b.submit("action", "decline");
+        assertTrue(b.last.body().contains("You chose not to take part"), b.last.body());
+        assertEquals(1, count("SELECT count(*) FROM participants WHERE status = 'declined' AND finished_at IS NOT NULL"));
+        assertEquals(0, count("SELECT count(*) FROM answers"));
+        Browser again = entered("?PROLIFIC_PID=decliner");
+        assertTrue(again.last.body().contains("You have already taken part"));
+    }
+
+    @Test
+    void consentNeedsTheAgreeBox() throws Exception {
+        Browser b = entered("");
+        b.submit("action", "next");
+        assertEquals(422, b.last.statusCode());
+        b.expectPage(0);
+        assertEquals(0, count("SELECT count(*) FROM participants WHERE page_index > 0"));
+    }
+
+    private Browser atRatePage() throws Exception {
+        Browser b = entered("");
+        b.submit("consent", "agree", "action", "next");
+        b.submit("understand", "Pong");
+        for (String v : List.of("Agent 1", "Agent 2")) {
+            b.event(v, "ended", 2);
+        }
+        b.submit();
+        b.expectPage(3);
+        return b;
+    }
+
+    @Test
+    void invalidAnswersAreRejectedAndNothingIsStored() throws Exception {
+        Browser b = atRatePage();
+        long before = count("SELECT count(*) FROM answers");
+        List<String[]> bad = List.of(
+                replace(Browser.rateAnswers("x"), "which", "Agent 3"),
+                replace(Browser.rateAnswers("x"), "trust", "4"),
+                replace(Browser.rateAnswers("x"), "confidence", "73"),
+                replace(Browser.rateAnswers("x"), "confidence", "105"),
+                replace(Browser.rateAnswers("x"), "confidence", "NaN"),
+                replace(Browser.rateAnswers("x"), "confidence", "1e400"),
+                replace(Browser.rateAnswers("x"), "attn", ""),
+                Browser.rateAnswers("y".repeat(501)),
+                concat(Browser.rateAnswers("x"), "which", "Agent 2"));
+        for (String[] answers : bad) {
+            b.submit(answers);
+            assertEquals(422, b.last.statusCode(), Arrays.toString(answers));
+            b.expectPage(3);
+            assertEquals(before, count("SELECT count(*) FROM answers"), Arrays.toString(answers));
+        }
+        b.submit(replace(Browser.rateAnswers("z".repeat(500)), "confidence", "0"));
+        assertTrue(b.last.body().contains(StudyFixture.CODE));
+        assertEquals(before + 5, count("SELECT count(*) FROM answers"));
+        assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'confidence' AND value = '0'"));
+    }
+
+    @Test
+    void optionalTextMayBeLeftEmptyAndFailedAttentionNeverBlocks() throws Exception {
+        Browser b = atRatePage();
+        b.submit(replace(replace(Browser.rateAnswers(""), "attn", "Red"), "confidence", "100"));
+        assertTrue(b.last.body().contains(StudyFixture.CODE));
+        assertEquals(0, count("SELECT count(*) FROM answers WHERE question_id = 'why'"));
+        assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'attn' AND correct = 0"));
+    }
+
+    @Test
+    void aWrongCheckIsStoredAsAnAttemptAndShowsFeedbackUntilRight() throws Exception {
+        Browser b = entered("");
+        b.submit("consent", "agree", "action", "next");
+        b.submit("understand", "Chess");
+        assertEquals(200, b.last.statusCode());
+        b.expectPage(1);
+        assertTrue(b.last.body().contains("Not quite: they play Pong."));
+        b.submit("understand", "Chess");
+        b.submit("understand", "Pong");
+        b.expectPage(2);
+        assertEquals(3, count("SELECT count(*) FROM answers WHERE page_id = 'check'"));
+        assertEquals(2, count("SELECT count(*) FROM answers WHERE page_id = 'check' AND correct = 0"));
+        assertEquals(1, count("SELECT count(*) FROM answers WHERE page_id = 'check' AND correct = 1 AND attempt = 3"));
+    }
+
+    @Test
+    void missingOrWrongCsrfIsRefusedAndNothingStored() throws Exception {
+        Browser b = entered("");
+        b.submit("consent", "agree", "action", "next");
+        Map<String, List<String>> noCsrf = b.form("understand", "Pong");
+        noCsrf.remove("csrf");
+        assertEquals(403, b.post("/study", noCsrf).statusCode());
+        b.get("/study");
+        Map<String, List<String>> wrong = b.form("understand", "Pong");
+        wrong.put("csrf", List.of((b.csrf().charAt(0) == 'A' ? "B" : "A") + b.csrf().substring(1)));
+        assertEquals(403, b.post("/study", wrong).statusCode());
+        // another participant's token is no good either
+        Browser other = entered("");
+        b.get("/study");
+        Map<String, List<String>> foreign = b.form("understand", "Pong");
+        foreign.put("csrf", List.of(other.csrf()));
+        assertEquals(403, b.post("/study", foreign).statusCode());
+        assertEquals(0, count("SELECT count(*) FROM answers"));
+        b.get("/study");
+        b.expectPage(1);
+        assertEquals(403, b.postRaw("/event", "application/json", "{\"page\":1,\"video\":\"Agent 1\",\"event\":\"play\"}",
+                Map.of("X-CSRF-Token", "nope")).statusCode());
+        assertEquals(0, count("SELECT count(*) FROM events"));
+        // no session at all
+        Browser stranger = browser();
+        assertEquals(403, stranger.post("/study", Map.of("page", List.of("0"))).statusCode());
+    }
+
+    @Test
+    void aRepeatedSubmitOfAnEarlierPageIsIgnored() throws Exception {
+        Browser b = entered("");
+        b.submit("consent", "agree", "action", "next");
+        Map<String, List<String>> form = b.form("understand", "Pong", "action", "next");
+        b.post("/study", form);
+        b.expectPage(2);
+        b.post("/study", form);
+        b.expectPage(2);
+        assertEquals(1, count("SELECT count(*) FROM answers"));
+        assertEquals(1, count("SELECT count(*) FROM participants WHERE page_index = 2"));
+    }
+
+    @Test
+    void requireEndIsEnforcedByTheServer() throws Exception {
+        Browser b = entered("");
+        b.submit("consent", "agree", "action", "next");
+        b.submit("understand", "Pong");
+        b.expectPage(2);
+        assertTrue(b.last.body().contains("id=\"next\" type=\"submit\" name=\"action\" value=\"next\" disabled"), "button starts disabled");
+        assertTrue(b.last.body().contains("playsinline"));
+        b.submit();
+        assertEquals(422, b.last.statusCode());
+        b.expectPage(2);
+        b.event("Agent 1", "ended", 2);
+        b.event("Agent 2", "play", 0);
+        b.submit();
+        assertEquals(422, b.last.statusCode());
+        assertTrue(b.last.body().contains("not yet: Agent 2"), b.last.body());
+        assertEquals(400, b.event("Agent 3", "ended", 2).statusCode());
+        assertEquals(400, b.event("Agent 2", "hacked", 2).statusCode());
+        b.event("Agent 2", "ended", 2);
+        b.submit();
+        b.expectPage(3);
+        assertEquals(3, count("SELECT count(*) FROM events WHERE page_id = 'videos.b1'"));
+        // events for a page the participant is not on are refused
+        assertEquals(409, b.postRaw("/event", "application/json", "{\"page\":2,\"video\":\"Agent 1\",\"event\":\"play\"}",
+                Map.of("X-CSRF-Token", b.csrf())).statusCode());
+    }
+
+    @Test
+    void adminNeedsTheTokenWhichNeverAppearsOnParticipantPages() throws Exception {
+        Browser b = entered("");
+        participantHtml.add(b.complete("done").body());
+        Browser admin = browser();
+        assertEquals(401, admin.get("/admin").statusCode());
+        assertEquals(401, admin.get("/admin?token=wrong").statusCode());
+        assertEquals(401, admin.get("/admin?token=" + server.adminToken().substring(1)).statusCode());
+        HttpResponse<String> ok = admin.get("/admin?token=" + server.adminToken());
+        assertEquals(200, ok.statusCode());
+        assertTrue(ok.body().contains("<td>A</td><td>with</td><td>1</td><td>1</td><td>0</td><td>0</td>"), ok.body());
+        assertTrue(ok.body().contains("journal_mode=wal synchronous=2"), ok.body());
+        HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
+                .header("Authorization", "Bearer " + server.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, bearer.statusCode());
+        for (String html : participantHtml) {
+            assertFalse(html.contains(server.adminToken()));
+            assertFalse(html.contains("/admin"));
+        }
+        assertFalse(b.last.body().contains(server.adminToken()));
+    }
+
+    @Test
+    void studyTextAndEchoedAnswersAreEscaped() throws Exception {
+        Browser b = entered("");
+        String html = b.last.body();
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"), html);
+        assertFalse(html.contains("<script>alert"));
+        b.submit("consent", "agree", "action", "next");
+        b.submit("understand", "Pong");
+        for (String v : List.of("Agent 1", "Agent 2")) {
+            b.event(v, "ended", 2);
+        }
+        b.submit();
+        String evil = "</textarea><script>alert(1)</script>";
+        b.submit(replace(Browser.rateAnswers(evil), "which", "nobody"));
+        assertEquals(422, b.last.statusCode());
+        assertTrue(b.last.body().contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"), b.last.body());
+        assertFalse(b.last.body().contains(evil));
+    }
+
+    @Test
+    void securityHeadersAndTheSessionCookie() throws Exception {
+        Browser b = browser();
+        HttpResponse<String> entry = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, entry.statusCode());
+        String cookie = entry.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Lax") && cookie.contains("; Path=/"), cookie);
+        String token = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+        assertTrue(token.length() >= 22, "128 bits");
+        b.cookie = token;
+        HttpResponse<String> page = b.get("/study");
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""));
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe"), csp);
+        assertFalse(page.body().contains("<script>"), "no inline script");
+        assertTrue(page.body().contains("<script src=\"/static/study.js\" defer></script>"));
+        assertEquals(200, b.get("/static/study.js").statusCode());
+        assertTrue(b.last.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        // the token is stored only hashed
+        assertEquals(0, count("SELECT count(*) FROM participants WHERE token_hash = ?", token));
+        assertEquals(1, count("SELECT count(*) FROM participants WHERE token_hash = ?", Tokens.sha256(token)));
+    }
+
+    @Test
+    void unknownPagesGetAPlainNotFoundPage() throws Exception {
+        Browser b = browser();
+        assertEquals(404, b.get("/nope").statusCode());
+        assertTrue(b.last.body().contains("This page does not exist."), b.last.body());
+        assertFalse(b.last.body().contains("Exception"));
+    }
+
+    @Test
+    void anInternalErrorShowsAReferenceAndNoStackTrace() throws Exception {
+        Browser b = entered("");
+        server.database().close();
+        b.get("/study");
+        assertEquals(500, b.last.statusCode());
+        assertTrue(b.last.body().contains("mention the reference"), b.last.body());
+        assertFalse(b.last.body().contains("Exception") || b.last.body().contains("SQL") || b.last.body().contains("at org."), b.last.body());
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWith413() throws Exception {
+        Browser b = entered("");
+        b.submit("consent", "agree", "action", "next");
+        b.submit("understand", "Chess", "padding", "p".repeat(70_000));
+        assertEquals(413, b.last.statusCode());
+        assertEquals(0, count("SELECT count(*) FROM answers"));
+        b.get("/study");
+        b.expectPage(1);
+        HttpResponse<String> event = b.postRaw("/event", "application/json", "{\"page\":1,\"pad\":\"" + "p".repeat(5000) + "\"}",
+                Map.of("X-CSRF-Token", b.csrf()));
+        assertEquals(413, event.statusCode());
+    }
+
+    @Test
+    void onlyWhitelistedVideosAreServed() throws Exception {
+        for (String path : List.of("/video/../study.json", "/video/..%2Fstudy.json", "/video/videos%2F..%2Fstudy.json", "/video/videos/../study.json",
+                "/video/study.json", "/video/videos/other.mp4", "/video/%2e%2e/%2e%2e/etc/passwd", "/video/videos/..%5cstudy.json")) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertNotEquals(200, r.statusCode(), path);
+            assertFalse(r.body().contains("fixture-study"), path);
+            assertFalse(r.body().contains("root:"), path);
+        }
+    }
+
+    @Test
+    void videosAnswerRangeRequestsWithTheRightBytes() throws Exception {
+        byte[] file = Files.readAllBytes(studyDir.resolve("videos/overfit.saliency.mp4"));
+        String url = "http://127.0.0.1:" + server.port() + Pages.videoUrl("videos/overfit.saliency.mp4");
+        HttpResponse<byte[]> whole = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, whole.statusCode());
+        assertEquals("video/mp4", whole.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("bytes", whole.headers().firstValue("Accept-Ranges").orElse(""));
+        assertArrayEquals(file, whole.body());
+        HttpResponse<byte[]> part = range(url, "bytes=10-99");
+        assertEquals(206, part.statusCode());
+        assertEquals("bytes 10-99/" + file.length, part.headers().firstValue("Content-Range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(file, 10, 100), part.body());
+        HttpResponse<byte[]> open = range(url, "bytes=100-");
+        assertEquals(206, open.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(file, 100, file.length), open.body());
+        HttpResponse<byte[]> suffix = range(url, "bytes=-16");
+        assertEquals(206, suffix.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(file, file.length - 16, file.length), suffix.body());
+        HttpResponse<byte[]> beyond = range(url, "bytes=" + file.length + "-");
+        assertEquals(416, beyond.statusCode());
+        assertEquals("bytes */" + file.length, beyond.headers().firstValue("Content-Range").orElse(""));
+    }
+
+    private static HttpResponse<byte[]> range(String url, String range) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Range", range).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void newParticipantsGoToTheLeastFilledArmInStudyOrder() throws Exception {
+        List<String> arms = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            entered("");
+            server.database().query("SELECT arm FROM participants ORDER BY id DESC LIMIT 1", List.of(), r -> arms.add(r.getString(1)));
+        }
+        assertEquals(List.of("A", "B", "A", "B", "A", "B"), arms);
+        // a declined participation still counts as started
+        Browser d = entered("");
+        d.submit("action", "decline");
+        entered("");
+        assertEquals(4, count("SELECT count(*) FROM participants WHERE arm = 'A'"));
+        assertEquals(4, count("SELECT count(*) FROM participants WHERE arm = 'B'"));
+    }
+
+    private static String[] replace(String[] answers, String key, String value) {
+        String[] copy = answers.clone();
+        for (int i = 0; i < copy.length; i += 2) {
+            if (copy[i].equals(key)) {
+                copy[i + 1] = value;
+            }
+        }
+        return copy;
+    }
+
+    private static String[] concat(String[] answers, String key, String value) {
+        String[] copy = Arrays.copyOf(answers, answers.length + 2);
+        copy[answers.length] = key;
+        copy[answers.length + 1] = value;
+        return copy;
+    }
+}
