@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "blocks, questions, videos; examples/study-paper.yaml) is built into a study folder,",
             "served to participants (Prolific or a lab) and exported for analysis",
             "(notebooks/user_study.ipynb)."},
-        subcommands = {StudyCommand.Build.class})
+        subcommands = {StudyCommand.Build.class, StudyCommand.Serve.class, StudyCommand.Export.class})
 public final class StudyCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -81,6 +81,101 @@ public final class StudyCommand implements Runnable {
             progress.finish();
             o.printf("built %s: %d videos in %.0f s -> %s%n", c.name(), r.videos().size(), r.seconds(), r.folder());
             o.printf("serve it with: atari-saliency study serve %s%n", r.folder());
+            o.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code study serve}. */
+    @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Serve a built study to participants until Ctrl-C. Participants enter at / (from Prolific",
+                "with ?PROLIFIC_PID=...&STUDY_ID=...&SESSION_ID=..., or without in a lab); everything they do is",
+                "stored in a SQLite database (WAL, every acknowledged answer durable). Researchers see progress at",
+                "/admin?token=TOKEN (the token is printed at start). Restarting on the same database resumes."})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "STUDY_DIR", description = "A folder made by study build.")
+        Path dir;
+
+        @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "The port (default: ${DEFAULT-VALUE}; 0 for any free one).")
+        int port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+                description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only, e.g. behind a reverse proxy with HTTPS; 0.0.0.0 for every network, e.g. a lab).")
+        String host;
+
+        @Option(names = "--db", paramLabel = "FILE", description = "The database (default: STUDY_DIR/study.sqlite; created if missing).")
+        Path db;
+
+        @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:ATARI_STUDY_ADMIN_TOKEN}",
+                description = "The /admin token, at least 16 characters (default: $ATARI_STUDY_ADMIN_TOKEN, else a random one printed at start).")
+        String token;
+
+        @Override
+        public Integer call() throws Exception {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
+            }
+            Path database = db != null ? db : dir.resolve("study.sqlite");
+            org.atarisaliency.study.server.StudyServer.Running r;
+            try {
+                r = org.atarisaliency.study.server.StudyServer.start(dir, database, host, port, token == null || token.isBlank() ? null : token);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            String shown = host.equals("0.0.0.0") ? "localhost" : host;
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf("serving %s (database %s)%n", dir.toAbsolutePath().normalize(), database.toAbsolutePath().normalize());
+            o.printf("participants: http://%s:%d/   (Prolific: http://HOST/?PROLIFIC_PID={{%%PROLIFIC_PID%%}}&STUDY_ID={{%%STUDY_ID%%}}&SESSION_ID={{%%SESSION_ID%%}})%n",
+                    shown, r.port());
+            o.printf("admin:        http://%s:%d/admin?token=%s%n", shown, r.port(), r.adminToken());
+            o.println("stop with Ctrl-C; restarting on the same database resumes every participant");
+            o.flush();
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                r.close();
+                stopped.countDown();
+            }));
+            stopped.await();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code study export}. */
+    @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Export a study database for analysis: answers.csv (long format, one row per answer, with",
+                "arm, condition, block order, labels, correctness and timings), participants.csv and events.csv",
+                "(video play/pause/seeked/ended). notebooks/user_study.ipynb analyses them (ATARI_STUDY_EXPORT=DIR)."})
+    static final class Export implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--db", required = true, paramLabel = "FILE", description = "The study database (study serve's --db).")
+        Path db;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write the CSV files into.")
+        Path out;
+
+        @Option(names = "--study", paramLabel = "STUDY_DIR", description = "The study folder (default: the one the database was served from).")
+        Path study;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!java.nio.file.Files.isRegularFile(db)) {
+                throw new IllegalArgumentException("no database at " + db + "; pass the --db that study serve used (default STUDY_DIR/study.sqlite)");
+            }
+            org.atarisaliency.study.server.StudyExport.Summary s;
+            try {
+                s = org.atarisaliency.study.server.StudyExport.export(db, study, out);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv)%n", s.participants(),
+                    s.answers(), s.events(), out.toAbsolutePath().normalize());
+            o.printf("analyse: ATARI_STUDY_EXPORT=%s jupyter notebook notebooks/user_study.ipynb%n", out.toAbsolutePath().normalize());
             o.flush();
             return ExitCodes.OK;
         }

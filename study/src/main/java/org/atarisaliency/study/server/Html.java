@@ -25,7 +25,10 @@ final class Html {
         return b.toString();
     }
 
-    /** Plain text as escaped paragraphs: blank lines separate paragraphs, single newlines become line breaks. */
+    /**
+     * Plain text as escaped paragraphs: blank lines separate paragraphs; a single newline joins the lines
+     * (as YAML block text is wrapped), except before a line starting "- " (a list item), which keeps its break.
+     */
     static String paragraphs(String text) {
         if (text == null || text.isBlank()) {
             return "";
@@ -33,7 +36,8 @@ final class Html {
         StringBuilder b = new StringBuilder();
         for (String para : text.replace("\r\n", "\n").split("\n\\s*\n")) {
             if (!para.isBlank()) {
-                b.append("<p>").append(esc(para.strip()).replace("\n", "<br>")).append("</p>\n");
+                String joined = para.strip().replaceAll("\n(?=\\s*[-*] )", "\u0000").replaceAll("\\s*\n\\s*", " ");
+                b.append("<p>").append(esc(joined).replace("\u0000", "<br>")).append("</p>\n");
             }
         }
         return b.toString();
