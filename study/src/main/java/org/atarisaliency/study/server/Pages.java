@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.atarisaliency.study.StudyDefinition;
 import org.atarisaliency.study.StudyDefinition.Completion;
@@ -49,8 +50,10 @@ final class Pages {
      * @param error     a validation message, or null
      * @param feedback  the check page's feedback after a wrong answer, or null
      * @param previous  the values to fill in again after a rejected submit (may be empty)
+     * @param ended     the labels of this page's videos the participant has already watched to the end (a reload
+     *                  or a rejected submit must not ask for them again)
      */
-    String page(Page page, int pageIndex, String csrf, String error, String feedback, Map<String, List<String>> previous) {
+    String page(Page page, int pageIndex, String csrf, String error, String feedback, Map<String, List<String>> previous, Set<String> ended) {
         StringBuilder b = new StringBuilder();
         if (error != null) {
             b.append("<p class=\"error\" role=\"alert\">").append(esc(error)).append("</p>\n");
@@ -61,6 +64,7 @@ final class Pages {
         b.append(Html.paragraphs(page.text()));
         List<Video> videos = StudyFolder.nonNull(page.videos());
         boolean requireEnd = page.requireEnd() && !videos.isEmpty();
+        boolean allEnded = videos.stream().allMatch(v -> ended.contains(v.label()));
         b.append("<form id=\"page-form\" method=\"post\" action=\"/study\" data-csrf=\"").append(esc(csrf))
                 .append("\" data-page=\"").append(pageIndex).append("\" data-require-end=\"").append(requireEnd).append("\">\n")
                 .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\">\n")
@@ -70,6 +74,7 @@ final class Pages {
             for (Video v : videos) {
                 b.append("<figure><figcaption>").append(esc(v.label())).append("</figcaption>")
                         .append("<video controls playsinline preload=\"auto\" data-label=\"").append(esc(v.label()))
+                        .append(ended.contains(v.label()) ? "\" data-ended=\"true" : "")
                         .append("\" src=\"").append(esc(videoUrl(v.file()))).append("\"></video></figure>\n");
             }
             b.append("</div>\n<noscript><p class=\"error\">This study needs JavaScript to play its videos.</p></noscript>\n");
@@ -86,10 +91,11 @@ final class Pages {
                     .append("</button><button class=\"secondary\" type=\"submit\" name=\"action\" value=\"decline\" formnovalidate>I do not agree</button></div>\n");
         } else {
             if (requireEnd) {
-                b.append("<p id=\"watch-hint\" class=\"small\">Please watch every video to its end to continue.</p>\n");
+                b.append("<p id=\"watch-hint\" class=\"small\"").append(allEnded ? " hidden" : "")
+                        .append(">Please watch every video to its end to continue.</p>\n");
             }
             b.append("<div class=\"buttons\"><button id=\"next\" type=\"submit\" name=\"action\" value=\"next\"")
-                    .append(requireEnd ? " disabled" : "").append(">").append(esc(button)).append("</button></div>\n");
+                    .append(requireEnd && !allEnded ? " disabled" : "").append(">").append(esc(button)).append("</button></div>\n");
         }
         b.append("</form>");
         return layout(page.title(), b.toString(), true);
@@ -134,17 +140,20 @@ final class Pages {
                 b.append("</div>\n");
             }
             case "slider" -> {
+                // one row: the low end's label, the slider, the high end's label, and the value it is set to
                 String id = "q-" + name;
                 String start = prev != null ? prev : number(q.min() + Math.floor((q.max() - q.min()) / q.step() / 2) * q.step());
-                b.append("<div class=\"likert\">");
+                b.append("<div class=\"slider\">");
                 if (q.minLabel() != null) {
                     b.append("<span class=\"scale-end\">").append(esc(q.minLabel())).append("</span>");
                 }
-                b.append("</div><input type=\"range\" id=\"").append(id).append("\" name=\"").append(name).append("\" min=\"").append(number(q.min()))
+                b.append("<input type=\"range\" id=\"").append(id).append("\" name=\"").append(name).append("\" min=\"").append(number(q.min()))
                         .append("\" max=\"").append(number(q.max())).append("\" step=\"").append(number(q.step())).append("\" value=\"")
                         .append(esc(start)).append('"').append(required).append(">");
-                b.append("<div class=\"likert\"><span class=\"scale-end\">").append(esc(q.maxLabel())).append("</span>")
-                        .append(" <output id=\"").append(id).append("-value\" for=\"").append(id).append("\"></output></div>\n");
+                if (q.maxLabel() != null) {
+                    b.append("<span class=\"scale-end\">").append(esc(q.maxLabel())).append("</span>");
+                }
+                b.append("<output id=\"").append(id).append("-value\" for=\"").append(id).append("\"></output></div>\n");
             }
             case "text" -> {
                 int max = q.maxLength() == null ? AnswerValidator.TEXT_LIMIT : q.maxLength();

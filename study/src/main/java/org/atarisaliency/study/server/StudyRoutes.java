@@ -143,7 +143,7 @@ final class StudyRoutes {
         }
         Page page = pageOf(p);
         db.pageShown(p.id(), p.pageIndex(), page.id(), System.currentTimeMillis());
-        ctx.html("debrief".equals(page.type()) ? pages.debrief(page) : pages.page(page, p.pageIndex(), p.csrf(), null, null, Map.of()));
+        ctx.html("debrief".equals(page.type()) ? pages.debrief(page) : pages.page(page, p.pageIndex(), p.csrf(), null, null, Map.of(), ended(p, page)));
     }
 
     private Page pageOf(Participant p) {
@@ -206,14 +206,19 @@ final class StudyRoutes {
         StudyDatabase.Submitted outcome = db.submit(p.id(), index, page.id(), result.answers(), !retry, completes, now);
         if (outcome == StudyDatabase.Submitted.RETRY) {
             String feedback = page.feedback() == null ? "At least one answer is not right. Please read the page again and try again." : page.feedback();
-            ctx.html(pages.page(page, index, p.csrf(), null, feedback, Map.of()));
+            ctx.html(pages.page(page, index, p.csrf(), null, feedback, Map.of(), ended(p, page)));
             return;
         }
         ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void reject(Context ctx, Page page, Participant p, String message, Map<String, List<String>> form) {
-        ctx.status(422).html(pages.page(page, p.pageIndex(), p.csrf(), message, null, form));
+        ctx.status(422).html(pages.page(page, p.pageIndex(), p.csrf(), message, null, form, ended(p, page)));
+    }
+
+    /** The page's videos this participant has watched to the end (none asked for when the page has no videos). */
+    private Set<String> ended(Participant p, Page page) {
+        return StudyFolder.nonNull(page.videos()).isEmpty() ? Set.of() : db.endedVideos(p.id(), page.id());
     }
 
     private static String single(Map<String, List<String>> form, String key) {

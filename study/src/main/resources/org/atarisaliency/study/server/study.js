@@ -11,6 +11,8 @@
   var hint = document.getElementById('watch-hint');
   var videos = Array.prototype.slice.call(document.querySelectorAll('video[data-label]'));
   var ended = {};
+  // videos watched to the end before a reload: the server marks them, so they need not be watched again
+  videos.forEach(function (v) { if (v.getAttribute('data-ended') === 'true') { ended[v.getAttribute('data-label')] = true; } });
 
   function send(video, type) {
     return fetch('/event', {

@@ -280,9 +280,15 @@ class StudyServerTest {
         b.submit();
         assertEquals(422, b.last.statusCode());
         assertTrue(b.last.body().contains("not yet: Agent 2"), b.last.body());
+        assertTrue(b.last.body().contains("data-label=\"Agent 1\" data-ended=\"true\""), "the watched video is marked for study.js");
+        assertTrue(b.last.body().contains("value=\"next\" disabled"), "one video still to watch");
         assertEquals(400, b.event("Agent 3", "ended", 2).statusCode());
         assertEquals(400, b.event("Agent 2", "hacked", 2).statusCode());
         b.event("Agent 2", "ended", 2);
+        // a reload after watching both: the page must not ask for them again
+        b.get("/study");
+        assertTrue(b.last.body().contains("id=\"next\" type=\"submit\" name=\"action\" value=\"next\">"), "button enabled after a reload");
+        assertTrue(b.last.body().contains("id=\"watch-hint\" class=\"small\" hidden>"));
         b.submit();
         b.expectPage(3);
         assertEquals(3, count("SELECT count(*) FROM events WHERE page_id = 'videos.b1'"));
