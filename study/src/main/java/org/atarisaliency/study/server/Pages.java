@@ -140,20 +140,24 @@ final class Pages {
                 b.append("</div>\n");
             }
             case "slider" -> {
-                // one row: the low end's label, the slider, the high end's label, and the value it is set to
+                // one row: the low end's label, the slider, the high end's label, and the value it is set to. The slider
+                // starts unset (its thumb greyed, no value shown): the answer is a hidden field that study.js fills when the
+                // participant moves it, so an untouched required slider is refused rather than recorded as its midpoint.
                 String id = "q-" + name;
                 String start = prev != null ? prev : number(q.min() + Math.floor((q.max() - q.min()) / q.step() / 2) * q.step());
-                b.append("<div class=\"slider\">");
+                b.append("<div class=\"slider").append(prev == null ? " untouched" : "").append("\">");
                 if (q.minLabel() != null) {
                     b.append("<span class=\"scale-end\">").append(esc(q.minLabel())).append("</span>");
                 }
-                b.append("<input type=\"range\" id=\"").append(id).append("\" name=\"").append(name).append("\" min=\"").append(number(q.min()))
+                b.append("<input type=\"range\" id=\"").append(id).append("\" data-answer=\"").append(name).append("\" min=\"").append(number(q.min()))
                         .append("\" max=\"").append(number(q.max())).append("\" step=\"").append(number(q.step())).append("\" value=\"")
-                        .append(esc(start)).append('"').append(required).append(">");
+                        .append(esc(start)).append("\" aria-label=\"").append(esc(q.prompt())).append("\">");
                 if (q.maxLabel() != null) {
                     b.append("<span class=\"scale-end\">").append(esc(q.maxLabel())).append("</span>");
                 }
-                b.append("<output id=\"").append(id).append("-value\" for=\"").append(id).append("\"></output></div>\n");
+                b.append("<output id=\"").append(id).append("-value\" for=\"").append(id).append("\">").append(prev == null ? "" : esc(prev))
+                        .append("</output><input type=\"hidden\" name=\"").append(name).append("\" value=\"").append(prev == null ? "" : esc(prev))
+                        .append("\"></div>\n");
             }
             case "text" -> {
                 int max = q.maxLength() == null ? AnswerValidator.TEXT_LIMIT : q.maxLength();

@@ -50,12 +50,17 @@
     });
   });
 
-  Array.prototype.forEach.call(document.querySelectorAll('input[type=range]'), function (input) {
+  // a slider's answer is the hidden field beside it, filled only once the participant moves the slider
+  Array.prototype.forEach.call(document.querySelectorAll('input[type=range][data-answer]'), function (input) {
     var out = document.getElementById(input.id + '-value');
-    if (!out) { return; }
-    var show = function () { out.textContent = input.value; };
-    input.addEventListener('input', show);
-    show();
+    var answer = input.parentNode.querySelector('input[type=hidden][name="' + input.getAttribute('data-answer') + '"]');
+    var set = function () {
+      if (answer) { answer.value = input.value; }
+      if (out) { out.textContent = input.value; }
+      input.parentNode.classList.remove('untouched');
+    };
+    input.addEventListener('input', set);
+    input.addEventListener('change', set);
   });
 
   update();

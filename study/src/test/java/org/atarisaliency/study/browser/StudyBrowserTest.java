@@ -268,13 +268,16 @@ class StudyBrowserTest {
         }
         choose("robust", robust);
         choose("trust", trust);
-        WebElement slider = browser.findElement(By.name("confidence"));
+        WebElement slider = browser.findElement(By.id("q-confidence"));
+        WebElement answer = browser.findElement(By.name("confidence"));
         assertEquals("50", slider.getAttribute("value"));
+        assertEquals("", answer.getAttribute("value"), "an untouched slider is no answer (not its midpoint)");
         for (int i = 0; i < Math.abs(sliderSteps); i++) {
             slider.sendKeys(sliderSteps > 0 ? Keys.ARROW_RIGHT : Keys.ARROW_LEFT);
         }
         String expected = Integer.toString(50 + sliderSteps);
         assertEquals(expected, slider.getAttribute("value"));
+        assertEquals(expected, answer.getAttribute("value"), "moving the slider sets the answer");
         assertEquals(expected, browser.findElement(By.id("q-confidence-value")).getText(), "the slider shows its value");
         WebElement area = browser.findElement(By.name("explain"));
         area.sendKeys(text);
