@@ -115,7 +115,7 @@ def arms_for(design):
     if design == 'paper':
         for k, labels in enumerate(variants, 1):
             pages = front_pages()
-            for block, suffix in (('without', ''), ('with', '.saliency')):
+            for block, suffix in (('without', '.plain'), ('with', '.saliency')):
                 qs = [agent_choice('robust', 'Which agent has a more robust strategy?', labels),
                       agent_choice('trust', 'Which agent would you trust more to keep playing well if the game changed a little?',
                                    labels),
@@ -124,20 +124,20 @@ def arms_for(design):
                                                                           for label, agent in labels.items()], require_end=True),
                           page(f'questions.{block}', 'questions', block, qs)]
             pages += [page('attention', 'questions', questions=[ATTENTION]), page('debrief', 'debrief')]
-            arms.append({'id': f'paper.labels-{k}', 'condition': 'paper', 'block_order': ['without', 'with'],
+            arms.append({'id': f'paper.{k}', 'condition': 'paper', 'block_order': ['without', 'with'],
                          'labels': labels, 'pages': pages})
     elif design == '2x2':
-        letters = iter('ABCDEFGH')
         for condition in ('plain', 'saliency', 'summary', 'summary+saliency'):
-            kind = ('.summary' if 'summary' in condition else '') + ('.saliency' if 'saliency' in condition else '')
-            for labels in variants:
+            # as study build names them: agent.plain|saliency, then the condition when its clip settings differ
+            kind = ('.saliency' if 'saliency' in condition else '.plain') + ('.summary' if 'summary' in condition else '')
+            for k, labels in enumerate(variants, 1):
                 qs = [agent_choice('robust', 'Which agent has a more robust strategy?', labels), slider('confidence')]
                 qs += [likert(f'sat_{i}') for i in range(1, 9)] + [text('explain')]
                 pages = front_pages() + [
                     page('videos', 'video', videos=[(label, f'videos/{agent}{kind}.mp4') for label, agent in labels.items()]),
                     page('questions', 'questions', questions=qs), page('attention', 'questions', questions=[ATTENTION]),
                     page('debrief', 'debrief')]
-                arms.append({'id': next(letters), 'condition': condition, 'block_order': [], 'labels': labels, 'pages': pages})
+                arms.append({'id': f'{condition}.{k}', 'condition': condition, 'block_order': [], 'labels': labels, 'pages': pages})
     else:
         raise ValueError(f'unknown design {design!r} (one of {", ".join(DESIGNS)})')
     return arms
