@@ -44,8 +44,41 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Recompute every job, including finished ones.")
     boolean force;
 
-    @Option(names = "--dry-run", description = "Check the config and list the jobs without running them.")
+    @Option(names = "--dry-run", description = "Check the config and list the jobs without running them (with --backend slurm: also write the specs and the array script and print it, without submitting).")
     boolean dryRun;
+
+    @Option(names = "--backend", defaultValue = "local", paramLabel = "local|slurm",
+            description = "Where the jobs run: local (a worker pool in this process; default) or slurm (one job array submitted with sbatch; --out must be on a filesystem the nodes share; follow it with `status`).")
+    String backend;
+
+    @Option(names = "--partition", paramLabel = "P", description = "slurm: the partition (default: the cluster's).")
+    String partition;
+
+    @Option(names = "--time", paramLabel = "HH:MM:SS", description = "slurm: each task's time limit.")
+    String time;
+
+    @Option(names = "--cpus-per-task", defaultValue = "1", paramLabel = "N",
+            description = "slurm: cores per task (default: ${DEFAULT-VALUE}; a job uses one core, the saliency engine more when given).")
+    int cpusPerTask;
+
+    @Option(names = "--mem", paramLabel = "M", description = "slurm: memory per task, e.g. 4G.")
+    String mem;
+
+    @Option(names = "--array-limit", defaultValue = "0", paramLabel = "K", description = "slurm: at most K tasks at once (%%K; default: no limit).")
+    int arrayLimit;
+
+    @Option(names = "--sbatch-arg", paramLabel = "ARG", description = "slurm: one more sbatch option for the script, e.g. --sbatch-arg=--account=abc (repeatable).")
+    List<String> sbatchArgs = new java.util.ArrayList<>();
+
+    @Option(names = "--emit", paramLabel = "k8s", description = "Write the pending jobs as a Kubernetes Indexed Job (OUT/EXPERIMENT/k8s/job.yaml) instead of running them.")
+    String emit;
+
+    @Option(names = "--image", defaultValue = "atari-saliency:latest", paramLabel = "IMAGE", description = "k8s: the container image with the toolkit (default: ${DEFAULT-VALUE}).")
+    String image;
+
+    @Option(names = "--pvc", defaultValue = "atari-saliency-runs", paramLabel = "CLAIM",
+            description = "k8s: the PersistentVolumeClaim that holds the run folder, agents and ROMs at the same paths (default: ${DEFAULT-VALUE}).")
+    String pvc;
 
     @Mixin
     CommonOptions common;
@@ -59,6 +92,17 @@ public final class RunCommand implements Callable<Integer> {
         ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(config));
         ExperimentRunner runner = new ExperimentRunner(plan, new ExperimentRunner.Options(out, workers, force));
         o.printf("experiment %s: %d jobs (%s) -> %s%n", plan.config().name(), plan.jobs().size(), countsByType(plan.jobs()), runner.dir());
+        if (emit != null) {
+            return ClusterRuns.emit(emit, plan, runner, force, image, pvc, Math.max(1, arrayLimit == 0 ? 16 : arrayLimit), cpusPerTask,
+                    mem == null ? "4Gi" : mem.replaceAll("([KMGT])$", "$1i"), o);
+        }
+        if (backend.equals("slurm")) {
+            return ClusterRuns.slurm(runner, new org.atarisaliency.cluster.SlurmBackend.Options(partition, time, cpusPerTask, mem, arrayLimit,
+                    sbatchArgs, ClusterRuns.worker(), ClusterRuns.workerEnv(), dryRun), o);
+        }
+        if (!backend.equals("local")) {
+            throw new IllegalArgumentException("--backend must be local or slurm, got '" + backend + "'");
+        }
         if (dryRun) {
             for (JobSpec j : plan.jobs()) {
                 o.println("  " + j.id());

@@ -63,7 +63,7 @@ public final class ExperimentRunner {
 
     /** Runs every job that is not finished yet on {@code backend}. */
     public Summary run(JobBackend backend, Listener listener) throws IOException, InterruptedException {
-        try (RunStore store = RunStore.open(dir, this::manifestHeader)) {
+        try (RunStore store = RunStore.open(dir, this::manifestHeader, backend.ownsTemporaries())) {
             List<JobSpec> todo = new ArrayList<>();
             int already = 0;
             for (JobSpec job : plan.jobs()) {

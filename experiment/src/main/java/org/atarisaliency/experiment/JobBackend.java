@@ -12,4 +12,13 @@ public interface JobBackend {
 
     /** Runs {@code jobs} of {@code experiment} into {@code store}'s folder; returns {done, failed} counts. */
     int[] run(String experiment, List<JobSpec> jobs, RunStore store, ExperimentRunner.Listener listener) throws IOException, InterruptedException;
+
+    /**
+     * Whether the run folder's temporaries (of killed jobs) may be removed when a run starts: true when
+     * every job of the folder runs inside this process; false when jobs may still be running elsewhere
+     * (a cluster's queue), whose temporaries must be left to them.
+     */
+    default boolean ownsTemporaries() {
+        return true;
+    }
 }

@@ -40,6 +40,7 @@ public final class JobExecutor {
             provenance.put("type", job.type());
             provenance.put("spec_sha256", job.hash());
             provenance.put("spec", job.spec());
+            provenance.put("ran_on", where());
             Provenance.writeJson(tmp.resolve(RunStore.JOB), provenance);
             Map<String, Object> result = Jobs.run(job, tmp, progress);
             Map<String, Object> status = new LinkedHashMap<>();
@@ -48,6 +49,7 @@ public final class JobExecutor {
             status.put("spec_sha256", job.hash());
             status.put("seconds", (System.nanoTime() - s) / 1e9);
             status.put("finished", Instant.now().toString());
+            status.put("ran_on", where());
             if (result != null) {
                 status.put("result", result);
             }
@@ -64,6 +66,26 @@ public final class JobExecutor {
                 OutputFiles.released(tmp);
             }
         }
+    }
+
+    /** Where this job runs: the host, and the scheduler's ids when a scheduler started it (Slurm, a Kubernetes indexed job). */
+    public static Map<String, Object> where() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+        m.put("host", host);
+        for (String k : List.of("SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_CLUSTER_NAME", "SLURMD_NODENAME",
+                "JOB_COMPLETION_INDEX")) {
+            String v = System.getenv(k);
+            if (v != null) {
+                m.put(k.toLowerCase(java.util.Locale.ROOT), v);
+            }
+        }
+        return m;
     }
 
     /** The agent files and ROM must be the ones the spec names by checksum. */

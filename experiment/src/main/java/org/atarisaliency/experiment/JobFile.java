@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.Yaml;
  * so an edited seed cannot write into the folder of another; and spec_sha256 must be the spec's.
  */
 public final class JobFile {
-    private static final Set<String> TOP = Set.of("tool", "created", "system", "experiment", "job", "type", "spec_sha256", "spec", "command");
+    private static final Set<String> TOP = Set.of("tool", "created", "system", "experiment", "job", "type", "spec_sha256", "spec", "command", "ran_on");
     private static final Set<String> GAME = Set.of("id", "rom", "rom_md5", "frame_skip", "repeat_action_probability");
     private static final Set<String> AGENT = Set.of("label", "file", "sha256");
     private static final Set<String> AGENT_KEYS = Set.of("label", "file", "sha256", "hints", "hints_expert_sha256");
@@ -30,6 +30,46 @@ public final class JobFile {
     }
 
     private JobFile() {
+    }
+
+    /**
+     * Writes {@code job}'s spec as a job.json that {@link #read} (and {@code run-job}) accepts: what a cluster's
+     * worker is given. Written under a temporary name and renamed.
+     */
+    public static void write(Path file, JobSpec job, String experiment) throws IOException {
+        writer(experiment).write(file, job);
+    }
+
+    /** A writer of many specs of one experiment (the provenance header is made once). */
+    public static Writer writer(String experiment) throws IOException {
+        Map<String, Object> base = org.atarisaliency.pipelines.Provenance.base(null);
+        base.put("experiment", experiment);
+        return new Writer(base);
+    }
+
+    /** Writes job.json files sharing one provenance header. */
+    public static final class Writer {
+        private final Map<String, Object> base;
+
+        private Writer(Map<String, Object> base) {
+            this.base = base;
+        }
+
+        /** Writes {@code job}'s spec to {@code file} (temporary name, then rename). */
+        public void write(Path file, JobSpec job) throws IOException {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(base);
+            m.put("job", job.id());
+            m.put("type", job.type());
+            m.put("spec_sha256", job.hash());
+            m.put("spec", job.spec());
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+            }
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.writeString(tmp, org.atarisaliency.pipelines.Json.write(m) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /** Reads and checks {@code file}. */

@@ -51,6 +51,11 @@ public final class RunStore implements AutoCloseable {
      * while another run holds it. {@code header} gives the manifest's fields before its jobs.
      */
     public static RunStore open(Path dir, Supplier<Map<String, Object>> header) throws IOException {
+        return open(dir, header, true);
+    }
+
+    /** As {@link #open(Path, Supplier)}; {@code removeLeftovers} false keeps other processes' temporaries (jobs running on a cluster). */
+    public static RunStore open(Path dir, Supplier<Map<String, Object>> header, boolean removeLeftovers) throws IOException {
         Files.createDirectories(dir);
         FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -64,7 +69,9 @@ public final class RunStore implements AutoCloseable {
             throw new RunBusyException("another run is writing " + dir + "; wait for it to finish, or write elsewhere");
         }
         RunStore store = new RunStore(dir, header, ch, lock);
-        store.removeLeftovers();
+        if (removeLeftovers) {
+            store.removeLeftovers();
+        }
         return store;
     }
 
@@ -93,7 +100,16 @@ public final class RunStore implements AutoCloseable {
 
     /** Records a job's new status ("running", "done", "failed") and rewrites the manifest. */
     public synchronized void setStatus(JobSpec job, String status, Double seconds, String error) throws IOException {
+        setStatus(job, status, seconds, error, Map.of());
+    }
+
+    /**
+     * As {@link #setStatus(JobSpec, String, Double, String)}, also recording {@code extra} fields in the job's
+     * record (where it ran: host, scheduler ids, log file).
+     */
+    public synchronized void setStatus(JobSpec job, String status, Double seconds, String error, Map<String, Object> extra) throws IOException {
         Map<String, Object> rec = records.get(job.id());
+        rec.putAll(extra);
         rec.put("status", status);
         if (seconds != null) {
             rec.put("seconds", seconds);

@@ -1,4 +1,4 @@
-package org.atarisaliency.experiment.slurm;
+package org.atarisaliency.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Assumptions;
  * cancelled while still pending (not yet split off the array's record) leaves no record at all.
  */
 public final class LocalSlurm implements AutoCloseable {
-    /** The scripts: {@code src/test/slurm} of the experiment module. */
+    /** The scripts: {@code src/test/slurm} of the cluster module. */
     public static final Path SCRIPTS = scripts();
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -307,7 +307,8 @@ public final class LocalSlurm implements AutoCloseable {
 
     private static Path scripts() {
         Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        for (Path candidate : List.of(base.resolve("src/test/slurm"), base.resolve("experiment/src/test/slurm"))) {
+        Path project = Path.of(System.getProperty("atari.project", base.resolve("..").toString())).toAbsolutePath();
+        for (Path candidate : List.of(base.resolve("src/test/slurm"), project.resolve("cluster/src/test/slurm"), base.resolve("cluster/src/test/slurm"))) {
             if (Files.isRegularFile(candidate.resolve("start-slurm.sh"))) {
                 return candidate;
             }

@@ -1,4 +1,4 @@
-package org.atarisaliency.experiment.slurm;
+package org.atarisaliency.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,103 @@
+package org.atarisaliency.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.atarisaliency.cluster.KubernetesJob;
+import org.atarisaliency.cluster.Slurm;
+import org.atarisaliency.cluster.SlurmBackend;
+import org.atarisaliency.experiment.ExperimentPlan;
+import org.atarisaliency.experiment.ExperimentRunner;
+import org.atarisaliency.experiment.JobSpec;
+import org.atarisaliency.experiment.RunStore;
+
+/** {@code run}'s cluster side: submitting a grid to Slurm, writing it for Kubernetes. */
+final class ClusterRuns {
+    private ClusterRuns() {
+    }
+
+    /** The command that runs this very toolkit on a node (same Java, same classpath, same home: the nodes must see these paths). */
+    static List<String> worker() {
+        List<String> w = new ArrayList<>();
+        w.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String home = System.getProperty("atari.home");
+        if (home != null) {
+            w.add("-Datari.home=" + Path.of(home).toAbsolutePath().normalize());
+        }
+        w.add("-cp");
+        List<String> cp = new ArrayList<>();
+        // the launcher passes its own short classpath (JAR:LIB/*); else the JVM's
+        for (String p : System.getProperty("atari.classpath", System.getProperty("java.class.path")).split(java.io.File.pathSeparator)) {
+            cp.add(p.endsWith("*") ? Path.of(p.substring(0, p.length() - 1)).toAbsolutePath() + "/*" : Path.of(p).toAbsolutePath().toString());
+        }
+        w.add(String.join(java.io.File.pathSeparator, cp));
+        w.add(Main.class.getName());
+        return w;
+    }
+
+    /** What each task exports before running it: one OpenMP thread per job, as the launcher sets for run-job. */
+    static Map<String, String> workerEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OMP_NUM_THREADS", "1");
+        env.put("OMP_WAIT_POLICY", "PASSIVE");
+        String roms = System.getenv("ATARI_ROMS_DIR");
+        if (roms != null) {
+            env.put("ATARI_ROMS_DIR", roms);
+        }
+        return env;
+    }
+
+    static int slurm(ExperimentRunner runner, SlurmBackend.Options options, PrintWriter o) throws Exception {
+        SlurmBackend backend = new SlurmBackend(runner.dir(), options, new Slurm(), o);
+        if (!options.dryRun() && !new Slurm().available()) {
+            throw new IllegalStateException("sbatch is not available here; run on the cluster's login node, or use --dry-run to write the script only");
+        }
+        long t0 = System.nanoTime();
+        ExperimentRunner.Summary s = runner.run(backend, new ExperimentRunner.Listener() {
+            @Override
+            public void onProgress(int finished, int total, double fraction, double elapsed, List<String> running) {
+            }
+
+            @Override
+            public void onJobEnd(JobSpec job, String status, double seconds, String error) {
+            }
+        });
+        SlurmBackend.Submission sub = backend.last();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!sub.alreadyQueued().isEmpty()) {
+            o.printf("%d jobs already pending or running in an earlier array (not submitted again)%n", sub.alreadyQueued().size());
+        }
+        if (sub.jobs().isEmpty()) {
+            o.printf("nothing to submit: %d done, %d queued -> %s%n", s.alreadyDone(), sub.alreadyQueued().size(), s.dir());
+        } else if (options.dryRun()) {
+            o.printf("dry run: %d jobs written (specs/, %s, %s) in %.2f s; not submitted%n", sub.jobs().size(), s.dir().relativize(sub.index()),
+                    s.dir().relativize(sub.script()), seconds);
+        } else {
+            o.printf("submitted Slurm job array %s: %d jobs (%d already done) in %.2f s%n", sub.arrayJobId(), sub.jobs().size(), s.alreadyDone(), seconds);
+            o.printf("follow it with: atari-saliency status %s --wait%n", s.dir());
+        }
+        o.flush();
+        return ExitCodes.OK;
+    }
+
+    static int emit(String what, ExperimentPlan plan, ExperimentRunner runner, boolean force, String image, String pvc, int parallelism, int cpu,
+                    String memory, PrintWriter o) throws Exception {
+        if (!what.equals("k8s")) {
+            throw new IllegalArgumentException("--emit takes k8s, got '" + what + "'");
+        }
+        List<JobSpec> todo = new ArrayList<>();
+        for (JobSpec j : plan.jobs()) {
+            if (force || RunStore.finishedStatus(j, runner.dir()) == null) {
+                todo.add(j);
+            }
+        }
+        Path yaml = KubernetesJob.write(plan.config().name(), runner.dir(), todo,
+                new KubernetesJob.Options(image, "atari-saliency", pvc, parallelism, cpu, memory));
+        o.printf("wrote a Kubernetes Indexed Job for %d jobs: %s%napply it with: kubectl apply -f %s%n", todo.size(), yaml, yaml);
+        o.flush();
+        return ExitCodes.OK;
+    }
+}

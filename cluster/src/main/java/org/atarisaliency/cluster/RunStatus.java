@@ -1,0 +1,230 @@
+package org.atarisaliency.cluster;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.atarisaliency.experiment.RunStore;
+import org.atarisaliency.pipelines.Provenance;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Where every job of a run folder stands: done (its folder has a status.json for this spec), and for
+ * the others what the manifest says (pending, failed, interrupted) or, for jobs submitted to Slurm,
+ * what Slurm says of their array task (pending, running, failed, cancelled). Works for local and
+ * Slurm runs; {@link #gather} writes the findings into the manifest.
+ */
+public final class RunStatus {
+    /** The states a job can be in, in the order a report lists them. */
+    public static final List<String> STATES = List.of("done", "running", "pending", "submitted", "failed", "cancelled", "interrupted", "lost");
+    private static final Set<String> FAILED = Set.of("FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE",
+            "COMPLETED");
+
+    /**
+     * One job.
+     *
+     * @param state   one of {@link #STATES}
+     * @param seconds how long it ran (done jobs)
+     * @param ranOn   host and scheduler ids (done jobs), or null
+     * @param error   why it failed, one line, or null
+     * @param task    "ARRAY_INDEX" for a job submitted to Slurm, else null
+     */
+    public record Job(String id, String type, String state, Double seconds, Map<String, Object> ranOn, String error, String task) {
+    }
+
+    /** A whole run. */
+    public record Report(Path dir, String experiment, List<Job> jobs, boolean slurm) {
+        /** Jobs per state, in {@link #STATES} order, states with no job left out. */
+        public Map<String, Integer> counts() {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            for (String s : STATES) {
+                int n = (int) jobs.stream().filter(j -> j.state().equals(s)).count();
+                if (n > 0) {
+                    m.put(s, n);
+                }
+            }
+            return m;
+        }
+
+        /** Whether nothing is left running or waiting to run. */
+        public boolean settled() {
+            return jobs.stream().noneMatch(j -> j.state().equals("running") || j.state().equals("submitted")
+                    || j.state().equals("pending") && j.task() != null);
+        }
+    }
+
+    private RunStatus() {
+    }
+
+    /** The status of {@code runDir} (an experiment folder with manifest.json); {@code slurm} is asked about submitted jobs. */
+    @SuppressWarnings("unchecked")
+    public static Report of(Path runDir, Slurm slurm) throws IOException {
+        Path manifest = runDir.resolve(RunStore.MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            throw new java.nio.file.NoSuchFileException(manifest + " (not an experiment folder: pass OUT/EXPERIMENT as `run` printed it)");
+        }
+        Map<String, Object> m = (Map<String, Object>) new Yaml().load(Files.readString(manifest, StandardCharsets.UTF_8));
+        Map<String, Map<Integer, String>> arrays = new HashMap<>();
+        List<Job> jobs = new ArrayList<>();
+        boolean slurmRun = !Submissions.read(runDir).isEmpty();
+        for (Object o : (List<Object>) m.getOrDefault("jobs", List.of())) {
+            Map<String, Object> rec = (Map<String, Object>) o;
+            String id = String.valueOf(rec.get("id"));
+            String type = String.valueOf(rec.get("type"));
+            Map<String, Object> done = doneStatus(runDir.resolve(id), String.valueOf(rec.get("spec_sha256")));
+            if (done != null) {
+                jobs.add(new Job(id, type, "done", done.get("seconds") instanceof Number n ? n.doubleValue() : null,
+                        done.get("ran_on") instanceof Map<?, ?> r ? (Map<String, Object>) r : null, null, task(rec)));
+                continue;
+            }
+            String status = String.valueOf(rec.get("status"));
+            if (rec.get("slurm_array_job_id") != null && slurm != null && (status.equals("submitted") || status.equals("done"))) {
+                String array = String.valueOf(rec.get("slurm_array_job_id"));
+                int index = ((Number) rec.get("slurm_array_task_id")).intValue();
+                Map<Integer, String> states = arrays.containsKey(array) ? arrays.get(array) : slurm.arrayStates(array);
+                arrays.put(array, states);
+                jobs.add(fromSlurm(runDir, id, type, rec, states, index));
+                continue;
+            }
+            String state = switch (status) {
+                case "done" -> "lost";   // the manifest says done but the folder is gone or changed
+                case "running", "pending", "failed", "interrupted", "submitted", "cancelled" -> status;
+                default -> "pending";
+            };
+            String error = rec.get("error") instanceof String e ? e : state.equals("lost") ? "its folder is missing or its outputs changed" : null;
+            jobs.add(new Job(id, type, state, null, null, error, task(rec)));
+        }
+        return new Report(runDir, String.valueOf(m.get("experiment")), jobs, slurmRun);
+    }
+
+    private static Job fromSlurm(Path runDir, String id, String type, Map<String, Object> rec, Map<Integer, String> states, int index) throws IOException {
+        String task = task(rec);
+        if (states == null) {
+            return new Job(id, type, "lost", null, null, "Slurm no longer knows array " + rec.get("slurm_array_job_id")
+                    + " and the job has no finished folder; run the same `run` command to submit it again", task);
+        }
+        String s = states.get(index);
+        if (s == null) {
+            return new Job(id, type, "cancelled", null, null, "cancelled before it started", task);
+        }
+        String base = s.replaceAll("[+ ].*", "");
+        if (base.equals("PENDING")) {
+            return new Job(id, type, "pending", null, null, null, task);
+        }
+        if (SlurmBackend.ACTIVE.contains(base)) {
+            return new Job(id, type, "running", null, null, null, task);
+        }
+        if (base.equals("CANCELLED")) {
+            return new Job(id, type, "cancelled", null, null, "cancelled while running", task);
+        }
+        String why = FAILED.contains(base) ? lastError(runDir.resolve(String.valueOf(rec.get("log")))) : null;
+        return new Job(id, type, "failed", null, null, base + (why == null ? "" : ": " + why), task);
+    }
+
+    private static String task(Map<String, Object> rec) {
+        return rec.get("slurm_array_job_id") == null ? null : rec.get("slurm_array_job_id") + "_" + rec.get("slurm_array_task_id");
+    }
+
+    /** status.json of a finished run of this spec, or null. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> doneStatus(Path folder, String specSha256) {
+        Path f = folder.resolve(RunStore.STATUS);
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            Object o = new Yaml().load(Files.readString(f, StandardCharsets.UTF_8));
+            if (o instanceof Map<?, ?> m && "done".equals(m.get("status")) && specSha256.equals(m.get("spec_sha256"))) {
+                return (Map<String, Object>) m;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** The last line of a task's log that says "error:", else its last line. */
+    static String lastError(Path log) throws IOException {
+        if (!Files.isRegularFile(log)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        String last = null;
+        for (String l : lines) {
+            if (l.startsWith("error:") || l.contains("slurmstepd: error:")) {
+                last = l.strip();
+            }
+        }
+        if (last == null) {
+            for (int i = lines.size() - 1; i >= 0 && last == null; i--) {
+                if (!lines.get(i).isBlank()) {
+                    last = lines.get(i).strip();
+                }
+            }
+        }
+        return last == null ? null : last.length() > 300 ? last.substring(0, 300) + "..." : last;
+    }
+
+    /**
+     * Writes the report into the manifest (each job's state, seconds, where it ran, error; the counts),
+     * unless a `run` holds the folder right now; returns whether it did.
+     */
+    @SuppressWarnings("unchecked")
+    public static boolean gather(Report r) throws IOException {
+        try (FileChannel ch = FileChannel.open(r.dir().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                return false;
+            }
+            try {
+                Path manifest = r.dir().resolve(RunStore.MANIFEST);
+                Map<String, Object> m = (Map<String, Object>) new Yaml().load(Files.readString(manifest, StandardCharsets.UTF_8));
+                Map<String, Job> byId = new HashMap<>();
+                r.jobs().forEach(j -> byId.put(j.id(), j));
+                for (Object o : (List<Object>) m.getOrDefault("jobs", List.of())) {
+                    Map<String, Object> rec = (Map<String, Object>) o;
+                    Job j = byId.get(String.valueOf(rec.get("id")));
+                    if (j == null) {
+                        continue;
+                    }
+                    Object spec = rec.remove("spec");
+                    rec.put("status", j.state());
+                    if (j.seconds() != null) {
+                        rec.put("seconds", j.seconds());
+                    }
+                    if (j.ranOn() != null) {
+                        rec.put("ran_on", j.ranOn());
+                    }
+                    if (j.error() != null) {
+                        rec.put("error", j.error());
+                    } else {
+                        rec.remove("error");
+                    }
+                    rec.put("spec", spec);
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> e : m.entrySet()) {
+                    out.put(e.getKey(), e.getKey().equals("status") ? r.counts() : e.getValue());
+                }
+                Provenance.writeJson(manifest, out);
+                return true;
+            } finally {
+                lock.release();
+            }
+        }
+    }
+}
