@@ -100,4 +100,30 @@ final class ClusterRuns {
         o.flush();
         return ExitCodes.OK;
     }
+
+    static int estimate(ExperimentPlan plan, ExperimentRunner runner, Path from, int cores, boolean force, PrintWriter o) throws Exception {
+        List<JobSpec> todo = new ArrayList<>();
+        for (JobSpec j : plan.jobs()) {
+            if (force || RunStore.finishedStatus(j, runner.dir()) == null) {
+                todo.add(j);
+            }
+        }
+        org.atarisaliency.cluster.CostModel model = org.atarisaliency.cluster.CostModel.from(from);
+        List<org.atarisaliency.cluster.CostModel.Line> lines = model.estimate(todo, cores);
+        o.printf("estimate for %d pending jobs of %s, from %s (%d core%s per job):%n", todo.size(), plan.config().name(), from, cores, cores == 1 ? "" : "s");
+        o.printf("  %-22s %6s %12s %16s %12s%n", "kind", "jobs", "work", "measured", "core-hours");
+        double total = 0;
+        boolean missing = false;
+        for (var l : lines) {
+            String rate = l.rate() == null ? "no timing" : String.format("%.3g s/%s (n=%d)", l.rate().secondsPerUnit(), l.unit().replace("episodes", "ep")
+                    .replace("frames", "fr"), l.rate().measured());
+            o.printf("  %-22s %6d %9.0f %-2s %16s %12.3f%n", l.kind(), l.jobs(), l.units(), l.unit().equals("episodes") ? "ep" : "fr", rate, l.coreHours());
+            total += l.coreHours();
+            missing |= l.rate() == null;
+        }
+        o.printf("  total: %.2f core-hours%s%n", total, missing ? " (without the kinds that have no timing: run one job of each in RUN_DIR first)" : "");
+        o.println("  (seconds are one job's wall time on one core of the machine that measured them; scale for slower or faster nodes)");
+        o.flush();
+        return ExitCodes.OK;
+    }
 }

@@ -70,6 +70,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--sbatch-arg", paramLabel = "ARG", description = "slurm: one more sbatch option for the script, e.g. --sbatch-arg=--account=abc (repeatable).")
     List<String> sbatchArgs = new java.util.ArrayList<>();
 
+    @Option(names = "--estimate-from", paramLabel = "RUN_DIR",
+            description = "Print what this grid's pending jobs will cost in core-hours, from the seconds per frame (per episode for evaluate) the finished jobs of RUN_DIR measured, and exit.")
+    Path estimateFrom;
+
     @Option(names = "--emit", paramLabel = "k8s", description = "Write the pending jobs as a Kubernetes Indexed Job (OUT/EXPERIMENT/k8s/job.yaml) instead of running them.")
     String emit;
 
@@ -92,6 +96,9 @@ public final class RunCommand implements Callable<Integer> {
         ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(config));
         ExperimentRunner runner = new ExperimentRunner(plan, new ExperimentRunner.Options(out, workers, force));
         o.printf("experiment %s: %d jobs (%s) -> %s%n", plan.config().name(), plan.jobs().size(), countsByType(plan.jobs()), runner.dir());
+        if (estimateFrom != null) {
+            return ClusterRuns.estimate(plan, runner, estimateFrom, cpusPerTask, force, o);
+        }
         if (emit != null) {
             return ClusterRuns.emit(emit, plan, runner, force, image, pvc, Math.max(1, arrayLimit == 0 ? 16 : arrayLimit), cpusPerTask,
                     mem == null ? "4Gi" : mem.replaceAll("([KMGT])$", "$1i"), o);

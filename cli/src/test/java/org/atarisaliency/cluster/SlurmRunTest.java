@@ -77,6 +77,15 @@ class SlurmRunTest {
         assertTrue(status.contains("\"slurm_array_job_id\"") && status.contains("\"host\""), status);
         String manifest = Files.readString(exp.resolve("manifest.json"));
         assertTrue(manifest.contains("\"status\": {\"done\": 13}") && manifest.contains("\"ran_on\""), manifest.substring(0, 600));
+        // the cost model: the finished run's seconds per frame (episode) multiplied out over a grid
+        Run est = cli("run", quick.toString(), "--dry-run", "--estimate-from", exp.toString(), "--out", tmp.resolve("est").toString());
+        assertEquals(0, est.exit(), est.err());
+        for (String kind : List.of("maps/perturbation", "maps/jacobian", "video", "evaluate", "memory", "sanity", "progression", "total:")) {
+            assertTrue(est.out().contains(kind), kind + " in " + est.out());
+        }
+        CostModel model = CostModel.from(exp);
+        assertEquals(2, model.rates().get("maps/perturbation").measured());
+        assertTrue(model.rates().get("video").secondsPerUnit() > 0);
         // everything done: a second run submits nothing
         Run again = cli("run", quick.toString(), "--backend", "slurm", "--out", tmp.resolve("slurm").toString());
         assertTrue(again.out().contains("nothing to submit: 13 done"), again.out());
