@@ -59,6 +59,8 @@ class SlurmRunTest {
         Path quick = TestRoms.projectRoot().resolve("examples/quick.yaml");
         Run local = cli("run", quick.toString(), "--out", tmp.resolve("local").toString(), "--quiet");
         assertEquals(0, local.exit(), local.err());
+        Run localStatus = cli("status", tmp.resolve("local/quick").toString());
+        assertTrue(localStatus.out().contains("(local run): 13 jobs: 13 done"), localStatus.out());
         Run submit = cli("run", quick.toString(), "--backend", "slurm", "--out", tmp.resolve("slurm").toString());
         assertEquals(0, submit.exit(), submit.err());
         assertTrue(submit.out().contains("submitted Slurm job array"), submit.out());
