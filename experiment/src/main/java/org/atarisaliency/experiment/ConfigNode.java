@@ -98,6 +98,18 @@ public final class ConfigNode {
         return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
     }
 
+    /** Whether this is a mapping with the key {@code key}. */
+    public boolean hasKey(String key) {
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The entries of a mapping, in file order; keys outside {@code allowed} are an error with a suggestion. */
     public Map<String, ConfigNode> map(Set<String> allowed) {
         return map(allowed, "");

@@ -120,6 +120,10 @@ public record ExperimentConfig(String name, String description, Path file, List<
             throw new ConfigException("experiment config not found: " + file + " (see examples/quick.yaml)");
         }
         ConfigNode root = ConfigNode.parse(file);
+        if (root.hasKey("study") && !root.hasKey("experiment")) {
+            throw new ConfigException(file.getFileName() + ": this is a user-study file (it has 'study:'), not an experiment; build it with:"
+                    + " atari-saliency study build " + file + " --out DIR");
+        }
         Map<String, ConfigNode> top = root.map(TOP, "; YAML anchors (&name) may live under 'definitions:'");
         if (!top.containsKey("experiment")) {
             throw root.error("missing key 'experiment' (the experiment's name, used as its output folder)");

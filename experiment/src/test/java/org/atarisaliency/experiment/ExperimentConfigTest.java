@@ -189,9 +189,13 @@ class ExperimentConfigTest {
         Path examples = TestRoms.projectRoot().resolve("examples");
         List<Path> files;
         try (var s = Files.list(examples)) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            // study-*.yaml are user studies, checked by the study module's tests
+            files = s.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().startsWith("study-")).sorted().toList();
         }
         assertTrue(files.size() >= 3, files.toString());
+        ConfigException study = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ExperimentConfig.read(examples.resolve("study-paper.yaml")));
+        assertTrue(study.getMessage().contains("atari-saliency study build"), study.getMessage());
         for (Path f : files) {
             ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(f));
             assertTrue(plan.jobs().size() >= 1, f.toString());

@@ -54,6 +54,22 @@ class StudyConfigTest {
     }
 
     @Test
+    void everyStudyExampleIsValid() throws Exception {
+        java.util.List<Path> files;
+        try (var s = Files.list(ROOT.resolve("examples"))) {
+            files = s.filter(p -> p.getFileName().toString().startsWith("study-") && p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 2, files.toString());
+        for (Path f : files) {
+            StudyConfig c = StudyConfig.load(f);
+            assertTrue(!StudyArms.arms(c, clip -> new StudyArms.BuiltClip("v", "x")).isEmpty(), f.toString());
+        }
+        StudyConfig huber = StudyConfig.load(ROOT.resolve("examples/study-2x2.yaml"));
+        assertEquals(8, StudyArms.arms(huber, clip -> new StudyArms.BuiltClip("v", "x")).size(), "4 conditions x 2 label rotations");
+        assertEquals(8, StudyArms.clips(huber).size(), "2 agents x plain/saliency x fixed/highlights starts");
+    }
+
+    @Test
     void blockOrderCounterbalancingGivesEveryOrderPerCondition() throws Exception {
         String yaml = Files.readString(EXAMPLE).replace("conditions: {paper: }", "conditions: {a: {}, b: {}}")
                 .replace("counterbalance: {labels: true}", "counterbalance: {labels: true, block_order: true}")
