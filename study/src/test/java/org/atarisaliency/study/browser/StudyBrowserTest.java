@@ -424,7 +424,7 @@ class StudyBrowserTest {
 
     /** A strict RFC 4180 reader: checks the header and returns the records as column-to-field maps. */
     static List<Map<String, String>> read(Path file, List<String> header) throws java.io.IOException {
-        List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8));
+        List<List<String>> records = org.atarisaliency.study.server.Rfc4180.parse(Files.readString(file, StandardCharsets.UTF_8));
         assertEquals(header, records.get(0));
         List<Map<String, String>> rows = new ArrayList<>();
         for (List<String> rec : records.subList(1, records.size())) {
@@ -438,57 +438,4 @@ class StudyBrowserTest {
         return rows;
     }
 
-    static List<List<String>> parse(String text) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean fieldStart = true;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c != '"') {
-                    field.append(c);
-                } else if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else {
-                    quoted = false;
-                    char after = i + 1 < text.length() ? text.charAt(i + 1) : '\r';
-                    if (after != ',' && after != '\r') {
-                        throw new AssertionError("text after a closing quote at " + i);
-                    }
-                }
-            } else if (c == '"') {
-                if (!fieldStart) {
-                    throw new AssertionError("a quote inside an unquoted field at " + i);
-                }
-                quoted = true;
-                fieldStart = false;
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-                fieldStart = true;
-            } else if (c == '\r') {
-                if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
-                    throw new AssertionError("CR without LF at " + i);
-                }
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-                fieldStart = true;
-                i++;
-            } else if (c == '\n') {
-                throw new AssertionError("a bare LF outside quotes at " + i);
-            } else {
-                field.append(c);
-                fieldStart = false;
-            }
-        }
-        if (quoted || !record.isEmpty() || field.length() > 0) {
-            throw new AssertionError("the file does not end with a complete record");
-        }
-        return records;
-    }
 }

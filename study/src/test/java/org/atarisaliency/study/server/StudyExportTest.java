@@ -123,7 +123,7 @@ class StudyExportTest {
 
     /** A strict RFC 4180 reader: checks the header and returns the records as column-to-field maps. */
     static List<Map<String, String>> read(Path file, List<String> header) throws IOException {
-        List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8));
+        List<List<String>> records = Rfc4180.parse(Files.readString(file, StandardCharsets.UTF_8));
         assertEquals(header, records.get(0));
         List<Map<String, String>> rows = new ArrayList<>();
         for (List<String> rec : records.subList(1, records.size())) {
@@ -135,66 +135,6 @@ class StudyExportTest {
             rows.add(m);
         }
         return rows;
-    }
-
-    static List<List<String>> parse(String text) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int i = 0;
-        boolean quoted = false;
-        boolean fieldStart = true;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i += 2;
-                        continue;
-                    }
-                    quoted = false;
-                    char next = i + 1 < text.length() ? text.charAt(i + 1) : '\r';
-                    if (next != ',' && next != '\r') {
-                        throw new AssertionError("text after a closing quote at " + i);
-                    }
-                } else {
-                    field.append(c);
-                }
-                i++;
-                continue;
-            }
-            if (c == '"' && fieldStart) {
-                quoted = true;
-                fieldStart = false;
-            } else if (c == '"') {
-                throw new AssertionError("a quote inside an unquoted field at " + i);
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-                fieldStart = true;
-            } else if (c == '\r') {
-                if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
-                    throw new AssertionError("CR without LF at " + i);
-                }
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-                fieldStart = true;
-                i++;
-            } else if (c == '\n') {
-                throw new AssertionError("a bare LF outside quotes at " + i);
-            } else {
-                field.append(c);
-                fieldStart = false;
-            }
-            i++;
-        }
-        if (quoted || !record.isEmpty() || field.length() > 0) {
-            throw new AssertionError("the file does not end with a complete record");
-        }
-        return records;
     }
 
     private static void pythonReadsTheSameRows(Path csv, int rows, String text) throws Exception {
