@@ -34,6 +34,16 @@ public final class Sb3Preprocessing implements FramePreprocessor {
     private static final AreaTab X_TAB = AreaTab.of(AtariEnv.WIDTH, OUT);
     private static final AreaTab Y_TAB = AreaTab.of(AtariEnv.HEIGHT, OUT);
 
+    /** Per-thread scratch of the hot path: grey screen, resized frame, row and sum buffers. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final byte[] grey = new byte[AtariEnv.HEIGHT * AtariEnv.WIDTH];
+        final byte[] small = new byte[OUT_SIZE];
+        final float[] buf = new float[OUT];
+        final float[] sum = new float[OUT];
+    }
+
     static {
         for (int v = 0; v < 256; v++) {
             UNIT[v] = (float) v / 255f;
@@ -79,23 +89,29 @@ public final class Sb3Preprocessing implements FramePreprocessor {
 
     /** {@code cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)} of a {@code h} x {@code w} x 3 image. */
     public static byte[] greyImage(byte[] rgb, int w, int h) {
-        int n = w * h;
+        byte[] out = new byte[w * h];
+        greyInto(rgb, w * h, out);
+        return out;
+    }
+
+    private static void greyInto(byte[] rgb, int n, byte[] out) {
         if (rgb.length < 3 * n) {
-            throw new IllegalArgumentException("an RGB " + w + "x" + h + " image needs " + 3 * n + " bytes, got " + rgb.length);
+            throw new IllegalArgumentException("an RGB image of " + n + " pixels needs " + 3 * n + " bytes, got " + rgb.length);
         }
-        byte[] out = new byte[n];
         for (int i = 0, j = 0; i < n; i++, j += 3) {
             out[i] = (byte) grey(rgb[j] & 0xff, rgb[j + 1] & 0xff, rgb[j + 2] & 0xff);
         }
-        return out;
     }
 
     /** The uint8 observation (84x84, row-major) of a 210x160x3 RGB screen: what the agent's buffer holds. */
     public static byte[] preprocessToBytes(byte[] rgb) {
-        if (rgb.length < AtariEnv.FRAME_BYTES) {
-            throw new IllegalArgumentException("a frame needs " + AtariEnv.FRAME_BYTES + " bytes, got " + rgb.length);
-        }
-        return resizeArea(greyFrame(rgb), AtariEnv.WIDTH, AtariEnv.HEIGHT, X_TAB, Y_TAB);
+        return observe(rgb, SCRATCH.get()).clone();
+    }
+
+    private static byte[] observe(byte[] rgb, Scratch s) {
+        greyInto(rgb, AtariEnv.HEIGHT * AtariEnv.WIDTH, s.grey);
+        resizeArea(s.grey, AtariEnv.WIDTH, X_TAB, Y_TAB, s.small, s.buf, s.sum);
+        return s.small;
     }
 
     /** The observation as floats, {@code uint8 / 255f}, freshly allocated (84*84). */
@@ -105,9 +121,9 @@ public final class Sb3Preprocessing implements FramePreprocessor {
         return out;
     }
 
-    /** Writes the observation ({@code uint8 / 255f}, 84*84 floats) into {@code out} from {@code offset}. */
+    /** Writes the observation ({@code uint8 / 255f}, 84*84 floats) into {@code out} from {@code offset}; does not allocate. */
     public static void preprocess(byte[] rgb, float[] out, int offset) {
-        byte[] u8 = preprocessToBytes(rgb);
+        byte[] u8 = observe(rgb, SCRATCH.get());
         for (int i = 0; i < OUT_SIZE; i++) {
             out[offset + i] = UNIT[u8[i] & 0xff];
         }
@@ -130,7 +146,9 @@ public final class Sb3Preprocessing implements FramePreprocessor {
         if (grey.length < w * h) {
             throw new IllegalArgumentException("a " + w + "x" + h + " image needs " + w * h + " bytes, got " + grey.length);
         }
-        return resizeArea(grey, w, h, AreaTab.of(w, newW), AreaTab.of(h, newH));
+        byte[] dst = new byte[newW * newH];
+        resizeArea(grey, w, AreaTab.of(w, newW), AreaTab.of(h, newH), dst, new float[newW], new float[newW]);
+        return dst;
     }
 
     /** OpenCV's test for its integer-scale path: {@code |scale - cvRound(scale)| < DBL_EPSILON}. */
@@ -139,11 +157,10 @@ public final class Sb3Preprocessing implements FramePreprocessor {
         return Math.abs(scale - Math.rint(scale)) < Math.ulp(1.0);
     }
 
-    private static byte[] resizeArea(byte[] src, int w, int h, AreaTab xt, AreaTab yt) {
-        int dw = xt.dsize, dh = yt.dsize;
-        byte[] dst = new byte[dw * dh];
-        float[] buf = new float[dw];
-        float[] sum = new float[dw];
+    /** OpenCV's {@code ResizeArea_Invoker} for one channel, WT = float; {@code buf} and {@code sum} hold a row each. */
+    private static void resizeArea(byte[] src, int w, AreaTab xt, AreaTab yt, byte[] dst, float[] buf, float[] sum) {
+        int dw = xt.dsize;
+        java.util.Arrays.fill(sum, 0f);
         int prevDy = yt.di[0];
         for (int j = 0; j < yt.n; j++) {
             float beta = yt.alpha[j];
@@ -166,7 +183,6 @@ public final class Sb3Preprocessing implements FramePreprocessor {
             }
         }
         store(sum, dst, prevDy * dw);
-        return dst;
     }
 
     /** {@code saturate_cast<uchar>(float)}: round half to even, clamp to 0..255. */
