@@ -38,6 +38,11 @@ public final class AtariEnv implements AutoCloseable {
     private int episodeSteps;
     private double episodeReturn;
     private boolean closed;
+    private boolean maxPoolLastTwo;
+    /** MaxAndSkipEnv's two screens (second to last, last of a skip); kept across steps as SB3 keeps them. */
+    private byte[] poolA, poolB;
+    /** True from a pooled step until reset/restore: {@link #frame(byte[])} then gives the pooled screen. */
+    private boolean pooledValid;
 
     /** The result of one agent step: summed reward, frames emulated, and whether the game ended. */
     public record Step(double reward, int frames, boolean gameOver) {
@@ -90,6 +95,31 @@ public final class AtariEnv implements AutoCloseable {
         ale.reset_game();
         episodeSteps = 0;
         episodeReturn = 0;
+        pooledValid = false;
+    }
+
+    /**
+     * Turns Stable-Baselines3's {@code MaxAndSkipEnv} on or off (off by default). When on, a step
+     * repeats the action for the frame skip as before but stops early at game over, as
+     * {@code MaxAndSkipEnv} does, and keeps the screens after its second-to-last and last frames;
+     * {@link #frame(byte[])} then returns their elementwise maximum (the agent's observation)
+     * until the next {@link #reset()} or {@link #restoreState}. Like SB3's buffer, the two screens
+     * persist across steps: a step that ends before writing one of them pools the older screen
+     * (SB3 only does this on the terminal step). SB3/RL Zoo agents trained on
+     * {@code {Game}NoFrameskip-v4} use this with a fixed frame skip of 4 and no sticky actions.
+     */
+    public void setMaxPoolLastTwo(boolean on) {
+        if (on && poolA == null) {
+            poolA = new byte[FRAME_BYTES];
+            poolB = new byte[FRAME_BYTES];
+        }
+        maxPoolLastTwo = on;
+        pooledValid = false;
+    }
+
+    /** Whether {@link #setMaxPoolLastTwo(boolean)} is on. */
+    public boolean maxPoolLastTwo() {
+        return maxPoolLastTwo;
     }
 
     /** Plays action {@code actionIndex} (an index into {@link #actionNames()}) for one agent step. */
@@ -102,23 +132,64 @@ public final class AtariEnv implements AutoCloseable {
                 : spec.frameSkipMin();
         int a = actions[actionIndex];
         double reward = 0;
-        for (int i = 0; i < k; i++) {
-            reward += ale.act(a);
+        if (maxPoolLastTwo) {
+            for (int i = 0; i < k; i++) {
+                reward += ale.act(a);
+                if (i == k - 2) {
+                    ale.getScreenRGB(poolA);
+                } else if (i == k - 1) {
+                    ale.getScreenRGB(poolB);
+                }
+                if (ale.game_over()) {
+                    k = i + 1;
+                    break;
+                }
+            }
+            pooledValid = true;
+        } else {
+            for (int i = 0; i < k; i++) {
+                reward += ale.act(a);
+            }
         }
         episodeSteps++;
         episodeReturn += reward;
         return new Step(reward, k, ale.game_over());
     }
 
-    /** Copies the current RGB screen (210x160x3, row-major) into {@code out}. */
+    /**
+     * Copies the current RGB screen (210x160x3, row-major) into {@code out}; with
+     * {@link #setMaxPoolLastTwo(boolean)} on and a step since the last reset, the max-pooled
+     * screen of that step instead ({@link #rawFrame(byte[])} has the emulator's screen).
+     */
     public void frame(byte[] out) {
-        if (out.length < FRAME_BYTES) {
-            throw new IllegalArgumentException("frame buffer needs " + FRAME_BYTES + " bytes, got " + out.length);
+        if (maxPoolLastTwo && pooledValid) {
+            checkFrameBuffer(out);
+            Sb3Preprocessing.maxPool(poolA, poolB, out);
+        } else {
+            rawFrame(out);
         }
+    }
+
+    /** Copies the emulator's current RGB screen (210x160x3, row-major) into {@code out}, pooling or not. */
+    public void rawFrame(byte[] out) {
+        checkFrameBuffer(out);
         ale.getScreenRGB(out);
     }
 
-    /** The current RGB screen (210x160x3, row-major), freshly allocated. */
+    /** The emulator's current RGB screen, freshly allocated. */
+    public byte[] rawFrame() {
+        byte[] out = new byte[FRAME_BYTES];
+        rawFrame(out);
+        return out;
+    }
+
+    private static void checkFrameBuffer(byte[] out) {
+        if (out.length < FRAME_BYTES) {
+            throw new IllegalArgumentException("frame buffer needs " + FRAME_BYTES + " bytes, got " + out.length);
+        }
+    }
+
+    /** The screen {@link #frame(byte[])} gives (210x160x3, row-major), freshly allocated. */
     public byte[] frame() {
         byte[] out = new byte[FRAME_BYTES];
         frame(out);
@@ -188,6 +259,7 @@ public final class AtariEnv implements AutoCloseable {
         rng.setState(s.rngState);
         episodeSteps = s.episodeSteps;
         episodeReturn = s.episodeReturn;
+        pooledValid = false;
     }
 
     public GameSpec spec() {

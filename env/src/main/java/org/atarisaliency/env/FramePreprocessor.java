@@ -3,7 +3,8 @@ package org.atarisaliency.env;
 /**
  * Turns an RGB screen (210x160x3) into one observation of an agent: {@code channels} x
  * {@code size} x {@code size} floats. Each agent declares the transform it was trained on;
- * {@link #A3C} is that of the baby-a3c and visualize_atari agents.
+ * {@link #A3C} is that of the baby-a3c and visualize_atari agents, {@link #SB3} that of
+ * Stable-Baselines3 / RL Zoo / CleanRL agents.
  */
 public interface FramePreprocessor {
 
@@ -34,6 +35,9 @@ public interface FramePreprocessor {
             return "a3c: crop rows 35..194, channel mean, bytescale, Pillow bilinear 160->80, /255";
         }
     };
+
+    /** Stable-Baselines3 / RL Zoo / CleanRL agents' transform ({@link Sb3Preprocessing}): 1 x 84 x 84. */
+    FramePreprocessor SB3 = new Sb3Preprocessing();
 
     /** Channels of one observation. */
     int channels();

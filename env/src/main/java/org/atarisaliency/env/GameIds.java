@@ -21,6 +21,13 @@ import java.util.regex.Pattern;
  *   <li>{@code ALE/Pong-v5}: frame skip 4, sticky 0.25.</li>
  * </ul>
  * A bare ALE name gets the {@code -v4} settings, on which the classic A3C agents were trained.
+ *
+ * <p>Stable-Baselines3 / RL Zoo / CleanRL agents are mostly trained on {@code {Game}NoFrameskip-v4}
+ * wrapped in SB3's {@code AtariWrapper}: resolve the id (frame skip 1, no sticky actions), then
+ * {@link GameSpec#withFrameSkip(int) withFrameSkip(4)} and
+ * {@link AtariEnv#setMaxPoolLastTwo(boolean) setMaxPoolLastTwo(true)}, and {@link Sb3Preprocessing}.
+ * {@code ALE/{Game}-v5} already means ALE's own skip of 4 (the last screen, no max-pooling) with
+ * sticky actions 0.25, as ale_py's v5 environments play it.
  */
 public final class GameIds {
 

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 final class PythonFixtures {
 
     static final String SETUP = "run the set-up: pip install --target .deps/python ale-py numpy pillow";
+    /** The set-up hint of the Stable-Baselines3 fixtures (OpenCV, gymnasium, SB3's wrappers in .deps/sb3py). */
+    static final String SB3_SETUP = "run the set-up: ./atari-saliency setup --tests (installs opencv-python-headless, "
+            + "gymnasium, stable-baselines3 into .deps/sb3py)";
 
     private PythonFixtures() {
     }
@@ -42,13 +45,21 @@ final class PythonFixtures {
      * a one-line set-up hint when Python or its packages are missing or the script fails.
      */
     static String run(Path script, String... args) {
+        return run(List.of(".deps/python"), SETUP, script, args);
+    }
+
+    /**
+     * Runs {@code python3 script args...} with PYTHONPATH=the given .deps folders (relative to the
+     * project root, in order); fails the test with {@code setup} as the hint when packages are missing.
+     */
+    static String run(List<String> depDirs, String setup, Path script, String... args) {
         Path root = projectRoot();
         List<String> cmd = new ArrayList<>();
         cmd.add("python3");
         cmd.add(script.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(root.toFile());
-        String deps = root.resolve(".deps/python").toString();
+        String deps = String.join(":", depDirs.stream().map(d -> root.resolve(d).toString()).toList());
         String old = pb.environment().get("PYTHONPATH");
         pb.environment().put("PYTHONPATH", old == null || old.isEmpty() ? deps : deps + ":" + old);
         String output;
@@ -64,7 +75,7 @@ final class PythonFixtures {
             output = new String(bytes, StandardCharsets.UTF_8).strip();
             rc = p.exitValue();
         } catch (IOException e) {
-            fail("python3 not runnable (" + e.getMessage() + "); " + SETUP);
+            fail("python3 not runnable (" + e.getMessage() + "); " + setup);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,7 +85,7 @@ final class PythonFixtures {
         if (rc != 0) {
             String last = output.isEmpty() ? "" : output.lines().reduce((a, b) -> b).orElse("");
             if (rc == 3 || output.contains("ModuleNotFoundError") || output.contains("ImportError")) {
-                fail("Python packages missing for the test fixtures (" + last.replace("; " + SETUP, "") + "); " + SETUP);
+                fail("Python packages missing for the test fixtures (" + last.replace("; " + setup, "") + "); " + setup);
             }
             fail(script.getFileName() + " failed (exit " + rc + "): " + output.replace("\n", " | "));
         }
