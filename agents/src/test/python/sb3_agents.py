@@ -2,7 +2,9 @@
 the real libraries on real observations, for the Java loaders' parity tests (Sb3PolicyTest).
 
 Usage: python3 sb3_agents.py OUT_DIR [kind ...]
-  kinds: dqn a2c ppo ppo_sep qrdqn cleanrl_dqn cleanrl_ppo cleanrl_c51 (default: all)
+  kinds: dqn a2c ppo ppo_sep qrdqn dqn_arch ppo_arch cleanrl_dqn cleanrl_ppo cleanrl_c51 (default: all)
+  dqn_arch: net_arch=[32, 16] with Tanh; ppo_arch: net_arch pi [32] / vf [16] with ReLU and
+  normalize_images=False (the network sees raw bytes)
 
 Run with Debian's /usr/bin/python3 (python3-torch) and PYTHONPATH holding stable-baselines3 2.4.x,
 sb3-contrib, gymnasium 1.0, ale-py 0.10, opencv-python-headless and SB3's pure-python deps (see
@@ -25,7 +27,8 @@ import torch.nn as nn
 
 torch.set_num_threads(1)
 OUT = sys.argv[1]
-KINDS = sys.argv[2:] or ["dqn", "a2c", "ppo", "ppo_sep", "qrdqn", "cleanrl_dqn", "cleanrl_ppo", "cleanrl_c51"]
+KINDS = sys.argv[2:] or ["dqn", "a2c", "ppo", "ppo_sep", "qrdqn", "dqn_arch", "ppo_arch", "cleanrl_dqn", "cleanrl_ppo",
+                         "cleanrl_c51"]
 STEPS = 6
 
 
@@ -64,6 +67,14 @@ def sb3(kind, env, obs_hwc):
         model = DQN("CnnPolicy", env, buffer_size=500, learning_starts=64, train_freq=4, seed=0,
                     optimize_memory_usage=False, device="cpu")
         model.learn(total_timesteps=128)
+    elif kind == "dqn_arch":
+        model = DQN("CnnPolicy", env, buffer_size=500, learning_starts=64, train_freq=4, seed=0, device="cpu",
+                    policy_kwargs=dict(net_arch=[32, 16], activation_fn=nn.Tanh))
+        model.learn(total_timesteps=128)
+    elif kind == "ppo_arch":
+        model = PPO("CnnPolicy", env, n_steps=32, batch_size=16, n_epochs=1, seed=0, device="cpu",
+                    policy_kwargs=dict(net_arch=dict(pi=[32], vf=[16]), activation_fn=nn.ReLU, normalize_images=False))
+        model.learn(total_timesteps=64)
     elif kind == "qrdqn":
         from sb3_contrib import QRDQN
         model = QRDQN("CnnPolicy", env, buffer_size=500, learning_starts=64, train_freq=4, seed=0,
@@ -87,8 +98,8 @@ def sb3(kind, env, obs_hwc):
     obs_chw = np.transpose(obs_hwc, (0, 3, 1, 2))  # what VecTransposeImage gives the policy
     with torch.no_grad():
         x, _ = policy.obs_to_tensor(obs_chw)
-        if kind in ("dqn", "qrdqn"):
-            if kind == "dqn":
+        if kind in ("dqn", "dqn_arch", "qrdqn"):
+            if kind != "qrdqn":
                 q = policy.q_net(x)
             else:
                 q = policy.quantile_net(x).mean(dim=1)

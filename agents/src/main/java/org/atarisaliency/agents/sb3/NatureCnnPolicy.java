@@ -208,21 +208,23 @@ public final class NatureCnnPolicy implements Policy {
                 System.arraycopy(observations, i * fs, next, i * keep + keep - fs, fs);
             }
         }
-        if (inputScale != 1f) {
-            for (int j = 0; j < x.length; j++) {
-                x[j] *= inputScale;
-            }
-        }
         RecurrentState nextState = k > 1 ? new RecurrentState(n, List.of(FRAMES), List.of(next))
                 : RecurrentState.zeros(n, List.of(), 0);
         return forwardStacks(x, n, nextState);
     }
 
     /**
-     * The network on N whole stacks [N*K*S*S] (already scaled), e.g. to compare with the library on
-     * its own observation tensors; {@code next} is passed through.
+     * The network on N whole stacks [N*K*S*S] of frames in 0..1, oldest frame first (e.g. to compare
+     * with the library on its own observation tensors); {@code next} is passed through.
      */
-    PolicyOutput forwardStacks(float[] x, int n, RecurrentState next) {
+    PolicyOutput forwardStacks(float[] stacks, int n, RecurrentState next) {
+        float[] x = stacks;
+        if (inputScale != 1f) {
+            x = new float[stacks.length];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = stacks[j] * inputScale;
+            }
+        }
         float[] f = piTrunk.forward(x, n);
         float[] latentPi = mlp(piMlp, f, n);
         float[] raw = out.apply(latentPi, n);
