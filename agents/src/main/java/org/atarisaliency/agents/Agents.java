@@ -16,6 +16,9 @@ import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.rl4j.Dl4jModelZip;
 import org.atarisaliency.agents.rl4j.Rl4jPolicy;
+import org.atarisaliency.agents.sb3.CleanRlModel;
+import org.atarisaliency.agents.sb3.NatureCnnPolicy;
+import org.atarisaliency.agents.sb3.Sb3Zip;
 
 /** Loads agents from files into {@link Policy}s. */
 public final class Agents {
@@ -47,27 +50,80 @@ public final class Agents {
     }
 
     /**
-     * Loads an agent of any supported format and checks its action count against the game's: a
-     * DL4J model zip (a zip holding configuration.json and coefficients.bin, as RL4J saves its
-     * networks) becomes an {@link Rl4jPolicy}; anything else is read as a PyTorch checkpoint
-     * ({@link #load}).
+     * Loads an agent of any supported format and checks its action count against the game's
+     * ({@link #loadPolicy(Path, int, String)} without a hint).
      *
      * @param expectedActions  the game's minimal action count, or -1 to skip the check
      * @throws CheckpointException          the file cannot be read or is not a regular file (one line, naming the file)
      * @throws IncompatibleAgentException   the network is not supported or does not fit the game
      */
     public static Policy loadPolicy(Path file, int expectedActions) throws CheckpointException {
+        return loadPolicy(file, expectedActions, null);
+    }
+
+    /**
+     * Loads an agent of any supported format, recognised from the file's content, and checks its
+     * action count against the game's:
+     * <ul>
+     * <li>a DL4J model zip (configuration.json and coefficients.bin, as RL4J saves its networks):
+     *     an {@link Rl4jPolicy};</li>
+     * <li>a Stable-Baselines3 {@code model.save()} zip (entries data and policy.pth): DQN, QR-DQN,
+     *     A2C, PPO with CnnPolicy, a {@link NatureCnnPolicy} ({@link Sb3Zip});</li>
+     * <li>any other file is read as a PyTorch checkpoint: CleanRL's {@code dqn_atari},
+     *     {@code c51_atari}, {@code ppo_atari} state dicts (tensors {@code network.*}) become a
+     *     {@link NatureCnnPolicy} ({@link CleanRlModel}); anything else is an A3C network ({@link #load}).</li>
+     * </ul>
+     *
+     * @param expectedActions  the game's minimal action count, or -1 to skip the check
+     * @param arch             null or "auto" to recognise the format; otherwise the format the file
+     *                         must have: "a3c", "rl4j", "sb3", or a CleanRL architecture
+     *                         ("cleanrl-dqn", "cleanrl-c51", "cleanrl-ppo"). A file of another format
+     *                         is refused (one line) rather than reinterpreted.
+     * @throws CheckpointException          the file cannot be read or is not a regular file (one line, naming the file)
+     * @throws IncompatibleAgentException   the network is not supported, does not fit the game or the hint
+     */
+    public static Policy loadPolicy(Path file, int expectedActions, String arch) throws CheckpointException {
         AgentFiles.requireRegular(file);
-        if (!Dl4jModelZip.sniff(file)) {
-            return load(file, expectedActions);
+        String hint = arch == null || arch.isBlank() ? "auto" : arch.trim().toLowerCase(java.util.Locale.ROOT);
+        CleanRlModel.Arch clean = CleanRlModel.Arch.fromHint(hint);
+        if (!hint.equals("auto") && !hint.equals("a3c") && !hint.equals("rl4j") && !hint.equals("sb3") && clean == null) {
+            throw new IllegalArgumentException("unknown agent arch '" + arch + "'; expected auto, a3c, rl4j, sb3, "
+                    + "cleanrl-dqn, cleanrl-c51 or cleanrl-ppo");
         }
-        Rl4jPolicy p = Rl4jPolicy.load(file);
+        String name = file.getFileName().toString();
+        Policy p;
+        if (Dl4jModelZip.sniff(file)) {
+            requireHint(hint, "rl4j", name, "an RL4J/DL4J model zip");
+            p = Rl4jPolicy.load(file);
+        } else if (Sb3Zip.sniff(file)) {
+            requireHint(hint, "sb3", name, "a Stable-Baselines3 zip");
+            p = Sb3Zip.load(file);
+        } else {
+            StateDict dict = TorchCheckpoint.read(file);
+            if (CleanRlModel.looksLike(dict)) {
+                if (!hint.equals("auto") && clean == null) {
+                    throw new IncompatibleAgentException(name + ": the arch hint says " + hint + " but the file is a CleanRL agent");
+                }
+                p = CleanRlModel.load(dict, name, clean);
+            } else {
+                requireHint(hint, "a3c", name, "a PyTorch checkpoint that is not a CleanRL agent");
+                ActorCriticWeights w = ActorCriticWeights.fromStateDict(dict, name);
+                String kind = w.cell() == RecurrentCell.GRU ? "baby-a3c (conv x4 + GRU " : "visualize_atari (conv x4 + LSTM ";
+                p = new ActorCriticPolicy(w, kind + w.hidden() + ", " + w.actions() + " actions)");
+            }
+        }
         if (expectedActions >= 0 && p.actionCount() != expectedActions) {
             p.close();
-            throw new IncompatibleAgentException(file.getFileName() + " has " + p.actionCount()
+            throw new IncompatibleAgentException(name + " has " + p.actionCount()
                     + " actions but the game has " + expectedActions + "; pass the game this agent was trained on");
         }
         return p;
+    }
+
+    private static void requireHint(String hint, String format, String name, String what) {
+        if (!hint.equals("auto") && !hint.equals(format)) {
+            throw new IncompatibleAgentException(name + ": the arch hint says " + hint + " but the file is " + what);
+        }
     }
 
     /**

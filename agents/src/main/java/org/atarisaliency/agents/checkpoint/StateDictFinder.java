@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * tensors, else the dict under one of {@link #COMMON_KEYS}.
  */
 final class StateDictFinder {
-    static final List<String> COMMON_KEYS = List.of("state_dict", "model_state_dict", "model");
+    static final List<String> COMMON_KEYS = List.of("state_dict", "model_state_dict", "model", "model_weights");
 
     private StateDictFinder() {
     }

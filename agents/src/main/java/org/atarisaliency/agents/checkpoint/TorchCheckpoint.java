@@ -24,7 +24,7 @@ public final class TorchCheckpoint {
     /**
      * Reads a PyTorch state dict saved by torch.save: legacy (&lt;1.6) or zip (&gt;=1.6) format.
      * If the root object is a dict without tensors of its own, the state dict is looked up under
-     * "state_dict", "model_state_dict" or "model". All tensors are converted to float32.
+     * "state_dict", "model_state_dict", "model" or "model_weights" (CleanRL C51). All tensors are converted to float32.
      *
      * @throws CheckpointException with a one-line message naming the file, the problem and a fix
      */

@@ -1,0 +1,94 @@
+package org.atarisaliency.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.checkpoint.TensorData;
+import org.atarisaliency.agents.checkpoint.TorchCheckpointWriter;
+import org.atarisaliency.env.GameIds;
+import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.env.RomLocator;
+import org.atarisaliency.env.TestRoms;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A CleanRL ppo_atari-shaped agent (random weights, written as a torch state dict) through the
+ * recording pipeline: the Nature-CNN frame-stack policy gets 84x84 actor and critic maps and a
+ * memory analysis of its three older frames, as RL4J's frame-stack agents do.
+ */
+class NatureCnnAgentTest {
+    @TempDir
+    static Path tmp;
+    static Path agent;
+    static Game game;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Random r = new Random(5);
+        Map<String, TensorData> t = new LinkedHashMap<>();
+        put(t, r, "network.0", 32, 4, 8, 8);
+        put(t, r, "network.2", 64, 32, 4, 4);
+        put(t, r, "network.4", 64, 64, 3, 3);
+        put(t, r, "network.7", 512, 3136);
+        put(t, r, "actor", 6, 512);
+        put(t, r, "critic", 1, 512);
+        agent = tmp.resolve("ppo.cleanrl_model");
+        TorchCheckpointWriter.write(agent, t);
+        RomLocator loc = TestRoms.locator();
+        GameSpec spec = GameIds.resolve("PongDeterministic-v4", loc.availableRoms());
+        game = new Game(spec, loc.find(spec.rom()));
+    }
+
+    private static void put(Map<String, TensorData> t, Random r, String name, int out, int... in) {
+        int fan = 1;
+        for (int d : in) {
+            fan *= d;
+        }
+        float[] w = new float[out * fan];
+        double s = Math.sqrt(2.0 / fan);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (r.nextGaussian() * s);
+        }
+        long[] shape = new long[in.length + 1];
+        shape[0] = out;
+        for (int i = 0; i < in.length; i++) {
+            shape[i + 1] = in[i];
+        }
+        t.put(name + ".weight", TensorData.float32(w, shape));
+        float[] b = new float[out];
+        for (int i = 0; i < out; i++) {
+            b[i] = (float) (r.nextGaussian() * 0.01);
+        }
+        t.put(name + ".bias", TensorData.float32(b, out));
+    }
+
+    @Test
+    void recordWritesMapsAndMemoryOfTheFrameStack() throws Exception {
+        Path out = tmp.resolve("clean.mp4");
+        Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, Perturbation.of(8, 5), 15, 1, "actor,critic",
+                ActionSelection.GREEDY, null, 0.99, null, out), null);
+        assertEquals(6, r.frames());
+        assertTrue(Files.size(out) > 0);
+        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(tmp.resolve("clean.actor.npy")).shape());
+        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(tmp.resolve("clean.critic.npy")).shape());
+        assertArrayEquals(new int[] {6, 1, 6}, Npy.read(tmp.resolve("clean.memory.npy")).shape());
+        float max = 0;
+        for (float v : Npy.read(tmp.resolve("clean.critic.npy")).floats()) {
+            max = Math.max(max, v);
+        }
+        assertTrue(max > 0, "the critic maps are not all zero");
+        String run = Files.readString(tmp.resolve("clean.run.json"));
+        assertTrue(run.contains("CleanRL ppo_atari"), run);
+        assertTrue(run.contains("\"preprocessing\": \"sb3 (placeholder)"), run);
+    }
+}
