@@ -93,7 +93,7 @@ public final class CleanRlModel {
                     + found.hint + "'s");
         }
         NatureCnn trunk = NatureCnn.read(dict, "", CONVS, "network.7", -1, name);
-        Sb3Preprocessor pre = new Sb3Preprocessor(trunk.side);
+        Sb3Preprocessor pre = new Sb3Preprocessor(trunk.side, true);
         String stack = "NatureCNN " + trunk.frames + "x" + trunk.side + "x" + trunk.side + " frame stack, " + trunk.features
                 + " features";
         NatureCnnPolicy p;

@@ -2,26 +2,33 @@ package org.atarisaliency.agents.sb3;
 
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.Preprocessing;
+import org.atarisaliency.env.Sb3Preprocessing;
 
 /**
- * PLACEHOLDER for SB3's / CleanRL's Atari frame transform ({@code WarpFrame}: OpenCV grey, then
- * {@code resize(84, 84, INTER_AREA)}; CleanRL's gym wrappers resize first, then grey), until the
- * env module's exact implementation lands (being written separately). This one is an
- * approximation: the luma weights 0.299/0.587/0.114 in floating point and an area-weighted
- * average over each output pixel's source rectangle, rounded to a byte and divided by 255. It is
- * close to OpenCV's result but NOT bit-exact (OpenCV uses fixed-point grey weights and its own
- * rounding); it is not used by the network parity tests, which run on the library's own tensors.
- * The frame skip with max-pooling of the last two frames belongs to the environment, not here.
+ * The frame transform of SB3 / RL Zoo and CleanRL Atari agents, from the env module's OpenCV-exact
+ * pieces ({@link Sb3Preprocessing}: fixed-point RGB to grey, INTER_AREA resize). SB3's
+ * {@code WarpFrame} makes grey first and then resizes (bit-exact with OpenCV and SB3, tested in env);
+ * CleanRL's gym wrappers resize the RGB screen first ({@code ResizeObservation}) and then make it grey
+ * ({@code GrayScaleObservation}): each channel is resized as OpenCV resizes a 3-channel image, then
+ * converted (the same two verified operations, in CleanRL's order). Output 1 x side x side, /255.
+ * The frame skip with the max of the last two frames belongs to the environment
+ * ({@code AtariEnv.setMaxPoolLastTwo}).
  */
 public final class Sb3Preprocessor implements FramePreprocessor {
-
     private static final int W = Preprocessing.FRAME_W;
     private static final int H = Preprocessing.FRAME_H;
     private final int side;
+    private final boolean resizeFirst;
 
-    /** The transform to {@code side} x {@code side} (84 for the standard agents). */
+    /** SB3's transform (grey, then resize) to {@code side} x {@code side} (84 for the standard agents). */
     public Sb3Preprocessor(int side) {
+        this(side, false);
+    }
+
+    /** {@code resizeFirst}: CleanRL's order (resize the RGB screen, then grey). */
+    public Sb3Preprocessor(int side, boolean resizeFirst) {
         this.side = side;
+        this.resizeFirst = resizeFirst;
     }
 
     @Override
@@ -36,32 +43,35 @@ public final class Sb3Preprocessor implements FramePreprocessor {
 
     @Override
     public void apply(byte[] rgb, float[] out, int offset) {
-        double sx = (double) W / side;
-        double sy = (double) H / side;
-        for (int oy = 0; oy < side; oy++) {
-            double y0 = oy * sy;
-            double y1 = y0 + sy;
-            for (int ox = 0; ox < side; ox++) {
-                double x0 = ox * sx;
-                double x1 = x0 + sx;
-                double sum = 0;
-                for (int y = (int) Math.floor(y0); y < Math.min(H, (int) Math.ceil(y1)); y++) {
-                    double wy = Math.min(y + 1, y1) - Math.max(y, y0);
-                    for (int x = (int) Math.floor(x0); x < Math.min(W, (int) Math.ceil(x1)); x++) {
-                        double wx = Math.min(x + 1, x1) - Math.max(x, x0);
-                        int p = (y * W + x) * 3;
-                        double grey = 0.299 * (rgb[p] & 0xff) + 0.587 * (rgb[p + 1] & 0xff) + 0.114 * (rgb[p + 2] & 0xff);
-                        sum += wx * wy * Math.rint(grey);
-                    }
-                }
-                double v = Math.rint(sum / (sx * sy));
-                out[offset + oy * side + ox] = (float) (Math.min(255, Math.max(0, v)) / 255.0);
+        byte[] grey;
+        if (resizeFirst) {
+            byte[][] ch = new byte[3][W * H];
+            for (int i = 0; i < W * H; i++) {
+                ch[0][i] = rgb[3 * i];
+                ch[1][i] = rgb[3 * i + 1];
+                ch[2][i] = rgb[3 * i + 2];
             }
+            byte[] r = Sb3Preprocessing.resizeArea(ch[0], W, H, side, side);
+            byte[] g = Sb3Preprocessing.resizeArea(ch[1], W, H, side, side);
+            byte[] b = Sb3Preprocessing.resizeArea(ch[2], W, H, side, side);
+            grey = new byte[side * side];
+            for (int i = 0; i < grey.length; i++) {
+                grey[i] = (byte) Sb3Preprocessing.grey(r[i] & 0xff, g[i] & 0xff, b[i] & 0xff);
+            }
+        } else if (side == Sb3Preprocessing.OUT) {
+            Sb3Preprocessing.preprocess(rgb, out, offset);
+            return;
+        } else {
+            grey = Sb3Preprocessing.resizeArea(Sb3Preprocessing.greyFrame(rgb), W, H, side, side);
+        }
+        for (int i = 0; i < grey.length; i++) {
+            out[offset + i] = (grey[i] & 0xff) / 255f;
         }
     }
 
     @Override
     public String describe() {
-        return "sb3 (placeholder): grey 0.299/0.587/0.114, area resize 210x160 -> " + side + "x" + side + ", /255";
+        return (resizeFirst ? "cleanrl: OpenCV INTER_AREA resize of each RGB channel 210x160 -> " + side + "x" + side + ", then fixed-point grey"
+                : "sb3 WarpFrame: OpenCV fixed-point grey, INTER_AREA resize 210x160 -> " + side + "x" + side) + ", /255";
     }
 }
