@@ -44,7 +44,7 @@ public final class GameOptions {
      * hints plays with them (its JSON's "hints"); expert hints may name a bundled agent.
      */
     public Game resolve(Path agent) throws java.io.IOException {
-        return game(BundledAgents.resolveHints(hints != null ? hints : agent != null ? BundledAgents.hintsOf(agent) : "off"));
+        return game(BundledAgents.resolveHints(hints != null ? hints : agent != null ? BundledAgents.hintsOf(agent) : "off")).forAgent(agent);
     }
 
     private Game game(String h) {

@@ -87,7 +87,11 @@ public final class AtariEnv implements AutoCloseable {
      */
     public static AtariEnv open(GameSpec spec, Path romFile, long seed, int maxEpisodeFrames) {
         RomCheck.check(romFile);
-        return new AtariEnv(spec, romFile, seed, maxEpisodeFrames);
+        AtariEnv env = new AtariEnv(spec, romFile, seed, maxEpisodeFrames);
+        if (spec.maxPoolLastTwo()) {
+            env.setMaxPoolLastTwo(true);
+        }
+        return env;
     }
 
     /** Starts a new episode. */

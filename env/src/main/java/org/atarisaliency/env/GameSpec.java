@@ -9,8 +9,15 @@ package org.atarisaliency.env;
  * @param frameSkipMin             smallest frame skip (inclusive)
  * @param frameSkipMax             largest frame skip (inclusive); equal to min for a fixed skip
  * @param repeatActionProbability  ALE's sticky-action probability
+ * @param maxPoolLastTwo           whether an observation is the maximum of the last two screens of the skip
+ *                                 (Stable-Baselines3's {@code MaxAndSkipEnv}; see {@link AtariEnv#setMaxPoolLastTwo})
  */
-public record GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax, float repeatActionProbability) {
+public record GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax, float repeatActionProbability, boolean maxPoolLastTwo) {
+
+    /** Without max-pooling. */
+    public GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax, float repeatActionProbability) {
+        this(id, rom, frameSkipMin, frameSkipMax, repeatActionProbability, false);
+    }
 
     public GameSpec {
         if (frameSkipMin < 1 || frameSkipMax < frameSkipMin) {
@@ -28,21 +35,27 @@ public record GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax
 
     /** A copy with a fixed frame skip. */
     public GameSpec withFrameSkip(int k) {
-        return new GameSpec(id, rom, k, k, repeatActionProbability);
+        return new GameSpec(id, rom, k, k, repeatActionProbability, maxPoolLastTwo);
     }
 
     /** A copy with a frame skip drawn uniformly from {min..max} each step. */
     public GameSpec withFrameSkip(int min, int max) {
-        return new GameSpec(id, rom, min, max, repeatActionProbability);
+        return new GameSpec(id, rom, min, max, repeatActionProbability, maxPoolLastTwo);
     }
 
     /** A copy with another sticky-action probability. */
     public GameSpec withRepeatActionProbability(float p) {
-        return new GameSpec(id, rom, frameSkipMin, frameSkipMax, p);
+        return new GameSpec(id, rom, frameSkipMin, frameSkipMax, p, maxPoolLastTwo);
     }
 
-    /** Human-readable frame skip: "4" or "2-4". */
+    /** A copy with SB3's AtariWrapper frame skip: a fixed skip of {@code k} with the max of the last two screens. */
+    public GameSpec withMaxPooledSkip(int k) {
+        return new GameSpec(id, rom, k, k, repeatActionProbability, true);
+    }
+
+    /** Human-readable frame skip: "4", "2-4", or "4, max of the last two screens". */
     public String frameSkipText() {
-        return randomFrameSkip() ? frameSkipMin + "-" + frameSkipMax : Integer.toString(frameSkipMin);
+        String skip = randomFrameSkip() ? frameSkipMin + "-" + frameSkipMax : Integer.toString(frameSkipMin);
+        return maxPoolLastTwo ? skip + ", max of the last two screens" : skip;
     }
 }

@@ -163,10 +163,14 @@ final class Jobs {
         return result;
     }
 
-    /** The job's game, with its agent's hint strip if it has one (progression jobs have none). */
+    /**
+     * The job's game, with its agent's hint strip if it has one (progression jobs have none), as its agent
+     * was trained to see it ({@link Game#forAgent}: SB3/CleanRL agents on a NoFrameskip id get SB3's skip).
+     */
     private static Game game(JobSpec job) {
         Object hints = job.spec().get("agent") instanceof Map<?, ?> a ? a.get("hints") : null;
-        return new Game(job.game(), job.rom(), hints == null ? "off" : String.valueOf(hints));
+        Game g = new Game(job.game(), job.rom(), hints == null ? "off" : String.valueOf(hints));
+        return job.spec().get("agent") instanceof Map<?, ?> ? g.forAgent(job.agent()) : g;
     }
 
     private static ActionSelection policy(Map<String, Object> s) {

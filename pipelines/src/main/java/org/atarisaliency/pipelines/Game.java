@@ -32,6 +32,26 @@ public record Game(GameSpec spec, Path rom, String hints) {
         this(spec, rom, "off");
     }
 
+    /**
+     * This game as {@code agent} was trained to see it. Stable-Baselines3 / RL Zoo and CleanRL agents (the
+     * Nature-CNN family) learn on {@code {Game}NoFrameskip-v4} through SB3's AtariWrapper: a frame skip of 4
+     * with the max of the last two screens. Given an id without a frame skip of its own (NoFrameskip), they
+     * play with that; any other id (e.g. {@code ALE/Pong-v5}) is played as given. Other agents: unchanged.
+     */
+    public Game forAgent(Path agent) {
+        if (agent == null || spec.frameSkipMax() != 1 || spec.maxPoolLastTwo()) {
+            return this;
+        }
+        try (org.atarisaliency.agents.Policy p = Agents.loadPolicy(agent, -1)) {
+            if (p instanceof org.atarisaliency.agents.sb3.NatureCnnPolicy) {
+                return new Game(spec.withMaxPooledSkip(4), rom, hints);
+            }
+        } catch (Exception e) {
+            // a file that does not load says so, with its own message, where it is loaded to play
+        }
+        return this;
+    }
+
     /** Opens the game with an emulator seed. */
     public AtariEnv open(int seed) {
         return AtariEnv.open(spec, rom, seed, 0);

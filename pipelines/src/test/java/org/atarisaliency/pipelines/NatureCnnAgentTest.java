@@ -73,6 +73,25 @@ class NatureCnnAgentTest {
     }
 
     @Test
+    void onANoFrameskipIdTheAgentPlaysWithSb3sMaxPooledSkip() throws Exception {
+        RomLocator loc = TestRoms.locator();
+        GameSpec spec = GameIds.resolve("PongNoFrameskip-v4", loc.availableRoms());
+        Game raw = new Game(spec, loc.find(spec.rom()));
+        Game g = raw.forAgent(agent);
+        org.junit.jupiter.api.Assertions.assertTrue(g.spec().maxPoolLastTwo());
+        org.junit.jupiter.api.Assertions.assertEquals(4, g.spec().frameSkipMin());
+        org.junit.jupiter.api.Assertions.assertEquals(4, g.spec().frameSkipMax());
+        org.junit.jupiter.api.Assertions.assertEquals("4, max of the last two screens", g.provenance().get("frame_skip"));
+        try (var env = g.open(0)) {
+            org.junit.jupiter.api.Assertions.assertTrue(env.maxPoolLastTwo(), "every env opened from the spec pools");
+        }
+        // an id with its own skip is played as given; other agents are unchanged
+        org.junit.jupiter.api.Assertions.assertSame(game, game.forAgent(agent));
+        Path a3c = TestRoms.projectRoot().resolve("models/pong.pt");
+        org.junit.jupiter.api.Assertions.assertSame(raw, raw.forAgent(a3c));
+    }
+
+    @Test
     void recordWritesMapsAndMemoryOfTheFrameStack() throws Exception {
         Path out = tmp.resolve("clean.mp4");
         Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, Perturbation.of(8, 5), 15, 1, "actor,critic",
@@ -89,6 +108,6 @@ class NatureCnnAgentTest {
         assertTrue(max > 0, "the critic maps are not all zero");
         String run = Files.readString(tmp.resolve("clean.run.json"));
         assertTrue(run.contains("CleanRL ppo_atari"), run);
-        assertTrue(run.contains("\"preprocessing\": \"sb3 (placeholder)"), run);
+        assertTrue(run.contains("\"preprocessing\": \"cleanrl: OpenCV INTER_AREA resize"), run);
     }
 }

@@ -152,7 +152,7 @@ public final class StudyBuild {
     static Game game(StudyConfig.Agent agent) {
         RomLocator roms = RomLocator.standard(null);
         GameSpec spec = GameIds.resolve(agent.game(), roms.availableRoms());
-        return new Game(spec, roms.find(spec.rom()), agent.hints());
+        return new Game(spec, roms.find(spec.rom()), agent.hints()).forAgent(agent.file());
     }
 
     /**
