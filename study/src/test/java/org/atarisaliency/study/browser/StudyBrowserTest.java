@@ -394,10 +394,18 @@ class StudyBrowserTest {
     private void next() {
         WebElement button = browser.findElement(By.id("next"));
         assertTrue(button.isEnabled(), "the button is enabled");
-        WebElement html = browser.findElement(By.tagName("html"));
+        // mark this document; the next page is a new one (no mark) that has finished loading. Asked by script, not
+        // through an element reference, which chromedriver can report as an inspector error mid-navigation.
+        browser.executeScript("window.__studyTestMark = true");
         button.click();
-        wait.until(ExpectedConditions.stalenessOf(html));
-        wait.until(d -> "complete".equals(browser.executeScript("return document.readyState")));
+        wait.until(d -> {
+            try {
+                return Boolean.TRUE.equals(browser.executeScript(
+                        "return window.__studyTestMark === undefined && document.readyState === 'complete'"));
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return false;   // navigating: ask again
+            }
+        });
     }
 
     /** The whole page (beyond the window) as target/screenshots/NAME.png, through the DevTools protocol. */
