@@ -37,20 +37,29 @@ class FrameStackAgentTest {
 
     @Test
     void recordWritesMapsOfTheAgentsOwnSize() throws Exception {
-        Path out = tmp.resolve("rl4j.mp4");
+        String run = recordSixFrames(agent, game, tmp, "rl4j", "actor");
+        assertTrue(run.contains("\"preprocessing\": \"rl4j"));
+    }
+
+    /**
+     * Records 6 frames of a frame-stack agent (84x84 input, one state part) into DIR/STEM.mp4 and checks the
+     * maps' and memory's shapes and that the {@code map} maps are not all zero; returns run.json's text.
+     */
+    static String recordSixFrames(Path agent, Game game, Path dir, String stem, String map) throws Exception {
+        Path out = dir.resolve(stem + ".mp4");
         Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, Perturbation.of(8, 5), 15, 1, "actor,critic",
                 ActionSelection.GREEDY, null, 0.99, null, out), null);
         assertEquals(6, r.frames());
         assertTrue(Files.size(out) > 0);
-        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(tmp.resolve("rl4j.actor.npy")).shape());
-        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(tmp.resolve("rl4j.critic.npy")).shape());
-        assertArrayEquals(new int[] {6, 1, 6}, Npy.read(tmp.resolve("rl4j.memory.npy")).shape());
+        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(dir.resolve(stem + ".actor.npy")).shape());
+        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(dir.resolve(stem + ".critic.npy")).shape());
+        assertArrayEquals(new int[] {6, 1, 6}, Npy.read(dir.resolve(stem + ".memory.npy")).shape());
         float max = 0;
-        for (float v : Npy.read(tmp.resolve("rl4j.actor.npy")).floats()) {
+        for (float v : Npy.read(dir.resolve(stem + "." + map + ".npy")).floats()) {
             max = Math.max(max, v);
         }
-        assertTrue(max > 0, "the maps are not all zero");
-        assertTrue(Files.readString(tmp.resolve("rl4j.run.json")).contains("\"preprocessing\": \"rl4j"));
+        assertTrue(max > 0, "the " + map + " maps are not all zero");
+        return Files.readString(dir.resolve(stem + ".run.json"));
     }
 
     @Test

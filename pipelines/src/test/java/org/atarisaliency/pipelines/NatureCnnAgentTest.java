@@ -93,20 +93,7 @@ class NatureCnnAgentTest {
 
     @Test
     void recordWritesMapsAndMemoryOfTheFrameStack() throws Exception {
-        Path out = tmp.resolve("clean.mp4");
-        Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, Perturbation.of(8, 5), 15, 1, "actor,critic",
-                ActionSelection.GREEDY, null, 0.99, null, out), null);
-        assertEquals(6, r.frames());
-        assertTrue(Files.size(out) > 0);
-        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(tmp.resolve("clean.actor.npy")).shape());
-        assertArrayEquals(new int[] {6, 84, 84}, Npy.read(tmp.resolve("clean.critic.npy")).shape());
-        assertArrayEquals(new int[] {6, 1, 6}, Npy.read(tmp.resolve("clean.memory.npy")).shape());
-        float max = 0;
-        for (float v : Npy.read(tmp.resolve("clean.critic.npy")).floats()) {
-            max = Math.max(max, v);
-        }
-        assertTrue(max > 0, "the critic maps are not all zero");
-        String run = Files.readString(tmp.resolve("clean.run.json"));
+        String run = FrameStackAgentTest.recordSixFrames(agent, game, tmp, "clean", "critic");
         assertTrue(run.contains("CleanRL ppo_atari"), run);
         assertTrue(run.contains("\"preprocessing\": \"cleanrl: OpenCV INTER_AREA resize"), run);
     }
