@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code status}: where the jobs of an experiment run stand. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Where every job of an experiment run stands: done, running, pending, submitted, failed,",
-            "cancelled, interrupted or lost, from the run folder and, for jobs submitted with --backend slurm,",
+        description = {"Show where every job of an experiment run stands (local or Slurm).",
+            "Each job is done, running, pending, submitted, failed, cancelled, interrupted or lost, from the",
+            "run folder and, for jobs submitted with --backend slurm,",
             "from Slurm (scontrol). Failed jobs show their error line. The findings are written into the",
             "manifest. Re-running the same `run` command submits exactly the jobs that are not done and not queued."})
 public final class StatusCommand implements Callable<Integer> {

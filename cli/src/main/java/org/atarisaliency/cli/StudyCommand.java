@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code study}: user studies (build the videos, serve the study, export the answers). */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = {"Run a user study of agents and their saliency: a study YAML (pages, conditions,",
-            "blocks, questions, videos; examples/study-paper.yaml) is built into a study folder,",
+        description = {"Run a user study of agents and their saliency (build, serve, export).",
+            "A study YAML (pages, conditions, blocks, questions, videos; examples/study-paper.yaml) is built into a study folder,",
             "served to participants (Prolific or a lab) and exported for analysis",
             "(notebooks/user_study.ipynb)."},
         subcommands = {StudyCommand.Build.class, StudyCommand.Serve.class, StudyCommand.Export.class})

@@ -132,11 +132,16 @@ class InputHolesTest {
                 assertTrue(summary.strip().endsWith("."), "summary cut: " + summary);
             }
         }
-        for (String c : List.of("record", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "info", "games")) {
+        for (String c : List.of("record", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "status", "study", "info", "games")) {
             CliTest.Run r = CliTest.run(c, "--help");
             assertEquals(0, r.code());
             assertFalse((r.out() + r.err()).contains("picocli WARN"), c + ": " + r.out() + r.err());
             assertFalse((r.out() + r.err()).contains("Could not format"), c);
+        }
+        for (String sub : List.of("build", "serve", "export")) {
+            CliTest.Run r = CliTest.run("study", sub, "--help");
+            assertEquals(0, r.code());
+            assertFalse((r.out() + r.err()).contains("WARN"), sub + ": " + r.err());
         }
         CliTest.Run b = CliTest.run("bench", "saliency", "--help");
         assertFalse((b.out() + b.err()).contains("WARN"), b.err());
