@@ -18,6 +18,13 @@ import org.atarisaliency.saliency.internal.Perturbations;
  * windows a mask can change are recomputed; see {@link IncrementalEngine}). Any other
  * {@link Policy} goes through the batched path: the unperturbed input and all perturbations in
  * batched forwards of at most {@link SaliencyRequest#batch()} images. Both give the same maps.
+ *
+ * <p><b>Frame stacks.</b> For an agent whose state part {@value PerturbTarget#FRAMES} holds the
+ * older frames of its stack (RL4J, SB3 / CleanRL), the default {@link PerturbTarget#NEWEST}
+ * perturbs the observation (the newest frame) only and re-runs the step from the stored older
+ * frames. {@link PerturbTarget#STACK} perturbs every frame of the stack with the same mask, each
+ * frame blended with its own blur ({@code F' = F*(1-M) + blur(F)*M}); it always takes the batched
+ * path and is refused for agents without a frame stack. The map lies on the newest frame either way.
  */
 public final class PerturbationSaliency implements AutoCloseable {
     private final Policy policy;
@@ -52,20 +59,45 @@ public final class PerturbationSaliency implements AutoCloseable {
             throw new IllegalArgumentException("input has " + r.input().length + " floats, the agent takes " + channels + "x" + size + "x" + size);
         }
         float[] input = r.input();
-        float[] blurred = new float[input.length];
-        for (int c = 0; c < channels; c++) {
-            float[] plane = java.util.Arrays.copyOfRange(input, c * size * size, (c + 1) * size * size);
-            System.arraycopy(GaussianFilter.filter(plane, size, size, r.blurSigma()), 0, blurred, c * size * size, size * size);
+        float[] blurred = blurPlanes(input, size, r.blurSigma());
+        boolean stack = r.target() == PerturbTarget.STACK;
+        if (stack) {
+            checkFrameStack(r.state(), channels * size * size);
         }
         MaskBank bank = MaskBank.of(r.stride(), r.radius(), size);
         int n = bank.count();
         int a = policy.actionCount();
         float[] logits = new float[n * a];
         float[] values = new float[n];
-        PolicyOutput base = engine != null
+        PolicyOutput base = engine != null && !stack
                 ? incremental(r, bank, input, blurred, logits, values)
                 : batchedForward(r, bank, input, blurred, logits, values);
         return scores(bank, base, logits, values, input, blurred, size);
+    }
+
+    /** Each size x size plane of {@code x} blurred (sigma {@code sigma}). */
+    private static float[] blurPlanes(float[] x, int size, double sigma) {
+        int plane = size * size;
+        float[] out = new float[x.length];
+        for (int c = 0; c < x.length / plane; c++) {
+            float[] p = java.util.Arrays.copyOfRange(x, c * plane, (c + 1) * plane);
+            System.arraycopy(GaussianFilter.filter(p, size, size, sigma), 0, out, c * plane, plane);
+        }
+        return out;
+    }
+
+    /** Refuses {@link PerturbTarget#STACK} for a state without older frames of {@code frame} floats each. */
+    private void checkFrameStack(RecurrentState state, int frame) {
+        if (!state.names().contains(PerturbTarget.FRAMES)) {
+            throw new org.atarisaliency.env.InvalidSettingException("perturb", "stack needs an agent with a frame stack; this agent ("
+                    + policy.describe() + ") has " + (state.names().isEmpty() ? "no state" : "the recurrent state " + state.names())
+                    + ", not older frames: use newest");
+        }
+        int n = state.part(PerturbTarget.FRAMES).length;
+        if (n == 0 || n % frame != 0) {
+            throw new IllegalArgumentException("state part '" + PerturbTarget.FRAMES + "' has " + n + " floats, not a whole number of "
+                    + frame + "-float frames");
+        }
     }
 
     private PolicyOutput incremental(SaliencyRequest r, MaskBank bank, float[] input, float[] blurred, float[] logits, float[] values)
@@ -104,6 +136,10 @@ public final class PerturbationSaliency implements AutoCloseable {
         int plane = bank.size() * bank.size();
         int n = bank.count();
         int a = policy.actionCount();
+        boolean stack = r.target() == PerturbTarget.STACK;
+        int fi = stack ? r.state().names().indexOf(PerturbTarget.FRAMES) : -1;
+        float[] frames = stack ? r.state().parts().get(fi) : null;
+        float[] framesBlurred = stack ? blurPlanes(frames, bank.size(), r.blurSigma()) : null;
         PolicyOutput base = null;
         // item -1 is the unperturbed input, items 0..n-1 the perturbations, in chunks of r.batch()
         for (int first = -1; first < n; first += r.batch()) {
@@ -120,7 +156,22 @@ public final class PerturbationSaliency implements AutoCloseable {
                     x[j * per + i] = Perturbations.perturb(input[i], blurred[i], m[i % plane], searchlight);
                 }
             }
-            PolicyOutput out = policy.forward(x, r.state().repeatRow(0, count));
+            RecurrentState states = r.state().repeatRow(0, count);
+            if (stack) {
+                // the older frames under the same mask (item -1 keeps them as they are)
+                float[] f = states.parts().get(fi);
+                int keep = frames.length;
+                for (int j = 0; j < count; j++) {
+                    int k = first + j;
+                    if (k >= 0) {
+                        double[] m = bank.mask(k);
+                        for (int i = 0; i < keep; i++) {
+                            f[j * keep + i] = Perturbations.perturb(frames[i], framesBlurred[i], m[i % plane], searchlight);
+                        }
+                    }
+                }
+            }
+            PolicyOutput out = policy.forward(x, states);
             for (int j = 0; j < count; j++) {
                 int k = first + j;
                 if (k < 0) {

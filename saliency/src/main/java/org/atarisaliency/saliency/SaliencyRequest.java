@@ -12,9 +12,11 @@ import org.atarisaliency.agents.RecurrentState;
  * @param blurSigma  sigma of the blur B (default 3)
  * @param mode       occlude or searchlight
  * @param batch      perturbations per forward pass on the generic path (bounds memory)
+ * @param target     the newest frame only, or the whole frame stack (the state part
+ *                   {@value PerturbTarget#FRAMES} too; refused by the engine for other agents)
  */
 public record SaliencyRequest(float[] input, RecurrentState state, int stride, double radius, double blurSigma,
-                              PerturbationMode mode, int batch) {
+                              PerturbationMode mode, int batch, PerturbTarget target) {
 
     /** Default grid stride. */
     public static final int DEFAULT_STRIDE = 5;
@@ -23,7 +25,13 @@ public record SaliencyRequest(float[] input, RecurrentState state, int stride, d
     /** Default blur sigma. */
     public static final double DEFAULT_BLUR = 3;
 
+    /** Perturbing the newest frame only. */
+    public SaliencyRequest(float[] input, RecurrentState state, int stride, double radius, double blurSigma, PerturbationMode mode, int batch) {
+        this(input, state, stride, radius, blurSigma, mode, batch, PerturbTarget.NEWEST);
+    }
+
     public SaliencyRequest {
+        java.util.Objects.requireNonNull(target, "target");
         if (state.batch() != 1) {
             throw new IllegalArgumentException("saliency explains one frame: state batch must be 1, got " + state.batch());
         }
@@ -41,22 +49,26 @@ public record SaliencyRequest(float[] input, RecurrentState state, int stride, d
     }
 
     public SaliencyRequest withStride(int d) {
-        return new SaliencyRequest(input, state, d, radius, blurSigma, mode, batch);
+        return new SaliencyRequest(input, state, d, radius, blurSigma, mode, batch, target);
     }
 
     public SaliencyRequest withRadius(double r) {
-        return new SaliencyRequest(input, state, stride, r, blurSigma, mode, batch);
+        return new SaliencyRequest(input, state, stride, r, blurSigma, mode, batch, target);
     }
 
     public SaliencyRequest withMode(PerturbationMode m) {
-        return new SaliencyRequest(input, state, stride, radius, blurSigma, m, batch);
+        return new SaliencyRequest(input, state, stride, radius, blurSigma, m, batch, target);
     }
 
     public SaliencyRequest withBlur(double sigma) {
-        return new SaliencyRequest(input, state, stride, radius, sigma, mode, batch);
+        return new SaliencyRequest(input, state, stride, radius, sigma, mode, batch, target);
     }
 
     public SaliencyRequest withBatch(int b) {
-        return new SaliencyRequest(input, state, stride, radius, blurSigma, mode, b);
+        return new SaliencyRequest(input, state, stride, radius, blurSigma, mode, b, target);
+    }
+
+    public SaliencyRequest withTarget(PerturbTarget t) {
+        return new SaliencyRequest(input, state, stride, radius, blurSigma, mode, batch, t);
     }
 }
