@@ -33,6 +33,11 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     @Mixin
     SaliencyOptions saliency;
 
+    @Option(names = "--perturb", defaultValue = "newest", paramLabel = "newest|stack",
+            description = {"For agents that see a stack of frames (RL4J, SB3 / CleanRL): perturb the newest frame only (default), or every",
+                "frame of the stack with the same mask (each blended with its own blur); refused for agents without a frame stack. Maps lie on the newest frame."})
+    String perturb;
+
     @Option(names = "--fps", defaultValue = "15", description = "Video frames per second (default: ${DEFAULT-VALUE}).")
     int fps;
 
@@ -88,7 +93,7 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, start, frames, saliency.perturbation(), fps, scale,
+        Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, start, frames, saliency.perturbation().withTarget(org.atarisaliency.saliency.PerturbTarget.parse(perturb)), fps, scale,
                 String.join(",", overlay), ActionSelection.parse(policy), saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale,
                 memoryScale, png, out, OverlayStyle.parse(overlayColors), quality(), !noPanel);
         var err = spec.commandLine().getErr();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.atarisaliency.pipelines.FrameSaliency;
 import org.atarisaliency.pipelines.Perturbation;
+import org.atarisaliency.saliency.PerturbTarget;
 import org.atarisaliency.saliency.PerturbationMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,11 @@ public final class SaliencyCommand implements Callable<Integer> {
             description = "occlude blurs the masked region; searchlight blurs everything else (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--perturb", defaultValue = "newest", paramLabel = "newest|stack",
+            description = {"For agents that see a stack of frames (RL4J, SB3 / CleanRL): perturb the newest frame only (default), or every",
+                "frame of the stack with the same mask (each blended with its own blur); refused for agents without a frame stack. Maps lie on the newest frame."})
+    String perturb;
+
     @Option(names = "--method", defaultValue = "perturbation", paramLabel = "perturbation|jacobian",
             description = {"perturbation: Greydanus et al.'s blur perturbation (default);",
                 "jacobian: gradients through SameDiff autodiff at 80x80: actor = 0.5*sum_a (dlogit_a/dI)^2, critic = |dV/dI|, chosen = |dlogit_a/dI| of the greedy action."})
@@ -76,7 +82,7 @@ public final class SaliencyCommand implements Callable<Integer> {
         }
         PerturbationMode m = PerturbationMode.parse(mode);
         FrameSaliency.Settings s = new FrameSaliency.Settings(agent.file(null), frame, state, method.equals("jacobian"),
-                new Perturbation(saliency.stride, saliency.radius, blur, m), batch, memoryScale, out.out,
+                new Perturbation(saliency.stride, saliency.radius, blur, m, PerturbTarget.parse(perturb)), batch, memoryScale, out.out,
                 org.atarisaliency.pipelines.BundledAgents.resolveHints(hints), seed.seed);
         byte[] rgb = NpyInputs.frame(frame);
         FrameSaliency.Result r = FrameSaliency.run(s, rgb, policy -> NpyInputs.state(state, policy));

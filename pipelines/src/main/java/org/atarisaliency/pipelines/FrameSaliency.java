@@ -84,6 +84,10 @@ public final class FrameSaliency {
         try (Policy policy = Agents.loadPolicy(s.agent(), -1);
              PerturbationSaliency engine = new PerturbationSaliency(policy);
              RunFolder out = RunFolder.in(s.out())) {
+            if (s.jacobian() && s.method().target() != org.atarisaliency.saliency.PerturbTarget.NEWEST) {
+                throw new InvalidSettingException("perturb", "stack is for perturbation saliency, not jacobian maps");
+            }
+            s.method().checkAgent(policy);
             RecurrentState st = state.read(policy);
             checkFinite(st);
             Integer hinted = null;

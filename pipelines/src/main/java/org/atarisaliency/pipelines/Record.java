@@ -219,6 +219,7 @@ public final class Record {
     /** Records the clip with {@code policy} playing in {@code env} (freshly opened with {@link Seeds#env}). */
     public static Result record(Policy policy, AtariEnv env, Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
+        s.method().checkAgent(policy);
         FrameComposer composer = new FrameComposer(s.scale(), s.style(), s.panel());
         OverlayScale actorScale = new OverlayScale(s.actorScale());
         OverlayScale criticScale = new OverlayScale(s.criticScale());
