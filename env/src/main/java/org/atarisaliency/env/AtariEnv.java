@@ -91,15 +91,59 @@ public final class AtariEnv implements AutoCloseable {
         if (spec.maxPoolLastTwo()) {
             env.setMaxPoolLastTwo(true);
         }
+        if (spec.fireReset() || spec.noopResetMax() > 0) {
+            env.reset();
+        }
         return env;
     }
 
-    /** Starts a new episode. */
+    /**
+     * Starts a new episode (an env is opened at the start of one). With {@link GameSpec#noopResetMax()}
+     * {@code > 0}, 1..that many NOOP emulator frames follow the ALE reset, the count drawn from this env's
+     * seeded RNG (Stable-Baselines3's {@code NoopResetEnv}, whose draw comes from gymnasium's RNG instead,
+     * so the counts differ from SB3's; a game over among them resets again). Then with
+     * {@link GameSpec#fireReset()}, on a game whose actions include FIRE, come two whole agent steps
+     * (frame skip and max-pooling included), FIRE then action 2, as SB3's {@code FireResetEnv} plays them
+     * (a game over after either starts the episode afresh without them, as there); their rewards are
+     * dropped and they count in neither {@link #episodeSteps()} nor {@link #episodeReturn()}, so the first
+     * observation is SB3's reset observation. Emulator frames ({@link #episodeFrames()}) include them.
+     */
     public void reset() {
         ale.reset_game();
+        noopStart();
+        if (spec.fireReset() && fires()) {
+            step(1);
+            if (ale.game_over()) {
+                ale.reset_game();
+                noopStart();
+            }
+            step(2);
+            if (ale.game_over()) {
+                ale.reset_game();
+                noopStart();
+            }
+        }
         episodeSteps = 0;
         episodeReturn = 0;
+    }
+
+    /** Clears the pooled screens and plays the seeded no-op start (nothing when noopResetMax is 0). */
+    private void noopStart() {
         pooledValid = false;
+        if (spec.noopResetMax() > 0) {
+            int n = 1 + rng.nextInt(spec.noopResetMax());
+            for (int i = 0; i < n; i++) {
+                ale.act(actions[0]);
+                if (ale.game_over()) {
+                    ale.reset_game();
+                }
+            }
+        }
+    }
+
+    /** Whether SB3 would wrap this game in FireResetEnv: action 1 is FIRE and there are at least 3 actions. */
+    private boolean fires() {
+        return actions.length >= 3 && actions[1] == 1 && actions[0] == 0;
     }
 
     /**

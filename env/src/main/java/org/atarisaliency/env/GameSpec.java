@@ -11,12 +11,22 @@ package org.atarisaliency.env;
  * @param repeatActionProbability  ALE's sticky-action probability
  * @param maxPoolLastTwo           whether an observation is the maximum of the last two screens of the skip
  *                                 (Stable-Baselines3's {@code MaxAndSkipEnv}; see {@link AtariEnv#setMaxPoolLastTwo})
+ * @param fireReset                whether every episode starts, on a game with FIRE, with the agent steps FIRE then
+ *                                 action 2 (Stable-Baselines3's {@code FireResetEnv}; see {@link AtariEnv#reset()})
+ * @param noopResetMax             0, or the most no-op emulator frames (drawn from 1..this, seeded) that start every
+ *                                 episode (Stable-Baselines3's {@code NoopResetEnv(noop_max)}; see {@link AtariEnv#reset()})
  */
-public record GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax, float repeatActionProbability, boolean maxPoolLastTwo) {
+public record GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax, float repeatActionProbability, boolean maxPoolLastTwo,
+                       boolean fireReset, int noopResetMax) {
 
     /** Without max-pooling. */
     public GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax, float repeatActionProbability) {
         this(id, rom, frameSkipMin, frameSkipMax, repeatActionProbability, false);
+    }
+
+    /** Without SB3's reset steps (fire, no-ops). */
+    public GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax, float repeatActionProbability, boolean maxPoolLastTwo) {
+        this(id, rom, frameSkipMin, frameSkipMax, repeatActionProbability, maxPoolLastTwo, false, 0);
     }
 
     public GameSpec {
@@ -25,6 +35,9 @@ public record GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax
         }
         if (!(repeatActionProbability >= 0f && repeatActionProbability <= 1f)) {
             throw new IllegalArgumentException("repeat_action_probability must lie in [0,1], got " + repeatActionProbability);
+        }
+        if (noopResetMax < 0) {
+            throw new IllegalArgumentException("noop reset max must be >= 0, got " + noopResetMax);
         }
     }
 
@@ -35,22 +48,45 @@ public record GameSpec(String id, String rom, int frameSkipMin, int frameSkipMax
 
     /** A copy with a fixed frame skip. */
     public GameSpec withFrameSkip(int k) {
-        return new GameSpec(id, rom, k, k, repeatActionProbability, maxPoolLastTwo);
+        return new GameSpec(id, rom, k, k, repeatActionProbability, maxPoolLastTwo, fireReset, noopResetMax);
     }
 
     /** A copy with a frame skip drawn uniformly from {min..max} each step. */
     public GameSpec withFrameSkip(int min, int max) {
-        return new GameSpec(id, rom, min, max, repeatActionProbability, maxPoolLastTwo);
+        return new GameSpec(id, rom, min, max, repeatActionProbability, maxPoolLastTwo, fireReset, noopResetMax);
     }
 
     /** A copy with another sticky-action probability. */
     public GameSpec withRepeatActionProbability(float p) {
-        return new GameSpec(id, rom, frameSkipMin, frameSkipMax, p, maxPoolLastTwo);
+        return new GameSpec(id, rom, frameSkipMin, frameSkipMax, p, maxPoolLastTwo, fireReset, noopResetMax);
     }
 
     /** A copy with SB3's AtariWrapper frame skip: a fixed skip of {@code k} with the max of the last two screens. */
     public GameSpec withMaxPooledSkip(int k) {
-        return new GameSpec(id, rom, k, k, repeatActionProbability, true);
+        return new GameSpec(id, rom, k, k, repeatActionProbability, true, fireReset, noopResetMax);
+    }
+
+    /**
+     * A copy whose episodes start as Stable-Baselines3's {@code FireResetEnv} starts them (on games with FIRE:
+     * the agent steps FIRE, then action 2, their rewards dropped), or without that.
+     */
+    public GameSpec withFireReset(boolean on) {
+        return new GameSpec(id, rom, frameSkipMin, frameSkipMax, repeatActionProbability, maxPoolLastTwo, on, noopResetMax);
+    }
+
+    /** A copy whose episodes start with 1..{@code max} seeded no-op frames ({@code NoopResetEnv}); 0 = none. */
+    public GameSpec withNoopReset(int max) {
+        return new GameSpec(id, rom, frameSkipMin, frameSkipMax, repeatActionProbability, maxPoolLastTwo, fireReset, max);
+    }
+
+    /** How an episode starts beyond the ALE reset: "fire", "1-30 no-ops, fire", ... or null for nothing more. */
+    public String resetText() {
+        String noops = noopResetMax > 0 ? "1-" + noopResetMax + " no-op frames" : null;
+        String fire = fireReset ? "FIRE then action 2 (SB3 FireResetEnv)" : null;
+        if (noops == null) {
+            return fire;
+        }
+        return fire == null ? noops : noops + ", " + fire;
     }
 
     /** Human-readable frame skip: "4", "2-4", or "4, max of the last two screens". */

@@ -35,8 +35,13 @@ public record Game(GameSpec spec, Path rom, String hints) {
     /**
      * This game as {@code agent} was trained to see it. Stable-Baselines3 / RL Zoo and CleanRL agents (the
      * Nature-CNN family) learn on {@code {Game}NoFrameskip-v4} through SB3's AtariWrapper: a frame skip of 4
-     * with the max of the last two screens. Given an id without a frame skip of its own (NoFrameskip), they
-     * play with that; any other id (e.g. {@code ALE/Pong-v5}) is played as given. Other agents: unchanged.
+     * with the max of the last two screens, and its {@code FireResetEnv}: on a game with FIRE every episode
+     * starts with the agent steps FIRE then action 2 ({@link AtariEnv#reset()}). Given an id without a frame
+     * skip of its own (NoFrameskip), they play with both, so that a greedy SB3 agent plays the actions of
+     * SB3's {@code predict(obs, deterministic=True)} on {@code make_atari_env(id, wrapper_kwargs=dict(noop_max=0,
+     * terminal_on_life_loss=False))}: SB3's random no-op starts ({@link GameSpec#withNoopReset}) and its
+     * episode end at a lost life are not applied. Any other id (e.g. {@code ALE/Pong-v5}) is played as given.
+     * Other agents: unchanged.
      */
     public Game forAgent(Path agent) {
         if (agent == null || spec.frameSkipMax() != 1 || spec.maxPoolLastTwo()) {
@@ -44,7 +49,7 @@ public record Game(GameSpec spec, Path rom, String hints) {
         }
         try (org.atarisaliency.agents.Policy p = Agents.loadPolicy(agent, -1)) {
             if (p instanceof org.atarisaliency.agents.sb3.NatureCnnPolicy) {
-                return new Game(spec.withMaxPooledSkip(4), rom, hints);
+                return new Game(spec.withMaxPooledSkip(4).withFireReset(true), rom, hints);
             }
         } catch (Exception e) {
             // a file that does not load says so, with its own message, where it is loaded to play
@@ -88,7 +93,7 @@ public record Game(GameSpec spec, Path rom, String hints) {
         return Path.of(hints.substring("expert:".length()));
     }
 
-    /** id, rom, rom_md5, frame_skip, repeat_action_probability (and hints with the expert's sha256 when on). */
+    /** id, rom, rom_md5, frame_skip, repeat_action_probability, episode_start when SB3's reset steps are on (and hints with the expert's sha256 when on). */
     public Map<String, Object> provenance() throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("game", spec.id());
@@ -96,6 +101,9 @@ public record Game(GameSpec spec, Path rom, String hints) {
         m.put("rom_md5", Checksums.md5(rom));
         m.put("frame_skip", spec.frameSkipText());
         m.put("repeat_action_probability", (double) spec.repeatActionProbability());
+        if (spec.resetText() != null) {
+            m.put("episode_start", spec.resetText());
+        }
         if (hinted()) {
             m.put("hints", hints);
             if (hints.startsWith("expert:")) {

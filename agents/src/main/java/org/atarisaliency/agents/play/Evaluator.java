@@ -54,6 +54,10 @@ public final class Evaluator {
         void onStep(long totalSteps, int finishedEpisodes);
 
         void onEpisode(Episode e);
+
+        /** The action chosen for step {@code step} (0-based) of episode {@code episode} (calling thread); by default nothing. */
+        default void onAction(int episode, int step, int action) {
+        }
     }
 
     /**
@@ -218,6 +222,9 @@ public final class Evaluator {
             for (int i = 0; i < n; i++) {
                 Slot slot = g.slots.get(i);
                 slot.action = s.selection().choose(out, i, slot.rng);
+                if (listener != null) {
+                    listener.onAction(slot.episode, slot.env.episodeSteps(), slot.action);
+                }
                 for (int k = 0; k < parts; k++) {
                     System.arraycopy(out.next().parts().get(k), i * size, slot.memory[k], 0, size);
                 }
