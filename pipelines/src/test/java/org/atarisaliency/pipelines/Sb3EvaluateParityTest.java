@@ -24,6 +24,7 @@ import org.atarisaliency.env.Npy;
 import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.env.TestRoms;
 import org.junit.jupiter.api.Assumptions;
+import org.atarisaliency.agents.sb3.Sb3Python;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,64 +45,33 @@ import org.junit.jupiter.params.provider.ValueSource;
  * where that cannot import torch and stable_baselines3 (failed instead with -Datari.sb3.required=true).
  */
 class Sb3EvaluateParityTest {
-    private static final String PYTHON = "/usr/bin/python3";
     private static final int SEED = 7, MAX_STEPS = 3000;
     @TempDir
     static Path tmp;
-    static Path deps;
     static Game pong;
 
     @BeforeAll
     static void ready() throws Exception {
-        deps = TestRoms.projectRoot().resolve(".deps/sb3");
-        boolean ok = Files.isDirectory(deps) && python("-c", "import torch, stable_baselines3, ale_py").exit == 0;
-        String why = PYTHON + " cannot import torch + stable_baselines3 from " + deps;
-        if (Boolean.getBoolean("atari.sb3.required")) {
-            assertTrue(ok, why);
-        }
-        Assumptions.assumeTrue(ok, why);
+        Sb3Python.requireOrSkip("torch, stable_baselines3, ale_py");
         RomLocator loc = TestRoms.locator();
         GameSpec spec = GameIds.resolve("PongNoFrameskip-v4", loc.availableRoms());
         pong = new Game(spec, loc.find(spec.rom()));
-    }
-
-    private record Result(int exit, String out) {
-    }
-
-    private static Result python(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("PYTHONPATH", deps.toString());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out\n" + out);
-        }
-        return new Result(p.exitValue(), out);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dqn", "ppo"})
     void evaluatePlaysSb3sDeterministicActions(String algo) throws Exception {
         Path dir = tmp.resolve(algo);
-        Result r = python(TestRoms.projectRoot().resolve("agents/src/test/python/sb3_episode.py").toString(), dir.toString(), algo,
+        Sb3Python.Result r = Sb3Python.run(TestRoms.projectRoot().resolve("agents/src/test/python/sb3_episode.py").toString(), dir.toString(), algo,
                 Integer.toString(SEED), Integer.toString(MAX_STEPS));
-        assertEquals(0, r.exit, "sb3_episode.py failed:\n" + r.out);
+        assertEquals(0, r.exit(), "sb3_episode.py failed:\n" + r.out());
         int[] sb3Actions = Npy.read(dir.resolve("actions.npy")).ints();
         float[] sb3Rewards = Npy.read(dir.resolve("rewards.npy")).floats();
         byte[] sb3Frames = Npy.read(dir.resolve("obs.npy")).bytes();
         int[] done = Npy.read(dir.resolve("done.npy")).ints();
         int n = sb3Actions.length;
         assertEquals(1, done[0], "the SB3 episode ends within " + MAX_STEPS + " steps");
-        assertTrue(java.util.Arrays.stream(sb3Actions).distinct().count() >= 4, "the agent's actions follow the screen: " + r.out);
+        assertTrue(java.util.Arrays.stream(sb3Actions).distinct().count() >= 4, "the agent's actions follow the screen: " + r.out());
         Path zip = dir.resolve(algo + ".zip");
 
         Game g = pong.forAgent(zip);

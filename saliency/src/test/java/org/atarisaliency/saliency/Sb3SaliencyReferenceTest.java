@@ -18,6 +18,7 @@ import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.Npy;
 import org.atarisaliency.env.TestRoms;
+import org.atarisaliency.agents.sb3.Sb3Python;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,58 +36,23 @@ import org.junit.jupiter.api.Test;
  * Sb3PolicyTest); skipped where that is missing, failed instead with -Datari.sb3.required=true.
  */
 class Sb3SaliencyReferenceTest {
-    private static final String PYTHON = "/usr/bin/python3";
     private static final double TOL = 1e-4;
     private static final int ACTIONS = 6; // Pong
     /** The last of sb3_agents.py's 6 stacks from reset: four real frames, none of them the black reset fill. */
     private static final int INDEX = 5;
     private static Path dir;
-    private static Path deps;
 
     @BeforeAll
     static void makeAgents() throws Exception {
-        deps = TestRoms.projectRoot().resolve(".deps/sb3");
-        boolean ready = Files.isDirectory(deps) && run("-c", "import torch, stable_baselines3, ale_py, PIL").exit == 0;
-        String why = PYTHON + " cannot import torch, stable_baselines3, ale_py and PIL from " + deps;
-        if (Boolean.getBoolean("atari.sb3.required")) {
-            assertTrue(ready, why);
-        }
-        Assumptions.assumeTrue(ready, why);
+        Sb3Python.requireOrSkip("torch, stable_baselines3, sb3_contrib, ale_py, PIL");
         dir = Files.createTempDirectory("sb3-saliency");
-        Result r = run(TestRoms.projectRoot().resolve("agents/src/test/python/sb3_agents.py").toString(), dir.toString(), "ppo", "dqn");
-        assertEquals(0, r.exit, "sb3_agents.py failed:\n" + r.out);
+        Sb3Python.Result r = Sb3Python.run(TestRoms.projectRoot().resolve("agents/src/test/python/sb3_agents.py").toString(), dir.toString(), "ppo", "dqn");
+        assertEquals(0, r.exit(), "sb3_agents.py failed:\n" + r.out());
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
-        if (dir != null) {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private record Result(int exit, String out) {
-    }
-
-    private static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("PYTHONPATH", deps.toString());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out\n" + out);
-        }
-        return new Result(p.exitValue(), out);
+        Sb3Python.delete(dir);
     }
 
     @Test
@@ -139,10 +105,10 @@ class Sb3SaliencyReferenceTest {
         String what = algo + " d=" + stride + " " + mode + " " + target;
         Path ref = dir.resolve(algo + "-" + stride + "-" + mode + "-" + target);
         long t0 = System.nanoTime();
-        Result r = run(TestRoms.projectRoot().resolve("saliency/src/test/python/reference_sb3_saliency.py").toString(), "--agent",
+        Sb3Python.Result r = Sb3Python.run(TestRoms.projectRoot().resolve("saliency/src/test/python/reference_sb3_saliency.py").toString(), "--agent",
                 dir.resolve(algo + ".zip").toString(), "--algo", algo, "--obs", obs.toString(), "--index", Integer.toString(INDEX),
                 "--stride", Integer.toString(stride), "--mode", mode.name().toLowerCase(), "--perturb", target.label(), "--out", ref.toString());
-        assertEquals(0, r.exit, "reference_sb3_saliency.py failed:\n" + r.out);
+        assertEquals(0, r.exit(), "reference_sb3_saliency.py failed:\n" + r.out());
         long t1 = System.nanoTime();
         SaliencyMap map;
         try (Policy p = Agents.loadPolicy(dir.resolve(algo + ".zip"), ACTIONS); PerturbationSaliency engine = new PerturbationSaliency(p)) {

@@ -49,55 +49,20 @@ import org.junit.jupiter.api.Test;
  * Skipped (not failed) where that Python cannot import torch and stable_baselines3.
  */
 class Sb3PolicyTest {
-    static final String PYTHON = "/usr/bin/python3";
     private static final int ACTIONS = 6; // Pong
     private static Path dir;
 
     @BeforeAll
     static void makeAgents() throws Exception {
-        Path deps = TestRoms.projectRoot().resolve(".deps/sb3");
-        boolean ready = Files.isDirectory(deps) && run(deps, "-c", "import torch, stable_baselines3, sb3_contrib, ale_py").exit == 0;
-        String why = PYTHON + " cannot import torch + stable_baselines3 from " + deps + " (run-tests installs them: agents/src/test/python/sb3-torch-requirements.txt)";
-        if (Boolean.getBoolean("atari.sb3.required")) {
-            // run-tests installed them, so their absence is a failure, not a skip
-            org.junit.jupiter.api.Assertions.assertTrue(ready, why);
-        }
-        Assumptions.assumeTrue(ready, why);
+        Sb3Python.requireOrSkip("torch, stable_baselines3, sb3_contrib, ale_py, PIL");
         dir = Files.createTempDirectory("sb3-agents");
-        Result r = run(deps, TestRoms.projectRoot().resolve("agents/src/test/python/sb3_agents.py").toString(), dir.toString());
-        assertEquals(0, r.exit, "sb3_agents.py failed:\n" + r.out);
+        Sb3Python.Result r = Sb3Python.run(TestRoms.projectRoot().resolve("agents/src/test/python/sb3_agents.py").toString(), dir.toString());
+        assertEquals(0, r.exit(), "sb3_agents.py failed:\n" + r.out());
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
-        if (dir != null) {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private record Result(int exit, String out) {
-    }
-
-    private static Result run(Path deps, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("PYTHONPATH", deps.toString());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out\n" + out);
-        }
-        return new Result(p.exitValue(), out);
+        Sb3Python.delete(dir);
     }
 
     @Test
