@@ -252,6 +252,33 @@ public final class AtariEnv implements AutoCloseable {
         return out;
     }
 
+    /** Console RAM byte {@code index} (0..127), unsigned. */
+    public int ram(int index) {
+        checkRamIndex(index);
+        return ale.getRAM().get(index) & 0xff;
+    }
+
+    /**
+     * Writes console RAM byte {@code index} (0..127) to {@code value} (0..255; ALE's setRAM). The screen
+     * does not change until the emulator runs: the next {@link #step} draws frames from the new state,
+     * and the game may overwrite the byte (a display copy) before it shows. Pooled screens are cleared
+     * so {@link #frame(byte[])} gives the emulator's screen until the next step.
+     */
+    public void setRam(int index, int value) {
+        checkRamIndex(index);
+        if (value < 0 || value > 255) {
+            throw new IllegalArgumentException("RAM value " + value + " out of range 0..255");
+        }
+        ale.setRAM(index, (byte) value);
+        pooledValid = false;
+    }
+
+    private static void checkRamIndex(int index) {
+        if (index < 0 || index >= 128) {
+            throw new IllegalArgumentException("RAM index " + index + " out of range 0..127");
+        }
+    }
+
     /** Lives left, as the game reports them. */
     public int lives() {
         return ale.lives();
