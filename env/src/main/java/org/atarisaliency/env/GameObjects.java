@@ -19,8 +19,8 @@ import java.util.List;
  *   <caption>Addresses (verified on frames unless noted)</caption>
  *   <tr><th>game</th><th>object</th><th>RAM</th><th>screen</th></tr>
  *   <tr><td>pong</td><td>ball</td><td>49 (x), 54 (y)</td><td>left = x - 49, top = y - 14; 2x4 px</td></tr>
- *   <tr><td>pong</td><td>player (right, green)</td><td>51</td><td>top = y - 14 (+-1), cols 140..143, 16 rows</td></tr>
- *   <tr><td>pong</td><td>enemy (left, orange)</td><td>50 (copy in 21)</td><td>top = y - 15, cols 16..19, 16 rows</td></tr>
+ *   <tr><td>pong</td><td>player (right, green)</td><td>51 (write 60)</td><td>top = y - 14 (+-1), cols 140..143, 16 rows</td></tr>
+ *   <tr><td>pong</td><td>enemy (left, orange)</td><td>50 (write 21, which 50 copies)</td><td>top = y - 15, cols 16..19, 16 rows</td></tr>
  *   <tr><td>pong</td><td>scores</td><td>13 (enemy), 14 (player)</td><td>binary points (checked against rewards)</td></tr>
  *   <tr><td>breakout</td><td>ball</td><td>99 (x), 101 (y)</td><td>left = x - 49, top = y + 9; 0 = no ball</td></tr>
  *   <tr><td>breakout</td><td>paddle</td><td>72</td><td>left = x - 47, 16 px wide, rows 189..192</td></tr>
@@ -40,9 +40,15 @@ public final class GameObjects {
 
     /**
      * One RAM-backed object coordinate: {@code screen = RAM[ramIndex] + offset} along {@code axis}
-     * ("x" = column of the left edge, "y" = row of the top edge).
+     * ("x" = column of the left edge, "y" = row of the top edge). {@code writeIndex} is the byte an
+     * intervention writes: the same byte, or on Pong the game state behind a display copy (RAM[51]
+     * is redrawn from RAM[60] each frame, RAM[50] from RAM[21], so writes to 51/50 do not take).
      */
-    public record Coordinate(String object, String axis, int ramIndex, int offset) {
+    public record Coordinate(String object, String axis, int ramIndex, int offset, int writeIndex) {
+        Coordinate(String object, String axis, int ramIndex, int offset) {
+            this(object, axis, ramIndex, offset, ramIndex);
+        }
+
         /** The screen coordinate this RAM state gives. */
         public int screen(byte[] ram) {
             return (ram[ramIndex] & 0xff) + offset;
@@ -62,7 +68,7 @@ public final class GameObjects {
     public static List<Coordinate> coordinates(String rom) {
         return switch (rom) {
             case "pong" -> List.of(new Coordinate("ball", "x", 49, -49), new Coordinate("ball", "y", 54, -14),
-                    new Coordinate("player", "y", 51, -14), new Coordinate("enemy", "y", 50, -15));
+                    new Coordinate("player", "y", 51, -14, 60), new Coordinate("enemy", "y", 50, -15, 21));
             case "breakout" -> List.of(new Coordinate("ball", "x", 99, -49), new Coordinate("ball", "y", 101, 9),
                     new Coordinate("paddle", "x", 72, -47));
             case "spaceinvaders" -> List.of(new Coordinate("player", "x", 28, -1), new Coordinate("invaders", "x", 26, -1));
@@ -126,15 +132,24 @@ public final class GameObjects {
     }
 
     /**
-     * Moves an object by {@code delta} pixels along {@code axis} by writing its RAM byte (clamped to
-     * 0..255); returns the value written. Whether the game keeps it is for the caller to check
-     * (step, then read the frame): see {@code GameObjectsTest} for which writes take.
+     * Moves an object by {@code delta} pixels along {@code axis} by writing its
+     * {@link Coordinate#writeIndex()} byte (clamped to 0..255); returns the value written. The screen
+     * shows it after the next emulated frame. Verified to take (GameObjectsTest, one NOOP frame):
+     * Pong ball x/y and both paddles, Breakout ball x/y, SpaceInvaders player and formation x.
+     * Breakout's paddle does NOT take: the game re-derives it from the paddle controller (a +8 write
+     * showed as +4 and is pulled back), so {@link #takes} is false for it.
      */
     public static int move(AtariEnv env, String rom, String object, String axis, int delta) {
         Coordinate c = coordinate(rom, object, axis);
-        int v = Math.max(0, Math.min(255, env.ram(c.ramIndex()) + delta));
-        env.setRam(c.ramIndex(), v);
+        int v = Math.max(0, Math.min(255, env.ram(c.writeIndex()) + delta));
+        env.setRam(c.writeIndex(), v);
         return v;
+    }
+
+    /** Whether a {@link #move} of this coordinate was seen to take on real frames (GameObjectsTest). */
+    public static boolean takes(String rom, String object, String axis) {
+        coordinate(rom, object, axis);
+        return !(rom.equals("breakout") && object.equals("paddle"));
     }
 
     private static int u(byte[] ram, int i) {

@@ -145,4 +145,70 @@ class GameObjectsTest {
     void spaceInvadersMappingOnRealFrames() {
         assertMapping("SpaceInvadersNoFrameskip-v4", "spaceinvaders");
     }
+
+    /**
+     * Whether writing {@code delta} to an object's coordinate takes: from a state where the object is
+     * visible, one NOOP frame is played with and without the write; the write takes when the object's
+     * measured screen position differs by {@code delta} (+-2 px) between the two. Returns the shift seen
+     * (Integer.MIN_VALUE when no usable state was found).
+     */
+    static int shiftSeen(String id, String rom, String object, String axis, int delta) {
+        GameObjects.Coordinate c = GameObjects.coordinate(rom, object, axis);
+        try (AtariEnv env = open(id, 5)) {
+            Random rnd = new Random(23);
+            byte[] f = new byte[AtariEnv.FRAME_BYTES];
+            for (int t = 0; t < 3000; t++) {
+                env.step(t % 8 == 0 ? rnd.nextInt(env.actionCount()) : 0);
+                if (env.gameOver()) {
+                    env.reset();
+                }
+                int v = env.ram(c.ramIndex());
+                if (t < 200 || v + delta < 0 || v + delta > 255) {
+                    continue;
+                }
+                EnvState s = env.cloneState();
+                env.step(0);
+                env.rawFrame(f);
+                int control = measure(rom, object, axis, f);
+                env.restoreState(s);
+                GameObjects.move(env, rom, object, axis, delta);
+                env.step(0);
+                env.rawFrame(f);
+                int moved = measure(rom, object, axis, f);
+                env.restoreState(s);
+                if (control != Integer.MIN_VALUE && moved != Integer.MIN_VALUE) {
+                    return moved - control;
+                }
+            }
+        }
+        return Integer.MIN_VALUE;
+    }
+
+    @Test
+    void interventionsThatTake() {
+        record Case(String id, String rom, String object, String axis, int delta, boolean takes) {
+        }
+        List<Case> cases = List.of(
+                new Case("PongNoFrameskip-v4", "pong", "ball", "x", 8, true),
+                new Case("PongNoFrameskip-v4", "pong", "ball", "y", 8, true),
+                new Case("PongNoFrameskip-v4", "pong", "player", "y", 8, true),
+                new Case("PongNoFrameskip-v4", "pong", "enemy", "y", 8, true),
+                new Case("BreakoutNoFrameskip-v4", "breakout", "ball", "x", 8, true),
+                new Case("BreakoutNoFrameskip-v4", "breakout", "ball", "y", 8, true),
+                new Case("BreakoutNoFrameskip-v4", "breakout", "paddle", "x", 8, false),
+                new Case("SpaceInvadersNoFrameskip-v4", "spaceinvaders", "player", "x", 8, true),
+                new Case("SpaceInvadersNoFrameskip-v4", "spaceinvaders", "invaders", "x", 8, true));
+        List<String> wrong = new ArrayList<>();
+        for (Case k : cases) {
+            int shift = shiftSeen(k.id(), k.rom(), k.object(), k.axis(), k.delta());
+            boolean took = shift != Integer.MIN_VALUE && Math.abs(shift - k.delta()) <= 2;
+            System.out.printf("intervention %s %s.%s %+d: shift seen %s -> %s%n", k.rom(), k.object(), k.axis(), k.delta(),
+                    shift == Integer.MIN_VALUE ? "none" : shift, took ? "takes" : "did not take");
+            assertEquals(k.takes(), GameObjects.takes(k.rom(), k.object(), k.axis()));
+            if (took != k.takes()) {
+                wrong.add(k + " shift " + shift);
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
 }
