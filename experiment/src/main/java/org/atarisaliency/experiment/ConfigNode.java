@@ -119,6 +119,15 @@ public final class ConfigNode {
      * The entries of a mapping, in file order; a key given twice is an error, and so are keys outside
      * {@code allowed}, with a suggestion and {@code unknownHint} appended.
      */
+    /**
+     * The entries of a mapping whose keys are free names (agent ids, condition ids), in file order; a key
+     * given twice is an error.
+     */
+    public Map<String, ConfigNode> entries() {
+        return map(null, "");
+    }
+
+    /** As {@link #map(Set)}; {@code allowed} null accepts every key. */
     public Map<String, ConfigNode> map(Set<String> allowed, String unknownHint) {
         if (!(node instanceof MappingNode m)) {
             throw error("must be a mapping (key: value lines), got " + describe());
@@ -135,7 +144,7 @@ public final class ConfigNode {
             }
             String key = k.getValue();
             String childPath = path.isEmpty() ? key : path + "." + key;
-            if (!allowed.contains(key)) {
+            if (allowed != null && !allowed.contains(key)) {
                 List<String> close = GameIds.closest(key, new ArrayList<>(allowed), 2);
                 throw new ConfigNode(k, childPath, file).error("unknown key" + (close.isEmpty() ? "" : "; did you mean '" + close.get(0) + "'?")
                         + " (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")" + unknownHint);

@@ -165,7 +165,7 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
 
     private static Map<String, Agent> agents(ConfigNode n, Path base) throws IOException {
         Map<String, Agent> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigNode> e : n.map(new AnySet(Set.of())).entrySet()) {
+        for (Map.Entry<String, ConfigNode> e : n.entries().entrySet()) {
             String id = e.getKey();
             ConfigNode a = e.getValue();
             if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
@@ -210,31 +210,6 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
             throw n.error("must name at least one agent");
         }
         return out;
-    }
-
-    /** A set that contains every string: lets {@link ConfigNode#map} check duplicates but not names. */
-    private static final class AnySet extends java.util.AbstractSet<String> {
-        private final Set<String> seen;
-
-        AnySet(Set<String> seen) {
-            this.seen = seen;
-        }
-
-
-        @Override
-        public boolean contains(Object o) {
-            return o instanceof String;
-        }
-
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return seen.iterator();
-        }
-
-        @Override
-        public int size() {
-            return seen.size();
-        }
     }
 
     static VideoSettings defaults() {
@@ -287,7 +262,7 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
             out.add(new Condition("all", null, video));
             return out;
         }
-        for (Map.Entry<String, ConfigNode> e : n.map(new AnySet(Set.of())).entrySet()) {
+        for (Map.Entry<String, ConfigNode> e : n.entries().entrySet()) {
             String id = e.getKey();
             ConfigNode c = e.getValue();
             if (!id.matches(NAME)) {
@@ -332,7 +307,7 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
         Set<String> ids = new HashSet<>();
         boolean repeatSeen = false;
         for (ConfigNode p : n.list()) {
-            if (p.isMap() && p.map(new AnySet(Set.of())).containsKey("repeat")) {
+            if (p.hasKey("repeat")) {
                 Map<String, ConfigNode> r = p.map(Set.of("repeat", "pages"));
                 r.get("repeat").choice(List.of("blocks"));
                 if (!haveBlocks) {
