@@ -43,6 +43,8 @@ public final class AtariEnv implements AutoCloseable {
     private byte[] poolA, poolB;
     /** True from a pooled step until reset/restore: {@link #frame(byte[])} then gives the pooled screen. */
     private boolean pooledValid;
+    /** The RAM after a restore, until the emulator runs again (null: ALE's view is current). */
+    private byte[] ramView;
 
     /** The result of one agent step: summed reward, frames emulated, and whether the game ended. */
     public record Step(double reward, int frames, boolean gameOver) {
@@ -130,6 +132,7 @@ public final class AtariEnv implements AutoCloseable {
     /** Clears the pooled screens and plays the seeded no-op start (nothing when noopResetMax is 0). */
     private void noopStart() {
         pooledValid = false;
+        ramView = null;
         if (spec.noopResetMax() > 0) {
             int n = 1 + rng.nextInt(spec.noopResetMax());
             for (int i = 0; i < n; i++) {
@@ -180,6 +183,7 @@ public final class AtariEnv implements AutoCloseable {
                 : spec.frameSkipMin();
         int a = actions[actionIndex];
         double reward = 0;
+        ramView = null;
         if (maxPoolLastTwo) {
             for (int i = 0; i < k; i++) {
                 reward += ale.act(a);
@@ -246,6 +250,9 @@ public final class AtariEnv implements AutoCloseable {
 
     /** The 128 bytes of console RAM. */
     public byte[] ram() {
+        if (ramView != null) {
+            return ramView.clone();
+        }
         ALERAM r = ale.getRAM();
         byte[] out = new byte[(int) r.size()];
         r.array().get(out);
@@ -255,7 +262,7 @@ public final class AtariEnv implements AutoCloseable {
     /** Console RAM byte {@code index} (0..127), unsigned. */
     public int ram(int index) {
         checkRamIndex(index);
-        return ale.getRAM().get(index) & 0xff;
+        return (ramView != null ? ramView[index] : ale.getRAM().get(index)) & 0xff;
     }
 
     /**
@@ -270,6 +277,9 @@ public final class AtariEnv implements AutoCloseable {
             throw new IllegalArgumentException("RAM value " + value + " out of range 0..255");
         }
         ale.setRAM(index, (byte) value);
+        if (ramView != null) {
+            ramView[index] = (byte) value;
+        }
         pooledValid = false;
     }
 
@@ -325,12 +335,14 @@ public final class AtariEnv implements AutoCloseable {
 
     /** Snapshot of emulator, RNGs and counters. */
     public EnvState cloneState() {
-        return new EnvState(ale.cloneState(true), rng.state(), episodeSteps, episodeReturn);
+        return new EnvState(ale.cloneState(true), rng.state(), episodeSteps, episodeReturn, ram());
     }
 
     /** Returns to a snapshot taken with {@link #cloneState()} on an env of the same game. */
     public void restoreState(EnvState s) {
         ale.restoreState(s.ale);
+        // ALE's RAM view is refreshed only when the emulator runs: until the next step, the RAM is the snapshot's
+        ramView = s.ram == null ? null : s.ram.clone();
         rng.setState(s.rngState);
         episodeSteps = s.episodeSteps;
         episodeReturn = s.episodeReturn;

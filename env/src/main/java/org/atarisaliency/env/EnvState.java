@@ -18,12 +18,15 @@ public final class EnvState implements AutoCloseable {
     final long rngState;
     final int episodeSteps;
     final double episodeReturn;
+    /** The console RAM at the snapshot (null for one read by {@link #fromBytes}): ALE's RAM view is not refreshed by a restore. */
+    final byte[] ram;
 
-    EnvState(ALEState ale, long rngState, int episodeSteps, double episodeReturn) {
+    EnvState(ALEState ale, long rngState, int episodeSteps, double episodeReturn, byte[] ram) {
         this.ale = ale;
         this.rngState = rngState;
         this.episodeSteps = episodeSteps;
         this.episodeReturn = episodeReturn;
+        this.ram = ram;
     }
 
     /** The snapshot as bytes: ALE's own serialisation plus our RNG and counters. */
@@ -54,7 +57,7 @@ public final class EnvState implements AutoCloseable {
         BytePointer p = new BytePointer(n);
         p.put(emu);
         p.limit(n);
-        return new EnvState(new ALEState(p), rng, steps, ret);
+        return new EnvState(new ALEState(p), rng, steps, ret, null);
     }
 
     @Override

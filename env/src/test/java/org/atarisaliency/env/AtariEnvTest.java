@@ -121,6 +121,38 @@ class AtariEnvTest {
         assertThrows(IllegalArgumentException.class, () -> EnvState.fromBytes(new byte[] {1, 2, 3}));
     }
 
+    /** ALE refreshes its RAM view only when the emulator runs: after a restore the RAM must be the snapshot's, and writes must land on it. */
+    @Test
+    void ramAfterRestoreIsTheSnapshots() {
+        try (AtariEnv env = open("Pong-v4", 5)) {
+            Random r = new Random(3);
+            for (int t = 0; t < 60; t++) {
+                env.step(r.nextInt(env.actionCount()));
+            }
+            byte[] atClone = env.ram();
+            try (EnvState s = env.cloneState()) {
+                env.step(0);
+                env.step(0);
+                byte[] later = env.ram();
+                org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(atClone, later), "the RAM should change in two steps");
+                env.restoreState(s);
+                assertArrayEquals(atClone, env.ram());
+                assertEquals(atClone[49] & 0xff, env.ram(49));
+                // a write after the restore moves the ball from the snapshot's position, and stepping shows it
+                env.setRam(49, (atClone[49] & 0xff) + 8);
+                assertEquals((atClone[49] & 0xff) + 8, env.ram(49));
+                env.step(0);
+                byte[] moved = env.ram();
+                env.restoreState(s);
+                env.step(0);
+                byte[] control = env.ram();
+                if (control[54] != 0) { // the ball is in play
+                    assertEquals(8, (moved[49] & 0xff) - (control[49] & 0xff));
+                }
+            }
+        }
+    }
+
     @Test
     void framesChangeAndPixelsLookLikePong() {
         try (AtariEnv env = open("PongNoFrameskip-v4", 0)) {
