@@ -1,0 +1,372 @@
+package org.atarisaliency.pipelines;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.play.Rollout;
+import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.agents.play.Step;
+import org.atarisaliency.env.GameObjects;
+import org.atarisaliency.env.Intervention;
+import org.atarisaliency.env.Interventions;
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.env.ScreenRegion;
+import org.atarisaliency.saliency.JacobianMap;
+import org.atarisaliency.saliency.JacobianSaliency;
+import org.atarisaliency.saliency.PerturbationSaliency;
+import org.atarisaliency.saliency.SaliencyMap;
+import org.atarisaliency.saliency.SaliencyRequest;
+import org.atarisaliency.saliency.counterfactual.Agreement;
+import org.atarisaliency.saliency.counterfactual.InterventionTrials;
+import org.atarisaliency.saliency.counterfactual.ObjectMass;
+import org.atarisaliency.video.CounterfactualChart;
+
+/**
+ * Object-level counterfactuals along a trajectory (Atrey et al., ICLR 2020, on the real games): at
+ * each analysed step every intervention of the game ({@link Interventions}) is made in the state
+ * before the agent's previous step, that step is replayed, and the policy's change on the frame it
+ * shows is measured ({@link InterventionTrials}); the saliency maps of the real frame (perturbation
+ * actor/critic/chosen-action, Jacobian, random) are read on the affected object's box
+ * ({@link ObjectMass}) and compared with those changes ({@link Agreement}). Written to a folder:
+ * interventions.csv (one row per step and intervention), summary.json and interventions.png.
+ */
+public final class Intervene {
+
+    /** The maps compared, each with the change it explains. */
+    static final List<String[]> METHODS = List.of(new String[] {"perturbation_actor", "actor"}, new String[] {"perturbation_critic", "critic"},
+            new String[] {"chosen_action", "chosen"}, new String[] {"jacobian_chosen", "chosen"}, new String[] {"jacobian_all_logits", "actor"},
+            new String[] {"jacobian_critic", "critic"}, new String[] {"random", "actor"});
+
+    /**
+     * What to run.
+     *
+     * @param frames       steps analysed
+     * @param skip         agent steps played before the first analysed step (at least 1: a step needs the one before it)
+     * @param interval     agent steps between analysed steps
+     * @param shift        pixels an object is moved by (both directions)
+     * @param tvThreshold  an intervention "matters" when the policy's total-variation change reaches this
+     */
+    public record Settings(Path agent, Game game, long seed, int frames, int skip, int interval, int shift, double tvThreshold,
+                           ActionSelection selection, Perturbation method, Path dir) {
+        public Settings {
+            InvalidSettingException.checkAtLeast("frames", frames, 1);
+            InvalidSettingException.checkAtLeast("skip", skip, 1);
+            InvalidSettingException.checkAtLeast("interval", interval, 1);
+            InvalidSettingException.checkRange("shift", shift, 1, 100);
+            if (!(tvThreshold > 0 && tvThreshold < 1)) {
+                throw new InvalidSettingException("tv_threshold", "must lie in (0, 1), got " + tvThreshold);
+            }
+            if (game.hinted()) {
+                throw new InvalidSettingException("hints", "cannot be used with interventions (the hint strip is drawn outside the game): use --hints off");
+            }
+            if (!GameObjects.supported(game.spec().rom())) {
+                throw new InvalidSettingException("game", "'" + game.spec().id() + "' has no object model for interventions; supported: "
+                        + "Pong, Breakout, SpaceInvaders");
+            }
+            org.atarisaliency.saliency.MaskBank.of(method.stride(), method.radius(), 80);
+        }
+
+        /** The settings part of summary.json. */
+        public Map<String, Object> provenance() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("frames", frames);
+            m.put("skip", skip);
+            m.put("interval", interval);
+            m.put("shift", shift);
+            m.put("tv_threshold", tvThreshold);
+            m.put("policy", selection.name().toLowerCase(Locale.ROOT));
+            m.putAll(method.provenance());
+            return m;
+        }
+    }
+
+    /** Progress: a line of text and the fraction done. */
+    public interface Listener {
+        void onProgress(String text, double fraction);
+    }
+
+    /**
+     * What was measured.
+     *
+     * @param counts   per intervention: {applicable, took, did not take}
+     * @param results  per method, the agreement with the interventions
+     */
+    public record Result(int steps, List<String> interventions, Map<String, int[]> counts, List<Agreement.Result> results,
+                         List<String> skippedMethods, String network, double seconds) {
+    }
+
+    private Intervene() {
+    }
+
+    /** One intervention that took at one step, with each method's mass on its object. */
+    private record Row(int step, InterventionTrials.Trial trial, int controlAction, Map<String, ObjectMass> masses) {
+    }
+
+    /** Plays, intervenes, compares and writes interventions.csv, interventions.png and summary.json (last). */
+    public static Result run(Settings s, Listener listener) throws Exception {
+        long t0 = System.nanoTime();
+        RunFolder.ensureFolder(s.dir());
+        String rom = s.game().spec().rom();
+        List<Intervention> ivs = Interventions.of(rom, s.shift());
+        try (Policy p = Agents.loadPolicy(s.agent(), s.game().actionCount())) {
+            s.method().checkAgent(p);
+            boolean gradients = p instanceof ActorCriticPolicy acp && acp.weights().inputChannels() == 1;
+            List<String> skipped = gradients ? List.of() : List.of("jacobian_chosen", "jacobian_all_logits", "jacobian_critic");
+            ScreenRegion region = p.preprocessor().region();
+            int size = p.inputSize();
+            SplittableRandom random = new SplittableRandom(Seeds.child(s.seed(), "random-map", 0));
+            List<Row> rows = new ArrayList<>();
+            List<InterventionTrials.Trial> all = new ArrayList<>();
+            List<Integer> allSteps = new ArrayList<>();
+            int analysed = 0;
+            try (PerturbationSaliency perturbation = new PerturbationSaliency(p);
+                 JacobianSaliency jacobian = gradients ? new JacobianSaliency(p) : null;
+                 Rollout rollout = Rollout.open(p, s.game().spec(), s.game().rom(), s.selection(), s.seed()).restartOnGameOver().keepEnvState()) {
+                Step previous = null;
+                while (analysed < s.frames()) {
+                    Rollout.Observation o = rollout.observe();
+                    if (previous != null && o.t() >= s.skip() && (o.t() - s.skip()) % s.interval() == 0) {
+                        InterventionTrials.Result r = InterventionTrials.run(p, rollout.env(), previous.envState(), previous.action(), o.frame(),
+                                o.state(), ivs);
+                        Map<String, float[]> maps = maps(perturbation, jacobian, s.method().request(o.input(), o.state()), random, size);
+                        for (InterventionTrials.Trial tr : r.trials()) {
+                            all.add(tr);
+                            allSteps.add(o.t());
+                            if (tr.status() == InterventionTrials.Status.TOOK && tr.box() != null) {
+                                Map<String, ObjectMass> masses = new LinkedHashMap<>();
+                                maps.forEach((name, map) -> masses.put(name, ObjectMass.of(map, size, region, tr.box())));
+                                rows.add(new Row(o.t(), tr, r.controlAction(), masses));
+                            }
+                        }
+                        analysed++;
+                        listener.onProgress(String.format("step %d: %d/%d steps analysed, %d interventions took", o.t(), analysed, s.frames(),
+                                rows.size()), analysed / (double) s.frames());
+                    }
+                    if (previous != null && previous.envState() != null) {
+                        previous.envState().close();
+                    }
+                    Step st = rollout.step();
+                    previous = st.gameOver() ? null : st;
+                    if (st.gameOver() && st.envState() != null) {
+                        st.envState().close();
+                    }
+                }
+                if (previous != null && previous.envState() != null) {
+                    previous.envState().close();
+                }
+            }
+            Map<String, int[]> counts = counts(ivs, all);
+            List<Agreement.Result> results = new ArrayList<>();
+            for (String[] m : METHODS) {
+                if (skipped.contains(m[0])) {
+                    continue;
+                }
+                List<Agreement.Sample> samples = rows.stream().map(r -> new Agreement.Sample(r.trial().intervention().object(),
+                        r.trial().intervention().name(), change(r.trial(), m[1]), r.trial().tv(), r.masses().get(m[0]))).toList();
+                results.add(Agreement.of(m[0], m[1], samples, s.tvThreshold()));
+            }
+            Result res = new Result(analysed, ivs.stream().map(Intervention::name).toList(), counts, results, skipped, p.describe(),
+                    (System.nanoTime() - t0) / 1e9);
+            try (RunFolder out = RunFolder.in(s.dir())) {
+                writeCsv(out, rows, all, allSteps, methodNames(skipped));
+                CounterfactualChart.write(out.resolve("interventions.png"), chartNumbers(results),
+                        "Counterfactuals: " + p.describe() + " on " + s.game().spec().id() + " (seed " + s.seed() + ", " + rows.size()
+                                + " interventions that took)");
+                out.json(out.resolve("summary.json"), summary(s, res, rows));
+                out.commit();
+            }
+            return res;
+        }
+    }
+
+    private static List<String> methodNames(List<String> skipped) {
+        return METHODS.stream().map(m -> m[0]).filter(m -> !skipped.contains(m)).toList();
+    }
+
+    /** The maps of the real frame at input resolution, by method name. */
+    private static Map<String, float[]> maps(PerturbationSaliency perturbation, JacobianSaliency jacobian, SaliencyRequest request,
+                                             SplittableRandom random, int size) throws InterruptedException {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        SaliencyMap sm = perturbation.compute(request);
+        m.put("perturbation_actor", sm.actorUpsampled());
+        m.put("perturbation_critic", sm.criticUpsampled());
+        m.put("chosen_action", sm.chosenUpsampled());
+        if (jacobian != null) {
+            JacobianMap jm = jacobian.compute(request);
+            m.put("jacobian_chosen", jm.chosen());
+            m.put("jacobian_all_logits", jm.allLogits());
+            m.put("jacobian_critic", jm.critic());
+        }
+        float[] r = new float[size * size];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) random.nextDouble();
+        }
+        m.put("random", r);
+        return m;
+    }
+
+    static double change(InterventionTrials.Trial t, String target) {
+        return switch (target) {
+            case "actor" -> t.actor();
+            case "critic" -> t.critic();
+            case "chosen" -> t.chosen();
+            default -> throw new IllegalArgumentException(target);
+        };
+    }
+
+    private static Map<String, int[]> counts(List<Intervention> ivs, List<InterventionTrials.Trial> all) {
+        Map<String, int[]> c = new LinkedHashMap<>();
+        ivs.forEach(iv -> c.put(iv.name(), new int[3]));
+        for (InterventionTrials.Trial t : all) {
+            int[] k = c.get(t.intervention().name());
+            if (t.status() != InterventionTrials.Status.NOT_APPLICABLE) {
+                k[0]++;
+            }
+            if (t.status() == InterventionTrials.Status.TOOK) {
+                k[1]++;
+            }
+            if (t.status() == InterventionTrials.Status.DID_NOT_TAKE) {
+                k[2]++;
+            }
+        }
+        return c;
+    }
+
+    private static CounterfactualChart.Numbers chartNumbers(List<Agreement.Result> results) {
+        List<String> methods = results.stream().map(Agreement.Result::method).toList();
+        Map<String, double[]> groups = new LinkedHashMap<>();
+        groups.put("all objects", results.stream().mapToDouble(Agreement.Result::spearman).toArray());
+        List<String> objects = new ArrayList<>();
+        results.forEach(r -> r.perObject().keySet().forEach(o -> {
+            if (!objects.contains(o)) {
+                objects.add(o);
+            }
+        }));
+        for (String o : objects) {
+            groups.put(o, results.stream().mapToDouble(r -> r.perObject().getOrDefault(o, Double.NaN)).toArray());
+        }
+        return new CounterfactualChart.Numbers(methods, groups, results.stream().mapToDouble(r -> r.atrey().shareMarkedNoEffect()).toArray(),
+                results.stream().mapToDouble(r -> r.atrey().shareMarkedEffect()).toArray());
+    }
+
+    private static Map<String, Object> summary(Settings s, Result res, List<Row> rows) throws IOException {
+        Map<String, Object> m = Provenance.base(s.agent());
+        m.put("command", "intervene");
+        m.put("agent_description", res.network());
+        m.putAll(s.game().provenance());
+        m.put("seed", s.seed());
+        m.put("settings", s.provenance());
+        m.put("steps_analysed", res.steps());
+        List<Object> ivs = new ArrayList<>();
+        for (String name : res.interventions()) {
+            int[] c = res.counts().get(name);
+            List<Row> mine = rows.stream().filter(r -> r.trial().intervention().name().equals(name)).toList();
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", name);
+            e.put("object", mine.isEmpty() ? null : mine.get(0).trial().intervention().object());
+            e.put("applicable", c[0]);
+            e.put("took", c[1]);
+            e.put("did_not_take", c[2]);
+            e.put("mean_actor_change", mine.isEmpty() ? null : mine.stream().mapToDouble(r -> r.trial().actor()).average().orElse(0));
+            e.put("mean_tv", mine.isEmpty() ? null : mine.stream().mapToDouble(r -> r.trial().tv()).average().orElse(0));
+            e.put("share_action_changed", mine.isEmpty() ? null
+                    : mine.stream().filter(r -> r.trial().action() != r.controlAction()).count() / (double) mine.size());
+            e.put("share_matters", mine.isEmpty() ? null
+                    : mine.stream().filter(r -> r.trial().tv() >= s.tvThreshold()).count() / (double) mine.size());
+            ivs.add(e);
+        }
+        m.put("interventions", ivs);
+        List<Object> methods = new ArrayList<>();
+        for (Agreement.Result r : res.results()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("method", r.method());
+            e.put("explains", r.target());
+            e.put("n", r.n());
+            e.put("outside_view", r.outsideView());
+            e.put("spearman", r.spearman());
+            e.put("spearman_density", r.spearmanDensity());
+            e.put("auc_matters", r.auc());
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("no_effect_n", r.atrey().noEffect());
+            a.put("no_effect_median_percentile", r.atrey().medianPercentileNoEffect());
+            a.put("no_effect_share_marked", r.atrey().shareMarkedNoEffect());
+            a.put("effect_n", r.atrey().effect());
+            a.put("effect_median_percentile", r.atrey().medianPercentileEffect());
+            a.put("effect_share_marked", r.atrey().shareMarkedEffect());
+            e.put("atrey", a);
+            e.put("per_object_spearman", r.perObject());
+            methods.add(e);
+        }
+        m.put("methods", methods);
+        m.put("methods_skipped", res.skippedMethods().isEmpty() ? List.of()
+                : List.of(Map.of("methods", res.skippedMethods(), "why", "Jacobian maps need the single-channel A3C actor-critic; this agent is "
+                + res.network())));
+        double outsideMax = rows.stream().filter(r -> r.masses().values().iterator().next().outsideView())
+                .mapToDouble(r -> r.trial().actor()).max().orElse(Double.NaN);
+        m.put("outside_view_max_actor_change", Double.isNaN(outsideMax) ? null : outsideMax);
+        m.put("definitions", Map.of(
+                "mass", "sum of the map (at input resolution) over the map pixels that overlap the object's screen box on the real frame, before the intervention",
+                "spearman", "rank correlation across steps and objects between the mass and the change the map explains (actor: 0.5*sum (dlogit)^2,"
+                        + " critic: 0.5*(dV)^2, chosen: 0.5*(dlog pi(a))^2 for the greedy action); interventions on objects outside the agent's view left out; spearman_density: the same with the density",
+                "auc_matters", "ROC AUC of the map's density on the object (mass per pixel / map mean) for interventions whose policy total-variation change >= tv_threshold",
+                "atrey", "percentile: share of the map's pixels below the object's mean value; share_marked: share of interventions whose object"
+                        + " lies in the map's top tenth (percentile >= 0.9); a truthful map marks objects whose change does not matter rarely",
+                "took", "the intervention showed on the screen and in RAM after the replayed step (Intervention.took); others are counted as did_not_take and left out"));
+        m.put("seconds", res.seconds());
+        return m;
+    }
+
+    private static void writeCsv(RunFolder out, List<Row> rows, List<InterventionTrials.Trial> all, List<Integer> steps, List<String> methods)
+            throws IOException {
+        BufferedWriter w = out.text(out.resolve("interventions.csv"));
+        StringBuilder h = new StringBuilder("step,intervention,object,kind,status,box_top,box_left,box_height,box_width,action,"
+                + "intervened_action,actor_change,critic_change,chosen_change,tv,outside_view");
+        for (String m : methods) {
+            h.append(',').append(m).append("_mass,").append(m).append("_share,").append(m).append("_density,").append(m).append("_percentile");
+        }
+        w.write(h.append('\n').toString());
+        int next = 0;
+        for (int i = 0; i < all.size(); i++) {
+            InterventionTrials.Trial t = all.get(i);
+            Row row = next < rows.size() && rows.get(next).trial() == t ? rows.get(next++) : null;
+            Intervention iv = t.intervention();
+            StringBuilder b = new StringBuilder();
+            b.append(steps.get(i)).append(',').append(iv.name()).append(',').append(iv.object()).append(',').append(iv.kind()).append(',')
+                    .append(t.status().label());
+            GameObjects.Box box = t.box();
+            if (box == null) {
+                b.append(",,,,");
+            } else {
+                b.append(',').append(box.top()).append(',').append(box.left()).append(',').append(box.height()).append(',').append(box.width());
+            }
+            if (row == null) {
+                b.append(",,,,,,,");
+                b.append(",,,,".repeat(methods.size()));
+            } else {
+                b.append(',').append(row.controlAction()).append(',').append(t.action()).append(',').append(f(t.actor())).append(',')
+                        .append(f(t.critic())).append(',').append(f(t.chosen())).append(',').append(f(t.tv())).append(',')
+                        .append(row.masses().values().iterator().next().outsideView() ? 1 : 0);
+                for (String m : methods) {
+                    ObjectMass om = row.masses().get(m);
+                    b.append(',').append(f(om.mass())).append(',').append(f(om.share())).append(',').append(f(om.density())).append(',')
+                            .append(f(om.percentile()));
+                }
+            }
+            w.write(b.append('\n').toString());
+        }
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
