@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a scripted experiment from a YAML config.",
             "The config lists agents, games, seeds, frame ranges, saliency methods and",
-            "outputs (maps, video, memory, evaluate, sanity, progression); the grid",
+            "outputs (maps, video, memory, evaluate, sanity, counterfactuals, progression); the grid",
             "becomes independent jobs run on a worker pool. Each job writes OUT/EXPERIMENT/JOB-ID/ (job.json, status.json and its",
             "outputs); manifest.json beside them records config, versions, git commit,",
             "checksums and every job's status and timing. Re-running skips finished jobs",

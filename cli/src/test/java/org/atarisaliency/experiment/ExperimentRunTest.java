@@ -57,6 +57,7 @@ class ExperimentRunTest {
                 + "  evaluate: {episodes: 1, max_steps: 200}\n"
                 + "  memory: {frames: 30, ablation_episodes: 1, ablation_periods: [4], ablation_max_steps: 100, recovery_every: 10, stride: 10}\n"
                 + "  sanity: {frames: 1, skip: 40, steps: 4, stride: 10}\n"
+                + "  counterfactuals: {frames: 3, skip: 30, stride: 10}\n"
                 + "  progression: {stride: 8}\n";
     }
 
@@ -104,12 +105,13 @@ class ExperimentRunTest {
         Path cfg = configFile("every");
         Path one = tmp.resolve("one"), two = tmp.resolve("two");
         ExperimentRunner.Summary s1 = run(cfg, one, 1, false);
-        assertEquals(13, s1.total());
-        assertEquals(13, s1.done());
+        assertEquals(15, s1.total());
+        assertEquals(15, s1.done());
         Path exp = one.resolve("every");
         for (String f : List.of("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy", "maps_p80_Pong-v4_s0_f40-46_perturbation/frames.npy",
                 "maps_p40_Pong-v4_s0_f40-46_jacobian/critic.npy", "video_p80_Pong-v4_s0_f40-46/video.mp4",
                 "evaluate_p80_Pong-v4_s0/evaluate.json", "memory_p80_Pong-v4_s0/summary.json", "sanity_p40_Pong-v4_s0/sanity.json",
+                "counterfactuals_p40_Pong-v4_s0/summary.json", "counterfactuals_p80_Pong-v4_s0/interventions.csv",
                 "progression_Pong-v4_s0_f40-46/progression.mp4", "progression_Pong-v4_s0_f40-46/p40.actor.npy", "manifest.json")) {
             assertTrue(Files.size(exp.resolve(f)) > 0, f);
         }
@@ -121,14 +123,14 @@ class ExperimentRunTest {
         // progression: the reference's maps on its own trajectory are the maps job's maps
         assertArrayEquals(actor.floats(), Npy.read(exp.resolve("progression_Pong-v4_s0_f40-46/p80.actor.npy")).floats());
         String manifest = Files.readString(exp.resolve("manifest.json"), StandardCharsets.UTF_8);
-        assertTrue(manifest.contains("\"status\": {\"done\": 13}"), manifest.substring(0, Math.min(2000, manifest.length())));
+        assertTrue(manifest.contains("\"status\": {\"done\": 15}"), manifest.substring(0, Math.min(2000, manifest.length())));
         assertTrue(manifest.contains("agent_sha256") || manifest.contains("\"sha256\""), "manifest records agent checksums");
         assertTrue(manifest.contains("rom_md5"));
 
         // a second invocation finds everything done and touches nothing
         FileTime before = Files.getLastModifiedTime(exp.resolve("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy"));
         ExperimentRunner.Summary again = run(cfg, one, 1, false);
-        assertEquals(13, again.alreadyDone());
+        assertEquals(15, again.alreadyDone());
         assertEquals(0, again.done());
         assertEquals(before, Files.getLastModifiedTime(exp.resolve("maps_p80_Pong-v4_s0_f40-46_perturbation/actor.npy")));
 
@@ -163,12 +165,12 @@ class ExperimentRunTest {
 
         // two workers: byte-identical NPY outputs
         ExperimentRunner.Summary s2 = run(cfg, two, 2, false);
-        assertEquals(13, s2.done());
+        assertEquals(15, s2.done());
         assertSameNpys(npys(exp), npys(two.resolve("every")));
 
         // --force recomputes, to the same bytes
         ExperimentRunner.Summary forced = run(cfg, two, 2, true);
-        assertEquals(13, forced.done());
+        assertEquals(15, forced.done());
         assertEquals(0, forced.alreadyDone());
         assertSameNpys(npys(exp), npys(two.resolve("every")));
 
@@ -176,7 +178,7 @@ class ExperimentRunTest {
         Files.writeString(cfg, config("every").replace("evaluate: {episodes: 1,", "evaluate: {episodes: 2,"));
         ExperimentRunner.Summary changed = run(cfg, one, 1, false);
         assertEquals(2, changed.done());
-        assertEquals(11, changed.alreadyDone());
+        assertEquals(13, changed.alreadyDone());
     }
 
     /** Agents with hints in a config: their jobs see the strip (expert or random), the others do not, and specs say so. */

@@ -70,6 +70,9 @@ public record ExperimentConfig(String name, String description, Path file, List<
                 .integer("ablation_max_steps", 10_000, 1, 10_000_000).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80));
         OUTPUTS.put("sanity", Schema.of().integer("frames", 5, 1, 1000).integer("skip", 50, 0, 1_000_000).integer("interval", 10, 1, 100_000)
                 .integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("steps", 20, 1, 1000));
+        OUTPUTS.put("counterfactuals", Schema.of().integer("frames", 200, 1, 1_000_000).integer("skip", 20, 1, 1_000_000)
+                .integer("interval", 1, 1, 100_000).integer("shift", 8, 1, 100).number("tv_threshold", 0.05, 0.0001, 0.9999)
+                .choice("policy", "greedy", POLICIES).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80));
         OUTPUTS.put("progression", Schema.of().custom("reference", null, n -> n.name(NAME, "an agent label"))
                 .custom("checkpoints", null, n -> {
                     List<Object> labels = new ArrayList<>();

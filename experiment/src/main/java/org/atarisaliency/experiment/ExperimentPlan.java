@@ -43,6 +43,10 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 } catch (RuntimeException e) {
                     throw where.error("game '" + id + "': " + e.getMessage());
                 }
+                if (c.outputs().containsKey("counterfactuals") && !org.atarisaliency.env.GameObjects.supported(spec.rom())) {
+                    throw where.error("game '" + id + "' has no object model for the counterfactuals output (Pong, Breakout, SpaceInvaders);"
+                            + " run it in an experiment of its own for those games");
+                }
                 try (AtariEnv env = AtariEnv.open(spec, rom, 0, 0)) {
                     actionCounts.put(id, env.actionCount());
                 }
@@ -85,6 +89,10 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 if (c.outputs().containsKey("imitate")) {
                     throw a.node().error("agent '" + a.label() + "' plays with hints; an imitate output uses each agent as the expert,"
                             + " which sees unmarked frames: leave out its hints");
+                }
+                if (c.outputs().containsKey("counterfactuals")) {
+                    throw a.node().error("agent '" + a.label() + "' plays with hints; the counterfactuals output intervenes on the game's"
+                            + " own objects and needs unmarked frames: leave out its hints");
                 }
                 if (c.outputs().containsKey("progression")) {
                     throw a.node().error("agent '" + a.label() + "' plays with hints; learning progression replays one unhinted trajectory:"

@@ -23,7 +23,7 @@ public final class JobFile {
     private static final Set<String> AGENT = Set.of("label", "file", "sha256");
     private static final Set<String> AGENT_KEYS = Set.of("label", "file", "sha256", "hints", "hints_expert_sha256");
     private static final Set<String> FRAMES = Set.of("start", "count");
-    private static final List<String> TYPES = List.of("maps", "video", "evaluate", "memory", "sanity", "progression", "imitate");
+    private static final List<String> TYPES = List.of("maps", "video", "evaluate", "memory", "sanity", "counterfactuals", "progression", "imitate");
 
     /** A job spec and the experiment it belongs to. */
     public record Loaded(JobSpec job, String experiment) {

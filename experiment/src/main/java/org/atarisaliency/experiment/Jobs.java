@@ -16,6 +16,7 @@ import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.pipelines.Game;
 import org.atarisaliency.pipelines.HintTest;
 import org.atarisaliency.pipelines.Imitate;
+import org.atarisaliency.pipelines.Intervene;
 import org.atarisaliency.pipelines.Maps;
 import org.atarisaliency.pipelines.Memory;
 import org.atarisaliency.pipelines.Perturbation;
@@ -75,6 +76,17 @@ final class Jobs {
                 Sanity.Settings q = new Sanity.Settings(job.agent(), game(job), integer(s, "frames"), job.seed(), integer(s, "skip"),
                         integer(s, "interval"), Perturbation.of(integer(s, "stride"), number(s, "radius")), SANITY_SHIFTS, integer(s, "steps"));
                 Provenance.writeJson(dir.resolve("sanity.json"), Sanity.toJson(q, Sanity.run(q, line -> { })));
+            }
+            case "counterfactuals" -> {
+                Intervene.Result r = Intervene.run(new Intervene.Settings(job.agent(), game(job), job.seed(), integer(s, "frames"),
+                        integer(s, "skip"), integer(s, "interval"), integer(s, "shift"), number(s, "tv_threshold"), policy(s),
+                        Perturbation.of(integer(s, "stride"), number(s, "radius")), dir), (text, fraction) -> progress.accept(fraction));
+                Map<String, Object> result = new java.util.LinkedHashMap<>();
+                for (org.atarisaliency.saliency.counterfactual.Agreement.Result a : r.results()) {
+                    result.put(a.method() + "_spearman", a.spearman());
+                    result.put(a.method() + "_auc", a.auc());
+                }
+                return result;
             }
             case "progression" -> {
                 return progression(job, dir, progress);
