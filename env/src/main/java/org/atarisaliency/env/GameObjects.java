@@ -8,7 +8,9 @@ import java.util.List;
  * the RAM-to-screen mapping of each object's pixel box, for object-level counterfactuals through
  * {@link AtariEnv#setRam} (Atrey et al., ICLR 2020).
  *
- * <p>Addresses start from AtariARI's annotations (Anand et al. 2019) and every mapping was fitted on
+ * <p>Addresses start from AtariARI's annotations (Anand et al. 2019), OCAtari's RAM extraction
+ * ({@code ocatari/ram/breakout.py}, {@code spaceinvaders.py}) and HackAtari ({@code hackatari/games/spaceinvaders.py},
+ * shields), and every mapping was fitted on
  * real frames (seeded random play, NoFrameskip: the object found by its colour, the offset regressed);
  * {@code GameObjectsTest} checks them on hundreds of frames per game. A coordinate is
  * {@code screen = RAM[index] + offset} (rows from the top, columns from the left of the 210x160
@@ -21,13 +23,16 @@ import java.util.List;
  *   <tr><td>pong</td><td>ball</td><td>49 (x), 54 (y)</td><td>left = x - 49, top = y - 14; 2x4 px</td></tr>
  *   <tr><td>pong</td><td>player (right, green)</td><td>51 (write 60)</td><td>top = y - 14 (+-1), cols 140..143, 16 rows</td></tr>
  *   <tr><td>pong</td><td>enemy (left, orange)</td><td>50 (write 21, which 50 copies)</td><td>top = y - 15, cols 16..19, 16 rows</td></tr>
- *   <tr><td>pong</td><td>scores</td><td>13 (enemy), 14 (player)</td><td>binary points (checked against rewards)</td></tr>
+ *   <tr><td>pong</td><td>player_score, enemy_score</td><td>14, 13 (binary points); digit pointers 71/75, 69/73</td><td>boxes rows 1..20, cols 100..127 / 20..47; gains = +1 / -1 rewards over 40000 frames; writes change pixels only in the box</td></tr>
  *   <tr><td>breakout</td><td>ball</td><td>99 (x), 101 (y)</td><td>left = x - 49, top = y + 9; 0 = no ball</td></tr>
  *   <tr><td>breakout</td><td>paddle</td><td>72</td><td>left = x - 47, 16 px wide, rows 189..192</td></tr>
- *   <tr><td>breakout</td><td>score</td><td>77</td><td>BCD, last two digits (AtariARI's "blocks_hit_count"; its 84/85 are not the score)</td></tr>
+ *   <tr><td>breakout</td><td>score</td><td>76 (BCD hundreds), 77 (BCD tens, ones; AtariARI's "blocks_hit_count", its 84/85 are not the score); digit pointers 84/82/80</td><td>box rows 5..14, cols 36..79; gain = rewards over 12000 frames (score past 400); writes change pixels only in the box</td></tr>
+ *   <tr><td>breakout</td><td>lives</td><td>57</td><td>equal to ALE's lives on every frame</td></tr>
+ *   <tr><td>breakout</td><td>bricks</td><td>0..35: playfield bytes RAM[g * 6 + 5 - row] (see {@link #brickBits})</td><td>brick (row, column) at rows 57 + 6 * row, cols 8 + 8 * column, 8x6 px; every bit flipped once, then bit set = drawn on 1.29M brick cells of 12000 frames (0 mismatches); column deletes clear exactly its pixels</td></tr>
  *   <tr><td>spaceinvaders</td><td>player</td><td>28</td><td>left = x - 1 (previous frame's value), rows 185..192</td></tr>
- *   <tr><td>spaceinvaders</td><td>invaders (formation)</td><td>26</td><td>left edge of the formation = x - 1</td></tr>
- *   <tr><td>spaceinvaders</td><td>score, invaders left, lives</td><td>104 (BCD low digits, 102 high), 17, 73</td><td>checked against rewards / ALE lives</td></tr>
+ *   <tr><td>spaceinvaders</td><td>invaders (formation)</td><td>26 (x), 16 (y), 18..23 (alive bits, 23 = top row), 17 (count)</td><td>invader (row, column) at left = RAM[26] - 1 + 16 * column, top = 31 + 2 * RAM[16] + 18 * row, 8x10 px; 432000 cells of 12000 frames (0 mismatches beyond a shot invader's explosion, up to 40 frames); RAM[16] also checked by writes 0..30</td></tr>
+ *   <tr><td>spaceinvaders</td><td>shields</td><td>43..69 (9 bytes per shield, bit 7 leftmost), 27 (x)</td><td>1x2 px cells from row 157, cols RAM[27] - 1 + 32 * shield; 1.3M cells of 6000 frames, ~0.01% mismatches (a hit shows a frame late)</td></tr>
+ *   <tr><td>spaceinvaders</td><td>score, lives</td><td>104 (BCD tens, ones), 102 (BCD thousands, hundreds), 73</td><td>box rows 10..19, cols 4..63 (hidden while the satellite crosses); gain = rewards; lives = ALE's</td></tr>
  * </table>
  */
 public final class GameObjects {
@@ -96,14 +101,20 @@ public final class GameObjects {
                 out.add(new GameObject("ball", ball ? new Box(u(ram, 54) - 14, u(ram, 49) - 49, 4, 2) : null));
                 out.add(new GameObject("player", new Box(u(ram, 51) - 14, 140, 16, 4)));
                 out.add(new GameObject("enemy", new Box(u(ram, 50) - 15, 16, 16, 4)));
+                out.add(new GameObject("player_score", scoreBox(rom, "player_score")));
+                out.add(new GameObject("enemy_score", scoreBox(rom, "enemy_score")));
             }
             case "breakout" -> {
                 boolean ball = u(ram, 101) != 0;
                 out.add(new GameObject("ball", ball ? new Box(u(ram, 101) + 9, u(ram, 99) - 49, 4, 2) : null));
                 out.add(new GameObject("paddle", new Box(189, u(ram, 72) - 47, 4, 16)));
+                out.add(new GameObject("score", scoreBox(rom, "score")));
+                out.add(new GameObject("bricks", cellsBox(bricks(ram), (r, c) -> brickBox(r, c))));
             }
             case "spaceinvaders" -> {
                 out.add(new GameObject("player", new Box(185, u(ram, 28) - 1, 8, 7)));
+                out.add(new GameObject("score", scoreBox(rom, "score")));
+                out.add(new GameObject("invaders", cellsBox(invaders(ram), (r, c) -> invaderBox(ram, r, c))));
             }
             default -> {
             }
@@ -111,11 +122,15 @@ public final class GameObjects {
         return out;
     }
 
-    /** Score counters: Pong {player, enemy}; Breakout {score mod 100}; SpaceInvaders {score}. */
+    /**
+     * The player's score: Pong RAM[14] (binary points); Breakout BCD RAM[76] (hundreds) and RAM[77] (tens,
+     * ones); SpaceInvaders BCD RAM[102] (thousands, hundreds) and RAM[104] (tens, ones). Checked against
+     * the summed rewards on thousands of frames of play (GameObjectsTest).
+     */
     public static int score(String rom, byte[] ram) {
         return switch (rom) {
             case "pong" -> u(ram, 14);
-            case "breakout" -> bcd(u(ram, 77));
+            case "breakout" -> bcd(u(ram, 76)) * 100 + bcd(u(ram, 77));
             case "spaceinvaders" -> bcd(u(ram, 102)) * 100 + bcd(u(ram, 104));
             default -> throw new IllegalArgumentException("no score address for " + rom);
         };
@@ -126,9 +141,242 @@ public final class GameObjects {
         return u(ram, 13);
     }
 
+    /** The score of a score object: {@code player_score}/{@code enemy_score} (Pong) or {@code score}. */
+    public static int score(String rom, String object, byte[] ram) {
+        scoreBox(rom, object);
+        return object.equals("enemy_score") ? pongEnemyScore(ram) : score(rom, ram);
+    }
+
+    /** The highest score the game's display and counter hold (Pong 21 ends the game). */
+    public static int maxScore(String rom) {
+        return switch (rom) {
+            case "pong" -> 21;
+            case "breakout" -> 999;
+            case "spaceinvaders" -> 9999;
+            default -> throw new IllegalArgumentException("no score address for " + rom);
+        };
+    }
+
+    /**
+     * The screen box where a score is drawn: Pong {@code player_score} (right, green) and
+     * {@code enemy_score} (left, orange), both digits; Breakout and SpaceInvaders {@code score}.
+     * Fitted by drawing every digit and checked (GameObjectsTest): a score write changes pixels
+     * only inside it.
+     */
+    public static Box scoreBox(String rom, String object) {
+        return switch (rom + "." + object) {
+            case "pong.player_score" -> new Box(1, 100, 20, 28);
+            case "pong.enemy_score" -> new Box(1, 20, 20, 28);
+            case "breakout.score" -> new Box(5, 36, 10, 44);
+            case "spaceinvaders.score" -> new Box(10, 4, 10, 60);
+            default -> throw new IllegalArgumentException("no score object " + object + " for " + rom);
+        };
+    }
+
+    /**
+     * Sets a score (0..{@link #maxScore}) by writing its counter and, on Pong and Breakout, the digit
+     * pointers the game derives from it once a frame (Pong RAM[71]/[75] player ones/tens, [69]/[73]
+     * enemy, each 202 + 5 * digit; Breakout RAM[84]/[82]/[80] ones/tens/hundreds, 5 * digit). Without
+     * the pointers the new digits show only on the second emulated frame, so a one-frame (NoFrameskip)
+     * step would not draw them; with them the next frame does. GameObjectsTest checks that the game's
+     * own pointers always equal these values.
+     */
+    public static void setScore(AtariEnv env, String rom, String object, int value) {
+        if (value < 0 || value > maxScore(rom)) {
+            throw new IllegalArgumentException("score " + value + " out of range 0.." + maxScore(rom));
+        }
+        for (int[] w : scoreWrites(rom, object, value)) {
+            env.setRam(w[0], w[1]);
+        }
+    }
+
+    /** The {index, value} RAM writes of {@link #setScore}. */
+    static int[][] scoreWrites(String rom, String object, int v) {
+        return switch (rom + "." + object) {
+            case "pong.player_score" -> new int[][] {{14, v}, {71, 202 + 5 * (v % 10)}, {75, 202 + 5 * (v / 10)}};
+            case "pong.enemy_score" -> new int[][] {{13, v}, {69, 202 + 5 * (v % 10)}, {73, 202 + 5 * (v / 10)}};
+            case "breakout.score" -> new int[][] {{77, toBcd(v % 100)}, {76, toBcd(v / 100)}, {84, 5 * (v % 10)},
+                    {82, 5 * (v / 10 % 10)}, {80, 5 * (v / 100)}};
+            case "spaceinvaders.score" -> new int[][] {{104, toBcd(v % 100)}, {102, toBcd(v / 100)}};
+            default -> throw new IllegalArgumentException("no score object " + object + " for " + rom);
+        };
+    }
+
+    /** Lives left: Breakout RAM[57], SpaceInvaders RAM[73] (equal to ALE's lives on every frame checked). */
+    public static int lives(String rom, byte[] ram) {
+        return switch (rom) {
+            case "breakout" -> u(ram, 57);
+            case "spaceinvaders" -> u(ram, 73);
+            default -> throw new IllegalArgumentException("no lives address for " + rom);
+        };
+    }
+
     /** SpaceInvaders only: invaders left (RAM[17]). */
     public static int invadersLeft(byte[] ram) {
         return u(ram, 17);
+    }
+
+    // ---------------------------------------------------------------- Breakout bricks
+
+    /** Breakout's wall: 6 rows (0 = top, red) of 18 bricks (0 = left), each 8x6 px. */
+    public static final int BRICK_ROWS = 6, BRICK_COLUMNS = 18;
+
+    /**
+     * The RAM bits of one brick: {byte, mask}. The wall is the TIA playfield, 6 bytes per register
+     * (one per row, RAM[g * 6 + 5 - row]) for the six registers g of a mirrored-off playfield:
+     * g = 5 (PF0 left, bits 6..7), 4 (PF1, bit 7 leftmost), 3 (PF2, bit 0 leftmost), 2 (PF0 right,
+     * bits 4..7), 1 (PF1), 0 (PF2, bits 0..5). A playfield bit is 4 px, a brick two bits (the game
+     * always sets or clears both). Found by flipping every bit of RAM[0..35] (OCAtari's
+     * {@code ram/breakout.py} reads the wall from the same bytes).
+     */
+    static int[] brickBits(int row, int column) {
+        if (row < 0 || row >= BRICK_ROWS || column < 0 || column >= BRICK_COLUMNS) {
+            throw new IllegalArgumentException("no brick " + row + "," + column);
+        }
+        int rr = 5 - row, k = 2 * column; // half-columns k, k+1 (4 px each), same byte, adjacent bits
+        int[] byteAndFirstBit = k < 2 ? new int[] {30 + rr, 6 + k}
+                : k < 10 ? new int[] {24 + rr, 7 - (k - 2) - 1}
+                : k < 18 ? new int[] {18 + rr, k - 10}
+                : k < 22 ? new int[] {12 + rr, 4 + (k - 18)}
+                : k < 30 ? new int[] {6 + rr, 7 - (k - 22) - 1}
+                : new int[] {rr, k - 30};
+        return new int[] {byteAndFirstBit[0], 3 << byteAndFirstBit[1]};
+    }
+
+    /** Breakout's bricks present (rows x columns, row 0 at the top), read from RAM[0..35]. */
+    public static boolean[][] bricks(byte[] ram) {
+        boolean[][] out = new boolean[BRICK_ROWS][BRICK_COLUMNS];
+        for (int r = 0; r < BRICK_ROWS; r++) {
+            for (int c = 0; c < BRICK_COLUMNS; c++) {
+                int[] b = brickBits(r, c);
+                out[r][c] = (ram[b[0]] & b[1]) != 0;
+            }
+        }
+        return out;
+    }
+
+    /** The screen box of one brick: rows 57 + 6 * row (6 px), columns 8 + 8 * column (8 px). */
+    public static Box brickBox(int row, int column) {
+        brickBits(row, column);
+        return new Box(57 + 6 * row, 8 + 8 * column, 6, 8);
+    }
+
+    /** The screen box of a brick column, all six rows (rows 57..92). */
+    public static Box brickColumnBox(int column) {
+        brickBits(0, column);
+        return new Box(57, 8 + 8 * column, 6 * BRICK_ROWS, 8);
+    }
+
+    /** Whether a brick column has any brick left. */
+    public static boolean brickColumnPresent(byte[] ram, int column) {
+        boolean[][] b = bricks(ram);
+        for (int r = 0; r < BRICK_ROWS; r++) {
+            if (b[r][column]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Deletes every brick of a column by clearing its playfield bits in the six rows (reads the bytes
+     * with {@link AtariEnv#ram(int)}: call it on a state reached by a step, see {@link #move}). The
+     * bricks vanish on the next frame (GameObjectsTest). The game's own brick bookkeeping is not
+     * touched, so the score does not change.
+     */
+    public static void deleteBrickColumn(AtariEnv env, int column) {
+        for (int r = 0; r < BRICK_ROWS; r++) {
+            int[] b = brickBits(r, column);
+            env.setRam(b[0], env.ram(b[0]) & ~b[1]);
+        }
+    }
+
+    // ---------------------------------------------------------------- SpaceInvaders invaders
+
+    /** SpaceInvaders' formation: 6 rows (0 = top) of 6 invaders (0 = left). */
+    public static final int INVADER_ROWS = 6, INVADER_COLUMNS = 6;
+
+    /**
+     * Alive invaders (rows x columns, row 0 at the top): RAM[23 - row] bit {@code column} (bits 0..5;
+     * RAM[18] is the bottom row), as OCAtari's {@code ram/spaceinvaders.py}. RAM[17] counts them. When
+     * the whole left column is gone the game shifts the bits down and adds 16 to RAM[26], so bit 0 is
+     * always the leftmost column that is drawn.
+     */
+    public static boolean[][] invaders(byte[] ram) {
+        boolean[][] out = new boolean[INVADER_ROWS][INVADER_COLUMNS];
+        for (int r = 0; r < INVADER_ROWS; r++) {
+            for (int c = 0; c < INVADER_COLUMNS; c++) {
+                out[r][c] = ((ram[23 - r] >> c) & 1) != 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The screen box of one invader: left = RAM[26] - 1 + 16 * column, top = 31 + 2 * RAM[16] + 18 * row
+     * (RAM[16]: how far the formation came down), 8x10 px.
+     */
+    public static Box invaderBox(byte[] ram, int row, int column) {
+        if (row < 0 || row >= INVADER_ROWS || column < 0 || column >= INVADER_COLUMNS) {
+            throw new IllegalArgumentException("no invader " + row + "," + column);
+        }
+        return new Box(31 + 2 * u(ram, 16) + 18 * row, u(ram, 26) - 1 + 16 * column, 10, 8);
+    }
+
+    /**
+     * Deletes one invader: clears its bit and decrements the alive count RAM[17] (the game keeps it
+     * equal to the number of bits set). Reads RAM with {@link AtariEnv#ram(int)}: call it on a state
+     * reached by a step. The invader is gone on the next frame, with no explosion and no points.
+     */
+    public static void deleteInvader(AtariEnv env, int row, int column) {
+        invaderBox(new byte[128], row, column);
+        int i = 23 - row;
+        int v = env.ram(i);
+        if ((v & (1 << column)) != 0) {
+            env.setRam(i, v & ~(1 << column));
+            env.setRam(17, Math.max(0, env.ram(17) - 1));
+        }
+    }
+
+    // ---------------------------------------------------------------- SpaceInvaders shields
+
+    /**
+     * SpaceInvaders' shields: 3 shields of 9 rows x 8 columns of 1x2 px cells, RAM[43 + 9 * shield + row]
+     * bit {@code 7 - column} (as HackAtari's {@code games/spaceinvaders.py} disables them); shield
+     * {@code s} starts at column RAM[27] - 1 + 32 * s, row 157 + 2 * row.
+     */
+    public static boolean[][][] shields(byte[] ram) {
+        boolean[][][] out = new boolean[3][9][8];
+        for (int s = 0; s < 3; s++) {
+            for (int r = 0; r < 9; r++) {
+                for (int c = 0; c < 8; c++) {
+                    out[s][r][c] = ((ram[43 + 9 * s + r] >> (7 - c)) & 1) != 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The screen box of shield {@code s} (0..2): 18 rows from 157, 8 columns from RAM[27] - 1 + 32 * s. */
+    public static Box shieldBox(byte[] ram, int s) {
+        return new Box(157, u(ram, 27) - 1 + 32 * s, 18, 8);
+    }
+
+    /** Bounding box of the true cells' boxes, or null when none is true. */
+    static Box cellsBox(boolean[][] cells, java.util.function.BiFunction<Integer, Integer, Box> box) {
+        int top = Integer.MAX_VALUE, left = Integer.MAX_VALUE, bottom = Integer.MIN_VALUE, right = Integer.MIN_VALUE;
+        for (int r = 0; r < cells.length; r++) {
+            for (int c = 0; c < cells[r].length; c++) {
+                if (cells[r][c]) {
+                    Box b = box.apply(r, c);
+                    top = Math.min(top, b.top());
+                    left = Math.min(left, b.left());
+                    bottom = Math.max(bottom, b.top() + b.height());
+                    right = Math.max(right, b.left() + b.width());
+                }
+            }
+        }
+        return bottom == Integer.MIN_VALUE ? null : new Box(top, left, bottom - top, right - left);
     }
 
     /**
@@ -138,6 +386,11 @@ public final class GameObjects {
      * Pong ball x/y and both paddles, Breakout ball x/y, SpaceInvaders player and formation x.
      * Breakout's paddle does NOT take: the game re-derives it from the paddle controller (a +8 write
      * showed as +4 and is pulled back), so {@link #takes} is false for it.
+     *
+     * <p>It reads the byte with {@link AtariEnv#ram(int)}, which ALE refreshes only when the emulator
+     * runs: right after {@link AtariEnv#restoreState} it still holds the RAM of the last emulated step
+     * (ALE issue #164, PR #413), so call this (and every RAM-reading intervention) on a state reached
+     * by a step, e.g. restore the state before the last step and replay that step.
      */
     public static int move(AtariEnv env, String rom, String object, String axis, int delta) {
         Coordinate c = coordinate(rom, object, axis);
@@ -158,5 +411,9 @@ public final class GameObjects {
 
     private static int bcd(int b) {
         return (b >> 4) * 10 + (b & 15);
+    }
+
+    private static int toBcd(int v) {
+        return (v / 10) * 16 + v % 10;
     }
 }

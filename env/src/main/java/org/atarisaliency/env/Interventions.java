@@ -23,12 +23,42 @@ public final class Interventions {
             out.add(new Move(rom, c.object(), c.axis(), shift));
             out.add(new Move(rom, c.object(), c.axis(), -shift));
         }
+        switch (rom) {
+            case "pong" -> {
+                out.add(new ScoreUp(rom, "player_score", 1));
+                out.add(new ScoreUp(rom, "enemy_score", 1));
+            }
+            case "breakout" -> {
+                out.add(new BrickColumnDelete(false));
+                out.add(new BrickColumnDelete(true));
+                out.add(new ScoreUp(rom, "score", 1));
+            }
+            case "spaceinvaders" -> {
+                out.add(new InvaderDelete(false));
+                out.add(new InvaderDelete(true));
+                out.add(new ScoreUp(rom, "score", 10));
+            }
+            default -> {
+            }
+        }
         return out;
     }
 
     /** Whether two screens differ anywhere. */
     static boolean differ(byte[] a, byte[] b) {
         return !Arrays.equals(a, 0, AtariEnv.FRAME_BYTES, b, 0, AtariEnv.FRAME_BYTES);
+    }
+
+    /** Whether two screens differ inside a box (clipped to the screen). */
+    static boolean differIn(byte[] a, byte[] b, GameObjects.Box box) {
+        for (int y = Math.max(0, box.top()); y < Math.min(AtariEnv.HEIGHT, box.top() + box.height()); y++) {
+            int from = (y * AtariEnv.WIDTH + Math.max(0, box.left())) * AtariEnv.CHANNELS;
+            int to = (y * AtariEnv.WIDTH + Math.min(AtariEnv.WIDTH, box.left() + box.width())) * AtariEnv.CHANNELS;
+            if (from < to && !Arrays.equals(a, from, to, b, from, to)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The box of object {@code name} in a RAM state, or null. */
@@ -84,6 +114,218 @@ public final class Interventions {
             GameObjects.Coordinate c = GameObjects.coordinate(rom, object, axis);
             int moved = (intervenedRam[c.ramIndex()] & 0xff) - (controlRam[c.ramIndex()] & 0xff);
             return Math.abs(moved - delta) <= 1 && differ(controlFrame, intervenedFrame);
+        }
+    }
+
+    /**
+     * Adds {@code delta} points to a score ({@link GameObjects#setScore}: the counter and the digits the
+     * game draws from it). Applicable while the new score stays below the game's end (Pong: score < 20)
+     * and in range; took when the intervened score after the step exceeds the control's by
+     * {@code delta} and the screens differ inside the score's box.
+     */
+    record ScoreUp(String rom, String object, int delta) implements Intervention {
+        @Override
+        public String name() {
+            return object + "+" + delta;
+        }
+
+        @Override
+        public String kind() {
+            return "score";
+        }
+
+        @Override
+        public boolean applicable(byte[] ram) {
+            int v = GameObjects.score(rom, object, ram);
+            return rom.equals("pong") ? v < 20 : v + delta <= GameObjects.maxScore(rom);
+        }
+
+        @Override
+        public void apply(AtariEnv env) {
+            GameObjects.setScore(env, rom, object, GameObjects.score(rom, object, env.ram()) + delta);
+        }
+
+        @Override
+        public GameObjects.Box box(byte[] ram) {
+            return GameObjects.scoreBox(rom, object);
+        }
+
+        @Override
+        public boolean took(byte[] controlRam, byte[] intervenedRam, byte[] controlFrame, byte[] intervenedFrame) {
+            int d = GameObjects.score(rom, object, intervenedRam) - GameObjects.score(rom, object, controlRam);
+            return d == delta && differIn(controlFrame, intervenedFrame, box(controlRam));
+        }
+    }
+
+    /**
+     * Breakout: deletes the whole brick column ({@link GameObjects#deleteBrickColumn}) nearest to
+     * ({@code far} false, {@code bricks.delete-near}) or farthest from ({@code bricks.delete-far}) the
+     * ball's x, or the paddle's when no ball is in play, among the columns with a brick left.
+     * Applicable when a column has bricks; took when, after the step, exactly the bricks of one column
+     * differ from the control (all gone in the intervened state, at least one there in the control) and
+     * the screens differ inside that column.
+     */
+    record BrickColumnDelete(boolean far) implements Intervention {
+        @Override
+        public String name() {
+            return far ? "bricks.delete-far" : "bricks.delete-near";
+        }
+
+        @Override
+        public String object() {
+            return "bricks";
+        }
+
+        @Override
+        public String kind() {
+            return "delete";
+        }
+
+        /** The target column in a RAM state, or -1 when the wall is empty. */
+        int target(byte[] ram) {
+            double x = (ram[101] & 0xff) != 0 ? (ram[99] & 0xff) - 49 + 1 : (ram[72] & 0xff) - 47 + 8;
+            int best = -1;
+            double bestDist = 0;
+            for (int c = 0; c < GameObjects.BRICK_COLUMNS; c++) {
+                if (!GameObjects.brickColumnPresent(ram, c)) {
+                    continue;
+                }
+                double d = Math.abs(8 + 8 * c + 4 - x);
+                if (best < 0 || (far ? d > bestDist : d < bestDist)) {
+                    best = c;
+                    bestDist = d;
+                }
+            }
+            return best;
+        }
+
+        @Override
+        public boolean applicable(byte[] ram) {
+            return target(ram) >= 0;
+        }
+
+        @Override
+        public void apply(AtariEnv env) {
+            int c = target(env.ram());
+            if (c >= 0) {
+                GameObjects.deleteBrickColumn(env, c);
+            }
+        }
+
+        @Override
+        public GameObjects.Box box(byte[] ram) {
+            int c = target(ram);
+            return c < 0 ? null : GameObjects.brickColumnBox(c);
+        }
+
+        @Override
+        public boolean took(byte[] controlRam, byte[] intervenedRam, byte[] controlFrame, byte[] intervenedFrame) {
+            boolean[][] ctl = GameObjects.bricks(controlRam), iv = GameObjects.bricks(intervenedRam);
+            int column = -1;
+            for (int c = 0; c < GameObjects.BRICK_COLUMNS; c++) {
+                boolean differs = false, left = false;
+                for (int r = 0; r < GameObjects.BRICK_ROWS; r++) {
+                    differs |= ctl[r][c] != iv[r][c];
+                    left |= iv[r][c];
+                }
+                if (differs) {
+                    if (column >= 0 || left) {
+                        return false;
+                    }
+                    column = c;
+                }
+            }
+            return column >= 0 && differIn(controlFrame, intervenedFrame, GameObjects.brickColumnBox(column));
+        }
+    }
+
+    /**
+     * SpaceInvaders: deletes one alive invader ({@link GameObjects#deleteInvader}): {@code
+     * invaders.delete-near} the lowest one of the column nearest to the player's x, {@code
+     * invaders.delete-far} the one farthest from the player (screen distance between box centres).
+     * Applicable when at least two invaders are alive (deleting the last one ends the wave); took when,
+     * after the step, the intervened state has one invader fewer than the control (bits and RAM[17])
+     * and the screens differ (not only inside the box: when a whole column goes, the game shifts the
+     * formation's bits and x, so which cell it was is not known from the two states after the step).
+     */
+    record InvaderDelete(boolean far) implements Intervention {
+        @Override
+        public String name() {
+            return far ? "invaders.delete-far" : "invaders.delete-near";
+        }
+
+        @Override
+        public String object() {
+            return "invaders";
+        }
+
+        @Override
+        public String kind() {
+            return "delete";
+        }
+
+        /** {row, column} of the target invader, or null. */
+        int[] target(byte[] ram) {
+            boolean[][] alive = GameObjects.invaders(ram);
+            double px = (ram[28] & 0xff) - 1 + 3.5, py = 185 + 4;
+            int[] best = null;
+            double bestDist = 0;
+            for (int r = 0; r < GameObjects.INVADER_ROWS; r++) {
+                for (int c = 0; c < GameObjects.INVADER_COLUMNS; c++) {
+                    if (!alive[r][c]) {
+                        continue;
+                    }
+                    GameObjects.Box b = GameObjects.invaderBox(ram, r, c);
+                    double dx = b.left() + 4 - px, dy = b.top() + 5 - py;
+                    // near: the nearest column first, then the lowest row in it
+                    double d = far ? Math.hypot(dx, dy) : Math.abs(dx) * 1000 - r;
+                    if (best == null || (far ? d > bestDist : d < bestDist)) {
+                        best = new int[] {r, c};
+                        bestDist = d;
+                    }
+                }
+            }
+            return best;
+        }
+
+        @Override
+        public boolean applicable(byte[] ram) {
+            int n = 0;
+            for (boolean[] row : GameObjects.invaders(ram)) {
+                for (boolean a : row) {
+                    n += a ? 1 : 0;
+                }
+            }
+            return n >= 2;
+        }
+
+        @Override
+        public void apply(AtariEnv env) {
+            int[] t = target(env.ram());
+            if (t != null) {
+                GameObjects.deleteInvader(env, t[0], t[1]);
+            }
+        }
+
+        @Override
+        public GameObjects.Box box(byte[] ram) {
+            int[] t = target(ram);
+            return t == null ? null : GameObjects.invaderBox(ram, t[0], t[1]);
+        }
+
+        static int alive(byte[] ram) {
+            int n = 0;
+            for (int i = 18; i <= 23; i++) {
+                n += Integer.bitCount(ram[i] & 0x3f);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean took(byte[] controlRam, byte[] intervenedRam, byte[] controlFrame, byte[] intervenedFrame) {
+            return alive(intervenedRam) == alive(controlRam) - 1
+                    && GameObjects.invadersLeft(intervenedRam) == GameObjects.invadersLeft(controlRam) - 1
+                    && differ(controlFrame, intervenedFrame);
         }
     }
 }
