@@ -387,10 +387,9 @@ public final class GameObjects {
      * Breakout's paddle does NOT take: the game re-derives it from the paddle controller (a +8 write
      * showed as +4 and is pulled back), so {@link #takes} is false for it.
      *
-     * <p>It reads the byte with {@link AtariEnv#ram(int)}, which ALE refreshes only when the emulator
-     * runs: right after {@link AtariEnv#restoreState} it still holds the RAM of the last emulated step
-     * (ALE issue #164, PR #413), so call this (and every RAM-reading intervention) on a state reached
-     * by a step, e.g. restore the state before the last step and replay that step.
+     * <p>It reads the byte with {@link AtariEnv#ram(int)}, which after {@link AtariEnv#restoreState}
+     * is the snapshot's RAM (ALE itself refreshes its RAM view only when the emulator runs, ALE issue #164;
+     * {@link AtariEnv} keeps the snapshot's copy until the next step).
      */
     public static int move(AtariEnv env, String rom, String object, String axis, int delta) {
         Coordinate c = coordinate(rom, object, axis);

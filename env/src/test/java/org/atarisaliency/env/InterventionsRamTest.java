@@ -15,10 +15,8 @@ import org.junit.jupiter.api.Test;
  * Tries every {@link Interventions#of} intervention from many states of seeded random play and counts
  * where it applies and where it takes, against a control step of NOOP from the same state.
  *
- * <p>ALE refreshes the RAM that {@link AtariEnv#ram()} reads only when the emulator runs, so after
- * {@link AtariEnv#restoreState} it is stale. Each trial therefore reaches the state by restoring the
- * state before the last step and replaying that step, so that {@link Intervention#apply} reads the
- * state's own RAM; the test checks that the replay reproduces the RAM.
+ * <p>Each trial reaches the state as {@code intervene} does: by restoring the state before the last
+ * step and replaying that step; the test checks that the replay reproduces the RAM.
  *
  * <p>Deletions and score changes must take in 90% of the states where they apply (SpaceInvaders-v4's
  * score 70%: the score is not drawn while the satellite crosses the top, so nothing changes on screen).

@@ -4,6 +4,7 @@
  * {@link org.atarisaliency.pipelines.FrameSaliency} (the maps of one frame),
  * {@link org.atarisaliency.pipelines.Maps} (maps of a frame range), {@link org.atarisaliency.pipelines.Memory}
  * (the role of memory), {@link org.atarisaliency.pipelines.Sanity} (sanity checks),
+ * {@link org.atarisaliency.pipelines.Intervene} (object-level counterfactuals),
  * {@link org.atarisaliency.pipelines.Progression} (learning progression),
  * {@link org.atarisaliency.pipelines.Evaluate} (scores) and {@link org.atarisaliency.pipelines.BenchSaliency}.
  * Each plays the agent through {@link org.atarisaliency.agents.play.Rollout}, writes through a
