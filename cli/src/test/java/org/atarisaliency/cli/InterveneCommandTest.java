@@ -67,6 +67,28 @@ class InterveneCommandTest {
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
     }
 
+    /** Every game with an object model is accepted by its gym id (the ROM is space_invaders, snake case). */
+    @Test
+    void breakoutAndSpaceInvadersRunByTheirGymIds() throws Exception {
+        for (String[] g : new String[][] {{"breakout-v4", "Breakout-v4", "bricks.delete-near"}, {"spaceinvaders-v4", "SpaceInvaders-v4",
+            "invaders.delete-near"}}) {
+            Path out = tmp.resolve(g[0]);
+            StringWriter o = new StringWriter(), e = new StringWriter();
+            int code = run(o, e, "intervene", "--agent", TestAssets.agent(g[0], 80).toString(), "--game", g[1], "--frames", "3", "--skip", "40",
+                "--stride", "10", "--out", out.toString(), "--quiet");
+            assertEquals(0, code, e.toString());
+            JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+            boolean found = false;
+            for (JsonNode iv : s.get("interventions")) {
+                if (iv.get("name").asText().equals(g[2])) {
+                    found = true;
+                    assertEquals(3, iv.get("took").asInt(), iv.toString());
+                }
+            }
+            assertTrue(found, g[2] + " missing: " + s.get("interventions"));
+        }
+    }
+
     @Test
     void aGameWithoutAnObjectModelIsRefusedInOneLine() throws Exception {
         Path out = tmp.resolve("none");

@@ -29,10 +29,10 @@ import java.util.List;
  *   <tr><td>breakout</td><td>score</td><td>76 (BCD hundreds), 77 (BCD tens, ones; AtariARI's "blocks_hit_count", its 84/85 are not the score); digit pointers 84/82/80</td><td>box rows 5..14, cols 36..79; gain = rewards over 12000 frames (score past 400); writes change pixels only in the box</td></tr>
  *   <tr><td>breakout</td><td>lives</td><td>57</td><td>equal to ALE's lives on every frame</td></tr>
  *   <tr><td>breakout</td><td>bricks</td><td>0..35: playfield bytes RAM[g * 6 + 5 - row] (see {@link #brickBits})</td><td>brick (row, column) at rows 57 + 6 * row, cols 8 + 8 * column, 8x6 px; every bit flipped once, then bit set = drawn on 1.29M brick cells of 12000 frames (0 mismatches); column deletes clear exactly its pixels</td></tr>
- *   <tr><td>spaceinvaders</td><td>player</td><td>28</td><td>left = x - 1 (previous frame's value), rows 185..192</td></tr>
- *   <tr><td>spaceinvaders</td><td>invaders (formation)</td><td>26 (x), 16 (y), 18..23 (alive bits, 23 = top row), 17 (count)</td><td>invader (row, column) at left = RAM[26] - 1 + 16 * column, top = 31 + 2 * RAM[16] + 18 * row, 8x10 px; 432000 cells of 12000 frames (0 mismatches beyond a shot invader's explosion, up to 40 frames); RAM[16] also checked by writes 0..30</td></tr>
- *   <tr><td>spaceinvaders</td><td>shields</td><td>43..69 (9 bytes per shield, bit 7 leftmost), 27 (x)</td><td>1x2 px cells from row 157, cols RAM[27] - 1 + 32 * shield; 1.3M cells of 6000 frames, ~0.01% mismatches (a hit shows a frame late)</td></tr>
- *   <tr><td>spaceinvaders</td><td>score, lives</td><td>104 (BCD tens, ones), 102 (BCD thousands, hundreds), 73</td><td>box rows 10..19, cols 4..63 (hidden while the satellite crosses); gain = rewards; lives = ALE's</td></tr>
+ *   <tr><td>space_invaders</td><td>player</td><td>28</td><td>left = x - 1 (previous frame's value), rows 185..192</td></tr>
+ *   <tr><td>space_invaders</td><td>invaders (formation)</td><td>26 (x), 16 (y), 18..23 (alive bits, 23 = top row), 17 (count)</td><td>invader (row, column) at left = RAM[26] - 1 + 16 * column, top = 31 + 2 * RAM[16] + 18 * row, 8x10 px; 432000 cells of 12000 frames (0 mismatches beyond a shot invader's explosion, up to 40 frames); RAM[16] also checked by writes 0..30</td></tr>
+ *   <tr><td>space_invaders</td><td>shields</td><td>43..69 (9 bytes per shield, bit 7 leftmost), 27 (x)</td><td>1x2 px cells from row 157, cols RAM[27] - 1 + 32 * shield; 1.3M cells of 6000 frames, ~0.01% mismatches (a hit shows a frame late)</td></tr>
+ *   <tr><td>space_invaders</td><td>score, lives</td><td>104 (BCD tens, ones), 102 (BCD thousands, hundreds), 73</td><td>box rows 10..19, cols 4..63 (hidden while the satellite crosses); gain = rewards; lives = ALE's</td></tr>
  * </table>
  */
 public final class GameObjects {
@@ -66,7 +66,7 @@ public final class GameObjects {
 
     /** Whether this ROM has an object model. */
     public static boolean supported(String rom) {
-        return rom.equals("pong") || rom.equals("breakout") || rom.equals("spaceinvaders");
+        return rom.equals("pong") || rom.equals("breakout") || rom.equals("space_invaders");
     }
 
     /** The RAM coordinates of the game's movable objects (empty for an unsupported ROM). */
@@ -76,7 +76,7 @@ public final class GameObjects {
                     new Coordinate("player", "y", 51, -14, 60), new Coordinate("enemy", "y", 50, -15, 21));
             case "breakout" -> List.of(new Coordinate("ball", "x", 99, -49), new Coordinate("ball", "y", 101, 9),
                     new Coordinate("paddle", "x", 72, -47));
-            case "spaceinvaders" -> List.of(new Coordinate("player", "x", 28, -1), new Coordinate("invaders", "x", 26, -1));
+            case "space_invaders" -> List.of(new Coordinate("player", "x", 28, -1), new Coordinate("invaders", "x", 26, -1));
             default -> List.of();
         };
     }
@@ -111,7 +111,7 @@ public final class GameObjects {
                 out.add(new GameObject("score", scoreBox(rom, "score")));
                 out.add(new GameObject("bricks", cellsBox(bricks(ram), (r, c) -> brickBox(r, c))));
             }
-            case "spaceinvaders" -> {
+            case "space_invaders" -> {
                 out.add(new GameObject("player", new Box(185, u(ram, 28) - 1, 8, 7)));
                 out.add(new GameObject("score", scoreBox(rom, "score")));
                 out.add(new GameObject("invaders", cellsBox(invaders(ram), (r, c) -> invaderBox(ram, r, c))));
@@ -131,7 +131,7 @@ public final class GameObjects {
         return switch (rom) {
             case "pong" -> u(ram, 14);
             case "breakout" -> bcd(u(ram, 76)) * 100 + bcd(u(ram, 77));
-            case "spaceinvaders" -> bcd(u(ram, 102)) * 100 + bcd(u(ram, 104));
+            case "space_invaders" -> bcd(u(ram, 102)) * 100 + bcd(u(ram, 104));
             default -> throw new IllegalArgumentException("no score address for " + rom);
         };
     }
@@ -152,7 +152,7 @@ public final class GameObjects {
         return switch (rom) {
             case "pong" -> 21;
             case "breakout" -> 999;
-            case "spaceinvaders" -> 9999;
+            case "space_invaders" -> 9999;
             default -> throw new IllegalArgumentException("no score address for " + rom);
         };
     }
@@ -168,7 +168,7 @@ public final class GameObjects {
             case "pong.player_score" -> new Box(1, 100, 20, 28);
             case "pong.enemy_score" -> new Box(1, 20, 20, 28);
             case "breakout.score" -> new Box(5, 36, 10, 44);
-            case "spaceinvaders.score" -> new Box(10, 4, 10, 60);
+            case "space_invaders.score" -> new Box(10, 4, 10, 60);
             default -> throw new IllegalArgumentException("no score object " + object + " for " + rom);
         };
     }
@@ -197,7 +197,7 @@ public final class GameObjects {
             case "pong.enemy_score" -> new int[][] {{13, v}, {69, 202 + 5 * (v % 10)}, {73, 202 + 5 * (v / 10)}};
             case "breakout.score" -> new int[][] {{77, toBcd(v % 100)}, {76, toBcd(v / 100)}, {84, 5 * (v % 10)},
                     {82, 5 * (v / 10 % 10)}, {80, 5 * (v / 100)}};
-            case "spaceinvaders.score" -> new int[][] {{104, toBcd(v % 100)}, {102, toBcd(v / 100)}};
+            case "space_invaders.score" -> new int[][] {{104, toBcd(v % 100)}, {102, toBcd(v / 100)}};
             default -> throw new IllegalArgumentException("no score object " + object + " for " + rom);
         };
     }
@@ -206,7 +206,7 @@ public final class GameObjects {
     public static int lives(String rom, byte[] ram) {
         return switch (rom) {
             case "breakout" -> u(ram, 57);
-            case "spaceinvaders" -> u(ram, 73);
+            case "space_invaders" -> u(ram, 73);
             default -> throw new IllegalArgumentException("no lives address for " + rom);
         };
     }

@@ -33,7 +33,7 @@ public final class Interventions {
                 out.add(new BrickColumnDelete(true));
                 out.add(new ScoreUp(rom, "score", 1));
             }
-            case "spaceinvaders" -> {
+            case "space_invaders" -> {
                 out.add(new InvaderDelete(false));
                 out.add(new InvaderDelete(true));
                 out.add(new ScoreUp(rom, "score", 10));

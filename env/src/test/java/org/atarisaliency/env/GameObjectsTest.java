@@ -74,13 +74,13 @@ class GameObjectsTest {
                     b = null;
                 }
             }
-            case "spaceinvaders.player" -> {
+            case "space_invaders.player" -> {
                 b = find(f, SI_GREEN, 180, 196, 0, 160);
                 if (b != null && b[3] - b[2] + 1 < 7) {
                     b = null;
                 }
             }
-            case "spaceinvaders.invaders" -> b = find(f, SI_INVADER, 20, 185, 0, 160);
+            case "space_invaders.invaders" -> b = find(f, SI_INVADER, 20, 185, 0, 160);
             default -> throw new IllegalArgumentException(rom + "." + object);
         }
         if (b == null) {
@@ -143,7 +143,7 @@ class GameObjectsTest {
 
     @Test
     void spaceInvadersMappingOnRealFrames() {
-        assertMapping("SpaceInvadersNoFrameskip-v4", "spaceinvaders");
+        assertMapping("SpaceInvadersNoFrameskip-v4", "space_invaders");
     }
 
     /**
@@ -196,8 +196,8 @@ class GameObjectsTest {
                 new Case("BreakoutNoFrameskip-v4", "breakout", "ball", "x", 8, true),
                 new Case("BreakoutNoFrameskip-v4", "breakout", "ball", "y", 8, true),
                 new Case("BreakoutNoFrameskip-v4", "breakout", "paddle", "x", 8, false),
-                new Case("SpaceInvadersNoFrameskip-v4", "spaceinvaders", "player", "x", 8, true),
-                new Case("SpaceInvadersNoFrameskip-v4", "spaceinvaders", "invaders", "x", 8, true));
+                new Case("SpaceInvadersNoFrameskip-v4", "space_invaders", "player", "x", 8, true),
+                new Case("SpaceInvadersNoFrameskip-v4", "space_invaders", "invaders", "x", 8, true));
         List<String> wrong = new ArrayList<>();
         for (Case k : cases) {
             int shift = shiftSeen(k.id(), k.rom(), k.object(), k.axis(), k.delta());
@@ -242,7 +242,7 @@ class GameObjectsTest {
         record Game(String id, String rom, int frames) {
         }
         for (Game g : List.of(new Game("PongNoFrameskip-v4", "pong", 40000), new Game("BreakoutNoFrameskip-v4", "breakout", 12000),
-                new Game("SpaceInvadersNoFrameskip-v4", "spaceinvaders", 6000))) {
+                new Game("SpaceInvadersNoFrameskip-v4", "space_invaders", 6000))) {
             try (AtariEnv env = open(g.id(), 11)) {
                 Random rnd = new Random(17);
                 int act = 0;
@@ -335,7 +335,7 @@ class GameObjectsTest {
         }
         byte[] c = new byte[AtariEnv.FRAME_BYTES], f = new byte[AtariEnv.FRAME_BYTES];
         for (Case k : List.of(new Case("PongNoFrameskip-v4", "pong", "player_score"), new Case("PongNoFrameskip-v4", "pong", "enemy_score"),
-                new Case("BreakoutNoFrameskip-v4", "breakout", "score"), new Case("SpaceInvadersNoFrameskip-v4", "spaceinvaders", "score"))) {
+                new Case("BreakoutNoFrameskip-v4", "breakout", "score"), new Case("SpaceInvadersNoFrameskip-v4", "space_invaders", "score"))) {
             GameObjects.Box box = GameObjects.scoreBox(k.rom(), k.object());
             int tried = 0, changed = 0, outside = 0;
             try (AtariEnv env = open(k.id(), 5)) {

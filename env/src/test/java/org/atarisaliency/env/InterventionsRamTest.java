@@ -124,7 +124,7 @@ class InterventionsRamTest {
 
     @Test
     void spaceInvadersNoFrameskip() {
-        check("SpaceInvadersNoFrameskip-v4", "spaceinvaders", 3000, 10, 8);
+        check("SpaceInvadersNoFrameskip-v4", "space_invaders", 3000, 10, 8);
     }
 
     @Test
@@ -139,14 +139,14 @@ class InterventionsRamTest {
 
     @Test
     void spaceInvadersFrameskip() {
-        check("SpaceInvaders-v4", "spaceinvaders", 1000, 4, 2);
+        check("SpaceInvaders-v4", "space_invaders", 1000, 4, 2);
     }
 
     @Test
     void boxesAreTheStateBeforeTheIntervention() {
         // the deleted brick column / invader is the one box() names: its pixels go
         byte[] cf = new byte[AtariEnv.FRAME_BYTES], f = new byte[AtariEnv.FRAME_BYTES];
-        for (String[] g : new String[][] {{"BreakoutNoFrameskip-v4", "breakout"}, {"SpaceInvadersNoFrameskip-v4", "spaceinvaders"}}) {
+        for (String[] g : new String[][] {{"BreakoutNoFrameskip-v4", "breakout"}, {"SpaceInvadersNoFrameskip-v4", "space_invaders"}}) {
             int checked = 0, inBox = 0;
             try (AtariEnv env = open(g[0], 9)) {
                 Random rnd = new Random(31);

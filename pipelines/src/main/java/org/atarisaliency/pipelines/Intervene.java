@@ -367,6 +367,6 @@ public final class Intervene {
     }
 
     private static String f(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return String.format(Locale.ROOT, "%.9g", v);
     }
 }
