@@ -43,6 +43,13 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 } catch (RuntimeException e) {
                     throw where.error("game '" + id + "': " + e.getMessage());
                 }
+                if (c.outputs().containsKey("video") && Boolean.TRUE.equals(c.outputs().get("video").get("objects"))) {
+                    try {
+                        org.atarisaliency.pipelines.Record.checkObjects(spec);
+                    } catch (org.atarisaliency.env.InvalidSettingException e) {
+                        throw where.error("game '" + id + "': video objects " + e.problem() + " (or set objects: false)");
+                    }
+                }
                 try (AtariEnv env = AtariEnv.open(spec, rom, 0, 0)) {
                     actionCounts.put(id, env.actionCount());
                 }
