@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
             "action probabilities, value and memory reliance. Beside the video (same",
             "stem): STEM.actor.npy, STEM.critic.npy (T x 80 x 80), STEM.memory.npy (T x",
             "parts x 6: scale/remove/noise x actor/critic), STEM.steps.csv and",
-            "STEM.run.json. Everything is written under temporary names and renamed only",
-            "when the clip is complete; an existing video and its companions are replaced."})
+            "STEM.run.json (and STEM.objects.csv with --objects). Everything is written",
+            "under temporary names and renamed only when the clip is complete; an",
+            "existing video and its companions are replaced."})
 public final class RecordCommand extends PlayCommand implements Callable<Integer> {
     @Mixin
     SeedOptions seed;
@@ -61,6 +62,11 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     @Option(names = "--no-panel", description = "Draw the game screen alone, without the panel beside it (which names the agent and shows its action, value and memory): for blinded viewing.")
     boolean noPanel;
 
+    @Option(names = "--objects", description = {"Outline the game's objects (ball, paddles, ...) on the screen, as read from the console RAM of the state each",
+                "frame shows, and write their boxes to STEM.objects.csv (step,object,top,left,height,width; empty when not in play).",
+                "Pong, Breakout and SpaceInvaders only."})
+    boolean objects;
+
     @Option(names = "--policy", defaultValue = "greedy", paramLabel = "greedy|sample", description = "How the agent picks actions (default: ${DEFAULT-VALUE}).")
     String policy;
 
@@ -95,7 +101,7 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     public Integer call() throws Exception {
         Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, start, frames, saliency.perturbation().withTarget(org.atarisaliency.saliency.PerturbTarget.parse(perturb)), fps, scale,
                 String.join(",", overlay), ActionSelection.parse(policy), saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale,
-                memoryScale, png, out, OverlayStyle.parse(overlayColors), quality(), !noPanel);
+                memoryScale, png, out, OverlayStyle.parse(overlayColors), quality(), !noPanel, objects);
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);
         Record.Result r = Record.run(s, (done, total, elapsed) -> {

@@ -63,7 +63,8 @@ public record ExperimentConfig(String name, String description, Path file, List<
         OUTPUTS.put("maps", Schema.of().choice("policy", "greedy", POLICIES).custom("frames_npy", true, ConfigNode::bool));
         OUTPUTS.put("video", Schema.of().integer("fps", 15, 1, Mp4Writer.MAX_FPS).integer("scale", 3, 1, FrameComposer.MAX_SCALE).integer("stride", 5, 1, 80)
                 .number("radius", 5, 0.5, 80).choice("overlay", "actor,critic", List.of("actor,critic", "actor", "critic", "none"))
-                .choice("policy", "greedy", POLICIES).number("memory_scale", 0.99, 0, 10));
+                .choice("policy", "greedy", POLICIES).number("memory_scale", 0.99, 0, 10)
+                .optional("objects", ConfigNode::bool));
         OUTPUTS.put("memory", Schema.of().integer("frames", 400, 10, 1_000_000).number("memory_scale", 0.99, 0, 10).number("noise", 0.1, 0, 10)
                 .choice("policy", "sample", POLICIES).integer("window", 2, 0, 100).integer("recovery_every", 40, 5, 1_000_000)
                 .integers("ablation_periods", List.of(1L, 4L, 16L, 0L), 0, 1_000_000).integer("ablation_episodes", 5, 0, 1000)

@@ -47,6 +47,13 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                     throw where.error("game '" + id + "' has no object model for the counterfactuals output (Pong, Breakout, SpaceInvaders);"
                             + " run it in an experiment of its own for those games");
                 }
+                if (c.outputs().containsKey("video") && Boolean.TRUE.equals(c.outputs().get("video").get("objects"))) {
+                    try {
+                        org.atarisaliency.pipelines.Record.checkObjects(spec);
+                    } catch (org.atarisaliency.env.InvalidSettingException e) {
+                        throw where.error("game '" + id + "': video objects " + e.problem() + " (or set objects: false)");
+                    }
+                }
                 try (AtariEnv env = AtariEnv.open(spec, rom, 0, 0)) {
                     actionCounts.put(id, env.actionCount());
                 }

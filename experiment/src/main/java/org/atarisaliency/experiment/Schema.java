@@ -14,6 +14,7 @@ import java.util.function.Function;
 final class Schema {
     private final Map<String, Function<ConfigNode, Object>> readers = new LinkedHashMap<>();
     private final Map<String, Object> defaults = new LinkedHashMap<>();
+    private final java.util.Set<String> optional = new java.util.HashSet<>();
 
     static Schema of() {
         return new Schema();
@@ -59,6 +60,16 @@ final class Schema {
         return this;
     }
 
+    /**
+     * A key added after configs and job specs were first written: it is in the settings only where given,
+     * so the specs (and their hashes) of configs without it stay as they were.
+     */
+    Schema optional(String key, Function<ConfigNode, Object> reader) {
+        readers.put(key, reader);
+        optional.add(key);
+        return this;
+    }
+
     /** Reads a section; {@code null} or an absent/true section gives the defaults. */
     Map<String, Object> read(ConfigNode section) {
         Map<String, Object> out = new LinkedHashMap<>(defaults);
@@ -74,7 +85,7 @@ final class Schema {
     Map<String, Object> readComplete(ConfigNode section) {
         Map<String, ConfigNode> given = section.map(readers.keySet());
         for (String key : readers.keySet()) {
-            if (!given.containsKey(key)) {
+            if (!given.containsKey(key) && !optional.contains(key)) {
                 throw section.error("missing key '" + key + "'");
             }
         }

@@ -201,4 +201,26 @@ class ExperimentConfigTest {
             assertTrue(plan.jobs().size() >= 1, f.toString());
         }
     }
+
+    /** video: {objects: true} reaches the job's Record settings; configs without it keep their specs; a game without an object model is refused. */
+    @Test
+    void videoObjectsAreAnOptionalSettingCheckedPerGame() throws Exception {
+        ExperimentPlan plain = ExperimentPlan.of(ExperimentConfig.read(write("experiment: t\n" + agents() + "frames: [{count: 2}]\noutputs:\n  video: {fps: 10}\n")));
+        JobSpec v = plain.jobs().get(0);
+        assertTrue(!v.section("settings").containsKey("objects"), "a config without objects keeps its job specs (and their hashes)");
+        assertTrue(!Jobs.video(v, tmp).objects());
+        ExperimentPlan on = ExperimentPlan.of(ExperimentConfig.read(write("experiment: t\n" + agents()
+                + "frames: [{count: 2}]\noutputs:\n  video: {fps: 10, objects: true}\n")));
+        JobSpec o = on.jobs().get(0);
+        assertEquals(true, o.section("settings").get("objects"));
+        assertTrue(Jobs.video(o, tmp).objects());
+        Path job = tmp.resolve("job.json");
+        JobFile.write(job, o, "t");
+        assertEquals(o.hash(), JobFile.read(job).job().hash(), "a job file with objects reads back");
+        JobFile.write(job, v, "t");
+        assertEquals(v.hash(), JobFile.read(job).job().hash(), "a job file without objects still reads");
+        contains(error("experiment: t\n" + agents() + "outputs:\n  video: {objects: maybe}\n"), "objects");
+        contains(error("experiment: t\nagents:\n  - {label: p80, file: " + TestAssets.agent("pong-v4", 80) + ", game: Tennis-v4}\n"
+                + "outputs:\n  video: {objects: true}\n"), "Tennis-v4", "no object model for tennis", "supported: pong, breakout, space_invaders");
+    }
 }

@@ -16,6 +16,8 @@ import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.GameObjects;
+import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.NpyStreamWriter;
 import org.atarisaliency.saliency.MemoryMap;
@@ -40,7 +42,9 @@ import org.atarisaliency.video.StepsCsv;
  * made (maps, memory scores, a CSV row), so memory stays flat however long the clip; every output
  * is written under a temporary name and renamed into place only when the whole clip is done.
  * Writes OUT.mp4 and, beside it, STEM.actor.npy, STEM.critic.npy (T x S x S), STEM.memory.npy
- * (T x parts x 6), STEM.steps.csv and STEM.run.json.
+ * (T x parts x 6), STEM.steps.csv and STEM.run.json; with {@code objects}, also STEM.objects.csv
+ * (the {@link GameObjects} boxes of each recorded step, read from the RAM of the state the frame
+ * shows) and the boxes outlined on the video.
  */
 public final class Record {
     private static final int HISTORY = 100;
@@ -59,10 +63,12 @@ public final class Record {
      * @param style          the overlay's colours
      * @param quality        the encoder's constant QP, or {@link Mp4Writer#ADAPTIVE}
      * @param panel          whether the annotation panel is drawn beside the screen (false: the screen alone, nothing names the agent)
+     * @param objects        whether the game's object boxes ({@link GameObjects}) are outlined and written to STEM.objects.csv;
+     *                       refused for a game without an object model
      */
     public record Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale,
                            String overlay, ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out,
-                           OverlayStyle style, int quality, boolean panel) {
+                           OverlayStyle style, int quality, boolean panel, boolean objects) {
         /** The paper's overlay and the encoder's adaptive quality. */
         public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
                         ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out) {
@@ -76,8 +82,19 @@ public final class Record {
             this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, style, quality, true);
         }
 
+        /** Without object boxes. */
+        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
+                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out, OverlayStyle style, int quality,
+                        boolean panel) {
+            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, style, quality,
+                    panel, false);
+        }
+
         public Settings {
             Mp4Writer.checkQuality(quality);
+            if (objects) {
+                checkObjects(game.spec());
+            }
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("frames", frames, 1);
             InvalidSettingException.checkRange("fps", fps, 1, Mp4Writer.MAX_FPS);
@@ -144,6 +161,7 @@ public final class Record {
             m.put("overlay_colors", style.describe());
             m.put("quality", quality == Mp4Writer.ADAPTIVE ? "auto" : "qp " + quality);
             m.put("panel", panel);
+            m.put("objects", objects);
             m.put("policy", selection.name().toLowerCase(Locale.ROOT));
             m.put("memory_scale", memoryScale);
             m.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)"
@@ -166,6 +184,13 @@ public final class Record {
                 }
             }
             return new boolean[] {actor, critic};
+        }
+    }
+
+    /** Throws the "objects" setting's error unless the game has a {@link GameObjects} model. */
+    public static void checkObjects(GameSpec game) {
+        if (!GameObjects.supported(game.rom())) {
+            throw new InvalidSettingException("objects", "has no object model for " + game.rom() + "; supported: pong, breakout, space_invaders");
         }
     }
 
@@ -244,6 +269,11 @@ public final class Record {
             NpyStreamWriter criticOut = folder.npy(s.beside("critic.npy"), size, size);
             NpyStreamWriter memoryOut = folder.npy(s.beside("memory.npy"), Math.max(1, parts), 6);
             BufferedWriter csv = folder.text(s.beside("steps.csv"));
+            String rom = s.game().spec().rom();
+            BufferedWriter objectsCsv = s.objects() ? folder.text(s.beside("objects.csv")) : null;
+            if (objectsCsv != null) {
+                objectsCsv.write("step,object,top,left,height,width\n");
+            }
             Mp4Writer video = folder.mp4(s.out(), composer.width(), composer.height(), s.fps(), s.quality());
             encoder = new ClipEncoder(composer, video, s.png(), actorScale, criticScale, LOOKAHEAD);
             encoder.start();
@@ -254,6 +284,8 @@ public final class Record {
                 long a = System.nanoTime();
                 Rollout.Observation o = rollout.observe();
                 boolean record = o.t() >= s.start();
+                // the RAM of the state the observed frame shows: read before the step
+                List<GameObjects.GameObject> objects = record && objectsCsv != null ? GameObjects.objects(rom, env.ram()) : List.of();
                 long b = System.nanoTime();
                 SaliencyMap map = record ? saliency.compute(s.method().request(o.input(), o.state())) : null;
                 long c = System.nanoTime();
@@ -275,6 +307,9 @@ public final class Record {
                     memoryOut.append(memRow);
                     double[] probs = st.output().probabilities(0);
                     csv.write(StepsCsv.row(st.t(), st.action(), names.get(st.action()), probs, st.value(), st.reward(), st.score(), st.lives()));
+                    if (objectsCsv != null) {
+                        objectsCsv.write(objectRows(st.t(), objects));
+                    }
                     push(values, st.value());
                     push(memories, reliance(mem));
                     push(rewards, st.reward());
@@ -286,7 +321,7 @@ public final class Record {
                     }
                     encoder.put(new FrameInfo(st.frame(), drawActor ? actorMap : null, drawCritic ? criticMap : null, size,
                             policy.preprocessor().region(), 0, 0, st.t(), st.score(), st.lives(), st.reward(), names, probs, st.action(),
-                            st.value(), toArray(values), toArray(memories), toArray(rewards), title));
+                            st.value(), toArray(values), toArray(memories), toArray(rewards), title, objects));
                     recorded++;
                     if (listener != null) {
                         listener.onFrame(recorded, s.frames(), (System.nanoTime() - t0) / 1e9);
@@ -302,7 +337,14 @@ public final class Record {
             }
             encoder.finish();
             folder.commit();
-            List<Path> files = List.of(s.out(), s.beside("actor.npy"), s.beside("critic.npy"), s.beside("memory.npy"), s.beside("steps.csv"));
+            if (!s.objects()) {
+                java.nio.file.Files.deleteIfExists(s.beside("objects.csv")); // a companion of an earlier clip at this path
+            }
+            List<Path> files = new ArrayList<>(List.of(s.out(), s.beside("actor.npy"), s.beside("critic.npy"), s.beside("memory.npy"),
+                    s.beside("steps.csv")));
+            if (objectsCsv != null) {
+                files.add(s.beside("objects.csv"));
+            }
             return new Result(recorded, endedEarly, score, composer.width(), composer.height(), (System.nanoTime() - t0) / 1e9, envT, salT,
                     memT, encoder.composeSeconds(), encoder.encodeSeconds(), actorScale.value(), criticScale.value(), files);
         } finally {
@@ -310,6 +352,21 @@ public final class Record {
                 encoder.interrupt();
             }
         }
+    }
+
+    /** The objects.csv rows of one step: step,object,top,left,height,width (empty cells for an object not in play). */
+    static String objectRows(int step, List<GameObjects.GameObject> objects) {
+        StringBuilder sb = new StringBuilder();
+        for (GameObjects.GameObject o : objects) {
+            GameObjects.Box b = o.box();
+            sb.append(step).append(',').append(o.name()).append(',');
+            if (b == null) {
+                sb.append(",,,\n");
+            } else {
+                sb.append(b.top()).append(',').append(b.left()).append(',').append(b.height()).append(',').append(b.width()).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private static float[] memoryRow(MemoryMap mem, int parts) {

@@ -39,6 +39,7 @@ public final class FrameComposer {
     private final Graphics2D g;
     private final Font big;
     private final Font small;
+    private final Font label;
     private final int[] screen = new int[210 * 160];
 
     private final OverlayStyle style;
@@ -85,6 +86,7 @@ public final class FrameComposer {
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         this.big = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, 6 * scale));
         this.small = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, 4 * scale + 1));
+        this.label = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, 3 * scale + 1));
     }
 
     public int width() {
@@ -103,6 +105,7 @@ public final class FrameComposer {
     /** Composes a frame; returns the packed RGB pixels (width x height), reused by the next call. */
     public int[] compose(FrameInfo f) {
         drawScreen(f);
+        drawObjects(f.objects());
         if (panel) {
             drawPanel(f);
         }
@@ -175,6 +178,97 @@ public final class FrameComposer {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The outline colour of a game object: a fixed colour for the objects of the built-in games,
+     * else one of a small palette chosen by the name's hash (stable across runs).
+     */
+    public static int objectColour(String name) {
+        return switch (name) {
+            case "ball" -> 0x00ffff;
+            case "player", "paddle" -> 0xffff00;
+            case "enemy" -> 0xff00ff;
+            case "invaders" -> 0x00ff66;
+            default -> OBJECT_PALETTE[Math.floorMod(name.hashCode(), OBJECT_PALETTE.length)];
+        };
+    }
+
+    private static final int[] OBJECT_PALETTE = {0x00ffff, 0xffff00, 0xff00ff, 0x00ff66, 0xff8800, 0xffffff, 0x66aaff, 0xff6699};
+
+    /**
+     * Outlines each object's box, 1 px wide just outside the box's scaled pixels (screen rows
+     * top..top+height-1 are video rows top*scale..(top+height)*scale-1, the outline the rows above and
+     * below), clipped to the game screen; the name is written above the box (or below it) where it
+     * fits on the screen. Drawn after the saliency so it stays visible, the outlines after all names.
+     */
+    private void drawObjects(java.util.List<org.atarisaliency.env.GameObjects.GameObject> objects) {
+        if (objects.isEmpty()) {
+            return;
+        }
+        // the names first, then every outline over them: a name never hides another object's outline
+        g.setFont(label);
+        g.setClip(0, 0, gameW, height);
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        java.util.List<java.awt.Rectangle> names = new java.util.ArrayList<>();
+        for (org.atarisaliency.env.GameObjects.GameObject o : objects) {
+            int[] r = outline(o.box());
+            if (r == null || r[2] < 0 || r[0] >= gameW || r[3] < 0 || r[1] >= height) {
+                continue;
+            }
+            int tw = fm.stringWidth(o.name()), th = fm.getAscent() + fm.getDescent();
+            int tx = Math.max(0, Math.min(gameW - tw, r[0]));
+            if (tw > gameW) {
+                continue;
+            }
+            // above the box, else below it; left out where it would run off the screen or over another name
+            java.awt.Rectangle above = new java.awt.Rectangle(tx, r[1] - th, tw, th), below = new java.awt.Rectangle(tx, r[3] + 1, tw, th);
+            java.awt.Rectangle at = above.y >= 0 && free(above, names) ? above : below.y + th <= height && free(below, names) ? below : null;
+            if (at != null) {
+                names.add(at);
+                g.setColor(new Color(objectColour(o.name())));
+                g.drawString(o.name(), at.x, at.y + fm.getAscent());
+            }
+        }
+        g.setClip(null);
+        for (org.atarisaliency.env.GameObjects.GameObject o : objects) {
+            int[] r = outline(o.box());
+            if (r == null) {
+                continue;
+            }
+            int colour = objectColour(o.name());
+            for (int x = r[0]; x <= r[2]; x++) {
+                put(x, r[1], colour);
+                put(x, r[3], colour);
+            }
+            for (int y = r[1] + 1; y < r[3]; y++) {
+                put(r[0], y, colour);
+                put(r[2], y, colour);
+            }
+        }
+    }
+
+    private static boolean free(java.awt.Rectangle r, java.util.List<java.awt.Rectangle> taken) {
+        for (java.awt.Rectangle t : taken) {
+            if (t.intersects(r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The outline of a box in video pixels {x0, y0, x1, y1} (inclusive, 1 px outside the scaled box), or null for no box. */
+    private int[] outline(org.atarisaliency.env.GameObjects.Box b) {
+        if (b == null || b.height() <= 0 || b.width() <= 0) {
+            return null;
+        }
+        return new int[] {b.left() * scale - 1, b.top() * scale - 1, (b.left() + b.width()) * scale, (b.top() + b.height()) * scale};
+    }
+
+    private void put(int x, int y, int colour) {
+        if (x >= 0 && x < gameW && y >= 0 && y < height) {
+            pixels[y * width + x] = colour;
         }
     }
 

@@ -22,14 +22,29 @@ package org.atarisaliency.video;
  * @param memoryHistory  recent memory-reliance scores, oldest first (may be empty)
  * @param rewardHistory  recent rewards, oldest first, aligned with valueHistory
  * @param title          a line naming game and agent
+ * @param objects        game objects whose boxes are outlined on the screen (screen pixels, before scaling); empty for none
  */
 public record FrameInfo(byte[] rgb, float[] actor, float[] critic, int mapSize, org.atarisaliency.env.ScreenRegion region, double actorScale, double criticScale, int step,
                         double score, int lives, double reward, java.util.List<String> actionNames, double[] probabilities,
-                        int action, double value, double[] valueHistory, double[] memoryHistory, double[] rewardHistory, String title) {
+                        int action, double value, double[] valueHistory, double[] memoryHistory, double[] rewardHistory, String title,
+                        java.util.List<org.atarisaliency.env.GameObjects.GameObject> objects) {
+
+    public FrameInfo {
+        objects = objects == null ? java.util.List.of() : objects;
+    }
+
+    /** A frame without object boxes. */
+    public FrameInfo(byte[] rgb, float[] actor, float[] critic, int mapSize, org.atarisaliency.env.ScreenRegion region, double actorScale,
+                     double criticScale, int step, double score, int lives, double reward, java.util.List<String> actionNames,
+                     double[] probabilities, int action, double value, double[] valueHistory, double[] memoryHistory, double[] rewardHistory,
+                     String title) {
+        this(rgb, actor, critic, mapSize, region, actorScale, criticScale, step, score, lives, reward, actionNames, probabilities, action,
+                value, valueHistory, memoryHistory, rewardHistory, title, java.util.List.of());
+    }
 
     /** The same frame drawn with other overlay scales. */
     public FrameInfo withScales(double actor, double critic) {
         return new FrameInfo(rgb, this.actor, this.critic, mapSize, region, actor, critic, step, score, lives, reward, actionNames,
-                probabilities, action, value, valueHistory, memoryHistory, rewardHistory, title);
+                probabilities, action, value, valueHistory, memoryHistory, rewardHistory, title, objects);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.env.ScreenRegion;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +96,53 @@ class FrameComposerTest {
                     org.atarisaliency.env.InvalidSettingException.class, () -> OverlayStyle.parse(bad));
             assertEquals("overlay_colors", e.setting(), bad);
         }
+    }
+
+    private static FrameInfo withObjects(float[] actor, List<GameObjects.GameObject> objects) {
+        byte[] grey = new byte[210 * 160 * 3];
+        java.util.Arrays.fill(grey, (byte) 40);
+        return new FrameInfo(grey, actor, null, 80, ScreenRegion.A3C, 1.0, 1.0, 0, 0, 3, 0, List.of("NOOP", "FIRE"),
+                new double[] {0.5, 0.5}, 0, 0.1, new double[0], new double[0], new double[0], "t", objects);
+    }
+
+    /** A box's outline lies 1 px outside its scaled pixels, over the saliency, in the object's colour; the sprite inside is untouched. */
+    @Test
+    void objectBoxesAreOutlinedAtTheScaledScreenPosition() {
+        float[] full = new float[80 * 80];
+        java.util.Arrays.fill(full, 1f);
+        int s = 3;
+        FrameComposer c = new FrameComposer(s);
+        // Pong's player paddle: rows 100..115, columns 140..143
+        GameObjects.Box b = new GameObjects.Box(100, 140, 16, 4);
+        int[] px = c.compose(withObjects(full, List.of(new GameObjects.GameObject("player", b), new GameObjects.GameObject("ball", null))));
+        int w = c.width(), colour = FrameComposer.objectColour("player");
+        int top = b.top() * s - 1, bottom = (b.top() + b.height()) * s, left = b.left() * s - 1, right = (b.left() + b.width()) * s;
+        for (int x = left; x <= right; x++) {
+            assertEquals(colour, px[top * w + x], "top edge at x " + x);
+            assertEquals(colour, px[bottom * w + x], "bottom edge at x " + x);
+        }
+        for (int y = top; y <= bottom; y++) {
+            assertEquals(colour, px[y * w + left], "left edge at y " + y);
+            assertEquals(colour, px[y * w + right], "right edge at y " + y);
+        }
+        assertEquals(0x2828ff, px[(b.top() * s) * w + b.left() * s], "the sprite's own pixels keep the screen with its saliency");
+        assertEquals(0x2828ff, px[(bottom + 1) * w + right + 1], "nothing beyond the outline");
+        // without objects, the same frame has no outline
+        int[] plain = new FrameComposer(s).compose(withObjects(full, List.of()));
+        assertEquals(0x2828ff, plain[top * w + left]);
+    }
+
+    @Test
+    void boxesAtTheEdgeAreClippedToTheGameScreenAndColoursAreStable() {
+        FrameComposer c = new FrameComposer(2);
+        // a box running off the right edge of the screen: its outline must not reach into the panel
+        int[] px = c.compose(withObjects(null, List.of(new GameObjects.GameObject("score", new GameObjects.Box(0, 150, 10, 20)))));
+        int w = c.width();
+        int colour = FrameComposer.objectColour("score");
+        assertEquals(colour, px[(10 * 2) * w + 150 * 2 - 1], "bottom-left corner");
+        assertEquals(colour, px[(10 * 2) * w + 160 * 2 - 1], "the bottom edge runs to the screen's last column");
+        assertTrue(px[(10 * 2) * w + 160 * 2] != colour, "nothing drawn in the panel");
+        assertEquals(FrameComposer.objectColour("bricks"), FrameComposer.objectColour("bricks"));
+        assertTrue(FrameComposer.objectColour("ball") != FrameComposer.objectColour("enemy"));
     }
 }
