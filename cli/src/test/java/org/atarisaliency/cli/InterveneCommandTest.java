@@ -63,6 +63,18 @@ class InterveneCommandTest {
             double rho = m.get("spearman").asDouble();
             assertTrue(rho >= -1 && rho <= 1, m.toString());
         }
+        // the scores lie above the A3C crop: the agent cannot see them, so changing them must not change the policy
+        for (JsonNode iv : s.get("interventions")) {
+            if (iv.get("name").asText().endsWith("score+1")) {
+                assertEquals(iv.get("took").asInt(), iv.get("outside_view").asInt(), iv.toString());
+                assertEquals(0.0, iv.get("outside_view_max_actor_change").asDouble(), iv.toString());
+            }
+        }
+        // the same settings give the same rows
+        Path again = tmp.resolve("again");
+        assertEquals(0, run(new StringWriter(), new StringWriter(), "intervene", "--agent", TestAssets.agent("pong-v4", 80).toString(), "--game",
+            "Pong-v4", "--frames", "12", "--skip", "30", "--stride", "10", "--out", again.toString(), "--quiet"));
+        assertEquals(csv, Files.readAllLines(again.resolve("interventions.csv")));
         byte[] png = Files.readAllBytes(out.resolve("interventions.png"));
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
     }

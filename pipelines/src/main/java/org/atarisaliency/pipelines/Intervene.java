@@ -215,6 +215,13 @@ public final class Intervene {
         return m;
     }
 
+    private static Map<String, Object> skippedJson(Result res) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("methods", res.skippedMethods());
+        m.put("why", "Jacobian maps need the single-channel A3C actor-critic; this agent is " + res.network());
+        return m;
+    }
+
     static double change(InterventionTrials.Trial t, String target) {
         return switch (target) {
             case "actor" -> t.actor();
@@ -283,6 +290,10 @@ public final class Intervene {
                     : mine.stream().filter(r -> r.trial().action() != r.controlAction()).count() / (double) mine.size());
             e.put("share_matters", mine.isEmpty() ? null
                     : mine.stream().filter(r -> r.trial().tv() >= s.tvThreshold()).count() / (double) mine.size());
+            List<Row> outside = mine.stream().filter(r -> r.masses().values().iterator().next().outsideView()).toList();
+            e.put("outside_view", outside.size());
+            // a self-check: an object the agent cannot see (the score above the A3C crop) must not change the policy
+            e.put("outside_view_max_actor_change", outside.isEmpty() ? null : outside.stream().mapToDouble(r -> r.trial().actor()).max().orElse(0));
             ivs.add(e);
         }
         m.put("interventions", ivs);
@@ -309,19 +320,18 @@ public final class Intervene {
         }
         m.put("methods", methods);
         m.put("methods_skipped", res.skippedMethods().isEmpty() ? List.of()
-                : List.of(Map.of("methods", res.skippedMethods(), "why", "Jacobian maps need the single-channel A3C actor-critic; this agent is "
-                + res.network())));
-        double outsideMax = rows.stream().filter(r -> r.masses().values().iterator().next().outsideView())
-                .mapToDouble(r -> r.trial().actor()).max().orElse(Double.NaN);
-        m.put("outside_view_max_actor_change", Double.isNaN(outsideMax) ? null : outsideMax);
-        m.put("definitions", Map.of(
-                "mass", "sum of the map (at input resolution) over the map pixels that overlap the object's screen box on the real frame, before the intervention",
-                "spearman", "rank correlation across steps and objects between the mass and the change the map explains (actor: 0.5*sum (dlogit)^2,"
-                        + " critic: 0.5*(dV)^2, chosen: 0.5*(dlog pi(a))^2 for the greedy action); interventions on objects outside the agent's view left out; spearman_density: the same with the density",
-                "auc_matters", "ROC AUC of the map's density on the object (mass per pixel / map mean) for interventions whose policy total-variation change >= tv_threshold",
-                "atrey", "percentile: share of the map's pixels below the object's mean value; share_marked: share of interventions whose object"
-                        + " lies in the map's top tenth (percentile >= 0.9); a truthful map marks objects whose change does not matter rarely",
-                "took", "the intervention showed on the screen and in RAM after the replayed step (Intervention.took); others are counted as did_not_take and left out"));
+                : List.of(skippedJson(res)));
+        Map<String, Object> definitions = new LinkedHashMap<>();
+        definitions.put("mass", "sum of the map (at input resolution) over the map pixels that overlap the object's screen box on the real frame, before the intervention");
+        definitions.put("spearman", "rank correlation across steps and objects between the mass and the change the map explains (actor: 0.5*sum (dlogit)^2,"
+                        + " critic: 0.5*(dV)^2, chosen: 0.5*(dlog pi(a))^2 for the greedy action); interventions on objects outside the agent's view left out; spearman_density: the same with the density");
+        definitions.put("auc_matters", "ROC AUC of the map's density on the object (mass per pixel / map mean) for interventions whose policy total-variation change >= tv_threshold");
+        definitions.put("atrey", "percentile: share of the map's pixels below the object's mean value; share_marked: share of interventions whose object"
+                        + " lies in the map's top tenth (percentile >= 0.9); a truthful map marks objects whose change does not matter rarely");
+        definitions.put("outside_view", "took, but the object's box before the intervention lies outside the screen region the agent sees (left out"
+                        + " of the statistics); for the score the policy change must then be 0; a moved object can enter the view");
+        definitions.put("took", "the intervention showed on the screen and in RAM after the replayed step (Intervention.took); others are counted as did_not_take and left out");
+        m.put("definitions", definitions);
         m.put("seconds", res.seconds());
         return m;
     }
