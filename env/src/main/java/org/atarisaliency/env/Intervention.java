@@ -25,10 +25,12 @@ public interface Intervention {
     void apply(AtariEnv env);
 
     /**
-     * The screen box of the affected object in a drawn state (its RAM), before the intervention: where a
-     * saliency map should put weight if the object matters; null when the object is not there.
+     * The screen box of the affected object, before the intervention, on the screen of {@code drawn}
+     * (the RAM of the control state, whose screen the saliency maps explain): where a map should put
+     * weight if the object matters; null when it is not there. {@code before} is the RAM the intervention
+     * was applied to, which decides its target (e.g. the brick column nearest the ball then).
      */
-    GameObjects.Box box(byte[] ram);
+    GameObjects.Box box(byte[] before, byte[] drawn);
 
     /**
      * Whether it took: the states after the same step without ({@code control}) and with the intervention

@@ -36,6 +36,8 @@ public final class Interventions {
             case "space_invaders" -> {
                 out.add(new InvaderDelete(false));
                 out.add(new InvaderDelete(true));
+                out.add(new ShieldDelete(false));
+                out.add(new ShieldDelete(true));
                 out.add(new ScoreUp(rom, "score", 10));
             }
             default -> {
@@ -89,7 +91,7 @@ public final class Interventions {
 
         @Override
         public boolean applicable(byte[] ram) {
-            GameObjects.Box b = box(ram);
+            GameObjects.Box b = objectBox(rom, object, ram);
             GameObjects.Coordinate c = GameObjects.coordinate(rom, object, axis);
             int v = (ram[c.writeIndex()] & 0xff) + delta;
             if (b == null || v < 0 || v > 255) {
@@ -105,8 +107,8 @@ public final class Interventions {
         }
 
         @Override
-        public GameObjects.Box box(byte[] ram) {
-            return objectBox(rom, object, ram);
+        public GameObjects.Box box(byte[] before, byte[] drawn) {
+            return objectBox(rom, object, drawn);
         }
 
         @Override
@@ -146,14 +148,14 @@ public final class Interventions {
         }
 
         @Override
-        public GameObjects.Box box(byte[] ram) {
+        public GameObjects.Box box(byte[] before, byte[] drawn) {
             return GameObjects.scoreBox(rom, object);
         }
 
         @Override
         public boolean took(byte[] controlRam, byte[] intervenedRam, byte[] controlFrame, byte[] intervenedFrame) {
             int d = GameObjects.score(rom, object, intervenedRam) - GameObjects.score(rom, object, controlRam);
-            return d == delta && differIn(controlFrame, intervenedFrame, box(controlRam));
+            return d == delta && differIn(controlFrame, intervenedFrame, GameObjects.scoreBox(rom, object));
         }
     }
 
@@ -213,8 +215,8 @@ public final class Interventions {
         }
 
         @Override
-        public GameObjects.Box box(byte[] ram) {
-            int c = target(ram);
+        public GameObjects.Box box(byte[] before, byte[] drawn) {
+            int c = target(before);
             return c < 0 ? null : GameObjects.brickColumnBox(c);
         }
 
@@ -308,9 +310,9 @@ public final class Interventions {
         }
 
         @Override
-        public GameObjects.Box box(byte[] ram) {
-            int[] t = target(ram);
-            return t == null ? null : GameObjects.invaderBox(ram, t[0], t[1]);
+        public GameObjects.Box box(byte[] before, byte[] drawn) {
+            int[] t = target(before);
+            return t == null ? null : GameObjects.invaderBox(drawn, t[0], t[1]);
         }
 
         static int alive(byte[] ram) {
@@ -326,6 +328,93 @@ public final class Interventions {
             return alive(intervenedRam) == alive(controlRam) - 1
                     && GameObjects.invadersLeft(intervenedRam) == GameObjects.invadersLeft(controlRam) - 1
                     && differ(controlFrame, intervenedFrame);
+        }
+    }
+
+    /**
+     * Removes the shield nearest to ({@code far}: farthest from) the player's x among those with any cell
+     * left (SpaceInvaders; RAM 43..69, as HackAtari disables them). Took when that shield has no cell
+     * left after the step, it had some in the control, and its pixels changed.
+     */
+    record ShieldDelete(boolean far) implements Intervention {
+        @Override
+        public String name() {
+            return far ? "shields.delete-far" : "shields.delete-near";
+        }
+
+        @Override
+        public String object() {
+            return "shields";
+        }
+
+        @Override
+        public String kind() {
+            return "delete";
+        }
+
+        /** The target shield in a RAM state, or -1 when none is left. */
+        int target(byte[] ram) {
+            boolean[][][] sh = GameObjects.shields(ram);
+            double px = (ram[28] & 0xff) - 1 + 3.5;
+            int best = -1;
+            double bestDist = 0;
+            for (int k = 0; k < sh.length; k++) {
+                if (!any(sh[k])) {
+                    continue;
+                }
+                GameObjects.Box b = GameObjects.shieldBox(ram, k);
+                double d = Math.abs(b.left() + b.width() / 2.0 - px);
+                if (best < 0 || (far ? d > bestDist : d < bestDist)) {
+                    best = k;
+                    bestDist = d;
+                }
+            }
+            return best;
+        }
+
+        static boolean any(boolean[][] cells) {
+            for (boolean[] row : cells) {
+                for (boolean c : row) {
+                    if (c) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean applicable(byte[] ram) {
+            return target(ram) >= 0;
+        }
+
+        @Override
+        public void apply(AtariEnv env) {
+            int k = target(env.ram());
+            for (int r = 0; k >= 0 && r < 9; r++) {
+                env.setRam(43 + 9 * k + r, 0);
+            }
+        }
+
+        @Override
+        public GameObjects.Box box(byte[] before, byte[] drawn) {
+            int k = target(before);
+            return k < 0 ? null : GameObjects.shieldBox(drawn, k);
+        }
+
+        @Override
+        public boolean took(byte[] controlRam, byte[] intervenedRam, byte[] controlFrame, byte[] intervenedFrame) {
+            boolean[][][] ctl = GameObjects.shields(controlRam), iv = GameObjects.shields(intervenedRam);
+            int removed = -1;
+            for (int k = 0; k < ctl.length; k++) {
+                if (any(ctl[k]) && !any(iv[k])) {
+                    if (removed >= 0) {
+                        return false;
+                    }
+                    removed = k;
+                }
+            }
+            return removed >= 0 && differIn(controlFrame, intervenedFrame, GameObjects.shieldBox(controlRam, removed));
         }
     }
 }

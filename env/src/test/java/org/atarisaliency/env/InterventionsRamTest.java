@@ -164,11 +164,12 @@ class InterventionsRamTest {
                     byte[] ram = env.ram();
                     env.step(0);
                     env.rawFrame(cf);
+                    byte[] controlRam = env.ram();
                     for (Intervention iv : Interventions.of(g[1], 8)) {
                         if (!iv.kind().equals("delete") || !iv.applicable(ram)) {
                             continue;
                         }
-                        GameObjects.Box box = iv.box(ram);
+                        GameObjects.Box box = iv.box(ram, controlRam);
                         env.restoreState(before);
                         env.step(act);
                         iv.apply(env);

@@ -180,8 +180,8 @@ public final class Intervene {
             try (RunFolder out = RunFolder.in(s.dir())) {
                 writeCsv(out, rows, all, allSteps, methodNames(skipped));
                 CounterfactualChart.write(out.resolve("interventions.png"), chartNumbers(results),
-                        "Counterfactuals: " + p.describe() + " on " + s.game().spec().id() + " (seed " + s.seed() + ", " + rows.size()
-                                + " interventions that took)");
+                        s.agent().getFileName() + " on " + s.game().spec().id() + ", seed " + s.seed() + ": " + rows.size()
+                                + " interventions took");
                 out.json(out.resolve("summary.json"), summary(s, res, rows));
                 out.commit();
             }
@@ -252,7 +252,8 @@ public final class Intervene {
     private static CounterfactualChart.Numbers chartNumbers(List<Agreement.Result> results) {
         List<String> methods = results.stream().map(Agreement.Result::method).toList();
         Map<String, double[]> groups = new LinkedHashMap<>();
-        groups.put("all objects", results.stream().mapToDouble(Agreement.Result::spearman).toArray());
+        groups.put("all objects: mass", results.stream().mapToDouble(Agreement.Result::spearman).toArray());
+        groups.put("all objects: density", results.stream().mapToDouble(Agreement.Result::spearmanDensity).toArray());
         List<String> objects = new ArrayList<>();
         results.forEach(r -> r.perObject().keySet().forEach(o -> {
             if (!objects.contains(o)) {

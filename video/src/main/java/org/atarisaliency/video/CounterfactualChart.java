@@ -20,7 +20,7 @@ import org.knowm.xchart.style.Styler;
 /**
  * The counterfactual chart of {@code intervene}: left, per saliency method, the rank correlation
  * between the saliency a map put on an object and the policy change when the object was changed
- * (all objects, and each object alone); right, Atrey's check: the share of interventions on which
+ * (all objects, by the map's mass and by its density on the object, and each object alone); right, Atrey's check: the share of interventions on which
  * the map marked the object (its mean saliency in the map's top tenth), for interventions that did
  * not matter and that did.
  */
@@ -32,7 +32,7 @@ public final class CounterfactualChart {
      * The numbers drawn (NaN = not defined, drawn as no bar).
      *
      * @param methods           the saliency methods, in order
-     * @param spearman          group name ("all objects", then each object) to one value per method
+     * @param spearman          group name (all objects by mass and by density, then each object) to one value per method
      * @param markedNoEffect    per method: share marked among interventions that do not matter
      * @param markedEffect      per method: share marked among interventions that matter
      */

@@ -148,7 +148,7 @@ class InterventionTrialsTest {
                 env.setRam(49, env.ram(49));
             }
 
-            public GameObjects.Box box(byte[] ram) {
+            public GameObjects.Box box(byte[] before, byte[] drawn) {
                 return new GameObjects.Box(100, 50, 4, 2);
             }
 
