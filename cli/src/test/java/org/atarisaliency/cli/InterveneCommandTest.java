@@ -83,7 +83,7 @@ class InterveneCommandTest {
     @Test
     void breakoutAndSpaceInvadersRunByTheirGymIds() throws Exception {
         for (String[] g : new String[][] {{"breakout-v4", "Breakout-v4", "bricks.delete-near"}, {"spaceinvaders-v4", "SpaceInvaders-v4",
-            "invaders.delete-near"}}) {
+            "invader.delete-near"}}) {
             Path out = tmp.resolve(g[0]);
             StringWriter o = new StringWriter(), e = new StringWriter();
             int code = run(o, e, "intervene", "--agent", TestAssets.agent(g[0], 80).toString(), "--game", g[1], "--frames", "3", "--skip", "40",

@@ -243,8 +243,8 @@ public final class Interventions {
 
     /**
      * SpaceInvaders: deletes one alive invader ({@link GameObjects#deleteInvader}): {@code
-     * invaders.delete-near} the lowest one of the column nearest to the player's x, {@code
-     * invaders.delete-far} the one farthest from the player (screen distance between box centres).
+     * invader.delete-near} the lowest one of the column nearest to the player's x, {@code
+     * invader.delete-far} the one farthest from the player (screen distance between box centres).
      * Applicable when at least two invaders are alive (deleting the last one ends the wave); took when,
      * after the step, the intervened state has one invader fewer than the control (bits and RAM[17])
      * and the screens differ (not only inside the box: when a whole column goes, the game shifts the
@@ -253,12 +253,12 @@ public final class Interventions {
     record InvaderDelete(boolean far) implements Intervention {
         @Override
         public String name() {
-            return far ? "invaders.delete-far" : "invaders.delete-near";
+            return far ? "invader.delete-far" : "invader.delete-near";
         }
 
         @Override
         public String object() {
-            return "invaders";
+            return "invader";
         }
 
         @Override
