@@ -1,7 +1,5 @@
 package org.atarisaliency.pipelines;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,7 +107,7 @@ public final class Intervene {
     }
 
     /** One intervention that took at one step, with each method's mass on its object. */
-    private record Row(int step, InterventionTrials.Trial trial, int controlAction, Map<String, ObjectMass> masses) {
+    record Row(int step, InterventionTrials.Trial trial, int controlAction, Map<String, ObjectMass> masses) {
     }
 
     /** Plays, intervenes, compares and writes interventions.csv, interventions.png and summary.json (last). */
@@ -178,11 +176,11 @@ public final class Intervene {
             Result res = new Result(analysed, ivs.stream().map(Intervention::name).toList(), counts, results, skipped, p.describe(),
                     (System.nanoTime() - t0) / 1e9);
             try (RunFolder out = RunFolder.in(s.dir())) {
-                writeCsv(out, rows, all, allSteps, methodNames(skipped));
-                CounterfactualChart.write(out.resolve("interventions.png"), chartNumbers(results),
+                InterveneReport.writeCsv(out, rows, all, allSteps, methodNames(skipped));
+                CounterfactualChart.write(out.resolve("interventions.png"), InterveneReport.chartNumbers(results),
                         s.agent().getFileName() + " on " + s.game().spec().id() + ", seed " + s.seed() + ": " + rows.size()
                                 + " interventions took");
-                out.json(out.resolve("summary.json"), summary(s, res, rows));
+                out.json(out.resolve("summary.json"), InterveneReport.summary(s, res, rows));
                 out.commit();
             }
             return res;
@@ -215,13 +213,6 @@ public final class Intervene {
         return m;
     }
 
-    private static Map<String, Object> skippedJson(Result res) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("methods", res.skippedMethods());
-        m.put("why", "Jacobian maps need the single-channel A3C actor-critic; this agent is " + res.network());
-        return m;
-    }
-
     static double change(InterventionTrials.Trial t, String target) {
         return switch (target) {
             case "actor" -> t.actor();
@@ -249,135 +240,4 @@ public final class Intervene {
         return c;
     }
 
-    private static CounterfactualChart.Numbers chartNumbers(List<Agreement.Result> results) {
-        List<String> methods = results.stream().map(Agreement.Result::method).toList();
-        Map<String, double[]> groups = new LinkedHashMap<>();
-        groups.put("all objects: mass", results.stream().mapToDouble(Agreement.Result::spearman).toArray());
-        groups.put("all objects: density", results.stream().mapToDouble(Agreement.Result::spearmanDensity).toArray());
-        List<String> objects = new ArrayList<>();
-        results.forEach(r -> r.perObject().keySet().forEach(o -> {
-            if (!objects.contains(o)) {
-                objects.add(o);
-            }
-        }));
-        for (String o : objects) {
-            groups.put(o, results.stream().mapToDouble(r -> r.perObject().getOrDefault(o, Double.NaN)).toArray());
-        }
-        return new CounterfactualChart.Numbers(methods, groups, results.stream().mapToDouble(r -> r.atrey().shareMarkedNoEffect()).toArray(),
-                results.stream().mapToDouble(r -> r.atrey().shareMarkedEffect()).toArray());
-    }
-
-    private static Map<String, Object> summary(Settings s, Result res, List<Row> rows) throws IOException {
-        Map<String, Object> m = Provenance.base(s.agent());
-        m.put("command", "intervene");
-        m.put("agent_description", res.network());
-        m.putAll(s.game().provenance());
-        m.put("seed", s.seed());
-        m.put("settings", s.provenance());
-        m.put("steps_analysed", res.steps());
-        List<Object> ivs = new ArrayList<>();
-        for (String name : res.interventions()) {
-            int[] c = res.counts().get(name);
-            List<Row> mine = rows.stream().filter(r -> r.trial().intervention().name().equals(name)).toList();
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", name);
-            e.put("object", mine.isEmpty() ? null : mine.get(0).trial().intervention().object());
-            e.put("applicable", c[0]);
-            e.put("took", c[1]);
-            e.put("did_not_take", c[2]);
-            e.put("mean_actor_change", mine.isEmpty() ? null : mine.stream().mapToDouble(r -> r.trial().actor()).average().orElse(0));
-            e.put("mean_tv", mine.isEmpty() ? null : mine.stream().mapToDouble(r -> r.trial().tv()).average().orElse(0));
-            e.put("share_action_changed", mine.isEmpty() ? null
-                    : mine.stream().filter(r -> r.trial().action() != r.controlAction()).count() / (double) mine.size());
-            e.put("share_matters", mine.isEmpty() ? null
-                    : mine.stream().filter(r -> r.trial().tv() >= s.tvThreshold()).count() / (double) mine.size());
-            List<Row> outside = mine.stream().filter(r -> r.masses().values().iterator().next().outsideView()).toList();
-            e.put("outside_view", outside.size());
-            // a self-check: an object the agent cannot see (the score above the A3C crop) must not change the policy
-            e.put("outside_view_max_actor_change", outside.isEmpty() ? null : outside.stream().mapToDouble(r -> r.trial().actor()).max().orElse(0));
-            ivs.add(e);
-        }
-        m.put("interventions", ivs);
-        List<Object> methods = new ArrayList<>();
-        for (Agreement.Result r : res.results()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("method", r.method());
-            e.put("explains", r.target());
-            e.put("n", r.n());
-            e.put("outside_view", r.outsideView());
-            e.put("spearman", r.spearman());
-            e.put("spearman_density", r.spearmanDensity());
-            e.put("auc_matters", r.auc());
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("no_effect_n", r.atrey().noEffect());
-            a.put("no_effect_median_percentile", r.atrey().medianPercentileNoEffect());
-            a.put("no_effect_share_marked", r.atrey().shareMarkedNoEffect());
-            a.put("effect_n", r.atrey().effect());
-            a.put("effect_median_percentile", r.atrey().medianPercentileEffect());
-            a.put("effect_share_marked", r.atrey().shareMarkedEffect());
-            e.put("atrey", a);
-            e.put("per_object_spearman", r.perObject());
-            methods.add(e);
-        }
-        m.put("methods", methods);
-        m.put("methods_skipped", res.skippedMethods().isEmpty() ? List.of()
-                : List.of(skippedJson(res)));
-        Map<String, Object> definitions = new LinkedHashMap<>();
-        definitions.put("mass", "sum of the map (at input resolution) over the map pixels that overlap the object's screen box on the real frame, before the intervention");
-        definitions.put("spearman", "rank correlation across steps and objects between the mass and the change the map explains (actor: 0.5*sum (dlogit)^2,"
-                        + " critic: 0.5*(dV)^2, chosen: 0.5*(dlog pi(a))^2 for the greedy action); interventions on objects outside the agent's view left out; spearman_density: the same with the density");
-        definitions.put("auc_matters", "ROC AUC of the map's density on the object (mass per pixel / map mean) for interventions whose policy total-variation change >= tv_threshold");
-        definitions.put("atrey", "percentile: share of the map's pixels below the object's mean value; share_marked: share of interventions whose object"
-                        + " lies in the map's top tenth (percentile >= 0.9); a truthful map marks objects whose change does not matter rarely");
-        definitions.put("outside_view", "took, but the object's box before the intervention lies outside the screen region the agent sees (left out"
-                        + " of the statistics); for the score the policy change must then be 0; a moved object can enter the view");
-        definitions.put("took", "the intervention showed on the screen and in RAM after the replayed step (Intervention.took); others are counted as did_not_take and left out");
-        m.put("definitions", definitions);
-        m.put("seconds", res.seconds());
-        return m;
-    }
-
-    private static void writeCsv(RunFolder out, List<Row> rows, List<InterventionTrials.Trial> all, List<Integer> steps, List<String> methods)
-            throws IOException {
-        BufferedWriter w = out.text(out.resolve("interventions.csv"));
-        StringBuilder h = new StringBuilder("step,intervention,object,kind,status,box_top,box_left,box_height,box_width,action,"
-                + "intervened_action,actor_change,critic_change,chosen_change,tv,outside_view");
-        for (String m : methods) {
-            h.append(',').append(m).append("_mass,").append(m).append("_share,").append(m).append("_density,").append(m).append("_percentile");
-        }
-        w.write(h.append('\n').toString());
-        int next = 0;
-        for (int i = 0; i < all.size(); i++) {
-            InterventionTrials.Trial t = all.get(i);
-            Row row = next < rows.size() && rows.get(next).trial() == t ? rows.get(next++) : null;
-            Intervention iv = t.intervention();
-            StringBuilder b = new StringBuilder();
-            b.append(steps.get(i)).append(',').append(iv.name()).append(',').append(iv.object()).append(',').append(iv.kind()).append(',')
-                    .append(t.status().label());
-            GameObjects.Box box = t.box();
-            if (box == null) {
-                b.append(",,,,");
-            } else {
-                b.append(',').append(box.top()).append(',').append(box.left()).append(',').append(box.height()).append(',').append(box.width());
-            }
-            if (row == null) {
-                b.append(",,,,,,,");
-                b.append(",,,,".repeat(methods.size()));
-            } else {
-                b.append(',').append(row.controlAction()).append(',').append(t.action()).append(',').append(f(t.actor())).append(',')
-                        .append(f(t.critic())).append(',').append(f(t.chosen())).append(',').append(f(t.tv())).append(',')
-                        .append(row.masses().values().iterator().next().outsideView() ? 1 : 0);
-                for (String m : methods) {
-                    ObjectMass om = row.masses().get(m);
-                    b.append(',').append(f(om.mass())).append(',').append(f(om.share())).append(',').append(f(om.density())).append(',')
-                            .append(f(om.percentile()));
-                }
-            }
-            w.write(b.append('\n').toString());
-        }
-    }
-
-    private static String f(double v) {
-        return String.format(Locale.ROOT, "%.9g", v);
-    }
 }
