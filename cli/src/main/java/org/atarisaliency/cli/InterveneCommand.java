@@ -70,9 +70,7 @@ public final class InterveneCommand extends PlayCommand implements Callable<Inte
         Intervene.Settings s = new Intervene.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, frames, skip, interval,
                 shift, tvThreshold, ActionSelection.parse(policy), saliency.perturbation(), out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
-        Intervene.Result r = Intervene.run(s, (text, fraction) -> progress.show(String.format("%s %s  ETA %s",
-                ProgressLine.bar((int) Math.round(fraction * 1000), 1000, 24), text,
-                ProgressLine.duration(fraction <= 0 ? Double.NaN : progress.elapsed() * (1 - fraction) / fraction)), false));
+        Intervene.Result r = Intervene.run(s, progress::fraction);
         progress.finish();
         if (!common.quiet) {
             print(r);

@@ -74,9 +74,7 @@ public final class MemoryCommand extends PlayCommand implements Callable<Integer
         Memory.Settings s = new Memory.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, frames, memoryScale, noise, ActionSelection.parse(policy),
                 topK, window, recoveryEvery, kl, periods, ablationEpisodes, ablationMaxSteps, saliency.stride, saliency.radius, out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
-        Memory.Result r = Memory.run(s, (text, fraction) -> progress.show(String.format("%s %s  ETA %s",
-                ProgressLine.bar((int) Math.round(fraction * 1000), 1000, 24), text,
-                ProgressLine.duration(fraction <= 0 ? Double.NaN : progress.elapsed() * (1 - fraction) / fraction)), false));
+        Memory.Result r = Memory.run(s, progress::fraction);
         progress.finish();
         if (!common.quiet) {
             print(r.analysis(), r.contacts(), r.image(), r.ablation());

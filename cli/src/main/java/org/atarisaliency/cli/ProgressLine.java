@@ -26,6 +26,12 @@ public final class ProgressLine {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** Shows a bar for {@code fraction} (0..1) done, the text, and the ETA from the time so far. */
+    void fraction(String text, double fraction) {
+        show(String.format("%s %s  ETA %s", bar((int) Math.round(fraction * 1000), 1000, 24), text,
+                duration(fraction <= 0 ? Double.NaN : elapsed() * (1 - fraction) / fraction)), false);
+    }
+
     /** Shows {@code text}, throttled to 5 redraws per second unless forced. */
     void show(String text, boolean force) {
         if (!enabled) {

@@ -46,6 +46,23 @@ public final class Interventions {
         return out;
     }
 
+    /** The index in 0..n-1 nearest ({@code far}: farthest) by {@code distance} among those {@code present} (first on ties), or -1. */
+    static int pick(int n, java.util.function.IntPredicate present, java.util.function.IntToDoubleFunction distance, boolean far) {
+        int best = -1;
+        double bestDist = 0;
+        for (int i = 0; i < n; i++) {
+            if (!present.test(i)) {
+                continue;
+            }
+            double d = distance.applyAsDouble(i);
+            if (best < 0 || (far ? d > bestDist : d < bestDist)) {
+                best = i;
+                bestDist = d;
+            }
+        }
+        return best;
+    }
+
     /** Whether two screens differ anywhere. */
     static boolean differ(byte[] a, byte[] b) {
         return !Arrays.equals(a, 0, AtariEnv.FRAME_BYTES, b, 0, AtariEnv.FRAME_BYTES);
@@ -186,19 +203,7 @@ public final class Interventions {
         /** The target column in a RAM state, or -1 when the wall is empty. */
         int target(byte[] ram) {
             double x = (ram[101] & 0xff) != 0 ? (ram[99] & 0xff) - 49 + 1 : (ram[72] & 0xff) - 47 + 8;
-            int best = -1;
-            double bestDist = 0;
-            for (int c = 0; c < GameObjects.BRICK_COLUMNS; c++) {
-                if (!GameObjects.brickColumnPresent(ram, c)) {
-                    continue;
-                }
-                double d = Math.abs(8 + 8 * c + 4 - x);
-                if (best < 0 || (far ? d > bestDist : d < bestDist)) {
-                    best = c;
-                    bestDist = d;
-                }
-            }
-            return best;
+            return pick(GameObjects.BRICK_COLUMNS, c -> GameObjects.brickColumnPresent(ram, c), c -> Math.abs(8 + 8 * c + 4 - x), far);
         }
 
         @Override
@@ -356,20 +361,10 @@ public final class Interventions {
         int target(byte[] ram) {
             boolean[][][] sh = GameObjects.shields(ram);
             double px = (ram[28] & 0xff) - 1 + 3.5;
-            int best = -1;
-            double bestDist = 0;
-            for (int k = 0; k < sh.length; k++) {
-                if (!any(sh[k])) {
-                    continue;
-                }
+            return pick(sh.length, k -> any(sh[k]), k -> {
                 GameObjects.Box b = GameObjects.shieldBox(ram, k);
-                double d = Math.abs(b.left() + b.width() / 2.0 - px);
-                if (best < 0 || (far ? d > bestDist : d < bestDist)) {
-                    best = k;
-                    bestDist = d;
-                }
-            }
-            return best;
+                return Math.abs(b.left() + b.width() / 2.0 - px);
+            }, far);
         }
 
         static boolean any(boolean[][] cells) {

@@ -15,7 +15,6 @@ import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
 /**
  * The counterfactual chart of {@code intervene}: left, per saliency method, the rank correlation
@@ -77,13 +76,7 @@ public final class CounterfactualChart {
     private static CategoryChart chart(String title, String yTitle, double min, double max) {
         CategoryChart c = new CategoryChartBuilder().width(900).height(560).title(title).xAxisTitle("saliency method").yAxisTitle(yTitle).build();
         var st = c.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(225, 225, 225));
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        ChartStyle.apply(st, 14);
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         st.setXAxisLabelRotation(20);
         st.setYAxisMin(min);

@@ -1,7 +1,6 @@
 package org.atarisaliency.video;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -44,13 +42,7 @@ public final class MemoryChart {
         XYChart chart = new XYChartBuilder().width(1400).height(520).title(title).xAxisTitle("agent step")
                 .yAxisTitle("score / its maximum over the run").build();
         var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(225, 225, 225));
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        ChartStyle.apply(st, 16);
         st.setXAxisTickMarkSpacingHint(90);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.25);

@@ -1,7 +1,6 @@
 package org.atarisaliency.saliency.counterfactual;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +82,12 @@ public final class Agreement {
         if (a.length < 3) {
             return Double.NaN;
         }
-        return MapSimilarity.pearson(ranks(a), ranks(b));
+        return MapSimilarity.pearson(MapSimilarity.ranks(a), MapSimilarity.ranks(b));
     }
 
     /** Area under the ROC curve of {@code score} for {@code positive} (Mann-Whitney, ties count half); NaN if a class is empty. */
     public static double auc(double[] score, boolean[] positive) {
-        double[] r = ranks(score);
+        double[] r = MapSimilarity.ranks(score);
         double sum = 0;
         long pos = 0;
         for (int i = 0; i < r.length; i++) {
@@ -102,29 +101,6 @@ public final class Agreement {
             return Double.NaN;
         }
         return (sum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
-    }
-
-    /** 1-based ranks, ties sharing the average of the ranks they span. */
-    static double[] ranks(double[] v) {
-        int n = v.length;
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (x, y) -> Double.compare(v[x], v[y]));
-        double[] r = new double[n];
-        for (int i = 0; i < n; ) {
-            int j = i;
-            while (j + 1 < n && Double.compare(v[idx[j + 1]], v[idx[i]]) == 0) {
-                j++;
-            }
-            double avg = 0.5 * (i + j) + 1;
-            for (int k = i; k <= j; k++) {
-                r[idx[k]] = avg;
-            }
-            i = j + 1;
-        }
-        return r;
     }
 
     static double median(List<Double> v) {

@@ -39,16 +39,25 @@ public final class MapSimilarity {
 
     /** 1-based ranks, ties sharing the average of the ranks they span. */
     public static double[] ranks(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return ranks(d);
+    }
+
+    /** 1-based ranks, ties sharing the average of the ranks they span. */
+    public static double[] ranks(double[] v) {
         int n = v.length;
         Integer[] idx = new Integer[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
-        Arrays.sort(idx, (x, y) -> Float.compare(v[x], v[y]));
+        Arrays.sort(idx, (x, y) -> Double.compare(v[x], v[y]));
         double[] r = new double[n];
         for (int i = 0; i < n; ) {
             int j = i;
-            while (j + 1 < n && Float.compare(v[idx[j + 1]], v[idx[i]]) == 0) {
+            while (j + 1 < n && Double.compare(v[idx[j + 1]], v[idx[i]]) == 0) {
                 j++;
             }
             double avg = 0.5 * (i + j) + 1;
