@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code intervene}: does the saliency tell the truth? Object-level counterfactuals through the console RAM. */
 @Command(name = "intervene", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Object-level counterfactual tests of saliency maps (Atrey et al., ICLR 2020),",
-            "on the real games through the console RAM (Pong, Breakout, SpaceInvaders).",
+        description = {"Object-level counterfactual tests of saliency maps.",
+            "Atrey et al. (ICLR 2020) on the real games, through the console RAM",
+            "(Pong, Breakout, SpaceInvaders).",
             "At each analysed step, every intervention of the game (objects moved by",
             "+-SHIFT pixels, bricks or invaders deleted, the score changed; see the",
             "README) is made in the state before the agent's previous step, the step is",

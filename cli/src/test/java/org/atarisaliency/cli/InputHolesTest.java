@@ -132,7 +132,7 @@ class InputHolesTest {
                 assertTrue(summary.strip().endsWith("."), "summary cut: " + summary);
             }
         }
-        for (String c : List.of("record", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "status", "study", "info", "games")) {
+        for (String c : List.of("record", "intervene", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "status", "study", "info", "games")) {
             CliTest.Run r = CliTest.run(c, "--help");
             assertEquals(0, r.code());
             assertFalse((r.out() + r.err()).contains("picocli WARN"), c + ": " + r.out() + r.err());
