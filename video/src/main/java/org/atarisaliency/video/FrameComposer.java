@@ -3,11 +3,16 @@ package org.atarisaliency.video;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.List;
+import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.env.Resize;
 import org.atarisaliency.env.ScreenRegion;
 
@@ -203,16 +208,16 @@ public final class FrameComposer {
      * below), clipped to the game screen; the name is written above the box (or below it) where it
      * fits on the screen. Drawn after the saliency so it stays visible, the outlines after all names.
      */
-    private void drawObjects(java.util.List<org.atarisaliency.env.GameObjects.GameObject> objects) {
+    private void drawObjects(List<GameObjects.GameObject> objects) {
         if (objects.isEmpty()) {
             return;
         }
         // the names first, then every outline over them: a name never hides another object's outline
         g.setFont(label);
         g.setClip(0, 0, gameW, height);
-        java.awt.FontMetrics fm = g.getFontMetrics();
-        java.util.List<java.awt.Rectangle> names = new java.util.ArrayList<>();
-        for (org.atarisaliency.env.GameObjects.GameObject o : objects) {
+        FontMetrics fm = g.getFontMetrics();
+        List<Rectangle> names = new ArrayList<>();
+        for (GameObjects.GameObject o : objects) {
             int[] r = outline(o.box());
             if (r == null || r[2] < 0 || r[0] >= gameW || r[3] < 0 || r[1] >= height) {
                 continue;
@@ -223,8 +228,8 @@ public final class FrameComposer {
                 continue;
             }
             // above the box, else below it; left out where it would run off the screen or over another name
-            java.awt.Rectangle above = new java.awt.Rectangle(tx, r[1] - th, tw, th), below = new java.awt.Rectangle(tx, r[3] + 1, tw, th);
-            java.awt.Rectangle at = above.y >= 0 && free(above, names) ? above : below.y + th <= height && free(below, names) ? below : null;
+            Rectangle above = new Rectangle(tx, r[1] - th, tw, th), below = new Rectangle(tx, r[3] + 1, tw, th);
+            Rectangle at = above.y >= 0 && free(above, names) ? above : below.y + th <= height && free(below, names) ? below : null;
             if (at != null) {
                 names.add(at);
                 g.setColor(new Color(objectColour(o.name())));
@@ -232,7 +237,7 @@ public final class FrameComposer {
             }
         }
         g.setClip(null);
-        for (org.atarisaliency.env.GameObjects.GameObject o : objects) {
+        for (GameObjects.GameObject o : objects) {
             int[] r = outline(o.box());
             if (r == null) {
                 continue;
@@ -249,8 +254,8 @@ public final class FrameComposer {
         }
     }
 
-    private static boolean free(java.awt.Rectangle r, java.util.List<java.awt.Rectangle> taken) {
-        for (java.awt.Rectangle t : taken) {
+    private static boolean free(Rectangle r, List<Rectangle> taken) {
+        for (Rectangle t : taken) {
             if (t.intersects(r)) {
                 return false;
             }
@@ -259,7 +264,7 @@ public final class FrameComposer {
     }
 
     /** The outline of a box in video pixels {x0, y0, x1, y1} (inclusive, 1 px outside the scaled box), or null for no box. */
-    private int[] outline(org.atarisaliency.env.GameObjects.Box b) {
+    private int[] outline(GameObjects.Box b) {
         if (b == null || b.height() <= 0 || b.width() <= 0) {
             return null;
         }

@@ -96,8 +96,10 @@ public final class InterventionTrials {
             List<Trial> trials = new ArrayList<>();
             List<byte[]> tookFrames = new ArrayList<>();
             List<Intervention> took = new ArrayList<>();
+            List<GameObjects.Box> boxes = new ArrayList<>();
             for (Intervention iv : interventions) {
                 GameObjects.Box box = iv.box(ramBefore, controlRam);
+                boxes.add(box);
                 if (ended || !iv.applicable(ramBefore)) {
                     trials.add(new Trial(iv, Status.NOT_APPLICABLE, box, Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1));
                     continue;
@@ -132,7 +134,7 @@ public final class InterventionTrials {
                 }
                 Intervention iv = interventions.get(i);
                 int row = next++;
-                trials.set(i, measure(iv, iv.box(ramBefore, controlRam), out, row, a, pc, lpc));
+                trials.set(i, measure(iv, boxes.get(i), out, row, a, pc, lpc));
             }
             float[] controlInput = java.util.Arrays.copyOf(x, len);
             PolicyOutput control = new PolicyOutput(1, out.actions(), java.util.Arrays.copyOf(out.logits(), out.actions()),
