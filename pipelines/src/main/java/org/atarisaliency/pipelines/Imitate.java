@@ -17,6 +17,7 @@ import org.atarisaliency.agents.train.ImitationStats;
 import org.atarisaliency.agents.train.Init;
 import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.agents.train.Trainer;
+import org.atarisaliency.env.FolderLock;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.video.LearningCurve;
@@ -105,10 +106,16 @@ public final class Imitate {
         RunFolder.ensureFolder(s.out());
         A2cEngine engine = new A2cEngine();
         TrainFolder folder = new TrainFolder(s.out(), engine::write);
-        Path runJson = s.out().resolve("run.json");
         Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
         settings.putAll(s.provenance());
-        Map<String, Object> run = Train.begin("imitate", "an imitation run", "imitate.csv", s.out(), folder, s.resume(), settings);
+        try (FolderLock lock = FolderLock.acquire(s.out())) {
+            return imitate(s, listener, engine, folder, Train.begin("imitate", "an imitation run", "imitate.csv", s.out(), folder, s.resume(), settings));
+        }
+    }
+
+    private static Result imitate(Settings s, Listener listener, A2cEngine engine, TrainFolder folder, Train.Begun begun) throws Exception {
+        Path runJson = s.out().resolve("run.json");
+        Map<String, Object> run = begun.run();
         List<double[]> curve = new ArrayList<>();
         Trainer.Progress[] last = new Trainer.Progress[1];
         try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,
@@ -117,7 +124,7 @@ public final class Imitate {
              A2cLearner learner = new A2cLearner(Init.pytorchDefault(s.cell(), collector.actionCount(), s.seed()), s.config())) {
             collector.withTeacher(new Teacher(expert, s.hints(), s.envs(), s.seed()));
             Trainer trainer = new Trainer(collector, learner, new Trainer.Settings(s.frames(), s.steps(), s.checkpointSeconds()));
-            if (s.resume()) {
+            if (begun.continues()) {
                 trainer.resume(folder.load(engine::read));
             }
             try (BufferedWriter csv = Train.openCsv(s.out().resolve("imitate.csv"), CSV_HEADER, trainer.frames(), curve)) {

@@ -17,6 +17,7 @@ import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.Collector;
 import org.atarisaliency.agents.train.Learner;
 import org.atarisaliency.agents.train.Trainer;
+import org.atarisaliency.env.FolderLock;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.video.LearningCurve;
@@ -109,14 +110,25 @@ public final class Train {
 
     /** Trains (or continues) the run. */
     public static Result run(Settings s, Engine engine, Listener listener) throws Exception {
+        return run(s, engine, listener, step -> { });
+    }
+
+    /** As {@link #run(Settings, Engine, Listener)}, calling {@code hook} at each step of each resume save (tests crash there). */
+    static Result run(Settings s, Engine engine, Listener listener, ResumeSaves.StepHook hook) throws Exception {
         // the actor's forward passes run natively: one OpenMP thread, so a seed gives the same weights whatever the thread settings
         NativeThreads.pinToOne();
         RunFolder.ensureFolder(s.out());
-        TrainFolder folder = new TrainFolder(s.out(), engine::write);
-        Path runJson = s.out().resolve("run.json");
+        TrainFolder folder = new TrainFolder(s.out(), engine::write, hook);
         Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
         settings.putAll(s.provenance());
-        Map<String, Object> run = begin("train", "a training run", "train.csv", s.out(), folder, s.resume(), settings);
+        try (FolderLock lock = FolderLock.acquire(s.out())) {
+            return train(s, engine, listener, folder, begin("train", "a training run", "train.csv", s.out(), folder, s.resume(), settings));
+        }
+    }
+
+    private static Result train(Settings s, Engine engine, Listener listener, TrainFolder folder, Begun begun) throws Exception {
+        Path runJson = s.out().resolve("run.json");
+        Map<String, Object> run = begun.run();
         List<double[]> curve = new ArrayList<>();
         Trainer.Progress[] last = new Trainer.Progress[1];
         try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,
@@ -124,7 +136,7 @@ public final class Train {
             ActorCriticWeights init = engine.init(s.cell(), collector.actionCount(), s.seed());
             try (Learner learner = engine.learner(init, s.config())) {
                 Trainer trainer = new Trainer(collector, learner, new Trainer.Settings(s.frames(), s.steps(), s.checkpointSeconds()));
-                if (s.resume()) {
+                if (begun.continues()) {
                     trainer.resume(folder.load(engine::read));
                 }
                 try (BufferedWriter csv = openCsv(s.out().resolve("train.csv"), CSV_HEADER, trainer.frames(), curve)) {
@@ -181,25 +193,33 @@ public final class Train {
 
     /**
      * Starts a run of {@code command} in {@code out}, or continues it when {@code resume}: a run
-     * folder is continued only when asked and with the same settings, and never started over.
-     * Writes run.json and returns it, for the result to be added at the end.
+     * with a save is continued only when asked and with the same settings, and never started over.
+     * A run stopped before its first save has nothing to continue: it is started over, with or
+     * without {@code resume}, once the folder is seen to hold only what such a run writes.
+     * Writes run.json and returns it, for the result to be added at the end, with whether to continue from the save.
      */
-    static Map<String, Object> begin(String command, String kind, String csv, Path out, TrainFolder folder, boolean resume,
+    static Begun begin(String command, String kind, String csv, Path out, TrainFolder folder, boolean resume,
                                      Map<String, Object> settings) throws IOException {
         Path runJson = out.resolve("run.json");
-        if (resume) {
-            if (!folder.resumable()) {
-                throw new InvalidSettingException("resume", "found no run to continue in " + out + " (no resume/trainer.json)");
-            }
+        boolean saved = resume ? folder.recover() : folder.resumable();
+        if (saved && resume) {
             checkSameSettings(runJson, settings);
-        } else if (folder.resumable() || Files.exists(out.resolve(csv))) {
+        } else if (saved) {
             throw new InvalidSettingException("out", "already holds " + kind + " (" + out + "); continue it with resume or choose another folder");
+        } else if (folder.startedRun(command, csv)) {
+            folder.clearUnfinishedStart(csv);
+        } else if (resume) {
+            throw new InvalidSettingException("resume", "found no run to continue in " + out + " (no " + kind + " was started there)");
         }
         Map<String, Object> run = Provenance.base(null);
         run.put("command", command);
         run.put("settings", settings);
         Provenance.writeJson(runJson, run);
-        return run;
+        return new Begun(run, saved && resume);
+    }
+
+    /** A run begun: its run.json, and whether it continues from the folder's save. */
+    record Begun(Map<String, Object> run, boolean continues) {
     }
 
     private static void writeCurve(Settings s, List<double[]> curve) throws IOException {

@@ -28,9 +28,10 @@ import org.yaml.snakeyaml.Yaml;
  * memory and observations), each written into a temporary folder and renamed into place.
  */
 final class TrainFolder implements Trainer.Checkpoints {
-    static final String RESUME = "resume";
+    static final String RESUME = ResumeSaves.RESUME;
     private final Path dir;
     private final ModelWriter models;
+    private final ResumeSaves saves;
 
     /** Writes weights as a PyTorch checkpoint file, atomically. */
     interface ModelWriter {
@@ -43,8 +44,14 @@ final class TrainFolder implements Trainer.Checkpoints {
     }
 
     TrainFolder(Path dir, ModelWriter models) {
+        this(dir, models, step -> { });
+    }
+
+    /** As {@link #TrainFolder(Path, ModelWriter)}, calling {@code hook} at each step of a resume save (for tests). */
+    TrainFolder(Path dir, ModelWriter models, ResumeSaves.StepHook hook) {
         this.dir = dir;
         this.models = models;
+        this.saves = new ResumeSaves(dir, hook);
     }
 
     @Override
@@ -55,7 +62,8 @@ final class TrainFolder implements Trainer.Checkpoints {
 
     @Override
     public void saveResume(TrainState s) throws IOException {
-        Path tmp = OutputFiles.tempFolder(dir, ".resume-");
+        Path tmp = saves.begin();
+        boolean committed = false;
         try {
             models.write(tmp.resolve("model.pt"), s.weights());
             Path opt = Files.createDirectories(tmp.resolve("optimizer"));
@@ -98,10 +106,14 @@ final class TrainFolder implements Trainer.Checkpoints {
                 t.put("expert_memory_parts", em.names());
             }
             Provenance.writeJson(tmp.resolve("trainer.json"), t);
-            OutputFiles.replaceFolder(tmp, dir.resolve(RESUME));
+            saves.commit(tmp, s.updates());
+            committed = true;
         } finally {
-            OutputFiles.deleteTree(tmp);
-            OutputFiles.released(tmp);
+            if (!committed && !Files.exists(tmp.resolve(ResumeSaves.COMPLETE))) {
+                // an unsealed save is nothing; a sealed one may be the newest complete state, kept for recover()
+                OutputFiles.deleteTree(tmp);
+                OutputFiles.released(tmp);
+            }
         }
         publishLatest();
     }
@@ -119,9 +131,68 @@ final class TrainFolder implements Trainer.Checkpoints {
         }
     }
 
-    /** Whether the folder holds a run to resume. */
-    boolean resumable() {
-        return Files.isRegularFile(dir.resolve(RESUME).resolve("trainer.json"));
+    /** Whether the folder holds a save to resume from (in resume/, or left by a save that was killed). */
+    boolean resumable() throws IOException {
+        return saves.exists();
+    }
+
+    /** Puts the newest complete save in resume/, removing leftovers of killed saves; whether there is one. */
+    boolean recover() throws IOException {
+        return saves.recover();
+    }
+
+    /**
+     * Whether the folder holds the start of a run of {@code command} that stopped before its first
+     * save (its run.json without a result, or its log {@code csv}). Refused, naming the file, when
+     * the folder also holds something such a run does not write, or when that run finished.
+     */
+    @SuppressWarnings("unchecked")
+    boolean startedRun(String command, String csv) throws IOException {
+        Path runJson = dir.resolve("run.json");
+        Map<String, Object> run = null;
+        if (Files.isRegularFile(runJson)) {
+            try {
+                Object o = new Yaml().load(Files.readString(runJson));
+                run = o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+            } catch (RuntimeException | IOException e) {
+                run = null;
+            }
+        }
+        boolean ours = run != null && command.equals(run.get("command"));
+        if (!ours && !Files.exists(dir.resolve(csv))) {
+            return false;
+        }
+        if (!ours || run.containsKey("result")) {
+            throw new OutputException(dir + " holds " + (ours ? "a finished run without its resume/ save" : csv + " but not its run.json")
+                    + ", so it cannot be continued or started over; choose another folder");
+        }
+        for (Path p : listing(dir)) {
+            String name = p.getFileName().toString();
+            boolean written = name.startsWith(".") || name.equals("run.json") || name.equals(csv) || name.equals("learning_curve.png")
+                    || name.equals("checkpoints") && listing(p).stream().allMatch(c -> c.getFileName().toString().matches("model\\.\\d{3}\\.pt"));
+            if (!written) {
+                throw new OutputException(dir + " holds a run stopped before its first save, and also " + p
+                        + ", which such a run does not write; remove it to start the run over, or choose another folder");
+            }
+        }
+        return true;
+    }
+
+    /** Removes what a run stopped before its first save wrote (its log, checkpoints, leftovers of its partial save). */
+    void clearUnfinishedStart(String csv) throws IOException {
+        saves.recover();
+        OutputFiles.deleteTree(dir.resolve("checkpoints"));
+        Files.deleteIfExists(dir.resolve(csv));
+        Files.deleteIfExists(dir.resolve("learning_curve.png"));
+    }
+
+    private static List<Path> listing(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var s = Files.list(folder)) {
+            return s.sorted().toList();
+        }
     }
 
     /** The saved state (the learner's weights read with {@code reader}). */
