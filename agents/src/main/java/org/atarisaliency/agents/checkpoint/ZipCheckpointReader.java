@@ -21,7 +21,7 @@ import java.util.zip.ZipFile;
 final class ZipCheckpointReader {
     static final int MAX_PICKLE_BYTES = 256 << 20;
     /** Deflated storages may expand at most this much relative to the file size. */
-    static final long MAX_INFLATE_RATIO = 64;
+    static final long MAX_INFLATE_RATIO = ZipEntries.MAX_INFLATE_RATIO;
 
     private final String file;
     private final ZipFile zip;
@@ -92,7 +92,9 @@ final class ZipCheckpointReader {
     }
 
     /** Reads an entry of at most {@code limit} bytes (exactly {@code limit} when {@code exact}). */
-    private byte[] readEntry(ZipEntry e, int limit, boolean exact) throws IOException {
+    private byte[] readEntry(ZipEntry e, int wanted, boolean exact) throws IOException {
+        // an exact entry (a storage) holds what its tensors need; any other may not expand beyond its compressed size allows
+        int limit = exact ? wanted : (int) ZipEntries.bound(e, wanted);
         long declared = e.getSize();
         if (declared > limit || (exact && declared >= 0 && declared != limit)) {
             throw corrupt(e.getName() + " has " + declared + " bytes, expected "

@@ -22,6 +22,8 @@ import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.agents.checkpoint.StateDict;
 import org.atarisaliency.agents.checkpoint.TensorData;
 import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
+import org.atarisaliency.agents.checkpoint.ZipEntries;
+import org.atarisaliency.env.OutputFiles;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -90,23 +92,27 @@ public final class Sb3Zip {
                 throw new CheckpointException(name + ": not a Stable-Baselines3 zip (no 'data' or 'policy.pth' entry);"
                         + " save the agent with model.save(path)");
             }
+            byte[] dataBytes = read(zip, d, MAX_DATA_BYTES, name);
             try {
-                data = new ObjectMapper().readTree(read(zip, d, MAX_DATA_BYTES, name));
+                data = new ObjectMapper().readTree(dataBytes);
             } catch (IOException e) {
                 throw new CheckpointException(name + ": the 'data' entry is not JSON (" + firstLine(e) + ")", e);
             }
             ZipEntry v = zip.getEntry("_stable_baselines3_version");
             version = v == null ? "?" : new String(read(zip, v, 64, name), StandardCharsets.UTF_8).trim();
-            Path tmp = Files.createTempFile("sb3-policy", ".pth");
+            // the nested checkpoint is read from a private temporary folder, removed always (also at Ctrl-C)
+            Path folder = OutputFiles.tempFolder(Path.of(System.getProperty("java.io.tmpdir")), "sb3-policy-");
+            Path tmp = folder.resolve("policy.pth");
             try {
-                try (InputStream in = zip.getInputStream(p); OutputStream out = Files.newOutputStream(tmp)) {
-                    copyLimited(in, out, MAX_POLICY_BYTES, name);
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    ZipEntries.copy(name, zip, p, MAX_POLICY_BYTES, out);
                 }
                 dict = TorchCheckpoint.read(tmp);
             } catch (CheckpointException e) {
                 throw new CheckpointException(name + ": policy.pth: " + stripPrefix(e.getMessage(), tmp.toString()), e);
             } finally {
-                Files.deleteIfExists(tmp);
+                OutputFiles.deleteTree(folder);
+                OutputFiles.released(folder);
             }
         } catch (NoSuchFileException e) {
             throw new CheckpointException(name + ": file not found; check the path", e);
@@ -321,26 +327,8 @@ public final class Sb3Zip {
         return names.size() <= 6 ? names.toString() : names.subList(0, 6) + " and " + (names.size() - 6) + " more";
     }
 
-    private static byte[] read(ZipFile zip, ZipEntry e, long limit, String name) throws IOException, CheckpointException {
-        try (InputStream in = zip.getInputStream(e)) {
-            byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (b.length > limit) {
-                throw new CheckpointException(name + ": entry '" + e.getName() + "' is larger than " + limit + " bytes");
-            }
-            return b;
-        }
-    }
-
-    private static void copyLimited(InputStream in, OutputStream out, long limit, String name) throws IOException, CheckpointException {
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        for (int r; (r = in.read(buf)) > 0; ) {
-            total += r;
-            if (total > limit) {
-                throw new CheckpointException(name + ": policy.pth is larger than " + limit + " bytes");
-            }
-            out.write(buf, 0, r);
-        }
+    private static byte[] read(ZipFile zip, ZipEntry e, long limit, String name) throws IOException {
+        return ZipEntries.read(name, zip, e, limit);
     }
 
     private static String stripPrefix(String msg, String tmp) {
