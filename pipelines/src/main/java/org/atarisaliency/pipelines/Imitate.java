@@ -125,7 +125,7 @@ public final class Imitate {
             collector.withTeacher(new Teacher(expert, s.hints(), s.envs(), s.seed()));
             Trainer trainer = new Trainer(collector, learner, new Trainer.Settings(s.frames(), s.steps(), s.checkpointSeconds()));
             if (begun.continues()) {
-                trainer.resume(folder.load(engine::read));
+                folder.resume(trainer, engine::read);
             }
             try (BufferedWriter csv = Train.openCsv(s.out().resolve("imitate.csv"), CSV_HEADER, trainer.frames(), curve)) {
                 trainer.run(Train.withCurve(folder, () -> writeCurve(s, curve)), p -> {

@@ -137,7 +137,7 @@ public final class Train {
             try (Learner learner = engine.learner(init, s.config())) {
                 Trainer trainer = new Trainer(collector, learner, new Trainer.Settings(s.frames(), s.steps(), s.checkpointSeconds()));
                 if (begun.continues()) {
-                    trainer.resume(folder.load(engine::read));
+                    folder.resume(trainer, engine::read);
                 }
                 try (BufferedWriter csv = openCsv(s.out().resolve("train.csv"), CSV_HEADER, trainer.frames(), curve)) {
                     trainer.run(withCurve(folder, () -> writeCurve(s, curve)), p -> {

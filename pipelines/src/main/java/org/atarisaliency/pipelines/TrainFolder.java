@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.train.Collector;
 import org.atarisaliency.agents.train.Teacher;
@@ -195,26 +196,58 @@ final class TrainFolder implements Trainer.Checkpoints {
         }
     }
 
-    /** The saved state (the learner's weights read with {@code reader}). */
+    /**
+     * Continues {@code trainer} from the saved state (the learner's weights read with {@code reader}).
+     * A damaged, truncated or mismatched save is refused with a {@link CheckpointException} naming the file.
+     */
+    void resume(Trainer trainer, ModelReader reader) throws IOException {
+        Path[] at = {dir.resolve(RESUME).resolve("trainer.json")};
+        try {
+            TrainState state = load(reader, at);
+            at[0] = dir.resolve(RESUME);
+            trainer.resume(state);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(at[0] + ": damaged, truncated or not of this run (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); the run cannot be continued from it: train into another folder", e);
+        }
+    }
+
+    /** The saved state; {@code at[0]} is the file being read. */
     @SuppressWarnings("unchecked")
-    TrainState load(ModelReader reader) throws IOException {
+    private TrainState load(ModelReader reader, Path[] at) throws IOException {
         Path r = dir.resolve(RESUME);
-        Map<String, Object> t = (Map<String, Object>) new Yaml().load(Files.readString(r.resolve("trainer.json")));
+        Map<String, Object> t = (Map<String, Object>) new Yaml().load(Files.readString(at[0]));
+        for (String count : List.of("updates", "frames", "episodes")) {
+            if (((Number) t.get(count)).longValue() < 0) {
+                throw new CheckpointException(at[0] + ": '" + count + "' is " + t.get(count) + ", must be >= 0; the save is damaged");
+            }
+        }
         Map<String, float[]> optimizer = new LinkedHashMap<>();
         try (var files = Files.list(r.resolve("optimizer"))) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString();
-                optimizer.put(name.substring(0, name.length() - 4), Npy.read(f).floats());
+                at[0] = f;
+                float[] moment = Npy.read(f).floats();
+                String problem = TrainState.optimizerProblem(name.substring(0, name.length() - 4), moment);
+                if (problem != null) {
+                    throw new CheckpointException(f + ": " + problem + "; the save is damaged");
+                }
+                optimizer.put(name.substring(0, name.length() - 4), moment);
             }
         }
+        at[0] = r.resolve("trainer.json");
         List<String> parts = (List<String>) t.get("memory_parts");
         List<String> rngText = (List<String>) t.get("rng_states");
         long[] rng = rngText.stream().mapToLong(Long::parseUnsignedLong).toArray();
         int n = rng.length;
         List<float[]> mem = new ArrayList<>();
         for (String p : parts) {
-            mem.add(Npy.read(r.resolve("memory_" + p + ".npy")).floats());
+            at[0] = r.resolve("memory_" + p + ".npy");
+            mem.add(Npy.read(at[0]).floats());
         }
+        at[0] = r.resolve("trainer.json");
         double[] scores = ((List<Number>) t.get("running_scores")).stream().mapToDouble(Number::doubleValue).toArray();
         int[] lengths = ((List<Number>) t.get("running_lengths")).stream().mapToInt(Number::intValue).toArray();
         int[] labels = null;
@@ -225,14 +258,19 @@ final class TrainFolder implements Trainer.Checkpoints {
             List<String> expertParts = (List<String>) t.get("expert_memory_parts");
             List<float[]> em = new ArrayList<>();
             for (String p : expertParts) {
-                em.add(Npy.read(r.resolve("expert_memory_" + p + ".npy")).floats());
+                at[0] = r.resolve("expert_memory_" + p + ".npy");
+                em.add(Npy.read(at[0]).floats());
             }
             teacher = new Teacher.State(new RecurrentState(n, expertParts, em), hintRng);
         }
-        Collector.Snapshot acting = new Collector.Snapshot(unblobs(Files.readAllBytes(r.resolve("envs.bin"))), rng,
-                new RecurrentState(n, parts, mem), Npy.read(r.resolve("observations.npy")).floats(), scores, lengths, labels, teacher);
         List<Double> recent = ((List<Number>) t.get("recent_scores")).stream().map(Number::doubleValue).toList();
-        return new TrainState(reader.read(r.resolve("model.pt")), optimizer, ((Number) t.get("updates")).longValue(),
+        at[0] = r.resolve("envs.bin");
+        List<byte[]> envs = unblobs(Files.readAllBytes(at[0]));
+        at[0] = r.resolve("observations.npy");
+        Collector.Snapshot acting = new Collector.Snapshot(envs, rng, new RecurrentState(n, parts, mem), Npy.read(at[0]).floats(), scores,
+                lengths, labels, teacher);
+        at[0] = r.resolve("model.pt");
+        return new TrainState(reader.read(at[0]), optimizer, ((Number) t.get("updates")).longValue(),
                 ((Number) t.get("frames")).longValue(), ((Number) t.get("episodes")).longValue(), ((Number) t.get("seconds")).doubleValue(),
                 recent, acting);
     }
@@ -254,7 +292,11 @@ final class TrainFolder implements Trainer.Checkpoints {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all))) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                byte[] b = new byte[in.readInt()];
+                int len = in.readInt();
+                if (len < 0 || len > in.available()) {
+                    throw new java.io.EOFException("a state of " + len + " bytes where " + in.available() + " remain");
+                }
+                byte[] b = new byte[len];
                 in.readFully(b);
                 out.add(b);
             }
