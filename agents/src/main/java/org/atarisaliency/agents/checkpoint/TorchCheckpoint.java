@@ -24,8 +24,7 @@ public final class TorchCheckpoint {
     /**
      * Reads a PyTorch state dict saved by torch.save: legacy (&lt;1.6) or zip (&gt;=1.6) format.
      * If the root object is a dict without tensors of its own, the state dict is looked up under
-     * "state_dict", "model_state_dict", "model" or "model_weights" (CleanRL C51). All tensors are converted to float32,
-     * and must be finite ({@link FiniteValues}).
+     * "state_dict", "model_state_dict", "model" or "model_weights" (CleanRL C51). All tensors are converted to float32.
      *
      * @throws CheckpointException with a one-line message naming the file, the problem and a fix
      */
@@ -41,19 +40,15 @@ public final class TorchCheckpoint {
             try (InputStream in = Files.newInputStream(file)) {
                 head = in.readNBytes(HEADER_BYTES);
             }
-            StateDict dict;
             if (isZip(head)) {
-                dict = ZipCheckpointReader.read(name, file);
-            } else {
-                checkPickleStart(name, head);
-                if (size > MAX_LEGACY_BYTES) {
-                    throw new CheckpointException(name + ": legacy checkpoint of " + size + " bytes is larger than the"
-                            + " 2 GiB this reader supports; re-save it with PyTorch >= 1.6 (zip format)");
-                }
-                dict = readLegacy(name, Files.readAllBytes(file));
+                return ZipCheckpointReader.read(name, file);
             }
-            FiniteValues.requireFinite(dict);
-            return dict;
+            checkPickleStart(name, head);
+            if (size > MAX_LEGACY_BYTES) {
+                throw new CheckpointException(name + ": legacy checkpoint of " + size + " bytes is larger than the"
+                        + " 2 GiB this reader supports; re-save it with PyTorch >= 1.6 (zip format)");
+            }
+            return readLegacy(name, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new CheckpointException(name + ": file not found; check the path", e);
         } catch (CheckpointException e) {
