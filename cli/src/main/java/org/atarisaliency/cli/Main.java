@@ -68,7 +68,10 @@ public final class Main implements Runnable {
                         + String.join(" or ", GameIds.closest(unknown.get(0), names, 2)) + "?";
             }
             c.getErr().println("error: " + msg);
-            c.getErr().println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
+            if (!(ex.getCause() instanceof CommandLine.TypeConversionException)) {
+                // a value that is not of its option's type: the message names the option and the value, one line
+                c.getErr().println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
+            }
             c.getErr().flush();
             return ExitCodes.BAD_INPUT;
         });
