@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.atarisaliency.agents.checkpoint.AgentFiles;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
+import org.atarisaliency.agents.checkpoint.FiniteValues;
 import org.atarisaliency.agents.checkpoint.StateDict;
 import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
@@ -31,6 +32,7 @@ public final class Agents {
      */
     public static ActorCriticWeights readWeights(Path file) throws CheckpointException {
         StateDict dict = TorchCheckpoint.read(file);
+        FiniteValues.requireFinite(dict);
         return ActorCriticWeights.fromStateDict(dict, file.getFileName().toString());
     }
 
@@ -100,6 +102,7 @@ public final class Agents {
             p = Sb3Zip.load(file);
         } else {
             StateDict dict = TorchCheckpoint.read(file);
+            FiniteValues.requireFinite(dict);
             if (CleanRlModel.looksLike(dict)) {
                 if (!hint.equals("auto") && clean == null) {
                     throw new IncompatibleAgentException(name + ": the arch hint says " + hint + " but the file is a CleanRL agent");

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import org.atarisaliency.agents.IncompatibleAgentException;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
+import org.atarisaliency.agents.train.TrainingDivergedException;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.RomNotFoundException;
 import org.atarisaliency.experiment.JobFailedException;
@@ -25,6 +26,10 @@ public final class ExitCodes {
     static final int MISSING_OR_MISMATCH = 3;
     static final int INTERNAL = 4;
 
+    /** Setting keys whose flag is not their dashed spelling. */
+    static final java.util.Map<String, String> FLAGS = java.util.Map.of("learning_rate", "--lr", "checkpoint_seconds", "--checkpoint-minutes",
+            "entropy_coef", "--entropy");
+
     private ExitCodes() {
     }
 
@@ -37,14 +42,20 @@ public final class ExitCodes {
             return MISSING_OR_MISMATCH;
         }
         if (e instanceof java.io.IOException || e instanceof UserFacingException || e instanceof JobFailedException
+                || e instanceof TrainingDivergedException
                 || e instanceof BenchSaliency.BenchException) {
             return FAILURE;
         }
         return INTERNAL;
     }
 
-    /** The one line shown to the user. */
+    /** The one line shown to the user, for an error outside any command. */
     public static String message(Throwable e) {
+        return message(e, null);
+    }
+
+    /** The one line shown to the user; settings are named by {@code command}'s own flags (null: no command). */
+    public static String message(Throwable e, CommandLine.Model.CommandSpec command) {
         if (e instanceof NoSuchFileException nsf) {
             return "file not found: " + nsf.getFile();
         }
@@ -52,7 +63,7 @@ public final class ExitCodes {
             return e.getMessage().replace("; pass a ROM from ale-py, or let the game id find it", "; pass a ROM from ale-py or omit --rom");
         }
         if (e instanceof InvalidSettingException s) {
-            return flag(s.setting()) + " " + s.problem();
+            return flag(s.setting(), command) + " " + s.problem();
         }
         if (e instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile() + "; choose a location you can write to (or read, for inputs)";
@@ -73,9 +84,23 @@ public final class ExitCodes {
         return m == null ? e.getClass().getSimpleName() : firstLine(m);
     }
 
-    /** The command-line flag of a setting key: "memory_scale" -> "--memory-scale". */
-    static String flag(String setting) {
-        return "--" + setting.replace('_', '-');
+    /**
+     * How a message names a setting key: the flag of {@code command} that sets it ("memory_scale" ->
+     * "--memory-scale", or the flag {@link #FLAGS} lists for it: "learning_rate" -> "--lr"); a setting
+     * that {@code command} has no flag for keeps its key, so that a message never names a flag the
+     * command does not have. Without a command, the dashed spelling.
+     */
+    static String flag(String setting, CommandLine.Model.CommandSpec command) {
+        String dashed = "--" + setting.replace('_', '-');
+        if (command == null) {
+            return dashed;
+        }
+        for (String f : new String[] {dashed, FLAGS.get(setting)}) {
+            if (f != null && command.findOption(f) != null) {
+                return f;
+            }
+        }
+        return setting;
     }
 
     private static String firstLine(String m) {

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     /** The command factory used by {@link #main} and by tests. */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        FiniteNumbers.register(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -52,7 +53,7 @@ public final class Main implements Runnable {
             if (debug) {
                 ex.printStackTrace(commandLine.getErr());
             }
-            commandLine.getErr().println("error: " + ExitCodes.message(ex));
+            commandLine.getErr().println("error: " + ExitCodes.message(ex, commandLine.getCommandSpec()));
             commandLine.getErr().flush();
             return ExitCodes.of(ex);
         });
@@ -67,7 +68,10 @@ public final class Main implements Runnable {
                         + String.join(" or ", GameIds.closest(unknown.get(0), names, 2)) + "?";
             }
             c.getErr().println("error: " + msg);
-            c.getErr().println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
+            if (!(ex.getCause() instanceof CommandLine.TypeConversionException)) {
+                // a value that is not of its option's type: the message names the option and the value, one line
+                c.getErr().println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
+            }
             c.getErr().flush();
             return ExitCodes.BAD_INPUT;
         });

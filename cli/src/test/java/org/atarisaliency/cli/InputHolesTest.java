@@ -63,7 +63,9 @@ class InputHolesTest {
         for (String v : List.of("Infinity", "NaN", "0", "-1")) {
             CliTest.Run r = CliTest.run("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--saliency-scale", v, "--frames", "2",
                     "--out", tmp.resolve("x.mp4").toString(), "--quiet");
-            oneLine(r, 2, "--saliency-scale must be finite numbers > 0");
+            // NaN and infinities are refused where every floating-point option is parsed (FiniteNumbers)
+            oneLine(r, 2, v.equals("Infinity") || v.equals("NaN") ? "'--saliency-scale' (A[,C]): '" + v + "' is not a finite number"
+                    : "--saliency-scale must be finite numbers > 0");
         }
         assertFalse(Files.exists(tmp.resolve("x.mp4")));
     }

@@ -56,7 +56,7 @@ class TrainCommandTest {
         assertTrue(fresh.err().contains("--out already holds a training run"), fresh.err());
         CliTest.Run other = CliTest.run(args(cut, "--resume", "--lr", "0.001"));
         assertEquals(2, other.code(), other.err());
-        assertTrue(other.err().contains("--learning-rate is 0.001 but the run being resumed used 1.0E-4"), other.err());
+        assertTrue(other.err().contains("--lr is 0.001 but the run being resumed used 1.0E-4"), other.err());
 
         CliTest.Run resumed = CliTest.run(args(cut, "--resume"));
         assertEquals(0, resumed.code(), resumed.err());

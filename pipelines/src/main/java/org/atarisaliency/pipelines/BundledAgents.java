@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.atarisaliency.agents.Agents;
 import org.atarisaliency.env.InvalidSettingException;
 import org.yaml.snakeyaml.Yaml;
 
@@ -129,10 +130,15 @@ public final class BundledAgents {
         return "off";
     }
 
-    /** Hints text with an "expert:NAME" that names a bundled agent turned into "expert:FILE"; other hints as given. */
+    /**
+     * Hints text with an "expert:NAME" that names a bundled agent turned into "expert:FILE"; other hints as given.
+     * The expert must load as an agent: a file that is not one is refused here, before anything runs.
+     */
     public static String resolveHints(String hints) throws IOException {
         if (hints.startsWith("expert:") && hints.length() > 7) {
-            return "expert:" + resolve(hints.substring(7), null);
+            Path expert = resolve(hints.substring(7), null);
+            Agents.loadPolicy(expert, -1).close();
+            return "expert:" + expert;
         }
         return hints;
     }

@@ -51,7 +51,7 @@ public final class Imitate {
             InvalidSettingException.checkRange("envs", envs, 1, 256);
             InvalidSettingException.checkRange("steps", steps, 1, 1000);
             if (!(checkpointSeconds > 0)) {
-                throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds);
+                throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds + " seconds");
             }
             if (game.hinted()) {
                 throw new InvalidSettingException("hints", "of an imitation run are expert or random (the expert draws them)");

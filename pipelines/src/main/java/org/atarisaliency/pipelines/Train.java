@@ -54,7 +54,11 @@ public final class Train {
             InvalidSettingException.checkRange("envs", envs, 1, 256);
             InvalidSettingException.checkRange("steps", steps, 1, 1000);
             if (!(checkpointSeconds > 0)) {
-                throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds);
+                throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds + " seconds");
+            }
+            if (game.hinted()) {
+                throw new InvalidSettingException("hints", "is not applied by train (A2C learns from the plain game);"
+                        + " the hint strip is for imitate, which trains the overfit and control agents");
             }
         }
 

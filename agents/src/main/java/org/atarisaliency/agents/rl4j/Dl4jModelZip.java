@@ -15,6 +15,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.atarisaliency.agents.checkpoint.AgentFiles;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
+import org.atarisaliency.agents.checkpoint.FiniteValues;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -132,14 +133,18 @@ public final class Dl4jModelZip {
             DataType dtype = conf instanceof MultiLayerConfiguration m ? m.getDataType()
                     : ((ComputationGraphConfiguration) conf).getDataType();
             INDArray params = readParams(name, coef, numParams).castTo(dtype == null ? DataType.FLOAT : dtype);
+            Model model;
             if (conf instanceof MultiLayerConfiguration m) {
-                MultiLayerNetwork net = new MultiLayerNetwork(m);
-                net.init(params, false);
-                return net;
+                model = new MultiLayerNetwork(m);
+                ((MultiLayerNetwork) model).init(params, false);
+            } else {
+                model = new ComputationGraph((ComputationGraphConfiguration) conf);
+                ((ComputationGraph) model).init(params, false);
             }
-            ComputationGraph graph = new ComputationGraph((ComputationGraphConfiguration) conf);
-            graph.init(params, false);
-            return graph;
+            for (Map.Entry<String, INDArray> p : model.paramTable().entrySet()) {
+                FiniteValues.requireFinite(name, p.getKey(), p.getValue().castTo(DataType.FLOAT).ravel().toFloatVector());
+            }
+            return model;
         } catch (CheckpointException e) {
             throw e;
         } catch (NoSuchFileException e) {

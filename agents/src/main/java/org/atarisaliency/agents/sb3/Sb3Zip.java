@@ -19,6 +19,7 @@ import java.util.zip.ZipFile;
 import org.atarisaliency.agents.IncompatibleAgentException;
 import org.atarisaliency.agents.checkpoint.AgentFiles;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
+import org.atarisaliency.agents.checkpoint.FiniteValues;
 import org.atarisaliency.agents.checkpoint.StateDict;
 import org.atarisaliency.agents.checkpoint.TensorData;
 import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
@@ -108,6 +109,7 @@ public final class Sb3Zip {
                     ZipEntries.copy(name, zip, p, MAX_POLICY_BYTES, out);
                 }
                 dict = TorchCheckpoint.read(tmp);
+                FiniteValues.requireFinite(dict);
             } catch (CheckpointException e) {
                 throw new CheckpointException(name + ": policy.pth: " + stripPrefix(e.getMessage(), tmp.toString()), e);
             } finally {

@@ -13,6 +13,8 @@ import org.atarisaliency.agents.nets.ActorCriticWeights;
  * collector has a {@link Teacher}, each update imitates the expert's labels instead: DAgger). Progress goes
  * to a listener after every update; the run is saved for resuming every few minutes and at the end,
  * and the weights at each tenth of the budget (0%, 10%, ... 100%) for learning-progression studies.
+ * An update that diverges ({@link Divergence}) stops the run with {@link TrainingDivergedException}
+ * before anything is logged or saved, so every save holds finite weights.
  */
 public final class Trainer {
 
@@ -62,6 +64,7 @@ public final class Trainer {
     private final Learner learner;
     private final Settings settings;
     private final ArrayDeque<Double> recent = new ArrayDeque<>();
+    private final Divergence divergence = new Divergence();
     private long frames;
     private long episodes;
     private double secondsBefore;
@@ -88,7 +91,11 @@ public final class Trainer {
         return frames;
     }
 
-    /** Trains until the budget is spent (or the thread is interrupted, after saving). */
+    /**
+     * Trains until the budget is spent (or the thread is interrupted, after saving).
+     *
+     * @throws TrainingDivergedException  an update diverged; the saves before it are untouched
+     */
     public void run(Checkpoints checkpoints, Listener listener) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         long framesAtStart = frames;
@@ -120,6 +127,7 @@ public final class Trainer {
             UpdateStats stats = c.labels() == null ? learner.update(c.batch()) : null;
             ImitationStats imitation = c.labels() == null ? null : learner.imitate(c.batch(), c.labels());
             frames += perUpdate;
+            divergence.check(frames, stats, imitation, learner.weights());
             for (Collector.Episode e : c.episodes()) {
                 episodes++;
                 recent.addLast(e.score());
