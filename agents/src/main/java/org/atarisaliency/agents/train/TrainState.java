@@ -2,7 +2,7 @@ package org.atarisaliency.agents.train;
 
 import java.util.List;
 import java.util.Map;
-import org.atarisaliency.agents.Floats;
+import org.atarisaliency.agents.checkpoint.FiniteValues;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 
 /**
@@ -25,7 +25,7 @@ public record TrainState(ActorCriticWeights weights, Map<String, float[]> optimi
      * names it), or null: first moments must be finite, second moments finite and &gt;= 0.
      */
     public static String optimizerProblem(String key, float[] values) {
-        int bad = Floats.firstNonFinite(values);
+        int bad = FiniteValues.firstNonFinite(values);
         if (bad >= 0) {
             return "'" + key + "' holds " + values[bad] + " at index " + bad + " (Adam's moments must be finite)";
         }
