@@ -44,7 +44,8 @@ public final class StudyCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "The study folder to write.")
         Path out;
 
-        @Option(names = "--force", description = "Replace an existing study folder at --out.")
+        @Option(names = "--force", description = {"Replace an existing study folder at --out that holds only what a build wrote (its checksums.sha256)",
+                "and at most an empty study.sqlite; collected answers and any other file are never deleted."})
         boolean force;
 
         @Option(names = "--dry-run", description = "Check the YAML and list the arms and videos without recording.")
@@ -72,11 +73,22 @@ public final class StudyCommand implements Runnable {
             o.flush();
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
             long t0 = System.nanoTime();
-            StudyBuild.Result r = StudyBuild.build(c, out, force, (index, total, name, frame, frames) -> {
-                double done = (index - 1 + frame / (double) frames) / total;
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                progress.show(String.format("%s video %d/%d %s  frame %d/%d  ETA %s", ProgressLine.bar((int) Math.round(done * 1000), 1000, 24), index,
-                        total, name, frame, frames, ProgressLine.duration(done <= 0 ? Double.NaN : elapsed * (1 - done) / done)), false);
+            PrintWriter err = spec.commandLine().getErr();
+            StudyBuild.Result r = StudyBuild.build(c, out, force, new StudyBuild.Listener() {
+                @Override
+                public void onClip(int index, int total, String name, int frame, int frames) {
+                    double done = (index - 1 + frame / (double) frames) / total;
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    progress.show(String.format("%s video %d/%d %s  frame %d/%d  ETA %s", ProgressLine.bar((int) Math.round(done * 1000), 1000, 24),
+                            index, total, name, frame, frames, ProgressLine.duration(done <= 0 ? Double.NaN : elapsed * (1 - done) / done)), false);
+                }
+
+                @Override
+                public void onNote(String line) {
+                    progress.finish();
+                    err.println("study build: note: " + line);
+                    err.flush();
+                }
             });
             progress.finish();
             o.printf("built %s: %d videos in %.0f s -> %s%n", c.name(), r.videos().size(), r.seconds(), r.folder());
