@@ -167,7 +167,8 @@ public final class StudyCommand implements Runnable {
         @Option(names = "--db", required = true, paramLabel = "FILE", description = "The study database (study serve's --db).")
         Path db;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write the CSV files into.")
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "The export folder, written as a whole (an earlier export there is replaced; a folder with other files is refused).")
         Path out;
 
         @Option(names = "--study", paramLabel = "STUDY_DIR", description = "The study folder (default: the one the database was served from).")
@@ -181,6 +182,8 @@ public final class StudyCommand implements Runnable {
             org.atarisaliency.study.server.StudyExport.Summary s;
             try {
                 s = org.atarisaliency.study.server.StudyExport.export(db, study, out);
+            } catch (org.atarisaliency.pipelines.OutputException e) {
+                throw e;
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
