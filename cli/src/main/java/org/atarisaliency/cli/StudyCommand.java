@@ -48,7 +48,7 @@ public final class StudyCommand implements Runnable {
                 "and at most an empty study.sqlite; collected answers and any other file are never deleted."})
         boolean force;
 
-        @Option(names = "--dry-run", description = "Check the YAML and list the arms and videos without recording.")
+        @Option(names = "--dry-run", description = "Check the YAML and load every agent against its game as the build does, then list the arms and videos without recording.")
         boolean dryRun;
 
         @Mixin
@@ -63,6 +63,7 @@ public final class StudyCommand implements Runnable {
             o.printf("study %s: %d condition(s), %d arm(s), %d page(s) per participant, %d video(s) to record%n", c.name(), c.conditions().size(),
                     arms.size(), arms.get(0).pages().size(), clips.size());
             if (dryRun) {
+                StudyBuild.checkAgents(c);
                 for (StudyDefinition.Arm a : arms) {
                     o.printf("  arm %-16s condition %-12s blocks %-16s labels %s%n", a.id(), a.condition(),
                             a.blockOrder().isEmpty() ? "-" : String.join(",", a.blockOrder()), a.labels());

@@ -66,6 +66,7 @@ public final class StudyBuild {
     public static Result build(StudyConfig config, Path out, boolean force, Listener listener) throws Exception {
         long t0 = System.nanoTime();
         out = out.toAbsolutePath().normalize();
+        checkAgents(config);
         boolean replacing = Files.exists(out, LinkOption.NOFOLLOW_LINKS);
         if (replacing && !force) {
             throw new ConfigException(out + " already exists; choose another --out or add --force to replace it");
@@ -153,6 +154,22 @@ public final class StudyBuild {
             OutputFiles.deleteTree(tmp);
             OutputFiles.released(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Loads every agent (and its hint source) against its game and checks it for the saliency the clips use,
+     * as recording does, without recording: a checkpoint that is not one, or does not fit the game, is refused here.
+     * {@code study build --dry-run} runs this too.
+     */
+    public static void checkAgents(StudyConfig config) throws Exception {
+        for (StudyConfig.Agent agent : config.agents().values()) {
+            Game game = game(agent);
+            try (AtariEnv env = game.open(Seeds.env(config.seed(), 0));
+                 Policy policy = Agents.loadPolicy(agent.file(), env.actionCount());
+                 HintSource hints = game.hintSource(config.seed(), 0, env.actionCount())) {
+                Perturbation.PAPER.checkAgent(policy);
+            }
         }
     }
 
