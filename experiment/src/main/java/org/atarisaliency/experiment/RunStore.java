@@ -1,12 +1,9 @@
 package org.atarisaliency.experiment;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.atarisaliency.env.OutputFiles;
 import org.atarisaliency.pipelines.Checksums;
+import org.atarisaliency.pipelines.OutputLock;
 import org.atarisaliency.pipelines.Provenance;
 import org.yaml.snakeyaml.Yaml;
 
@@ -36,13 +34,11 @@ public final class RunStore implements AutoCloseable {
     private final Path dir;
     private final Supplier<Map<String, Object>> header;
     private final Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-    private final FileChannel lockFile;
-    private final FileLock lock;
+    private final OutputLock lock;
 
-    private RunStore(Path dir, Supplier<Map<String, Object>> header, FileChannel lockFile, FileLock lock) {
+    private RunStore(Path dir, Supplier<Map<String, Object>> header, OutputLock lock) {
         this.dir = dir;
         this.header = header;
-        this.lockFile = lockFile;
         this.lock = lock;
     }
 
@@ -57,18 +53,11 @@ public final class RunStore implements AutoCloseable {
     /** As {@link #open(Path, Supplier)}; {@code removeLeftovers} false keeps other processes' temporaries (jobs running on a cluster). */
     public static RunStore open(Path dir, Supplier<Map<String, Object>> header, boolean removeLeftovers) throws IOException {
         Files.createDirectories(dir);
-        FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null;
-        }
+        OutputLock lock = OutputLock.tryHold(dir.resolve(".lock"));
         if (lock == null) {
-            ch.close();
             throw new RunBusyException("another run is writing " + dir + "; wait for it to finish, or write elsewhere");
         }
-        RunStore store = new RunStore(dir, header, ch, lock);
+        RunStore store = new RunStore(dir, header, lock);
         if (removeLeftovers) {
             store.removeLeftovers();
         }
@@ -245,11 +234,7 @@ public final class RunStore implements AutoCloseable {
     /** Releases the lock. */
     @Override
     public void close() throws IOException {
-        try {
-            lock.release();
-        } finally {
-            lockFile.close();
-        }
+        lock.close();
     }
 
     /** The jobs as recorded (for status reports). */
