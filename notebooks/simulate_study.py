@@ -43,10 +43,12 @@ least-filled arm, so half of them see "Agent 1" = the overfit agent); about 5% e
 (nothing stored), in progress (left part way) and failed the attention check (at least one each
 from 8 participants on); about 20% need a second (rarely third) attempt at the comprehension
 check; in the 2x2 design (videos not required to end) about 15% stop a video early; about 10%
-leave the free text empty; free text has commas, quotes and newlines.
+leave the free text empty; free text has commas, quotes and newlines, and sometimes starts with '+', which is
+written neutralised as the export does (a ' in front; the notebook drops it).
 """
 import argparse
 import csv
+import re
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -148,7 +150,7 @@ def arms_for(design):
 EXPLAIN_PARTS = [
     'Agent 1 kept its paddle near the ball', 'Agent 2 seemed to "look" at the score, not the ball',
     'the overlay was on the strip at the top, then on the paddle', "I couldn't see a difference", 'it moved early, before the ball came',
-    'the red blobs were always on the same spot', 'it waited for the ball, then moved', 'honestly, I guessed',
+    'the red blobs were always on the same spot', 'it waited for the ball, then moved', '+1 for the one that moved less; honestly, I guessed',
     'the blue "attention" followed the ball', 'one of them looked at empty space (odd!)',
 ]
 
@@ -225,6 +227,13 @@ class Person:
         if q['type'] == 'text':
             return None if rng.random() < 0.1 else explain_text(rng)
         raise ValueError(q)
+
+
+def neutralise(cell):
+    """As study export writes text: one ' before text a spreadsheet would run as a formula (or that starts with ')."""
+    if isinstance(cell, str) and cell[:1] in ('=', '+', '-', '@', '\t', '\r', "'") and not re.fullmatch(r'-?[0-9]+(\.[0-9]+)?', cell):
+        return "'" + cell
+    return cell
 
 
 def iso(t):
@@ -337,7 +346,7 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
         with open(out / name, 'w', newline='', encoding='utf-8') as f:
             w = csv.writer(f)
             w.writerow(columns)
-            w.writerows(rows)
+            w.writerows([[neutralise(cell) for cell in row] for row in rows])
     (out / 'SIMULATED.txt').write_text(
         f'SIMULATED ANSWERS - not real data.\nWritten by notebooks/simulate_study.py --design {design} '
         f'--participants {n} --seed {seed}; only for demonstrating and testing notebooks/user_study.ipynb.\n',

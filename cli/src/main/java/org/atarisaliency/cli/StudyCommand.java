@@ -44,10 +44,11 @@ public final class StudyCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "The study folder to write.")
         Path out;
 
-        @Option(names = "--force", description = "Replace an existing study folder at --out.")
+        @Option(names = "--force", description = {"Replace an existing study folder at --out that holds only what a build wrote (its checksums.sha256)",
+                "and at most an empty study.sqlite; collected answers and any other file are never deleted."})
         boolean force;
 
-        @Option(names = "--dry-run", description = "Check the YAML and list the arms and videos without recording.")
+        @Option(names = "--dry-run", description = "Check the YAML and load every agent against its game as the build does, then list the arms and videos without recording.")
         boolean dryRun;
 
         @Mixin
@@ -62,6 +63,7 @@ public final class StudyCommand implements Runnable {
             o.printf("study %s: %d condition(s), %d arm(s), %d page(s) per participant, %d video(s) to record%n", c.name(), c.conditions().size(),
                     arms.size(), arms.get(0).pages().size(), clips.size());
             if (dryRun) {
+                StudyBuild.checkAgents(c);
                 for (StudyDefinition.Arm a : arms) {
                     o.printf("  arm %-16s condition %-12s blocks %-16s labels %s%n", a.id(), a.condition(),
                             a.blockOrder().isEmpty() ? "-" : String.join(",", a.blockOrder()), a.labels());
@@ -72,11 +74,22 @@ public final class StudyCommand implements Runnable {
             o.flush();
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
             long t0 = System.nanoTime();
-            StudyBuild.Result r = StudyBuild.build(c, out, force, (index, total, name, frame, frames) -> {
-                double done = (index - 1 + frame / (double) frames) / total;
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                progress.show(String.format("%s video %d/%d %s  frame %d/%d  ETA %s", ProgressLine.bar((int) Math.round(done * 1000), 1000, 24), index,
-                        total, name, frame, frames, ProgressLine.duration(done <= 0 ? Double.NaN : elapsed * (1 - done) / done)), false);
+            PrintWriter err = spec.commandLine().getErr();
+            StudyBuild.Result r = StudyBuild.build(c, out, force, new StudyBuild.Listener() {
+                @Override
+                public void onClip(int index, int total, String name, int frame, int frames) {
+                    double done = (index - 1 + frame / (double) frames) / total;
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    progress.show(String.format("%s video %d/%d %s  frame %d/%d  ETA %s", ProgressLine.bar((int) Math.round(done * 1000), 1000, 24),
+                            index, total, name, frame, frames, ProgressLine.duration(done <= 0 ? Double.NaN : elapsed * (1 - done) / done)), false);
+                }
+
+                @Override
+                public void onNote(String line) {
+                    progress.finish();
+                    err.println("study build: note: " + line);
+                    err.flush();
+                }
             });
             progress.finish();
             o.printf("built %s: %d videos in %.0f s -> %s%n", c.name(), r.videos().size(), r.seconds(), r.folder());
@@ -155,7 +168,8 @@ public final class StudyCommand implements Runnable {
         @Option(names = "--db", required = true, paramLabel = "FILE", description = "The study database (study serve's --db).")
         Path db;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write the CSV files into.")
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "The export folder, written as a whole (an earlier export there is replaced; a folder with other files is refused).")
         Path out;
 
         @Option(names = "--study", paramLabel = "STUDY_DIR", description = "The study folder (default: the one the database was served from).")
@@ -169,6 +183,8 @@ public final class StudyCommand implements Runnable {
             org.atarisaliency.study.server.StudyExport.Summary s;
             try {
                 s = org.atarisaliency.study.server.StudyExport.export(db, study, out);
+            } catch (org.atarisaliency.pipelines.OutputException e) {
+                throw e;
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.atarisaliency.env.FolderLock;
+import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.env.TestRoms;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class TrainFolderHolesTest {
     void aFolderBeingTrainedInIsBusy() throws Exception {
         Path out = tmp.resolve("busy");
         String pid = Long.toString(ProcessHandle.current().pid());
-        try (FolderLock held = FolderLock.acquire(out)) {
+        try (OutputLock held = OutputLock.folder(out)) {
             CliTest.Run t = CliTest.run(train(out, "--resume"));
             assertEquals(1, t.code(), t.err());
             assertEquals("error: another run is writing " + out + " (PID " + pid + "); wait for it to finish, or write elsewhere", t.err().strip());

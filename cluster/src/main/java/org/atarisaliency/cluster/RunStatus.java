@@ -1,18 +1,16 @@
 package org.atarisaliency.cluster;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.experiment.RunStore;
 import org.atarisaliency.pipelines.Provenance;
 import org.yaml.snakeyaml.Yaml;
@@ -180,51 +178,41 @@ public final class RunStatus {
      */
     @SuppressWarnings("unchecked")
     public static boolean gather(Report r) throws IOException {
-        try (FileChannel ch = FileChannel.open(r.dir().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                lock = null;
-            }
+        try (OutputLock lock = OutputLock.tryFolder(r.dir())) {
             if (lock == null) {
                 return false;
             }
-            try {
-                Path manifest = r.dir().resolve(RunStore.MANIFEST);
-                Map<String, Object> m = (Map<String, Object>) new Yaml().load(Files.readString(manifest, StandardCharsets.UTF_8));
-                Map<String, Job> byId = new HashMap<>();
-                r.jobs().forEach(j -> byId.put(j.id(), j));
-                for (Object o : (List<Object>) m.getOrDefault("jobs", List.of())) {
-                    Map<String, Object> rec = (Map<String, Object>) o;
-                    Job j = byId.get(String.valueOf(rec.get("id")));
-                    if (j == null) {
-                        continue;
-                    }
-                    Object spec = rec.remove("spec");
-                    rec.put("status", j.state());
-                    if (j.seconds() != null) {
-                        rec.put("seconds", j.seconds());
-                    }
-                    if (j.ranOn() != null) {
-                        rec.put("ran_on", j.ranOn());
-                    }
-                    if (j.error() != null) {
-                        rec.put("error", j.error());
-                    } else {
-                        rec.remove("error");
-                    }
-                    rec.put("spec", spec);
+            Path manifest = r.dir().resolve(RunStore.MANIFEST);
+            Map<String, Object> m = (Map<String, Object>) new Yaml().load(Files.readString(manifest, StandardCharsets.UTF_8));
+            Map<String, Job> byId = new HashMap<>();
+            r.jobs().forEach(j -> byId.put(j.id(), j));
+            for (Object o : (List<Object>) m.getOrDefault("jobs", List.of())) {
+                Map<String, Object> rec = (Map<String, Object>) o;
+                Job j = byId.get(String.valueOf(rec.get("id")));
+                if (j == null) {
+                    continue;
                 }
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> e : m.entrySet()) {
-                    out.put(e.getKey(), e.getKey().equals("status") ? r.counts() : e.getValue());
+                Object spec = rec.remove("spec");
+                rec.put("status", j.state());
+                if (j.seconds() != null) {
+                    rec.put("seconds", j.seconds());
                 }
-                Provenance.writeJson(manifest, out);
-                return true;
-            } finally {
-                lock.release();
+                if (j.ranOn() != null) {
+                    rec.put("ran_on", j.ranOn());
+                }
+                if (j.error() != null) {
+                    rec.put("error", j.error());
+                } else {
+                    rec.remove("error");
+                }
+                rec.put("spec", spec);
             }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                out.put(e.getKey(), e.getKey().equals("status") ? r.counts() : e.getValue());
+            }
+            Provenance.writeJson(manifest, out);
+            return true;
         }
     }
 }

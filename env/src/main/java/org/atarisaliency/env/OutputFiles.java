@@ -55,19 +55,30 @@ public final class OutputFiles {
 
     /**
      * Renames the complete temporary folder {@code tmp} to {@code target}, replacing what is there:
-     * the old folder is first renamed aside (hidden, ".old-NAME...") and then deleted, so the target
-     * name always holds a complete folder or none.
+     * the old folder is first renamed aside (hidden, ".old-NAME..."), the new one renamed into place,
+     * and only then is the old one deleted, so the target name always holds a complete folder or none,
+     * and a crash never loses both.
      */
     public static void replaceFolder(Path tmp, Path target) throws IOException {
-        if (Files.exists(target)) {
-            Path old = tempFolder(target.toAbsolutePath().getParent(), ".old-" + target.getFileName() + "-");
+        Path old = null;
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            old = tempFolder(target.toAbsolutePath().getParent(), ".old-" + target.getFileName() + "-");
             Files.delete(old);
+            released(old); // the old folder is never a temporary to delete at shutdown: it may be all that is left
             Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-            released(old);
         }
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (old != null) {
+                Files.move(old, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            throw e;
+        }
         released(tmp);
+        if (old != null) {
+            deleteTree(old);
+        }
     }
 
     /** Deletes a file or a folder with everything in it (nothing if absent). */

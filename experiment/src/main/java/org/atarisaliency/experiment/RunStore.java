@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.atarisaliency.env.FolderLock;
+import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.env.OutputFiles;
 import org.atarisaliency.pipelines.Checksums;
 import org.atarisaliency.pipelines.Provenance;
@@ -34,9 +34,9 @@ public final class RunStore implements AutoCloseable {
     private final Path dir;
     private final Supplier<Map<String, Object>> header;
     private final Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-    private final FolderLock lock;
+    private final OutputLock lock;
 
-    private RunStore(Path dir, Supplier<Map<String, Object>> header, FolderLock lock) {
+    private RunStore(Path dir, Supplier<Map<String, Object>> header, OutputLock lock) {
         this.dir = dir;
         this.header = header;
         this.lock = lock;
@@ -52,7 +52,7 @@ public final class RunStore implements AutoCloseable {
 
     /** As {@link #open(Path, Supplier)}; {@code removeLeftovers} false keeps other processes' temporaries (jobs running on a cluster). */
     public static RunStore open(Path dir, Supplier<Map<String, Object>> header, boolean removeLeftovers) throws IOException {
-        FolderLock lock = FolderLock.acquire(dir);
+        OutputLock lock = OutputLock.folder(dir);
         RunStore store = new RunStore(dir, header, lock);
         if (removeLeftovers) {
             store.removeLeftovers();

@@ -17,7 +17,7 @@ import org.atarisaliency.agents.train.ImitationStats;
 import org.atarisaliency.agents.train.Init;
 import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.agents.train.Trainer;
-import org.atarisaliency.env.FolderLock;
+import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.video.LearningCurve;
@@ -108,7 +108,7 @@ public final class Imitate {
         TrainFolder folder = new TrainFolder(s.out(), engine::write);
         Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
         settings.putAll(s.provenance());
-        try (FolderLock lock = FolderLock.acquire(s.out())) {
+        try (OutputLock lock = OutputLock.folder(s.out())) {
             return imitate(s, listener, engine, folder, Train.begin("imitate", "an imitation run", "imitate.csv", s.out(), folder, s.resume(), settings));
         }
     }

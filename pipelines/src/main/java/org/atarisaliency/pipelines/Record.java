@@ -1,6 +1,7 @@
 package org.atarisaliency.pipelines;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.NpyStreamWriter;
+import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.saliency.MemoryMap;
 import org.atarisaliency.saliency.MemoryRequest;
 import org.atarisaliency.saliency.MemorySaliency;
@@ -48,7 +50,7 @@ import org.atarisaliency.video.StepsCsv;
  */
 public final class Record {
     private static final int HISTORY = 100;
-    private static final int LOOKAHEAD = 30;
+    static final int LOOKAHEAD = 30;
     /** Memory-saliency noise: standard deviation as a fraction of the state's RMS, and draws per step. */
     private static final double NOISE = 0.1;
     private static final int NOISE_SAMPLES = 4;
@@ -210,7 +212,8 @@ public final class Record {
 
     /** Loads the agent, records the clip and writes everything, run.json last. */
     public static Result run(Settings s, Listener listener) throws Exception {
-        try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
+        try (OutputLock busy = lock(s.out());
+             AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
              Policy policy = Agents.loadPolicy(s.agent(), env.actionCount())) {
             Result r = record(policy, env, s, listener);
             Map<String, Object> run = Provenance.base(s.agent());
@@ -241,6 +244,12 @@ public final class Record {
         }
     }
 
+    /** Holds the video's output (a hidden ".NAME.lock" beside it, removed after) so that two records never write the same files. */
+    private static OutputLock lock(Path out) throws IOException {
+        RunFolder.ensureFolder(out.toAbsolutePath().normalize().getParent());
+        return OutputLock.beside(out);
+    }
+
     /** Records the clip with {@code policy} playing in {@code env} (freshly opened with {@link Seeds#env}). */
     public static Result record(Policy policy, AtariEnv env, Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
@@ -259,8 +268,11 @@ public final class Record {
         int recorded = 0;
         boolean endedEarly = false;
         double score = 0;
+        ClipEncoder[] started = {null};
         ClipEncoder encoder = null;
         try (RunFolder folder = RunFolder.in(s.stem().getParent());
+             // closed before the folder: an encoder still running would stage stills after the folder threw its outputs away
+             AutoCloseable stopEncoder = () -> stop(started[0]);
              HintSource hints = s.game().hintSource(s.seed(), 0, env.actionCount());
              Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).withHints(hints);
              PerturbationSaliency saliency = new PerturbationSaliency(policy)) {
@@ -275,8 +287,9 @@ public final class Record {
                 objectsCsv.write("step,object,top,left,height,width\n");
             }
             Mp4Writer video = folder.mp4(s.out(), composer.width(), composer.height(), s.fps(), s.quality());
-            encoder = new ClipEncoder(composer, video, s.png(), actorScale, criticScale, LOOKAHEAD);
+            encoder = new ClipEncoder(composer, video, s.png(), folder::file, actorScale, criticScale, LOOKAHEAD);
             encoder.start();
+            started[0] = encoder;
             csv.write(StepsCsv.header(names));
             MemorySaliency memory = parts > 0 ? new MemorySaliency(policy) : null;
             ArrayDeque<Double> values = new ArrayDeque<>(), memories = new ArrayDeque<>(), rewards = new ArrayDeque<>();
@@ -347,10 +360,14 @@ public final class Record {
             }
             return new Result(recorded, endedEarly, score, composer.width(), composer.height(), (System.nanoTime() - t0) / 1e9, envT, salT,
                     memT, encoder.composeSeconds(), encoder.encodeSeconds(), actorScale.value(), criticScale.value(), files);
-        } finally {
-            if (encoder != null && encoder.isAlive()) {
-                encoder.interrupt();
-            }
+        }
+    }
+
+    /** Stops the encoder thread (if it still runs) and waits for it. */
+    private static void stop(ClipEncoder encoder) throws InterruptedException {
+        if (encoder != null && encoder.isAlive()) {
+            encoder.interrupt();
+            encoder.join();
         }
     }
 

@@ -31,7 +31,8 @@ public final class RunFolder implements AutoCloseable {
     }
 
     private final Path dir;
-    private final List<Staged> staged = new ArrayList<>();
+    /** Synchronised: a second thread may stage outputs (a clip's stills, from the encoder); commit and close run after it ends. */
+    private final List<Staged> staged = java.util.Collections.synchronizedList(new ArrayList<>());
     private boolean committed;
 
     private RunFolder(Path dir) {

@@ -17,7 +17,7 @@ import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.Collector;
 import org.atarisaliency.agents.train.Learner;
 import org.atarisaliency.agents.train.Trainer;
-import org.atarisaliency.env.FolderLock;
+import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.video.LearningCurve;
@@ -125,7 +125,7 @@ public final class Train {
         TrainFolder folder = new TrainFolder(s.out(), engine::write, hook);
         Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
         settings.putAll(s.provenance());
-        try (FolderLock lock = FolderLock.acquire(s.out())) {
+        try (OutputLock lock = OutputLock.folder(s.out())) {
             return train(s, engine, listener, folder, begin("train", "a training run", "train.csv", s.out(), folder, s.resume(), settings));
         }
     }

@@ -191,6 +191,70 @@ class RecordTest {
         assertFalse(Files.exists(out));
     }
 
+    /** PNG stills are renamed into DIR only when the clip is complete: an interrupted run leaves none. */
+    @Test
+    void anInterruptedRecordingLeavesNoStills() throws Exception {
+        Path out = tmp.resolve("cut.mp4"), png = tmp.resolve("png");
+        // frames are drawn LOOKAHEAD (30) steps late through a queue of 8: once step 40 is recorded, the encoder has taken
+        // its second frame, so the first still is written
+        int stop = Record.LOOKAHEAD + 8 + 2;
+        Record.Settings s = settings(out, true, 0, stop);
+        Record.Settings withStills = new Record.Settings(s.agent(), s.game(), s.seed(), s.start(), s.frames(), s.method(), s.fps(), s.scale(),
+                s.overlay(), s.selection(), s.saliencyScale(), s.memoryScale(), png, out);
+        assertThrows(IllegalStateException.class, () -> Record.run(withStills, (done, total, t) -> {
+            if (done == stop) {
+                throw new IllegalStateException("stop");
+            }
+        }));
+        try (Stream<Path> files = Files.walk(tmp)) {
+            List<Path> left = files.filter(Files::isRegularFile).toList();
+            assertTrue(left.isEmpty(), "left behind: " + left);
+        }
+        Record.Result r = Record.run(withStills, (done, total, t) -> { });
+        try (Stream<Path> files = Files.list(png)) {
+            assertEquals(r.frames(), files.filter(f -> f.getFileName().toString().matches("frame_\\d{6}\\.png")).count());
+        }
+        try (Stream<Path> files = Files.list(png)) {
+            assertEquals(r.frames(), files.count(), "nothing but the stills");
+        }
+    }
+
+    /** A second record to the same output is refused at once while the first writes; the first finishes unharmed. */
+    @Test
+    void aSecondRecordToTheSameOutputIsBusy() throws Exception {
+        Path out = tmp.resolve("clip.mp4");
+        java.util.concurrent.CountDownLatch recording = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Record.Result> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Record.run(settings(out, false, 0, 4), (done, total, t) -> {
+                    recording.countDown();
+                    try {
+                        checked.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try {
+            assertTrue(recording.await(60, TimeUnit.SECONDS));
+            IOException busy = assertThrows(IOException.class, () -> Record.run(settings(out, false, 0, 4), (done, total, t) -> { }));
+            assertEquals("another run is writing " + out.toAbsolutePath() + " (PID " + ProcessHandle.current().pid()
+                    + "); wait for it to finish, or write elsewhere", busy.getMessage());
+        } finally {
+            checked.countDown();
+        }
+        assertEquals(4, first.get(60, TimeUnit.SECONDS).frames());
+        assertEquals(5, Files.readAllLines(tmp.resolve("clip.steps.csv")).size());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of("clip.actor.npy", "clip.critic.npy", "clip.memory.npy", "clip.mp4", "clip.run.json", "clip.steps.csv"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no lock file left beside the outputs");
+        }
+    }
+
     @Test
     void aConstantQuantiserGivesStillsFidelity() throws Exception {
         // the study build's setting: scale 4 (each game pixel covers whole 2x2 chroma blocks) at quantiser 10

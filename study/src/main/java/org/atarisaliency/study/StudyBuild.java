@@ -3,6 +3,7 @@ package org.atarisaliency.study;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
@@ -21,6 +24,7 @@ import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.OutputFiles;
 import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.experiment.ConfigException;
 import org.atarisaliency.pipelines.Checksums;
@@ -42,11 +46,18 @@ public final class StudyBuild {
     public interface Listener {
         /** Clip {@code index} of {@code total} ({@code name}) recorded {@code frame} of {@code frames} frames. */
         void onClip(int index, int total, String name, int frame, int frames);
+
+        /** A one-line note for the user (e.g. what a build removed). */
+        default void onNote(String line) {
+        }
     }
 
     /** What was built. */
     public record Result(Path folder, StudyDefinition study, List<Path> videos, double seconds) {
     }
+
+    /** The partial folder of a build: "OUT.partial-PID-...", beside OUT. */
+    private static final String PARTIAL = ".partial-";
 
     private StudyBuild() {
     }
@@ -55,15 +66,17 @@ public final class StudyBuild {
     public static Result build(StudyConfig config, Path out, boolean force, Listener listener) throws Exception {
         long t0 = System.nanoTime();
         out = out.toAbsolutePath().normalize();
-        if (Files.exists(out) && !force) {
+        checkAgents(config);
+        boolean replacing = Files.exists(out, LinkOption.NOFOLLOW_LINKS);
+        if (replacing && !force) {
             throw new ConfigException(out + " already exists; choose another --out or add --force to replace it");
         }
-        if (Files.exists(out) && !Files.isRegularFile(out.resolve("study.json")) && !isEmptyDir(out)) {
-            throw new ConfigException(out + " exists and is not a study folder; refusing to replace it (choose another --out)");
+        if (replacing) {
+            StudyFolderGuard.checkReplaceable(out);
         }
         Files.createDirectories(out.getParent());
-        Path tmp = out.resolveSibling(out.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        deleteTree(tmp);
+        removeStalePartials(out, listener);
+        Path tmp = OutputFiles.tempFolder(out.getParent(), out.getFileName() + PARTIAL + ProcessHandle.current().pid() + "-");
         Files.createDirectories(tmp.resolve("videos"));
         try {
             List<StudyArms.Clip> clips = StudyArms.clips(config);
@@ -87,7 +100,7 @@ public final class StudyBuild {
                         OverlayStyle.parse(v.colors()), v.quality(), false);
                 Record.Result r = Record.run(s, (recorded, total, sec) -> listener.onClip(index, clips.size(), name, recorded, total));
                 if (r.endedEarly()) {
-                    System.err.println("study build: note: " + name + " ended early (game over) after " + r.frames() + " frames");
+                    listener.onNote(name + " ended early (game over) after " + r.frames() + " frames");
                 }
                 if (!clip.saliency()) {
                     // the plain clip's maps are the saliency clip's (same play); keep one copy
@@ -128,22 +141,35 @@ public final class StudyBuild {
             Files.writeString(tmp.resolve("study.json"), def.toJson() + "\n", StandardCharsets.UTF_8);
             Files.copy(config.file(), tmp.resolve("study.yaml"), StandardCopyOption.REPLACE_EXISTING);
             writeChecksums(tmp);
-            if (Files.exists(out)) {
-                Path old = out.resolveSibling(out.getFileName() + ".old-" + ProcessHandle.current().pid());
-                Files.move(out, old);
-                Files.move(tmp, out);
-                deleteTree(old);
-            } else {
-                Files.move(tmp, out);
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                StudyFolderGuard.checkReplaceable(out); // again: the old study may have been served while this one was recorded
             }
+            OutputFiles.replaceFolder(tmp, out);
             List<Path> videos = new ArrayList<>();
             for (StudyArms.BuiltClip b : built.values()) {
                 videos.add(out.resolve(b.file()));
             }
             return new Result(out, def, videos, (System.nanoTime() - t0) / 1e9);
         } catch (Exception | Error e) {
-            deleteTree(tmp);
+            OutputFiles.deleteTree(tmp);
+            OutputFiles.released(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Loads every agent (and its hint source) against its game and checks it for the saliency the clips use,
+     * as recording does, without recording: a checkpoint that is not one, or does not fit the game, is refused here.
+     * {@code study build --dry-run} runs this too.
+     */
+    public static void checkAgents(StudyConfig config) throws Exception {
+        for (StudyConfig.Agent agent : config.agents().values()) {
+            Game game = game(agent);
+            try (AtariEnv env = game.open(Seeds.env(config.seed(), 0));
+                 Policy policy = Agents.loadPolicy(agent.file(), env.actionCount());
+                 HintSource hints = game.hintSource(config.seed(), 0, env.actionCount())) {
+                Perturbation.PAPER.checkAgent(policy);
+            }
         }
     }
 
@@ -244,23 +270,28 @@ public final class StudyBuild {
         Files.writeString(dir.resolve("checksums.sha256"), sb.toString(), StandardCharsets.UTF_8);
     }
 
-    private static boolean isEmptyDir(Path p) throws IOException {
-        if (!Files.isDirectory(p)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(p)) {
-            return s.findAny().isEmpty();
+    /**
+     * Removes the partial folders ("OUT.partial-PID-...") that builds to the same folder left when they were
+     * killed, if their process is gone; a running build's folder is kept.
+     */
+    private static void removeStalePartials(Path out, Listener listener) throws IOException {
+        Pattern partial = Pattern.compile(Pattern.quote(out.getFileName() + PARTIAL) + "(\\d+)(-\\d+)?");
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            for (Path p : s.sorted().toList()) {
+                Matcher m = partial.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !alive(m.group(1))) {
+                    OutputFiles.deleteTree(p);
+                    listener.onNote("removed " + p + ", left by an interrupted build (process " + m.group(1) + " is gone)");
+                }
+            }
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException tooLong) {
+            return false;
         }
     }
 }

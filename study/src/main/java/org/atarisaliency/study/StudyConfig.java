@@ -411,6 +411,10 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
         Map<String, ConfigNode> m = q.map(QUESTION_KEYS);
         String id = required(q, m, "id", "the question's name in the export").name("[a-z][a-z0-9_]{0,31}",
                 "lower-case letters, digits or '_' (a column-friendly name)");
+        if (StudyDefinition.RESERVED_QUESTION_IDS.contains(id)) {
+            throw m.get("id").error("'" + id + "' is reserved by the study server's forms (" + String.join(", ", StudyDefinition.RESERVED_QUESTION_IDS)
+                    + "); choose another id");
+        }
         String type = required(q, m, "type", String.join("|", QUESTION_TYPES)).choice(QUESTION_TYPES);
         String prompt = nonBlank(required(q, m, "prompt", "the question text"));
         List<String> options = null;

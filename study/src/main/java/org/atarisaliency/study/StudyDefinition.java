@@ -29,6 +29,8 @@ public record StudyDefinition(String format, String name, String title, long see
                               List<String> conditions, List<Arm> arms, Map<String, Object> provenance) {
     /** The format tag of study.json. */
     public static final String FORMAT = "atari-saliency-study/1";
+    /** Names the server's page forms use for their own fields; no question may have one as its id. */
+    public static final List<String> RESERVED_QUESTION_IDS = List.of("csrf", "page", "action", "consent");
 
     /**
      * What ends the study.

@@ -106,6 +106,16 @@ class StudyConfigTest {
         assertError("study: x\n  bad: [\n", "YAML syntax error");
     }
 
+    /** Question ids the server's forms use themselves (csrf, page, action, consent) are refused at build time, as serve refuses them. */
+    @Test
+    void reservedQuestionIdsAreRefusedWithFileLineAndKey() throws Exception {
+        String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
+        for (String reserved : StudyDefinition.RESERVED_QUESTION_IDS) {
+            assertError(ok.replace("{id: age, type: choice", "{id: " + reserved + ", type: choice"),
+                    "s.yaml:38: pages[1].questions[0].id: '" + reserved + "' is reserved by the study server's forms (csrf, page, action, consent); choose another id");
+        }
+    }
+
     private void assertError(String yaml, String expected) throws Exception {
         Path f = dir.resolve("s.yaml");
         Files.writeString(f, yaml);

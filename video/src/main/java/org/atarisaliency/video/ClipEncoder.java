@@ -1,14 +1,11 @@
 package org.atarisaliency.video;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.atarisaliency.env.OutputFiles;
 
 /**
  * Composes and encodes a clip on its own thread while the caller produces frames. Frame j is drawn
@@ -28,6 +25,13 @@ public final class ClipEncoder extends Thread {
     private final FrameComposer composer;
     private final Mp4Writer video;
     private final Path png;
+    private final StillFiles stills;
+
+    /** Where a still is written: the caller stages it (a temporary name) and renames it into place when the clip is complete. */
+    public interface StillFiles {
+        /** The file to write the still that ends up at {@code still}. */
+        Path fileFor(Path still) throws java.io.IOException;
+    }
     private final OverlayScale actorScale;
     private final OverlayScale criticScale;
     private volatile Throwable failure;
@@ -36,8 +40,10 @@ public final class ClipEncoder extends Thread {
 
     /**
      * @param png  folder for a PNG still of every frame, or null
+     * @param stills where each still is written (used only with a {@code png} folder)
      */
-    public ClipEncoder(FrameComposer composer, Mp4Writer video, Path png, OverlayScale actorScale, OverlayScale criticScale, int lookahead) {
+    public ClipEncoder(FrameComposer composer, Mp4Writer video, Path png, StillFiles stills, OverlayScale actorScale, OverlayScale criticScale,
+                       int lookahead) {
         super("video-encoder");
         setDaemon(true);
         this.queue = new ArrayBlockingQueue<>(8);
@@ -45,6 +51,7 @@ public final class ClipEncoder extends Thread {
         this.composer = composer;
         this.video = video;
         this.png = png;
+        this.stills = stills;
         this.actorScale = actorScale;
         this.criticScale = criticScale;
     }
@@ -124,13 +131,6 @@ public final class ClipEncoder extends Thread {
     }
 
     private void writePng(Path target) throws java.io.IOException {
-        Path tmp = OutputFiles.tempBeside(target);
-        try {
-            ImageIO.write(composer.image(), "png", tmp.toFile());
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-            OutputFiles.released(tmp);
-        }
+        ImageIO.write(composer.image(), "png", stills.fileFor(target).toFile());
     }
 }

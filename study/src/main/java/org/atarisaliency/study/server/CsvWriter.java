@@ -8,13 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Writes one RFC 4180 CSV file (UTF-8, CRLF line ends, fields with a comma, quote, CR or LF quoted and
  * their quotes doubled) under a temporary name, and moves it into place only on {@link #commit()}, so a
- * failed export never leaves a half-written file with the final name.
+ * failed export never leaves a half-written file with the final name. Text fields that a spreadsheet would
+ * run as a formula are neutralised ({@link #neutralise}); numbers given as numbers are written as they are.
  */
 final class CsvWriter implements AutoCloseable {
+    private static final Pattern FORMULA_START = Pattern.compile("[=+\\-@\t\r']");
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
     private final Path target;
     private final Path temp;
     private final BufferedWriter out;
@@ -33,9 +37,24 @@ final class CsvWriter implements AutoCloseable {
             if (i > 0) {
                 out.write(',');
             }
-            field(out, fields.get(i) == null ? "" : fields.get(i).toString());
+            Object f = fields.get(i);
+            field(out, f == null ? "" : f instanceof String text ? neutralise(text) : f.toString());
         }
         out.write("\r\n");
+    }
+
+    /**
+     * A text field as written: one {@code '} put in front of text that a spreadsheet would run as a formula
+     * (starting with = + - @ tab or CR, OWASP's list) or that starts with {@code '} itself, so that
+     * {@link #decode} is exact; a plain decimal number ("-3", "2.5") is written as it is.
+     */
+    static String neutralise(String text) {
+        return FORMULA_START.matcher(text).lookingAt() && !PLAIN_NUMBER.matcher(text).matches() ? "'" + text : text;
+    }
+
+    /** The text a cell stands for: without the one ' the writer puts before a cell that would start a formula. */
+    static String decode(String cell) {
+        return cell.startsWith("'") ? cell.substring(1) : cell;
     }
 
     static void field(Writer w, String s) throws IOException {

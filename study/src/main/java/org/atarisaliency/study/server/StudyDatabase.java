@@ -559,6 +559,13 @@ public final class StudyDatabase implements AutoCloseable {
         });
     }
 
+    /** How many participants (of any status) the database at {@code dbFile} holds, read without changing it. */
+    public static int participantCount(Path dbFile) throws IOException {
+        try (StudyDatabase db = openReadOnly(dbFile)) {
+            return (int) db.count("SELECT count(*) FROM participants");
+        }
+    }
+
     /** A count from a query with parameters. */
     long count(String sql, Object... params) {
         long[] n = {0};

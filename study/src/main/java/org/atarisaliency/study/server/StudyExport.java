@@ -2,6 +2,7 @@ package org.atarisaliency.study.server;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.atarisaliency.env.OutputFiles;
+import org.atarisaliency.pipelines.OutputException;
 import org.atarisaliency.study.StudyDefinition;
 import org.atarisaliency.study.StudyDefinition.Arm;
 import org.atarisaliency.study.StudyDefinition.Page;
@@ -19,7 +23,9 @@ import org.atarisaliency.study.StudyDefinition.Question;
  * Exports a study database to CSV for the analysis: {@code participants.csv} (one row per participation),
  * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included) and
  * {@code events.csv} (one row per video event). Participants appear by their internal id only. Times are
- * ISO-8601 UTC. Each file is written under a temporary name and renamed into place.
+ * ISO-8601 UTC. Text that a spreadsheet would run as a formula gets one {@code '} in front (see
+ * {@link CsvWriter#neutralise}). The files are written into a temporary folder beside the export folder, which
+ * is swapped in only when all are complete: a failed export leaves the previous one as it was.
  */
 public final class StudyExport {
     /** The columns of answers.csv. */
@@ -30,6 +36,11 @@ public final class StudyExport {
             "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total");
     /** The columns of events.csv. */
     public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time");
+    private static final String ANSWERS = "answers.csv";
+    private static final String PARTICIPANTS = "participants.csv";
+    private static final String EVENTS = "events.csv";
+    /** Every file an export writes: an export folder holds these and nothing else. */
+    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS);
 
     private StudyExport() {
     }
@@ -45,7 +56,8 @@ public final class StudyExport {
     }
 
     /**
-     * Writes participants.csv, answers.csv and events.csv into {@code outDir} (created if missing).
+     * Writes participants.csv, answers.csv and events.csv as the folder {@code outDir}, replacing an earlier export
+     * there as a whole (a folder holding other files is refused).
      *
      * @param dbFile   the study database
      * @param studyDir the built study folder, or null to use the one the database was served from
@@ -53,6 +65,15 @@ public final class StudyExport {
      *                     is not the one the database was served with
      */
     public static Summary export(Path dbFile, Path studyDir, Path outDir) throws IOException {
+        return export(dbFile, studyDir, outDir, file -> { });
+    }
+
+    /** Called with each file's path just before it is written (tests inject write failures here). */
+    interface BeforeWrite {
+        void file(Path file) throws IOException;
+    }
+
+    static Summary export(Path dbFile, Path studyDir, Path outDir, BeforeWrite beforeWrite) throws IOException {
         try (StudyDatabase db = StudyDatabase.openReadOnly(dbFile)) {
             Map<String, String> meta = db.meta();
             Path dir = studyDir != null ? studyDir : meta.get("study_dir") == null ? null : Path.of(meta.get("study_dir"));
@@ -64,11 +85,41 @@ public final class StudyExport {
                 throw new IOException(dir.resolve("study.json") + " is not the study.json " + dbFile + " was served with (sha256 "
                         + meta.get("study_sha256") + ")");
             }
-            Files.createDirectories(outDir);
-            int answers = answers(db, study.definition(), outDir.resolve("answers.csv"));
-            int participants = participants(db, study.definition(), outDir.resolve("participants.csv"));
-            int events = events(db, outDir.resolve("events.csv"));
-            return new Summary(participants, answers, events);
+            Path out = outDir.toAbsolutePath().normalize();
+            checkReplaceable(out);
+            Path tmp = OutputFiles.tempFolder(out.getParent(), "." + out.getFileName() + ".export-");
+            try {
+                beforeWrite.file(tmp.resolve(ANSWERS));
+                int answers = answers(db, study.definition(), tmp.resolve(ANSWERS));
+                beforeWrite.file(tmp.resolve(PARTICIPANTS));
+                int participants = participants(db, study.definition(), tmp.resolve(PARTICIPANTS));
+                beforeWrite.file(tmp.resolve(EVENTS));
+                int events = events(db, tmp.resolve(EVENTS));
+                OutputFiles.replaceFolder(tmp, out);
+                return new Summary(participants, answers, events);
+            } catch (IOException | RuntimeException e) {
+                OutputFiles.deleteTree(tmp);
+                OutputFiles.released(tmp);
+                throw new OutputException("cannot write the export to " + out + " (" + e.getMessage() + "); the previous export there is unchanged");
+            }
+        }
+    }
+
+    /** An existing export folder is replaced as a whole, so it may hold nothing but export files. */
+    private static void checkReplaceable(Path out) throws IOException {
+        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(out + " is not a folder; choose another export folder");
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path p : s.sorted().toList()) {
+                if (!FILES.contains(p.getFileName().toString()) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException(p + " was not written by study export; the export replaces its folder as a whole,"
+                            + " so choose an empty or new export folder (or move that file away)");
+                }
+            }
         }
     }
 

@@ -77,7 +77,7 @@ public record StudyFolder(Path dir, StudyDefinition definition, String sha256, M
         if (q.id() == null || !q.id().matches("[A-Za-z0-9_.-]{1,64}") || !ids.add(q.id())) {
             throw new IOException(where + ": the id must be unique on its page and made of letters, digits, _ . -");
         }
-        if (Set.of("csrf", "page", "action", "consent").contains(q.id())) {
+        if (StudyDefinition.RESERVED_QUESTION_IDS.contains(q.id())) {
             throw new IOException(where + ": the id is reserved by the server");
         }
         if (!QUESTION_TYPES.contains(q.type())) {

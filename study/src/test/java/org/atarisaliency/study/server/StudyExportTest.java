@@ -121,6 +121,84 @@ class StudyExportTest {
         assertTrue(Files.notExists(dir.resolve("out").resolve("answers.csv")));
     }
 
+    /** Free text that a spreadsheet would run as a formula, and text that merely looks neutralised. */
+    static final List<String> FORMULAS = List.of("=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)",
+            "\tindented", "'=already quoted", "'plain quote", "-3", "2.5");
+
+    @Test
+    void formulasInFreeTextAreNeutralisedAndDecodeExactly() throws Exception {
+        Path study = dir.resolve("study");
+        StudyFixture.write(study);
+        Path db = dir.resolve("study.db");
+        try (StudyServer.Running server = StudyServer.start(study, db, "127.0.0.1", 0, null)) {
+            var http = Browser.client();
+            for (String text : FORMULAS) {
+                Browser b = new Browser(http, server.port());
+                b.get("/");
+                b.complete(text);
+            }
+        }
+        Path out = dir.resolve("export");
+        StudyExport.export(db, null, out);
+        List<String> cells = read(out.resolve("answers.csv"), StudyExport.ANSWER_COLUMNS).stream().filter(r -> r.get("question").equals("why"))
+                .map(r -> r.get("answer")).toList();
+        assertEquals(FORMULAS.size(), cells.size());
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i), text = FORMULAS.get(i);
+            boolean number = text.matches("-?[0-9]+(\\.[0-9]+)?");
+            assertEquals(number ? text : "'" + text, cell, "a cell starting with = + - @ tab or ' gets one ' in front; plain numbers stay numbers");
+            assertEquals(text, CsvWriter.decode(cell), "the documented decoding gives the answer back exactly");
+        }
+        List<String> confidence = read(out.resolve("answers.csv"), StudyExport.ANSWER_COLUMNS).stream()
+                .filter(r -> r.get("question").equals("confidence")).map(r -> r.get("answer")).distinct().toList();
+        assertEquals(List.of("75"), confidence, "slider numbers untouched");
+    }
+
+    @Test
+    void aFailedExportLeavesTheOldOneWholeAndNoTemporary() throws Exception {
+        Path study = dir.resolve("study");
+        StudyFixture.write(study);
+        Path db = dir.resolve("study.db");
+        try (StudyServer.Running server = StudyServer.start(study, db, "127.0.0.1", 0, null)) {
+            new Browser(Browser.client(), server.port()).get("/");
+        }
+        Path out = dir.resolve("export");
+        StudyExport.export(db, null, out);
+        Map<String, String> before = contents(out);
+        try (StudyServer.Running server = StudyServer.start(study, db, "127.0.0.1", 0, null)) {
+            new Browser(Browser.client(), server.port()).get("/?PROLIFIC_PID=P9");
+        }
+        IOException e = assertThrows(IOException.class, () -> StudyExport.export(db, null, out, file -> {
+            if (file.getFileName().toString().equals("events.csv")) {
+                throw new IOException("No space left on device");
+            }
+        }));
+        assertEquals("cannot write the export to " + out + " (No space left on device); the previous export there is unchanged", e.getMessage());
+        assertEquals(before, contents(out), "the old export is untouched: no mix of old and new files");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("export", "study", "study.db"), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("study.db-")).sorted().toList(),
+                    "no temporary left beside the export");
+        }
+        StudyExport.export(db, null, out);
+        assertEquals(2, read(out.resolve("participants.csv"), StudyExport.PARTICIPANT_COLUMNS).size(), "a later export replaces the whole set");
+
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.writeString(mixed.resolve("notes.txt"), "mine");
+        IOException refused = assertThrows(IOException.class, () -> StudyExport.export(db, null, mixed));
+        assertTrue(refused.getMessage().startsWith(mixed.resolve("notes.txt") + " was not written by study export"), refused.getMessage());
+        assertTrue(Files.isRegularFile(mixed.resolve("notes.txt")));
+    }
+
+    private static Map<String, String> contents(Path folder) throws IOException {
+        Map<String, String> m = new HashMap<>();
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.toList()) {
+                m.put(p.getFileName().toString(), Files.readString(p));
+            }
+        }
+        return m;
+    }
+
     /** A strict RFC 4180 reader: checks the header and returns the records as column-to-field maps. */
     static List<Map<String, String>> read(Path file, List<String> header) throws IOException {
         List<List<String>> records = Rfc4180.parse(Files.readString(file, StandardCharsets.UTF_8));
