@@ -18,8 +18,8 @@ import org.atarisaliency.study.StudyDefinition.Question;
 /**
  * Exports a study database to CSV for the analysis: {@code participants.csv} (one row per participation),
  * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included) and
- * {@code events.csv} (one row per video event). Participants appear by their internal id only. Times are
- * ISO-8601 UTC. Each file is written under a temporary name and renamed into place.
+ * {@code events.csv} (one row per video event) and {@code reentries.csv} ({@link ReentryExport}). Participants appear
+ * by their internal id only. Times are ISO-8601 UTC. Each file is written under a temporary name and renamed into place.
  */
 public final class StudyExport {
     /** The columns of answers.csv. */
@@ -27,7 +27,7 @@ public final class StudyExport {
             "page_type", "block", "question", "question_type", "attempt", "answer", "answer_means", "correct", "attention", "page_seconds", "answered_at");
     /** The columns of participants.csv. */
     public static final List<String> PARTICIPANT_COLUMNS = List.of("participant", "source", "prolific_pid", "study_id", "session_id", "arm",
-            "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total");
+            "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total", "reentries");
     /** The columns of events.csv. */
     public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time");
 
@@ -68,6 +68,7 @@ public final class StudyExport {
             int answers = answers(db, study.definition(), outDir.resolve("answers.csv"));
             int participants = participants(db, study.definition(), outDir.resolve("participants.csv"));
             int events = events(db, outDir.resolve("events.csv"));
+            ReentryExport.write(db, outDir.resolve("reentries.csv"));
             return new Summary(participants, answers, events);
         }
     }
@@ -116,6 +117,7 @@ public final class StudyExport {
                         }
                     }
                 });
+        Map<Long, Integer> reentries = ReentryExport.counts(db);
         List<List<Object>> rows = new ArrayList<>();
         db.query("SELECT id, prolific_pid, study_id, session_id, arm, condition, status, started_at, finished_at FROM participants ORDER BY id",
                 List.of(), r -> {
@@ -126,7 +128,8 @@ public final class StudyExport {
                     int[] att = attention.getOrDefault(r.getLong(1), new int[2]);
                     rows.add(java.util.Arrays.asList(r.getLong(1), r.getString(2) == null ? "lab" : "prolific", r.getString(2), r.getString(3),
                             r.getString(4), r.getString(5), r.getString(6), blockOrder(arm), labels(arm), r.getString(7), iso(started),
-                            open ? null : iso(finished), open ? null : seconds(finished - started), att[0], att[1]));
+                            open ? null : iso(finished), open ? null : seconds(finished - started), att[0], att[1],
+                            reentries.getOrDefault(r.getLong(1), 0)));
                 });
         try (CsvWriter w = new CsvWriter(file, PARTICIPANT_COLUMNS)) {
             for (List<Object> row : rows) {

@@ -87,28 +87,22 @@ final class StudyRoutes {
             }
         }
         Participant current = participant(ctx);
-        if (pid != null) {
-            if (current != null && pid.equals(current.prolificPid())) {
-                ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
-                return;
-            }
-            Participant known = db.byProlificPid(pid);
-            if (known != null && known.finished()) {
-                ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
-                return;
-            }
-        } else if (current != null && !current.finished()) {
+        boolean sameBrowser = current != null && (pid != null ? pid.equals(current.prolificPid()) : !current.finished());
+        if (sameBrowser) {
             ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
         StudyDatabase.Entry entry = db.enter(pid, studyId, sessionId, ctx.userAgent(), study.definition().arms(), System.currentTimeMillis());
-        if (entry.participant().finished()) {
-            // the same Prolific id finished in another request just now
-            ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
-            return;
+        switch (entry.outcome()) {
+            case REFUSED_FINISHED -> ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
+            case REFUSED_MISMATCH -> ctx.status(409).html(pages.message("This study link belongs to another session",
+                    "Your Prolific ID is already taking part through another study session, so this link cannot continue it. Please open the"
+                            + " study from the Prolific submission you started with; if you think this is a mistake, contact the researchers."));
+            default -> {
+                setCookie(ctx, entry.token());
+                ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+            }
         }
-        setCookie(ctx, entry.token());
-        ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private static void setCookie(Context ctx, String token) {

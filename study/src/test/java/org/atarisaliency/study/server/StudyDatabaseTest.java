@@ -68,6 +68,28 @@ class StudyDatabaseTest {
     }
 
     @Test
+    void aVersionOneDatabaseKeepsItsParticipantsAndGainsTheReentriesTable() throws Exception {
+        Path file = dir.resolve("s.db");
+        StudyFolder s = study("fixture-study");
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            db.enter("p1", "s1", "x1", "ua", s.definition().arms(), 1);
+        }
+        // what schema version 1 wrote: no reentries table, no application id
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE reentries");
+            st.execute("PRAGMA application_id = 0");
+            st.execute("PRAGMA user_version = 1");
+        }
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            assertEquals(2, db.count("PRAGMA user_version"));
+            assertEquals(StudyDatabase.Outcome.RESUMED, db.enter("p1", "s1", "x1", "ua", s.definition().arms(), 2).outcome());
+            assertEquals(StudyDatabase.Outcome.REFUSED_MISMATCH, db.enter("p1", "s1", "x2", "ua", s.definition().arms(), 3).outcome());
+            assertEquals(2, db.count("SELECT count(*) FROM reentries"));
+            assertEquals(1, db.count("SELECT count(*) FROM participants"));
+        }
+    }
+
+    @Test
     void aDatabaseOfAnotherStudyIsRefused() throws Exception {
         Path file = dir.resolve("s.db");
         StudyDatabase.open(file, study("fixture-study")).close();

@@ -131,6 +131,29 @@ class StudyServerTest {
     }
 
     @Test
+    void aProlificIdResumesOnlyWithItsOwnStudyAndSessionIdsAndEveryReentryIsRecorded() throws Exception {
+        Browser owner = entered("?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=x-1");
+        owner.submit("consent", "agree", "action", "next");
+        owner.expectPage(1);
+        for (String q : List.of("?PROLIFIC_PID=pid_9", "?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=other", "?PROLIFIC_PID=pid_9&STUDY_ID=s2&SESSION_ID=x-1")) {
+            Browser stranger = entered(q);
+            assertEquals(409, stranger.last.statusCode(), q);
+            assertTrue(stranger.last.body().contains("belongs to another session"), q);
+            assertEquals(null, stranger.cookie, q);
+        }
+        // the owner keeps the session
+        owner.get("/study");
+        owner.expectPage(1);
+        assertEquals(3, count("SELECT count(*) FROM reentries WHERE outcome = 'refused-mismatch' AND prolific_pid = 'pid_9'"));
+        // the same link on another device resumes, and is recorded too
+        Browser otherDevice = entered("?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=x-1");
+        otherDevice.expectPage(1);
+        assertEquals(1, count("SELECT count(*) FROM reentries WHERE outcome = 'resumed' AND study_id = 's1' AND session_id = 'x-1'"
+                + " AND user_agent IS NOT NULL AND at > 0"));
+        assertEquals(1, count("SELECT count(*) FROM participants"));
+    }
+
+    @Test
     void invalidProlificParametersGetAFriendlyError() throws Exception {
         for (String q : List.of("?PROLIFIC_PID=", "?PROLIFIC_PID=a%20b", "?PROLIFIC_PID=" + "x".repeat(65), "?PROLIFIC_PID=ok&STUDY_ID=%3Cscript%3E")) {
             Browser b = entered(q);
