@@ -34,12 +34,14 @@ final class StudyRoutes {
     private final StudyFolder study;
     private final StudyDatabase db;
     private final String adminToken;
+    private final ServerLimits limits;
     private final Pages pages;
     private final byte[] script;
     private final byte[] style;
 
-    StudyRoutes(StudyFolder study, StudyDatabase db, String adminToken) throws IOException {
+    StudyRoutes(StudyFolder study, StudyDatabase db, String adminToken, ServerLimits limits) throws IOException {
         this.study = study;
+        this.limits = limits;
         this.db = db;
         this.adminToken = adminToken;
         this.pages = new Pages(study.definition());
@@ -389,6 +391,15 @@ final class StudyRoutes {
 
     // ---- errors -------------------------------------------------------------------------------------------
 
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof org.eclipse.jetty.io.EofException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void httpError(Context ctx, int status, String detail) {
         String text = switch (status) {
             case 404 -> "This page does not exist.";
@@ -400,6 +411,11 @@ final class StudyRoutes {
     }
 
     void internalError(Context ctx, Exception e) {
+        if (clientGone(e)) {
+            // a body cut by ClientLimits or a client that went away: nobody is left to answer
+            System.err.println("study server: " + ctx.method() + " " + ctx.path() + ": the client's connection closed (" + e + ")");
+            return;
+        }
         String ref = Tokens.random(48);
         System.err.println("study server: error " + ref + " on " + ctx.method() + " " + ctx.path() + ":");
         e.printStackTrace();
