@@ -63,6 +63,7 @@ public final class StudyServer {
         }
         String token = adminToken != null ? adminToken : Tokens.random(192);
         StudyFolder study = StudyFolder.load(studyDir);
+        study.verifyChecksums();
         StudyDatabase db = StudyDatabase.open(dbFile, study);
         try {
             StudyRoutes routes = new StudyRoutes(study, db, token, limits);

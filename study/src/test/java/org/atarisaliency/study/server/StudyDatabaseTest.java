@@ -28,6 +28,7 @@ class StudyDatabaseTest {
             StudyDefinition renamed = new StudyDefinition(def.format(), name, def.title(), def.seed(), def.completion(), def.conditions(), def.arms(),
                     def.provenance());
             Files.writeString(d.resolve("study.json"), renamed.toJson());
+            StudyFixture.writeChecksums(d);
         }
         return StudyFolder.load(d);
     }

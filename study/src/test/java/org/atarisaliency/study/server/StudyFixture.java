@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.atarisaliency.pipelines.Checksums;
 import org.atarisaliency.study.StudyDefinition;
 import org.atarisaliency.study.StudyDefinition.Arm;
 import org.atarisaliency.study.StudyDefinition.Completion;
@@ -39,8 +40,17 @@ final class StudyFixture {
         video(dir.resolve("videos/control.saliency.mp4"), 0x4040ff);
         StudyDefinition d = definition();
         Files.writeString(dir.resolve("study.json"), d.toJson());
-        Files.writeString(dir.resolve("checksums.sha256"), "");
+        writeChecksums(dir);
         return d;
+    }
+
+    /** Writes checksums.sha256 for study.json and the videos, as study build does. */
+    static void writeChecksums(Path dir) throws IOException {
+        StringBuilder sums = new StringBuilder();
+        for (String f : List.of("study.json", "videos/control.saliency.mp4", "videos/overfit.saliency.mp4")) {
+            sums.append(Checksums.sha256(dir.resolve(f))).append("  ").append(f).append('\n');
+        }
+        Files.writeString(dir.resolve("checksums.sha256"), sums.toString());
     }
 
     private static void video(Path file, int colour) throws IOException {
