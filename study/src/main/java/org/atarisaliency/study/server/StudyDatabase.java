@@ -565,9 +565,20 @@ public final class StudyDatabase implements AutoCloseable {
 
     // ---- video events -------------------------------------------------------------------------------------
 
-    /** Stores one video event with the server's time. */
-    void event(long participant, int pageIndex, String pageId, String videoLabel, String event, Double mediaTime, Double clientTime, long now) {
-        inTransaction(() -> {
+    /** Stores one video event with the server's time, unless this participant already has {@code cap} on this page; whether it was stored. */
+    boolean event(long participant, int pageIndex, String pageId, String videoLabel, String event, Double mediaTime, Double clientTime, long now,
+                  int cap) {
+        return inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement("SELECT count(*) FROM events WHERE participant = ? AND page_id = ?")) {
+                p.setLong(1, participant);
+                p.setString(2, pageId);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    if (r.getInt(1) >= cap) {
+                        return false;
+                    }
+                }
+            }
             try (PreparedStatement p = conn.prepareStatement("INSERT INTO events(participant, page_index, page_id, video_label, event, media_time,"
                     + " client_time, server_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setLong(1, participant);
@@ -580,24 +591,34 @@ public final class StudyDatabase implements AutoCloseable {
                 p.setLong(8, now);
                 p.executeUpdate();
             }
-            return null;
+            return true;
         });
     }
 
-    /** The labels of the videos on this page that this participant played to their end. */
-    Set<String> endedVideos(long participant, String pageId) {
+    /**
+     * The labels of the videos on this page that this participant watched: an {@code ended} event that came at
+     * least {@code minMillis} (per label; 0 when absent) after the first {@code play} of that video on this
+     * page, both by the server's clock, so a forged {@code ended} alone does not count.
+     */
+    Set<String> watchedVideos(long participant, String pageId, Map<String, Long> minMillis) {
         return inTransaction(() -> {
-            Set<String> ended = new HashSet<>();
-            try (PreparedStatement p = conn.prepareStatement("SELECT DISTINCT video_label FROM events WHERE participant = ? AND page_id = ? AND event = 'ended'")) {
+            Set<String> watched = new HashSet<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT video_label, min(CASE WHEN event = 'play' THEN server_time END),"
+                    + " max(CASE WHEN event = 'ended' THEN server_time END) FROM events WHERE participant = ? AND page_id = ? GROUP BY video_label")) {
                 p.setLong(1, participant);
                 p.setString(2, pageId);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
-                        ended.add(r.getString(1));
+                        long play = r.getLong(2);
+                        boolean noPlay = r.wasNull();
+                        long ended = r.getLong(3);
+                        if (!noPlay && !r.wasNull() && ended - play >= minMillis.getOrDefault(r.getString(1), 0L)) {
+                            watched.add(r.getString(1));
+                        }
                     }
                 }
             }
-            return ended;
+            return watched;
         });
     }
 

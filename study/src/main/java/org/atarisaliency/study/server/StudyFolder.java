@@ -23,8 +23,9 @@ import org.atarisaliency.study.StudyDefinition.Video;
  * @param definition the parsed study.json
  * @param sha256     of study.json's bytes
  * @param videos     study.json's relative file name to the file on disk
+ * @param seconds    study.json's relative file name to the video's duration in seconds
  */
-public record StudyFolder(Path dir, StudyDefinition definition, String sha256, Map<String, Path> videos) {
+public record StudyFolder(Path dir, StudyDefinition definition, String sha256, Map<String, Path> videos, Map<String, Double> seconds) {
     static final Set<String> PAGE_TYPES = Set.of("consent", "instructions", "questions", "check", "video", "debrief");
     static final Set<String> QUESTION_TYPES = Set.of("choice", "likert", "slider", "text");
     /** A line of sha256sum's output: the hex digest, two spaces (or space and '*' for binary mode), the file. */
@@ -73,7 +74,11 @@ public record StudyFolder(Path dir, StudyDefinition definition, String sha256, M
                 }
             }
         }
-        return new StudyFolder(root, d, Tokens.sha256(bytes), Map.copyOf(videos));
+        Map<String, Double> seconds = new HashMap<>();
+        for (Map.Entry<String, Path> v : videos.entrySet()) {
+            seconds.put(v.getKey(), Mp4Duration.seconds(v.getValue()));
+        }
+        return new StudyFolder(root, d, Tokens.sha256(bytes), Map.copyOf(videos), Map.copyOf(seconds));
     }
 
     private static void checkQuestion(Path json, Page p, Question q, Set<String> ids) throws IOException {

@@ -27,6 +27,8 @@ final class StudyRoutes {
     private static final Pattern PROLIFIC_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> EVENTS = Set.of("play", "pause", "ended", "seeked");
     private static final int MAX_EVENT_BYTES = 4096;
+    /** The part of a clip's duration that must pass between its first play and its end (network jitter, start-up). */
+    static final double WATCHED_FRACTION = 0.9;
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
             + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +37,7 @@ final class StudyRoutes {
     private final StudyDatabase db;
     private final String adminToken;
     private final ServerLimits limits;
+    private final ArrivalLimit newParticipants;
     private final Pages pages;
     private final byte[] script;
     private final byte[] style;
@@ -42,6 +45,7 @@ final class StudyRoutes {
     StudyRoutes(StudyFolder study, StudyDatabase db, String adminToken, ServerLimits limits) throws IOException {
         this.study = study;
         this.limits = limits;
+        this.newParticipants = new ArrivalLimit(limits.newParticipantsPerClient(), limits.newParticipantWindow().toMillis());
         this.db = db;
         this.adminToken = adminToken;
         this.pages = new Pages(study.definition());
@@ -92,6 +96,12 @@ final class StudyRoutes {
         boolean sameBrowser = current != null && (pid != null ? pid.equals(current.prolificPid()) : !current.finished());
         if (sameBrowser) {
             ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        boolean isNew = pid == null || db.byProlificPid(pid) == null;
+        if (isNew && !newParticipants.admit(ctx.ip(), System.currentTimeMillis())) {
+            ctx.status(429).html(pages.message("Please try again later",
+                    "Too many people have started the study from your network just now. Please try again in a few minutes."));
             return;
         }
         StudyDatabase.Entry entry = db.enter(pid, studyId, sessionId, ctx.userAgent(), study.definition().arms(), System.currentTimeMillis());
@@ -185,7 +195,7 @@ final class StudyRoutes {
             }
         }
         if (page.requireEnd()) {
-            Set<String> ended = db.endedVideos(p.id(), page.id());
+            Set<String> ended = watched(p, page);
             List<String> missing = StudyFolder.nonNull(page.videos()).stream().map(Video::label).filter(l -> !ended.contains(l)).toList();
             if (!missing.isEmpty()) {
                 reject(ctx, page, p, "Please watch every video to its end before you continue (not yet: " + String.join(", ", missing) + ").", form);
@@ -214,7 +224,19 @@ final class StudyRoutes {
 
     /** The page's videos this participant has watched to the end (none asked for when the page has no videos). */
     private Set<String> ended(Participant p, Page page) {
-        return StudyFolder.nonNull(page.videos()).isEmpty() ? Set.of() : db.endedVideos(p.id(), page.id());
+        return StudyFolder.nonNull(page.videos()).isEmpty() ? Set.of() : watched(p, page);
+    }
+
+    /**
+     * The page's videos whose {@code ended} event came at least {@value #WATCHED_FRACTION} of the clip's
+     * duration after its first {@code play} (server time), so a forged {@code ended} event does not count.
+     */
+    private Set<String> watched(Participant p, Page page) {
+        Map<String, Long> minMillis = new java.util.HashMap<>();
+        for (Video v : StudyFolder.nonNull(page.videos())) {
+            minMillis.put(v.label(), Math.round(study.seconds().getOrDefault(v.file(), 0.0) * WATCHED_FRACTION * 1000));
+        }
+        return db.watchedVideos(p.id(), page.id(), minMillis);
     }
 
     private static String single(Map<String, List<String>> form, String key) {
@@ -299,7 +321,11 @@ final class StudyRoutes {
             ctx.status(400).result("unknown video");
             return;
         }
-        db.event(p.id(), index, pageDef.id(), video, event, number(mediaTime), number(clientTime), System.currentTimeMillis());
+        if (!db.event(p.id(), index, pageDef.id(), video, event, number(mediaTime), number(clientTime), System.currentTimeMillis(),
+                limits.eventsPerPage())) {
+            ctx.status(429).result("too many events on this page");
+            return;
+        }
         ctx.status(204);
     }
 

@@ -35,10 +35,7 @@ class StudyExportTest {
             lab.submit("consent", "agree", "action", "next");
             lab.submit("understand", "Chess");
             lab.submit("understand", "Pong");
-            for (String v : List.of("Agent 1", "Agent 2")) {
-                lab.event(v, "play", 0);
-                lab.event(v, "ended", 2);
-            }
+            lab.watchVideos();
             lab.submit();
             lab.submit(Browser.rateAnswers(NASTY.replace("\n", "\r\n")));
             Browser prolific = new Browser(http, server.port());

@@ -19,7 +19,7 @@ import org.atarisaliency.video.Mp4Writer;
 
 /**
  * A small built study folder for the tests: two arms (conditions "with" and "without", the agent labels
- * swapped), pages consent, check, video (two real H.264 videos, requireEnd), questions (choice, likert,
+ * swapped), pages consent, check, video (two real H.264 videos of 0.5 s, requireEnd), questions (choice, likert,
  * slider, text, an attention check) and debrief.
  */
 final class StudyFixture {
@@ -29,6 +29,8 @@ final class StudyFixture {
     static final String HOSTILE = "<script>alert('x')</script> & \"quoted\"";
     /** Answers stored per participant who gets the check right at once and answers every question. */
     static final int ANSWERS_PER_PARTICIPANT = 6;
+    /** How long each fixture video plays. */
+    static final long VIDEO_MILLIS = 500;
 
     private StudyFixture() {
     }
@@ -54,9 +56,9 @@ final class StudyFixture {
     }
 
     private static void video(Path file, int colour) throws IOException {
-        try (Mp4Writer w = new Mp4Writer(file, 64, 64, 10)) {
+        try (Mp4Writer w = new Mp4Writer(file, 64, 64, 20)) {
             int[] frame = new int[64 * 64];
-            for (int f = 0; f < 20; f++) {
+            for (int f = 0; f < 10; f++) {
                 for (int i = 0; i < frame.length; i++) {
                     int x = i % 64;
                     frame[i] = x < f * 3 ? colour : 0x101010;

@@ -116,9 +116,7 @@ class StudyServerTest {
         assertEquals(403, first.get("/study").statusCode());
         second.submit("understand", "Pong");
         second.expectPage(2);
-        for (String v : List.of("Agent 1", "Agent 2")) {
-            second.event(v, "ended", 2);
-        }
+        second.watchVideos();
         second.submit();
         second.submit(Browser.rateAnswers("ok"));
         assertTrue(second.last.body().contains(StudyFixture.CODE));
@@ -187,9 +185,7 @@ class StudyServerTest {
         Browser b = entered("");
         b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Pong");
-        for (String v : List.of("Agent 1", "Agent 2")) {
-            b.event(v, "ended", 2);
-        }
+        b.watchVideos();
         b.submit();
         b.expectPage(3);
         return b;
@@ -298,8 +294,18 @@ class StudyServerTest {
         b.submit();
         assertEquals(422, b.last.statusCode());
         b.expectPage(2);
+        // a forged ended without play, and an ended right after play (faster than the clip plays), do not count
         b.event("Agent 1", "ended", 2);
+        b.submit();
+        assertTrue(b.last.body().contains("not yet: Agent 1, Agent 2"), b.last.body());
+        b.event("Agent 1", "play", 0);
         b.event("Agent 2", "play", 0);
+        b.event("Agent 1", "ended", 0.5);
+        b.submit();
+        assertEquals(422, b.last.statusCode());
+        assertTrue(b.last.body().contains("not yet: Agent 1, Agent 2"), b.last.body());
+        Thread.sleep(StudyFixture.VIDEO_MILLIS);
+        b.event("Agent 1", "ended", 0.5);
         b.submit();
         assertEquals(422, b.last.statusCode());
         assertTrue(b.last.body().contains("not yet: Agent 2"), b.last.body());
@@ -314,7 +320,7 @@ class StudyServerTest {
         assertTrue(b.last.body().contains("id=\"watch-hint\" class=\"small\" hidden>"));
         b.submit();
         b.expectPage(3);
-        assertEquals(3, count("SELECT count(*) FROM events WHERE page_id = 'videos.b1'"));
+        assertEquals(6, count("SELECT count(*) FROM events WHERE page_id = 'videos.b1'"));
         // events for a page the participant is not on are refused
         assertEquals(409, b.postRaw("/event", "application/json", "{\"page\":2,\"video\":\"Agent 1\",\"event\":\"play\"}",
                 Map.of("X-CSRF-Token", b.csrf())).statusCode());
@@ -350,9 +356,7 @@ class StudyServerTest {
         assertFalse(html.contains("<script>alert"));
         b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Pong");
-        for (String v : List.of("Agent 1", "Agent 2")) {
-            b.event(v, "ended", 2);
-        }
+        b.watchVideos();
         b.submit();
         String evil = "</textarea><script>alert(1)</script>";
         b.submit(replace(Browser.rateAnswers(evil), "which", "nobody"));
