@@ -117,6 +117,7 @@ public final class StudyDatabase implements AutoCloseable {
     public static StudyDatabase open(Path dbFile, StudyFolder study) throws IOException {
         StudyDatabase db = connect(dbFile, false);
         try {
+            db.checkIsStudyDatabase(dbFile);
             db.migrate(dbFile);
             Map<String, String> meta = db.meta();
             String name = study.definition().name();
@@ -148,6 +149,7 @@ public final class StudyDatabase implements AutoCloseable {
         }
         StudyDatabase db = connect(dbFile, true);
         try {
+            db.checkIsStudyDatabase(dbFile);
             int v = db.userVersion();
             if (v != SCHEMA_VERSION) {
                 throw new IOException(dbFile + " has schema version " + v + "; this version of atari-saliency reads version "
@@ -179,6 +181,28 @@ public final class StudyDatabase implements AutoCloseable {
             return new StudyDatabase(c);
         } catch (SQLException e) {
             throw new IOException(dbFile + ": cannot open the database (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Refuses, with a one-line IOException, a file that is not a readable SQLite database (damaged, or another
+     * kind of file) and a SQLite database of something else: one with tables but no study schema version, or
+     * with another application's id.
+     */
+    private void checkIsStudyDatabase(Path dbFile) throws IOException {
+        long tables;
+        long applicationId;
+        int version;
+        try {
+            tables = count("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+            applicationId = count("PRAGMA application_id");
+            version = userVersion();
+        } catch (IllegalStateException e) {
+            throw new IOException(dbFile + " is not a readable SQLite database (" + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                    + "); restore it from a backup or use another database file", e);
+        }
+        if ((applicationId != 0 && applicationId != APPLICATION_ID) || (version == 0 && tables > 0)) {
+            throw new IOException(dbFile + " is a SQLite database of something else (it has no study schema); use another database file");
         }
     }
 

@@ -91,6 +91,35 @@ class StudyDatabaseTest {
     }
 
     @Test
+    void anUnrelatedSqliteFileIsRefusedAndLeftAsItWas() throws Exception {
+        Path file = dir.resolve("other.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)");
+        }
+        StudyFolder s = study("fixture-study");
+        IOException e = assertThrows(IOException.class, () -> StudyDatabase.open(file, s));
+        assertTrue(e.getMessage().contains("is a SQLite database of something else"), e.getMessage());
+        assertThrows(IOException.class, () -> StudyDatabase.openReadOnly(file));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             java.sql.ResultSet r = st.executeQuery("SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'")) {
+            assertEquals("invoices", r.getString(1), "no study tables were added");
+        }
+    }
+
+    @Test
+    void aCorruptFileGetsOneLineNamingIt() throws Exception {
+        Path file = dir.resolve("broken.db");
+        Files.write(file, "this is not a database at all, just some text that is long enough to look like a header".repeat(20).getBytes());
+        StudyFolder s = study("fixture-study");
+        for (var open : List.<org.junit.jupiter.api.function.Executable>of(() -> StudyDatabase.open(file, s), () -> StudyDatabase.openReadOnly(file),
+                () -> StudyExport.export(file, null, dir.resolve("out")))) {
+            IOException e = assertThrows(IOException.class, open);
+            assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("not a"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
     void aDatabaseOfAnotherStudyIsRefused() throws Exception {
         Path file = dir.resolve("s.db");
         StudyDatabase.open(file, study("fixture-study")).close();
