@@ -173,7 +173,7 @@ public final class StudyCommand implements Runnable {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             PrintWriter o = spec.commandLine().getOut();
-            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv)%n", s.participants(),
+            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv, reentries.csv)%n", s.participants(),
                     s.answers(), s.events(), out.toAbsolutePath().normalize());
             o.printf("analyse: ATARI_STUDY_EXPORT=%s jupyter notebook notebooks/user_study.ipynb%n", out.toAbsolutePath().normalize());
             o.flush();
