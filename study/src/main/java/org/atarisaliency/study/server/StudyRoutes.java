@@ -35,7 +35,7 @@ final class StudyRoutes {
 
     private final StudyFolder study;
     private final StudyDatabase db;
-    private final String adminToken;
+    private final AdminAccess admin;
     private final ServerLimits limits;
     private final ArrivalLimit newParticipants;
     private final Pages pages;
@@ -47,7 +47,7 @@ final class StudyRoutes {
         this.limits = limits;
         this.newParticipants = new ArrivalLimit(limits.newParticipantsPerClient(), limits.newParticipantWindow().toMillis());
         this.db = db;
-        this.adminToken = adminToken;
+        this.admin = new AdminAccess(adminToken);
         this.pages = new Pages(study.definition());
         this.script = resource("study.js");
         this.style = resource("study.css");
@@ -78,6 +78,7 @@ final class StudyRoutes {
         r.get("/static/study.js", ctx -> asset(ctx, script, "text/javascript; charset=utf-8"));
         r.get("/static/study.css", ctx -> asset(ctx, style, "text/css; charset=utf-8"));
         r.get("/admin", this::admin);
+        r.post("/admin", this::adminSignIn);
     }
 
     // ---- entry ------------------------------------------------------------------------------------------
@@ -401,18 +402,27 @@ final class StudyRoutes {
     // ---- admin --------------------------------------------------------------------------------------------
 
     private void admin(Context ctx) {
-        String given = ctx.queryParam("token");
-        String auth = ctx.header("Authorization");
-        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            given = auth.substring(7).strip();
-        }
-        if (!Tokens.same(adminToken, given)) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            ctx.status(401).html(pages.message("Not authorised", "This page needs the admin token."));
+        ctx.header("X-Robots-Tag", "noindex");
+        if (AdminAccess.tokenInUrl(ctx)) {
+            ctx.status(400).html(pages.message("Not in the address",
+                    "The admin token is not accepted in a URL (addresses end up in histories and logs). Sign in at /admin instead."));
             return;
         }
-        ctx.header("X-Robots-Tag", "noindex");
+        if (!admin.allowed(ctx)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            ctx.status(401).html(pages.adminSignIn(false));
+            return;
+        }
         ctx.html(pages.admin(db.progress(study.definition().arms()), db.pragmas()));
+    }
+
+    private void adminSignIn(Context ctx) {
+        ctx.header("X-Robots-Tag", "noindex");
+        if (!admin.signIn(ctx)) {
+            ctx.status(401).html(pages.adminSignIn(true));
+            return;
+        }
+        ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     // ---- errors -------------------------------------------------------------------------------------------

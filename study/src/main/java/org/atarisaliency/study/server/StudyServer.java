@@ -58,8 +58,9 @@ public final class StudyServer {
 
     /** As {@link #start(Path, Path, String, int, String)}, with these limits per client. */
     public static Running start(Path studyDir, Path dbFile, String host, int port, String adminToken, ServerLimits limits) throws IOException {
-        if (adminToken != null && adminToken.length() < 16) {
-            throw new IOException("the admin token must have at least 16 characters");
+        String weakness = adminToken == null ? null : AdminAccess.weakness(adminToken);
+        if (weakness != null) {
+            throw new IllegalArgumentException(weakness);
         }
         String token = adminToken != null ? adminToken : Tokens.random(192);
         StudyFolder study = StudyFolder.load(studyDir);

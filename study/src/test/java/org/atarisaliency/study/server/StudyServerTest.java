@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -331,21 +332,49 @@ class StudyServerTest {
         Browser b = entered("");
         participantHtml.add(b.complete("done").body());
         Browser admin = browser();
-        assertEquals(401, admin.get("/admin").statusCode());
-        assertEquals(401, admin.get("/admin?token=wrong").statusCode());
-        assertEquals(401, admin.get("/admin?token=" + server.adminToken().substring(1)).statusCode());
-        HttpResponse<String> ok = admin.get("/admin?token=" + server.adminToken());
+        HttpResponse<String> signIn = admin.get("/admin");
+        assertEquals(401, signIn.statusCode());
+        assertTrue(signIn.body().contains("<form method=\"post\" action=\"/admin\">"), signIn.body());
+        // the token is never taken from a URL, not even the right one
+        assertEquals(400, admin.get("/admin?token=" + server.adminToken()).statusCode());
+        assertEquals(401, adminSignIn("wrong").statusCode());
+        assertEquals(401, adminSignIn(server.adminToken().substring(1)).statusCode());
+        HttpResponse<String> signedIn = adminSignIn(server.adminToken());
+        assertEquals(303, signedIn.statusCode());
+        String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+        assertFalse(setCookie.contains(server.adminToken()), "the cookie is a session of its own, not the token");
+        HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
+                .header("Cookie", setCookie.substring(0, setCookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());
         assertTrue(ok.body().contains("<td>A</td><td>with</td><td>1</td><td>1</td><td>0</td><td>0</td>"), ok.body());
         assertTrue(ok.body().contains("journal_mode=wal synchronous=2"), ok.body());
         HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
                 .header("Authorization", "Bearer " + server.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, bearer.statusCode());
+        HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
+                .header("Cookie", AdminAccess.COOKIE + "=" + server.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, forged.statusCode());
         for (String html : participantHtml) {
             assertFalse(html.contains(server.adminToken()));
             assertFalse(html.contains("/admin"));
         }
         assertFalse(b.last.body().contains(server.adminToken()));
+    }
+
+    private HttpResponse<String> adminSignIn(String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(Map.of("token", List.of(token))))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void weakAdminTokensAreRefused() {
+        for (String weak : new String[]{"0123456789abcdef", "a".repeat(40), "abababababababababababababababababab", "has space " + "x".repeat(30)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StudyServer.start(studyDir, work.resolve("weak.sqlite"), "127.0.0.1", 0, weak).close(), weak);
+            assertTrue(e.getMessage().startsWith("the admin token"), e.getMessage());
+        }
     }
 
     @Test
