@@ -197,6 +197,11 @@ public final class StudyDatabase implements AutoCloseable {
             tables = count("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
             applicationId = count("PRAGMA application_id");
             version = userVersion();
+            String check = integrity();
+            if (!"ok".equals(check)) {
+                throw new IOException(dbFile + " is damaged (SQLite's quick_check: " + check.lines().findFirst().orElse("")
+                        + "); restore it from a backup or use another database file");
+            }
         } catch (IllegalStateException e) {
             throw new IOException(dbFile + " is not a readable SQLite database (" + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
                     + "); restore it from a backup or use another database file", e);
@@ -204,6 +209,20 @@ public final class StudyDatabase implements AutoCloseable {
         if ((applicationId != 0 && applicationId != APPLICATION_ID) || (version == 0 && tables > 0)) {
             throw new IOException(dbFile + " is a SQLite database of something else (it has no study schema); use another database file");
         }
+    }
+
+    /** SQLite's quick_check over every page ("ok", or the first problems found); linear in the file's size. */
+    private String integrity() {
+        return locked(() -> {
+            try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check(3)")) {
+                StringBuilder b = new StringBuilder();
+                while (r.next()) {
+                    b.append(b.isEmpty() ? "" : "; ").append(r.getString(1));
+                }
+                conn.commit();
+                return b.toString();
+            }
+        });
     }
 
     private void migrate(Path dbFile) throws IOException {

@@ -120,6 +120,31 @@ class StudyDatabaseTest {
     }
 
     @Test
+    void aDatabaseWithDamagedPagesGetsOneLineNamingIt() throws Exception {
+        Path file = dir.resolve("damaged.db");
+        StudyFolder s = study("fixture-study");
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            for (int i = 0; i < 200; i++) {
+                db.enter("p" + i, "s1", "x" + i, "a user agent long enough to fill a few pages of the participants table", s.definition().arms(), i);
+            }
+        }
+        // a valid header (page 1 intact), every later page overwritten: SQLite opens it and fails on the first read of a table
+        byte[] bytes = Files.readAllBytes(file);
+        int pageSize = ((bytes[16] & 0xff) << 8) | (bytes[17] & 0xff);
+        assertTrue(bytes.length > 3 * pageSize, "the fixture spans several pages");
+        for (int i = pageSize; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        Files.write(file, bytes);
+        for (var open : List.<org.junit.jupiter.api.function.Executable>of(() -> StudyDatabase.open(file, s).close(),
+                () -> StudyDatabase.openReadOnly(file).close(), () -> StudyExport.export(file, null, dir.resolve("out")))) {
+            IOException e = assertThrows(IOException.class, open);
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
     void aDatabaseOfAnotherStudyIsRefused() throws Exception {
         Path file = dir.resolve("s.db");
         StudyDatabase.open(file, study("fixture-study")).close();
