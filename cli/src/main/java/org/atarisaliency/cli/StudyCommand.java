@@ -104,7 +104,7 @@ public final class StudyCommand implements Runnable {
             description = {"Serve a built study to participants until Ctrl-C. Participants enter at / (from Prolific",
                 "with ?PROLIFIC_PID=...&STUDY_ID=...&SESSION_ID=..., or without in a lab); everything they do is",
                 "stored in a SQLite database (WAL, every acknowledged answer durable). Researchers see progress at",
-                "/admin?token=TOKEN (the token is printed at start). Restarting on the same database resumes."})
+                "/admin (sign in with the admin token). Restarting on the same database resumes."})
     static final class Serve implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -122,19 +122,29 @@ public final class StudyCommand implements Runnable {
         @Option(names = "--db", paramLabel = "FILE", description = "The database (default: STUDY_DIR/study.sqlite; created if missing).")
         Path db;
 
-        @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:ATARI_STUDY_ADMIN_TOKEN}",
-                description = "The /admin token, at least 16 characters (default: $ATARI_STUDY_ADMIN_TOKEN, else a random one printed at start).")
-        String token;
+        @Option(names = "--admin-token-file", paramLabel = "FILE",
+                description = {"A file whose first line is the /admin token: at least 32 characters, 12 of them different (default:"
+                        + " $ATARI_STUDY_ADMIN_TOKEN, else a random one printed at start). Researchers sign in at /admin; the token"
+                        + " is never accepted in a URL."})
+        Path tokenFile;
+
+        @Option(names = "--admin-token", paramLabel = "TOKEN", hidden = true,
+                description = "Refused: a token on the command line shows in `ps` to every user of the machine.")
+        String tokenOnCommandLine;
+
+        /** Environment variable that may hold the admin token. */
+        static final String TOKEN_VARIABLE = "ATARI_STUDY_ADMIN_TOKEN";
 
         @Override
         public Integer call() throws Exception {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
             }
+            String token = adminToken();
             Path database = db != null ? db : dir.resolve("study.sqlite");
             org.atarisaliency.study.server.StudyServer.Running r;
             try {
-                r = org.atarisaliency.study.server.StudyServer.start(dir, database, host, port, token == null || token.isBlank() ? null : token);
+                r = org.atarisaliency.study.server.StudyServer.start(dir, database, host, port, token);
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
@@ -143,7 +153,8 @@ public final class StudyCommand implements Runnable {
             o.printf("serving %s (database %s)%n", dir.toAbsolutePath().normalize(), database.toAbsolutePath().normalize());
             o.printf("participants: http://%s:%d/   (Prolific: http://HOST/?PROLIFIC_PID={{%%PROLIFIC_PID%%}}&STUDY_ID={{%%STUDY_ID%%}}&SESSION_ID={{%%SESSION_ID%%}})%n",
                     shown, r.port());
-            o.printf("admin:        http://%s:%d/admin?token=%s%n", shown, r.port(), r.adminToken());
+            o.printf("admin:        http://%s:%d/admin   (sign in with %s)%n", shown, r.port(),
+                    token != null ? (tokenFile != null ? "the token in " + tokenFile : "$" + TOKEN_VARIABLE) : "the token " + r.adminToken());
             o.println("stop with Ctrl-C; restarting on the same database resumes every participant");
             o.flush();
             java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
@@ -153,6 +164,26 @@ public final class StudyCommand implements Runnable {
             }));
             stopped.await();
             return ExitCodes.OK;
+        }
+
+        /** The admin token from --admin-token-file or the environment, or null for a random one. */
+        private String adminToken() throws java.io.IOException {
+            if (tokenOnCommandLine != null) {
+                throw new IllegalArgumentException("--admin-token is refused: a token on the command line shows in `ps` to every user of this machine;"
+                        + " put it in a file (--admin-token-file FILE) or in $" + TOKEN_VARIABLE);
+            }
+            if (tokenFile != null) {
+                if (!java.nio.file.Files.isRegularFile(tokenFile)) {
+                    throw new java.nio.file.NoSuchFileException(tokenFile.toString());
+                }
+                String first = java.nio.file.Files.readAllLines(tokenFile).stream().findFirst().orElse("").strip();
+                if (first.isEmpty()) {
+                    throw new IllegalArgumentException("--admin-token-file " + tokenFile + " is empty; write the token on its first line");
+                }
+                return first;
+            }
+            String fromEnvironment = System.getenv(TOKEN_VARIABLE);
+            return fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment.strip();
         }
     }
 
@@ -189,7 +220,7 @@ public final class StudyCommand implements Runnable {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             PrintWriter o = spec.commandLine().getOut();
-            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv)%n", s.participants(),
+            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv, reentries.csv)%n", s.participants(),
                     s.answers(), s.events(), out.toAbsolutePath().normalize());
             o.printf("analyse: ATARI_STUDY_EXPORT=%s jupyter notebook notebooks/user_study.ipynb%n", out.toAbsolutePath().normalize());
             o.flush();

@@ -12,6 +12,8 @@ import org.atarisaliency.study.StudyDefinition.Question;
 final class AnswerValidator {
     /** The most characters a text answer may have when its question sets no maxLength. */
     static final int TEXT_LIMIT = 2000;
+    /** A slider answer: an optional minus, at most 15 digits before and 15 after the decimal point. */
+    private static final java.util.regex.Pattern SLIDER_NUMBER = java.util.regex.Pattern.compile("-?\\d{1,15}(\\.\\d{1,15})?");
 
     private AnswerValidator() {
     }
@@ -86,15 +88,12 @@ final class AnswerValidator {
     }
 
     private static AnswerRow slider(Question q, String raw) {
-        BigDecimal v;
-        try {
-            if (raw.length() > 40) {
-                return null;
-            }
-            v = new BigDecimal(raw.strip());
-        } catch (NumberFormatException e) {
+        // plain decimals only (no exponent): BigDecimal would take "1e-99999999" and then expand it to 100 MB
+        String text = raw.strip();
+        if (!SLIDER_NUMBER.matcher(text).matches()) {
             return null;
         }
+        BigDecimal v = new BigDecimal(text);
         BigDecimal min = BigDecimal.valueOf(q.min());
         BigDecimal max = BigDecimal.valueOf(q.max());
         BigDecimal step = BigDecimal.valueOf(q.step());

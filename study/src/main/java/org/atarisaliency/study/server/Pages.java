@@ -193,6 +193,15 @@ final class Pages {
         return head.isEmpty() ? html : html.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">" + head);
     }
 
+    /** The researcher's sign-in form for /admin (the token goes in a POST body, never in the address). */
+    String adminSignIn(boolean wrong) {
+        String error = wrong ? "<p class=\"error\" role=\"alert\">That is not the admin token.</p>\n" : "";
+        return layout("Researchers only", error + "<form method=\"post\" action=\"/admin\">"
+                + "<label for=\"token\">Admin token (printed by study serve at start, or the one you gave it)</label>"
+                + "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required>"
+                + "<button type=\"submit\">Sign in</button></form>", false);
+    }
+
     /** The admin page: per arm and per condition, how many started, completed, declined, are in progress, and median minutes. */
     String admin(List<StudyDatabase.ArmProgress> arms, String pragmas) {
         StringBuilder b = new StringBuilder("<h2>Arms</h2>\n<table><tr><th>arm</th><th>condition</th><th>started</th><th>completed</th>"

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.atarisaliency.study.StudyDefinition.Arm;
@@ -32,7 +33,9 @@ import org.sqlite.SQLiteConfig;
  */
 public final class StudyDatabase implements AutoCloseable {
     /** The schema version this code writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+    /** The SQLite application id ("ASTY") that marks a study database from schema version 2 on. */
+    static final int APPLICATION_ID = 0x41535459;
 
     /** Step i brings a database from version i to i + 1. */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
@@ -85,7 +88,19 @@ public final class StudyDatabase implements AutoCloseable {
               media_time REAL,
               client_time REAL,
               server_time INTEGER NOT NULL)""",
-            "CREATE INDEX events_page ON events(participant, page_id, event)"));
+            "CREATE INDEX events_page ON events(participant, page_id, event)"), List.of(
+            """
+            CREATE TABLE reentries (
+              id INTEGER PRIMARY KEY,
+              participant INTEGER NOT NULL REFERENCES participants(id),
+              at INTEGER NOT NULL,
+              prolific_pid TEXT NOT NULL,
+              study_id TEXT,
+              session_id TEXT,
+              user_agent TEXT,
+              outcome TEXT NOT NULL CHECK (outcome IN ('resumed', 'refused-mismatch', 'refused-finished')))""",
+            "CREATE INDEX reentries_participant ON reentries(participant)",
+            "PRAGMA application_id = " + APPLICATION_ID));
 
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();
@@ -102,6 +117,7 @@ public final class StudyDatabase implements AutoCloseable {
     public static StudyDatabase open(Path dbFile, StudyFolder study) throws IOException {
         StudyDatabase db = connect(dbFile, false);
         try {
+            db.checkIsStudyDatabase(dbFile);
             db.migrate(dbFile);
             Map<String, String> meta = db.meta();
             String name = study.definition().name();
@@ -133,6 +149,7 @@ public final class StudyDatabase implements AutoCloseable {
         }
         StudyDatabase db = connect(dbFile, true);
         try {
+            db.checkIsStudyDatabase(dbFile);
             int v = db.userVersion();
             if (v != SCHEMA_VERSION) {
                 throw new IOException(dbFile + " has schema version " + v + "; this version of atari-saliency reads version "
@@ -165,6 +182,47 @@ public final class StudyDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException(dbFile + ": cannot open the database (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Refuses, with a one-line IOException, a file that is not a readable SQLite database (damaged, or another
+     * kind of file) and a SQLite database of something else: one with tables but no study schema version, or
+     * with another application's id.
+     */
+    private void checkIsStudyDatabase(Path dbFile) throws IOException {
+        long tables;
+        long applicationId;
+        int version;
+        try {
+            tables = count("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+            applicationId = count("PRAGMA application_id");
+            version = userVersion();
+            String check = integrity();
+            if (!"ok".equals(check)) {
+                throw new IOException(dbFile + " is damaged (SQLite's quick_check: " + check.lines().findFirst().orElse("")
+                        + "); restore it from a backup or use another database file");
+            }
+        } catch (IllegalStateException e) {
+            throw new IOException(dbFile + " is not a readable SQLite database (" + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                    + "); restore it from a backup or use another database file", e);
+        }
+        if ((applicationId != 0 && applicationId != APPLICATION_ID) || (version == 0 && tables > 0)) {
+            throw new IOException(dbFile + " is a SQLite database of something else (it has no study schema); use another database file");
+        }
+    }
+
+    /** SQLite's quick_check over every page ("ok", or the first problems found); linear in the file's size. */
+    private String integrity() {
+        return locked(() -> {
+            try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check(3)")) {
+                StringBuilder b = new StringBuilder();
+                while (r.next()) {
+                    b.append(b.isEmpty() ? "" : "; ").append(r.getString(1));
+                }
+                conn.commit();
+                return b.toString();
+            }
+        });
     }
 
     private void migrate(Path dbFile) throws IOException {
@@ -235,8 +293,11 @@ public final class StudyDatabase implements AutoCloseable {
 
     // ---- participants -------------------------------------------------------------------------------------
 
-    /** A participant and the cookie token that identifies them (only ever known right after it was made). */
-    record Entry(Participant participant, String token) {
+    /**
+     * A participant, the cookie token that identifies them (only ever known right after it was made; null when
+     * the entry was refused) and what became of the entry.
+     */
+    record Entry(Participant participant, String token, Outcome outcome) {
     }
 
     private static final String PARTICIPANT_COLUMNS =
@@ -278,12 +339,33 @@ public final class StudyDatabase implements AutoCloseable {
                 r.getString(7), r.getInt(8), r.getString(9), r.getLong(10), finishedAt);
     }
 
+    /** What became of an entry through the study link. */
+    enum Outcome {
+        /** A new participation started. */
+        NEW,
+        /** A known Prolific id came back with the same STUDY_ID and SESSION_ID: the session moved to this browser. */
+        RESUMED,
+        /** A known Prolific id came with another STUDY_ID or SESSION_ID: refused, the session stays where it was. */
+        REFUSED_MISMATCH,
+        /** A known Prolific id whose participation has ended: refused. */
+        REFUSED_FINISHED;
+
+        /** The outcome as reentries.outcome spells it. */
+        String column() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
     /**
-     * Starts a participation, or, for a Prolific id that is already known, hands that participation a fresh
-     * cookie token (the old cookie stops working). A new participant gets the arm with the fewest
-     * participants so far (ties: the first in study order); the count and the insert are one transaction.
+     * Starts a participation, or handles a Prolific id that is already known: with the same STUDY_ID and
+     * SESSION_ID as when it started, the participation gets a fresh cookie token (the old cookie stops
+     * working: one browser holds a session at a time); with other ids, or after the participation ended, it
+     * is refused (no token). Every such re-entry is recorded in the reentries table. A new participant gets
+     * the arm with the fewest participants so far (ties: the first in study order); the count and the
+     * insert are one transaction.
      */
     Entry enter(String prolificPid, String studyId, String sessionId, String userAgent, List<Arm> arms, long now) {
+        String agent = userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 400));
         return inTransaction(() -> {
             String token = Tokens.random(128);
             if (prolificPid != null) {
@@ -297,8 +379,15 @@ public final class StudyDatabase implements AutoCloseable {
                     }
                 }
                 if (known != null) {
+                    Outcome outcome = known.finished() ? Outcome.REFUSED_FINISHED
+                            : Objects.equals(known.studyId(), studyId) && Objects.equals(known.sessionId(), sessionId) ? Outcome.RESUMED
+                            : Outcome.REFUSED_MISMATCH;
+                    recordReentry(known.id(), now, prolificPid, studyId, sessionId, agent, outcome);
+                    if (outcome != Outcome.RESUMED) {
+                        return new Entry(known, null, outcome);
+                    }
                     setToken(known.id(), token);
-                    return new Entry(known, token);
+                    return new Entry(known, token, outcome);
                 }
             }
             Arm arm = leastFilled(arms);
@@ -313,7 +402,7 @@ public final class StudyDatabase implements AutoCloseable {
                 p.setString(6, arm.id());
                 p.setString(7, arm.condition());
                 p.setLong(8, now);
-                p.setString(9, userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 400)));
+                p.setString(9, agent);
                 p.executeUpdate();
                 try (ResultSet k = p.getGeneratedKeys()) {
                     k.next();
@@ -324,10 +413,25 @@ public final class StudyDatabase implements AutoCloseable {
                 p.setLong(1, id);
                 try (ResultSet r = p.executeQuery()) {
                     r.next();
-                    return new Entry(participant(r), token);
+                    return new Entry(participant(r), token, Outcome.NEW);
                 }
             }
         });
+    }
+
+    private void recordReentry(long participant, long now, String pid, String studyId, String sessionId, String agent, Outcome outcome)
+            throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("INSERT INTO reentries(participant, at, prolific_pid, study_id, session_id, user_agent, outcome)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, participant);
+            p.setLong(2, now);
+            p.setString(3, pid);
+            p.setString(4, studyId);
+            p.setString(5, sessionId);
+            p.setString(6, agent);
+            p.setString(7, outcome.column());
+            p.executeUpdate();
+        }
     }
 
     private void setToken(long id, String token) throws SQLException {
@@ -504,9 +608,20 @@ public final class StudyDatabase implements AutoCloseable {
 
     // ---- video events -------------------------------------------------------------------------------------
 
-    /** Stores one video event with the server's time. */
-    void event(long participant, int pageIndex, String pageId, String videoLabel, String event, Double mediaTime, Double clientTime, long now) {
-        inTransaction(() -> {
+    /** Stores one video event with the server's time, unless this participant already has {@code cap} on this page; whether it was stored. */
+    boolean event(long participant, int pageIndex, String pageId, String videoLabel, String event, Double mediaTime, Double clientTime, long now,
+                  int cap) {
+        return inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement("SELECT count(*) FROM events WHERE participant = ? AND page_id = ?")) {
+                p.setLong(1, participant);
+                p.setString(2, pageId);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    if (r.getInt(1) >= cap) {
+                        return false;
+                    }
+                }
+            }
             try (PreparedStatement p = conn.prepareStatement("INSERT INTO events(participant, page_index, page_id, video_label, event, media_time,"
                     + " client_time, server_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setLong(1, participant);
@@ -519,24 +634,34 @@ public final class StudyDatabase implements AutoCloseable {
                 p.setLong(8, now);
                 p.executeUpdate();
             }
-            return null;
+            return true;
         });
     }
 
-    /** The labels of the videos on this page that this participant played to their end. */
-    Set<String> endedVideos(long participant, String pageId) {
+    /**
+     * The labels of the videos on this page that this participant watched: an {@code ended} event that came at
+     * least {@code minMillis} (per label; 0 when absent) after the first {@code play} of that video on this
+     * page, both by the server's clock, so a forged {@code ended} alone does not count.
+     */
+    Set<String> watchedVideos(long participant, String pageId, Map<String, Long> minMillis) {
         return inTransaction(() -> {
-            Set<String> ended = new HashSet<>();
-            try (PreparedStatement p = conn.prepareStatement("SELECT DISTINCT video_label FROM events WHERE participant = ? AND page_id = ? AND event = 'ended'")) {
+            Set<String> watched = new HashSet<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT video_label, min(CASE WHEN event = 'play' THEN server_time END),"
+                    + " max(CASE WHEN event = 'ended' THEN server_time END) FROM events WHERE participant = ? AND page_id = ? GROUP BY video_label")) {
                 p.setLong(1, participant);
                 p.setString(2, pageId);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
-                        ended.add(r.getString(1));
+                        long play = r.getLong(2);
+                        boolean noPlay = r.wasNull();
+                        long ended = r.getLong(3);
+                        if (!noPlay && !r.wasNull() && ended - play >= minMillis.getOrDefault(r.getString(1), 0L)) {
+                            watched.add(r.getString(1));
+                        }
                     }
                 }
             }
-            return ended;
+            return watched;
         });
     }
 

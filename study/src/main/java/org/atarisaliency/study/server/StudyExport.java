@@ -22,10 +22,10 @@ import org.atarisaliency.study.StudyDefinition.Question;
 /**
  * Exports a study database to CSV for the analysis: {@code participants.csv} (one row per participation),
  * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included) and
- * {@code events.csv} (one row per video event). Participants appear by their internal id only. Times are
- * ISO-8601 UTC. Text that a spreadsheet would run as a formula gets one {@code '} in front (see
- * {@link CsvWriter#neutralise}). The files are written into a temporary folder beside the export folder, which
- * is swapped in only when all are complete: a failed export leaves the previous one as it was.
+ * {@code events.csv} (one row per video event) and {@code reentries.csv} ({@link ReentryExport}). Participants appear
+ * by their internal id only. Times are ISO-8601 UTC. Text that a spreadsheet would run as a formula gets one {@code '}
+ * in front (see {@link CsvWriter#neutralise}). The files are written into a temporary folder beside the export folder,
+ * which is swapped in only when all are complete: a failed export leaves the previous one as it was.
  */
 public final class StudyExport {
     /** The columns of answers.csv. */
@@ -33,14 +33,15 @@ public final class StudyExport {
             "page_type", "block", "question", "question_type", "attempt", "answer", "answer_means", "correct", "attention", "page_seconds", "answered_at");
     /** The columns of participants.csv. */
     public static final List<String> PARTICIPANT_COLUMNS = List.of("participant", "source", "prolific_pid", "study_id", "session_id", "arm",
-            "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total");
+            "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total", "reentries");
     /** The columns of events.csv. */
     public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time");
     private static final String ANSWERS = "answers.csv";
     private static final String PARTICIPANTS = "participants.csv";
     private static final String EVENTS = "events.csv";
+    private static final String REENTRIES = "reentries.csv";
     /** Every file an export writes: an export folder holds these and nothing else. */
-    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS);
+    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS, REENTRIES);
 
     private StudyExport() {
     }
@@ -95,6 +96,8 @@ public final class StudyExport {
                 int participants = participants(db, study.definition(), tmp.resolve(PARTICIPANTS));
                 beforeWrite.file(tmp.resolve(EVENTS));
                 int events = events(db, tmp.resolve(EVENTS));
+                beforeWrite.file(tmp.resolve(REENTRIES));
+                ReentryExport.write(db, tmp.resolve(REENTRIES));
                 OutputFiles.replaceFolder(tmp, out);
                 return new Summary(participants, answers, events);
             } catch (IOException | RuntimeException e) {
@@ -167,6 +170,7 @@ public final class StudyExport {
                         }
                     }
                 });
+        Map<Long, Integer> reentries = ReentryExport.counts(db);
         List<List<Object>> rows = new ArrayList<>();
         db.query("SELECT id, prolific_pid, study_id, session_id, arm, condition, status, started_at, finished_at FROM participants ORDER BY id",
                 List.of(), r -> {
@@ -177,7 +181,8 @@ public final class StudyExport {
                     int[] att = attention.getOrDefault(r.getLong(1), new int[2]);
                     rows.add(java.util.Arrays.asList(r.getLong(1), r.getString(2) == null ? "lab" : "prolific", r.getString(2), r.getString(3),
                             r.getString(4), r.getString(5), r.getString(6), blockOrder(arm), labels(arm), r.getString(7), iso(started),
-                            open ? null : iso(finished), open ? null : seconds(finished - started), att[0], att[1]));
+                            open ? null : iso(finished), open ? null : seconds(finished - started), att[0], att[1],
+                            reentries.getOrDefault(r.getLong(1), 0)));
                 });
         try (CsvWriter w = new CsvWriter(file, PARTICIPANT_COLUMNS)) {
             for (List<Object> row : rows) {

@@ -3,6 +3,7 @@ package org.atarisaliency.study.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,13 @@ import org.atarisaliency.study.StudyDefinition.Video;
  * @param definition the parsed study.json
  * @param sha256     of study.json's bytes
  * @param videos     study.json's relative file name to the file on disk
+ * @param seconds    study.json's relative file name to the video's duration in seconds
  */
-public record StudyFolder(Path dir, StudyDefinition definition, String sha256, Map<String, Path> videos) {
+public record StudyFolder(Path dir, StudyDefinition definition, String sha256, Map<String, Path> videos, Map<String, Double> seconds) {
     static final Set<String> PAGE_TYPES = Set.of("consent", "instructions", "questions", "check", "video", "debrief");
     static final Set<String> QUESTION_TYPES = Set.of("choice", "likert", "slider", "text");
+    /** A line of sha256sum's output: the hex digest, two spaces (or space and '*' for binary mode), the file. */
+    private static final java.util.regex.Pattern CHECKSUM_LINE = java.util.regex.Pattern.compile("([0-9a-fA-F]{64}) [ *](.+)");
 
     /** Reads and checks {@code dir/study.json}; every problem is an IOException with a one-line message. */
     public static StudyFolder load(Path dir) throws IOException {
@@ -34,6 +38,7 @@ public record StudyFolder(Path dir, StudyDefinition definition, String sha256, M
         if (!Files.isRegularFile(json)) {
             throw new IOException(root + " is not a built study folder (no study.json); make one with: atari-saliency study build");
         }
+        Path realRoot = root.toRealPath();
         byte[] bytes = Files.readAllBytes(json);
         StudyDefinition d = StudyDefinition.read(json);
         Map<String, Path> videos = new LinkedHashMap<>();
@@ -65,11 +70,15 @@ public record StudyFolder(Path dir, StudyDefinition definition, String sha256, M
                     checkQuestion(json, p, q, qIds);
                 }
                 for (Video v : nonNull(p.videos())) {
-                    videos.put(v.file(), resolveVideo(root, json, v.file()));
+                    videos.put(v.file(), resolveVideo(root, realRoot, json, v.file()));
                 }
             }
         }
-        return new StudyFolder(root, d, Tokens.sha256(bytes), Map.copyOf(videos));
+        Map<String, Double> seconds = new HashMap<>();
+        for (Map.Entry<String, Path> v : videos.entrySet()) {
+            seconds.put(v.getKey(), Mp4Duration.seconds(v.getValue()));
+        }
+        return new StudyFolder(root, d, Tokens.sha256(bytes), Map.copyOf(videos), Map.copyOf(seconds));
     }
 
     private static void checkQuestion(Path json, Page p, Question q, Set<String> ids) throws IOException {
@@ -91,12 +100,52 @@ public record StudyFolder(Path dir, StudyDefinition definition, String sha256, M
         }
     }
 
-    private static Path resolveVideo(Path root, Path json, String file) throws IOException {
+    /** The video's real path; refused unless it is a regular file inside the folder, reached without a symbolic link. */
+    private static Path resolveVideo(Path root, Path realRoot, Path json, String file) throws IOException {
         Path p = file == null ? null : root.resolve(file).normalize();
         if (p == null || !p.startsWith(root) || !Files.isRegularFile(p)) {
             throw new IOException(json + ": video '" + file + "' is not a file inside the study folder");
         }
-        return p;
+        Path real = p.toRealPath();
+        if (!real.equals(realRoot.resolve(root.relativize(p)))) {
+            throw new IOException(json + ": video '" + file + "' is a symbolic link (or reached through one); the study folder must hold the file"
+                    + " itself (copy it in, or rebuild the study)");
+        }
+        return real;
+    }
+
+    /**
+     * Checks study.json and every video against checksums.sha256 (written by study build); refuses, with a
+     * one-line IOException naming the file, a file that is not listed there or whose bytes differ.
+     */
+    public void verifyChecksums() throws IOException {
+        Path sums = dir.resolve("checksums.sha256");
+        if (!Files.isRegularFile(sums)) {
+            throw new IOException(dir + " has no checksums.sha256; rebuild the study with: atari-saliency study build");
+        }
+        Map<String, String> listed = new HashMap<>();
+        for (String line : Files.readAllLines(sums)) {
+            java.util.regex.Matcher m = CHECKSUM_LINE.matcher(line);
+            if (m.matches()) {
+                listed.put(m.group(2), m.group(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Map<String, String> actual = new LinkedHashMap<>();
+        actual.put("study.json", sha256);
+        for (Map.Entry<String, Path> v : videos.entrySet()) {
+            String name = dir.relativize(dir.resolve(v.getKey()).normalize()).toString().replace('\\', '/');
+            actual.put(name, org.atarisaliency.pipelines.Checksums.sha256(v.getValue()));
+        }
+        for (Map.Entry<String, String> f : actual.entrySet()) {
+            String expected = listed.get(f.getKey());
+            if (expected == null) {
+                throw new IOException(dir.resolve(f.getKey()) + " is not listed in " + sums + "; rebuild the study with: atari-saliency study build");
+            }
+            if (!expected.equals(f.getValue())) {
+                throw new IOException(dir.resolve(f.getKey()) + " differs from its sha256 in " + sums
+                        + " (changed after study build); restore the file or rebuild the study");
+            }
+        }
     }
 
     static boolean isHttpUrl(String url) {

@@ -27,21 +27,27 @@ final class StudyRoutes {
     private static final Pattern PROLIFIC_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> EVENTS = Set.of("play", "pause", "ended", "seeked");
     private static final int MAX_EVENT_BYTES = 4096;
+    /** The part of a clip's duration that must pass between its first play and its end (network jitter, start-up). */
+    static final double WATCHED_FRACTION = 0.9;
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
             + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StudyFolder study;
     private final StudyDatabase db;
-    private final String adminToken;
+    private final AdminAccess admin;
+    private final ServerLimits limits;
+    private final ArrivalLimit newParticipants;
     private final Pages pages;
     private final byte[] script;
     private final byte[] style;
 
-    StudyRoutes(StudyFolder study, StudyDatabase db, String adminToken) throws IOException {
+    StudyRoutes(StudyFolder study, StudyDatabase db, String adminToken, ServerLimits limits) throws IOException {
         this.study = study;
+        this.limits = limits;
+        this.newParticipants = new ArrivalLimit(limits.newParticipantsPerClient(), limits.newParticipantWindow().toMillis());
         this.db = db;
-        this.adminToken = adminToken;
+        this.admin = new AdminAccess(adminToken);
         this.pages = new Pages(study.definition());
         this.script = resource("study.js");
         this.style = resource("study.css");
@@ -72,6 +78,7 @@ final class StudyRoutes {
         r.get("/static/study.js", ctx -> asset(ctx, script, "text/javascript; charset=utf-8"));
         r.get("/static/study.css", ctx -> asset(ctx, style, "text/css; charset=utf-8"));
         r.get("/admin", this::admin);
+        r.post("/admin", this::adminSignIn);
     }
 
     // ---- entry ------------------------------------------------------------------------------------------
@@ -87,28 +94,28 @@ final class StudyRoutes {
             }
         }
         Participant current = participant(ctx);
-        if (pid != null) {
-            if (current != null && pid.equals(current.prolificPid())) {
-                ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
-                return;
-            }
-            Participant known = db.byProlificPid(pid);
-            if (known != null && known.finished()) {
-                ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
-                return;
-            }
-        } else if (current != null && !current.finished()) {
+        boolean sameBrowser = current != null && (pid != null ? pid.equals(current.prolificPid()) : !current.finished());
+        if (sameBrowser) {
             ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
-        StudyDatabase.Entry entry = db.enter(pid, studyId, sessionId, ctx.userAgent(), study.definition().arms(), System.currentTimeMillis());
-        if (entry.participant().finished()) {
-            // the same Prolific id finished in another request just now
-            ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
+        boolean isNew = pid == null || db.byProlificPid(pid) == null;
+        if (isNew && !newParticipants.admit(ctx.ip(), System.currentTimeMillis())) {
+            ctx.status(429).html(pages.message("Please try again later",
+                    "Too many people have started the study from your network just now. Please try again in a few minutes."));
             return;
         }
-        setCookie(ctx, entry.token());
-        ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+        StudyDatabase.Entry entry = db.enter(pid, studyId, sessionId, ctx.userAgent(), study.definition().arms(), System.currentTimeMillis());
+        switch (entry.outcome()) {
+            case REFUSED_FINISHED -> ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
+            case REFUSED_MISMATCH -> ctx.status(409).html(pages.message("This study link belongs to another session",
+                    "Your Prolific ID is already taking part through another study session, so this link cannot continue it. Please open the"
+                            + " study from the Prolific submission you started with; if you think this is a mistake, contact the researchers."));
+            default -> {
+                setCookie(ctx, entry.token());
+                ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+            }
+        }
     }
 
     private static void setCookie(Context ctx, String token) {
@@ -189,7 +196,7 @@ final class StudyRoutes {
             }
         }
         if (page.requireEnd()) {
-            Set<String> ended = db.endedVideos(p.id(), page.id());
+            Set<String> ended = watched(p, page);
             List<String> missing = StudyFolder.nonNull(page.videos()).stream().map(Video::label).filter(l -> !ended.contains(l)).toList();
             if (!missing.isEmpty()) {
                 reject(ctx, page, p, "Please watch every video to its end before you continue (not yet: " + String.join(", ", missing) + ").", form);
@@ -218,7 +225,19 @@ final class StudyRoutes {
 
     /** The page's videos this participant has watched to the end (none asked for when the page has no videos). */
     private Set<String> ended(Participant p, Page page) {
-        return StudyFolder.nonNull(page.videos()).isEmpty() ? Set.of() : db.endedVideos(p.id(), page.id());
+        return StudyFolder.nonNull(page.videos()).isEmpty() ? Set.of() : watched(p, page);
+    }
+
+    /**
+     * The page's videos whose {@code ended} event came at least {@value #WATCHED_FRACTION} of the clip's
+     * duration after its first {@code play} (server time), so a forged {@code ended} event does not count.
+     */
+    private Set<String> watched(Participant p, Page page) {
+        Map<String, Long> minMillis = new java.util.HashMap<>();
+        for (Video v : StudyFolder.nonNull(page.videos())) {
+            minMillis.put(v.label(), Math.round(study.seconds().getOrDefault(v.file(), 0.0) * WATCHED_FRACTION * 1000));
+        }
+        return db.watchedVideos(p.id(), page.id(), minMillis);
     }
 
     private static String single(Map<String, List<String>> form, String key) {
@@ -303,7 +322,11 @@ final class StudyRoutes {
             ctx.status(400).result("unknown video");
             return;
         }
-        db.event(p.id(), index, pageDef.id(), video, event, number(mediaTime), number(clientTime), System.currentTimeMillis());
+        if (!db.event(p.id(), index, pageDef.id(), video, event, number(mediaTime), number(clientTime), System.currentTimeMillis(),
+                limits.eventsPerPage())) {
+            ctx.status(429).result("too many events on this page");
+            return;
+        }
         ctx.status(204);
     }
 
@@ -379,21 +402,39 @@ final class StudyRoutes {
     // ---- admin --------------------------------------------------------------------------------------------
 
     private void admin(Context ctx) {
-        String given = ctx.queryParam("token");
-        String auth = ctx.header("Authorization");
-        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            given = auth.substring(7).strip();
-        }
-        if (!Tokens.same(adminToken, given)) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            ctx.status(401).html(pages.message("Not authorised", "This page needs the admin token."));
+        ctx.header("X-Robots-Tag", "noindex");
+        if (AdminAccess.tokenInUrl(ctx)) {
+            ctx.status(400).html(pages.message("Not in the address",
+                    "The admin token is not accepted in a URL (addresses end up in histories and logs). Sign in at /admin instead."));
             return;
         }
-        ctx.header("X-Robots-Tag", "noindex");
+        if (!admin.allowed(ctx)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            ctx.status(401).html(pages.adminSignIn(false));
+            return;
+        }
         ctx.html(pages.admin(db.progress(study.definition().arms()), db.pragmas()));
     }
 
+    private void adminSignIn(Context ctx) {
+        ctx.header("X-Robots-Tag", "noindex");
+        if (!admin.signIn(ctx)) {
+            ctx.status(401).html(pages.adminSignIn(true));
+            return;
+        }
+        ctx.redirect("/admin", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
     // ---- errors -------------------------------------------------------------------------------------------
+
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof org.eclipse.jetty.io.EofException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     void httpError(Context ctx, int status, String detail) {
         String text = switch (status) {
@@ -406,6 +447,11 @@ final class StudyRoutes {
     }
 
     void internalError(Context ctx, Exception e) {
+        if (clientGone(e)) {
+            // a body cut by ClientLimits or a client that went away: nobody is left to answer
+            System.err.println("study server: " + ctx.method() + " " + ctx.path() + ": the client's connection closed (" + e + ")");
+            return;
+        }
         String ref = Tokens.random(48);
         System.err.println("study server: error " + ref + " on " + ctx.method() + " " + ctx.path() + ":");
         e.printStackTrace();

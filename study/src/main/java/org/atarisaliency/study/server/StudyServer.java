@@ -53,21 +53,32 @@ public final class StudyServer {
 
     /** As {@link #start(Path, Path, int, String)}, listening on {@code host} only (e.g. 127.0.0.1 behind a reverse proxy). */
     public static Running start(Path studyDir, Path dbFile, String host, int port, String adminToken) throws IOException {
-        if (adminToken != null && adminToken.length() < 16) {
-            throw new IOException("the admin token must have at least 16 characters");
+        return start(studyDir, dbFile, host, port, adminToken, ServerLimits.DEFAULT);
+    }
+
+    /** As {@link #start(Path, Path, String, int, String)}, with these limits per client. */
+    public static Running start(Path studyDir, Path dbFile, String host, int port, String adminToken, ServerLimits limits) throws IOException {
+        String weakness = adminToken == null ? null : AdminAccess.weakness(adminToken);
+        if (weakness != null) {
+            throw new IllegalArgumentException(weakness);
         }
         String token = adminToken != null ? adminToken : Tokens.random(192);
         StudyFolder study = StudyFolder.load(studyDir);
+        study.verifyChecksums();
         StudyDatabase db = StudyDatabase.open(dbFile, study);
         try {
-            StudyRoutes routes = new StudyRoutes(study, db, token);
+            StudyRoutes routes = new StudyRoutes(study, db, token, limits);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
                 cfg.http.generateEtags = false;
                 cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-                cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+                cfg.jetty.modifyServer(server -> {
+                    server.setStopTimeout(2_000);
+                    // Javalin puts its servlet inside this wrapper
+                    server.setHandler(new ClientLimits(limits));
+                });
                 cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
                 routes.register(cfg.routes);
                 cfg.routes.exception(HttpResponseException.class, (e, ctx) -> routes.httpError(ctx, e.getStatus(), e.getMessage()));

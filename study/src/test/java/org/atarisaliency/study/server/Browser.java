@@ -140,6 +140,17 @@ final class Browser {
         return r;
     }
 
+    /** Plays both fixture videos on the current page to their end, as a participant's browser reports it (play, the clip's length, ended). */
+    void watchVideos() throws IOException, InterruptedException {
+        for (String v : List.of("Agent 1", "Agent 2")) {
+            check(event(v, "play", 0).statusCode() == 204, "play event accepted");
+        }
+        Thread.sleep(StudyFixture.VIDEO_MILLIS);
+        for (String v : List.of("Agent 1", "Agent 2")) {
+            check(event(v, "ended", StudyFixture.VIDEO_MILLIS / 1000.0).statusCode() == 204, "ended event accepted");
+        }
+    }
+
     /** The answers the fixture's questions page takes, with this free text. */
     static String[] rateAnswers(String why) {
         return new String[]{"which", "Agent 1", "trust", "Agree", "confidence", "75", "why", why, "attn", "Blue", "action", "next"};
@@ -152,10 +163,7 @@ final class Browser {
         expectPage(1);
         submit("understand", "Pong", "action", "next");
         expectPage(2);
-        for (String v : List.of("Agent 1", "Agent 2")) {
-            event(v, "play", 0);
-            check(event(v, "ended", 2.0).statusCode() == 204, "ended event accepted");
-        }
+        watchVideos();
         submit("action", "next");
         expectPage(3);
         submit(rateAnswers(why));

@@ -28,6 +28,7 @@ class StudyDatabaseTest {
             StudyDefinition renamed = new StudyDefinition(def.format(), name, def.title(), def.seed(), def.completion(), def.conditions(), def.arms(),
                     def.provenance());
             Files.writeString(d.resolve("study.json"), renamed.toJson());
+            StudyFixture.writeChecksums(d);
         }
         return StudyFolder.load(d);
     }
@@ -64,6 +65,82 @@ class StudyDatabaseTest {
         try (StudyDatabase db = StudyDatabase.open(file, study("fixture-study"))) {
             assertEquals(0, db.count("SELECT count(*) FROM answers"));
             assertEquals(StudyDatabase.SCHEMA_VERSION, db.count("PRAGMA user_version"));
+        }
+    }
+
+    @Test
+    void aVersionOneDatabaseKeepsItsParticipantsAndGainsTheReentriesTable() throws Exception {
+        Path file = dir.resolve("s.db");
+        StudyFolder s = study("fixture-study");
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            db.enter("p1", "s1", "x1", "ua", s.definition().arms(), 1);
+        }
+        // what schema version 1 wrote: no reentries table, no application id
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE reentries");
+            st.execute("PRAGMA application_id = 0");
+            st.execute("PRAGMA user_version = 1");
+        }
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            assertEquals(2, db.count("PRAGMA user_version"));
+            assertEquals(StudyDatabase.Outcome.RESUMED, db.enter("p1", "s1", "x1", "ua", s.definition().arms(), 2).outcome());
+            assertEquals(StudyDatabase.Outcome.REFUSED_MISMATCH, db.enter("p1", "s1", "x2", "ua", s.definition().arms(), 3).outcome());
+            assertEquals(2, db.count("SELECT count(*) FROM reentries"));
+            assertEquals(1, db.count("SELECT count(*) FROM participants"));
+        }
+    }
+
+    @Test
+    void anUnrelatedSqliteFileIsRefusedAndLeftAsItWas() throws Exception {
+        Path file = dir.resolve("other.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)");
+        }
+        StudyFolder s = study("fixture-study");
+        IOException e = assertThrows(IOException.class, () -> StudyDatabase.open(file, s));
+        assertTrue(e.getMessage().contains("is a SQLite database of something else"), e.getMessage());
+        assertThrows(IOException.class, () -> StudyDatabase.openReadOnly(file));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             java.sql.ResultSet r = st.executeQuery("SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'")) {
+            assertEquals("invoices", r.getString(1), "no study tables were added");
+        }
+    }
+
+    @Test
+    void aCorruptFileGetsOneLineNamingIt() throws Exception {
+        Path file = dir.resolve("broken.db");
+        Files.write(file, "this is not a database at all, just some text that is long enough to look like a header".repeat(20).getBytes());
+        StudyFolder s = study("fixture-study");
+        for (var open : List.<org.junit.jupiter.api.function.Executable>of(() -> StudyDatabase.open(file, s), () -> StudyDatabase.openReadOnly(file),
+                () -> StudyExport.export(file, null, dir.resolve("out")))) {
+            IOException e = assertThrows(IOException.class, open);
+            assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("not a"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDatabaseWithDamagedPagesGetsOneLineNamingIt() throws Exception {
+        Path file = dir.resolve("damaged.db");
+        StudyFolder s = study("fixture-study");
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            for (int i = 0; i < 200; i++) {
+                db.enter("p" + i, "s1", "x" + i, "a user agent long enough to fill a few pages of the participants table", s.definition().arms(), i);
+            }
+        }
+        // a valid header (page 1 intact), every later page overwritten: SQLite opens it and fails on the first read of a table
+        byte[] bytes = Files.readAllBytes(file);
+        int pageSize = ((bytes[16] & 0xff) << 8) | (bytes[17] & 0xff);
+        assertTrue(bytes.length > 3 * pageSize, "the fixture spans several pages");
+        for (int i = pageSize; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        Files.write(file, bytes);
+        for (var open : List.<org.junit.jupiter.api.function.Executable>of(() -> StudyDatabase.open(file, s).close(),
+                () -> StudyDatabase.openReadOnly(file).close(), () -> StudyExport.export(file, null, dir.resolve("out")))) {
+            IOException e = assertThrows(IOException.class, open);
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
     }
 

@@ -35,14 +35,12 @@ class StudyExportTest {
             lab.submit("consent", "agree", "action", "next");
             lab.submit("understand", "Chess");
             lab.submit("understand", "Pong");
-            for (String v : List.of("Agent 1", "Agent 2")) {
-                lab.event(v, "play", 0);
-                lab.event(v, "ended", 2);
-            }
+            lab.watchVideos();
             lab.submit();
             lab.submit(Browser.rateAnswers(NASTY.replace("\n", "\r\n")));
             Browser prolific = new Browser(http, server.port());
             prolific.get("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=X1");
+            new Browser(http, server.port()).get("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=stolen");
             prolific.complete("plain");
             Browser declined = new Browser(http, server.port());
             declined.get("/?PROLIFIC_PID=P2");
@@ -54,7 +52,7 @@ class StudyExportTest {
         StudyExport.Summary summary = StudyExport.export(db, null, out);
         assertEquals(new StudyExport.Summary(4, 13, 8), summary);
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of("answers.csv", "events.csv", "participants.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("answers.csv", "events.csv", "participants.csv", "reentries.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
         List<Map<String, String>> answers = read(out.resolve("answers.csv"), StudyExport.ANSWER_COLUMNS);
@@ -99,6 +97,12 @@ class StudyExportTest {
         assertTrue(Double.parseDouble(p1.get("total_seconds")) >= 0);
         assertEquals("", participants.get(3).get("finished_at"));
         assertEquals("0", participants.get(3).get("attention_total"));
+        assertEquals(List.of("0", "1", "0", "0"), participants.stream().map(r -> r.get("reentries")).toList());
+        List<Map<String, String>> reentries = read(out.resolve("reentries.csv"), ReentryExport.COLUMNS);
+        assertEquals(1, reentries.size());
+        assertEquals("2", reentries.get(0).get("participant"));
+        assertEquals("stolen", reentries.get(0).get("session_id"));
+        assertEquals("refused-mismatch", reentries.get(0).get("outcome"));
 
         List<Map<String, String>> events = read(out.resolve("events.csv"), StudyExport.EVENT_COLUMNS);
         assertEquals(8, events.size());

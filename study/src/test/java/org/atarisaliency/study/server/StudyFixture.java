@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.atarisaliency.pipelines.Checksums;
 import org.atarisaliency.study.StudyDefinition;
 import org.atarisaliency.study.StudyDefinition.Arm;
 import org.atarisaliency.study.StudyDefinition.Completion;
@@ -18,7 +19,7 @@ import org.atarisaliency.video.Mp4Writer;
 
 /**
  * A small built study folder for the tests: two arms (conditions "with" and "without", the agent labels
- * swapped), pages consent, check, video (two real H.264 videos, requireEnd), questions (choice, likert,
+ * swapped), pages consent, check, video (two real H.264 videos of 0.5 s, requireEnd), questions (choice, likert,
  * slider, text, an attention check) and debrief.
  */
 final class StudyFixture {
@@ -28,6 +29,8 @@ final class StudyFixture {
     static final String HOSTILE = "<script>alert('x')</script> & \"quoted\"";
     /** Answers stored per participant who gets the check right at once and answers every question. */
     static final int ANSWERS_PER_PARTICIPANT = 6;
+    /** How long each fixture video plays. */
+    static final long VIDEO_MILLIS = 500;
 
     private StudyFixture() {
     }
@@ -39,14 +42,23 @@ final class StudyFixture {
         video(dir.resolve("videos/control.saliency.mp4"), 0x4040ff);
         StudyDefinition d = definition();
         Files.writeString(dir.resolve("study.json"), d.toJson());
-        Files.writeString(dir.resolve("checksums.sha256"), "");
+        writeChecksums(dir);
         return d;
     }
 
+    /** Writes checksums.sha256 for study.json and the videos, as study build does. */
+    static void writeChecksums(Path dir) throws IOException {
+        StringBuilder sums = new StringBuilder();
+        for (String f : List.of("study.json", "videos/control.saliency.mp4", "videos/overfit.saliency.mp4")) {
+            sums.append(Checksums.sha256(dir.resolve(f))).append("  ").append(f).append('\n');
+        }
+        Files.writeString(dir.resolve("checksums.sha256"), sums.toString());
+    }
+
     private static void video(Path file, int colour) throws IOException {
-        try (Mp4Writer w = new Mp4Writer(file, 64, 64, 10)) {
+        try (Mp4Writer w = new Mp4Writer(file, 64, 64, 20)) {
             int[] frame = new int[64 * 64];
-            for (int f = 0; f < 20; f++) {
+            for (int f = 0; f < 10; f++) {
                 for (int i = 0; i < frame.length; i++) {
                     int x = i % 64;
                     frame[i] = x < f * 3 ? colour : 0x101010;

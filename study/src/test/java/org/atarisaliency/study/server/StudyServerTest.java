@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -116,9 +117,7 @@ class StudyServerTest {
         assertEquals(403, first.get("/study").statusCode());
         second.submit("understand", "Pong");
         second.expectPage(2);
-        for (String v : List.of("Agent 1", "Agent 2")) {
-            second.event(v, "ended", 2);
-        }
+        second.watchVideos();
         second.submit();
         second.submit(Browser.rateAnswers("ok"));
         assertTrue(second.last.body().contains(StudyFixture.CODE));
@@ -128,6 +127,29 @@ class StudyServerTest {
         // the same browser (with its cookie) sees its debrief again
         second.get("/?PROLIFIC_PID=pid_123");
         assertTrue(second.last.body().contains(StudyFixture.CODE));
+    }
+
+    @Test
+    void aProlificIdResumesOnlyWithItsOwnStudyAndSessionIdsAndEveryReentryIsRecorded() throws Exception {
+        Browser owner = entered("?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=x-1");
+        owner.submit("consent", "agree", "action", "next");
+        owner.expectPage(1);
+        for (String q : List.of("?PROLIFIC_PID=pid_9", "?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=other", "?PROLIFIC_PID=pid_9&STUDY_ID=s2&SESSION_ID=x-1")) {
+            Browser stranger = entered(q);
+            assertEquals(409, stranger.last.statusCode(), q);
+            assertTrue(stranger.last.body().contains("belongs to another session"), q);
+            assertEquals(null, stranger.cookie, q);
+        }
+        // the owner keeps the session
+        owner.get("/study");
+        owner.expectPage(1);
+        assertEquals(3, count("SELECT count(*) FROM reentries WHERE outcome = 'refused-mismatch' AND prolific_pid = 'pid_9'"));
+        // the same link on another device resumes, and is recorded too
+        Browser otherDevice = entered("?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=x-1");
+        otherDevice.expectPage(1);
+        assertEquals(1, count("SELECT count(*) FROM reentries WHERE outcome = 'resumed' AND study_id = 's1' AND session_id = 'x-1'"
+                + " AND user_agent IS NOT NULL AND at > 0"));
+        assertEquals(1, count("SELECT count(*) FROM participants"));
     }
 
     @Test
@@ -164,9 +186,7 @@ class StudyServerTest {
         Browser b = entered("");
         b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Pong");
-        for (String v : List.of("Agent 1", "Agent 2")) {
-            b.event(v, "ended", 2);
-        }
+        b.watchVideos();
         b.submit();
         b.expectPage(3);
         return b;
@@ -275,8 +295,18 @@ class StudyServerTest {
         b.submit();
         assertEquals(422, b.last.statusCode());
         b.expectPage(2);
+        // a forged ended without play, and an ended right after play (faster than the clip plays), do not count
         b.event("Agent 1", "ended", 2);
+        b.submit();
+        assertTrue(b.last.body().contains("not yet: Agent 1, Agent 2"), b.last.body());
+        b.event("Agent 1", "play", 0);
         b.event("Agent 2", "play", 0);
+        b.event("Agent 1", "ended", 0.5);
+        b.submit();
+        assertEquals(422, b.last.statusCode());
+        assertTrue(b.last.body().contains("not yet: Agent 1, Agent 2"), b.last.body());
+        Thread.sleep(StudyFixture.VIDEO_MILLIS);
+        b.event("Agent 1", "ended", 0.5);
         b.submit();
         assertEquals(422, b.last.statusCode());
         assertTrue(b.last.body().contains("not yet: Agent 2"), b.last.body());
@@ -291,7 +321,7 @@ class StudyServerTest {
         assertTrue(b.last.body().contains("id=\"watch-hint\" class=\"small\" hidden>"));
         b.submit();
         b.expectPage(3);
-        assertEquals(3, count("SELECT count(*) FROM events WHERE page_id = 'videos.b1'"));
+        assertEquals(6, count("SELECT count(*) FROM events WHERE page_id = 'videos.b1'"));
         // events for a page the participant is not on are refused
         assertEquals(409, b.postRaw("/event", "application/json", "{\"page\":2,\"video\":\"Agent 1\",\"event\":\"play\"}",
                 Map.of("X-CSRF-Token", b.csrf())).statusCode());
@@ -302,21 +332,49 @@ class StudyServerTest {
         Browser b = entered("");
         participantHtml.add(b.complete("done").body());
         Browser admin = browser();
-        assertEquals(401, admin.get("/admin").statusCode());
-        assertEquals(401, admin.get("/admin?token=wrong").statusCode());
-        assertEquals(401, admin.get("/admin?token=" + server.adminToken().substring(1)).statusCode());
-        HttpResponse<String> ok = admin.get("/admin?token=" + server.adminToken());
+        HttpResponse<String> signIn = admin.get("/admin");
+        assertEquals(401, signIn.statusCode());
+        assertTrue(signIn.body().contains("<form method=\"post\" action=\"/admin\">"), signIn.body());
+        // the token is never taken from a URL, not even the right one
+        assertEquals(400, admin.get("/admin?token=" + server.adminToken()).statusCode());
+        assertEquals(401, adminSignIn("wrong").statusCode());
+        assertEquals(401, adminSignIn(server.adminToken().substring(1)).statusCode());
+        HttpResponse<String> signedIn = adminSignIn(server.adminToken());
+        assertEquals(303, signedIn.statusCode());
+        String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+        assertFalse(setCookie.contains(server.adminToken()), "the cookie is a session of its own, not the token");
+        HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
+                .header("Cookie", setCookie.substring(0, setCookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());
         assertTrue(ok.body().contains("<td>A</td><td>with</td><td>1</td><td>1</td><td>0</td><td>0</td>"), ok.body());
         assertTrue(ok.body().contains("journal_mode=wal synchronous=2"), ok.body());
         HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
                 .header("Authorization", "Bearer " + server.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, bearer.statusCode());
+        HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
+                .header("Cookie", AdminAccess.COOKIE + "=" + server.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, forged.statusCode());
         for (String html : participantHtml) {
             assertFalse(html.contains(server.adminToken()));
             assertFalse(html.contains("/admin"));
         }
         assertFalse(b.last.body().contains(server.adminToken()));
+    }
+
+    private HttpResponse<String> adminSignIn(String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(Map.of("token", List.of(token))))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void weakAdminTokensAreRefused() {
+        for (String weak : new String[]{"0123456789abcdef", "a".repeat(40), "abababababababababababababababababab", "has space " + "x".repeat(30)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StudyServer.start(studyDir, work.resolve("weak.sqlite"), "127.0.0.1", 0, weak).close(), weak);
+            assertTrue(e.getMessage().startsWith("the admin token"), e.getMessage());
+        }
     }
 
     @Test
@@ -327,9 +385,7 @@ class StudyServerTest {
         assertFalse(html.contains("<script>alert"));
         b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Pong");
-        for (String v : List.of("Agent 1", "Agent 2")) {
-            b.event(v, "ended", 2);
-        }
+        b.watchVideos();
         b.submit();
         String evil = "</textarea><script>alert(1)</script>";
         b.submit(replace(Browser.rateAnswers(evil), "which", "nobody"));

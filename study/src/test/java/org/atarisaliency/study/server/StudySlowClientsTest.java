@@ -1,0 +1,100 @@
+package org.atarisaliency.study.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many slow request bodies from one address, over real sockets, while a participant from another address goes on. */
+class StudySlowClientsTest {
+    private static final int SLOW = 300;
+    @TempDir
+    Path dir;
+
+    @Test
+    void slowBodiesAreCutAndDoNotShutOutAParticipant() throws Exception {
+        Path study = dir.resolve("study");
+        StudyFixture.write(study);
+        ServerLimits limits = new ServerLimits(16, Duration.ofSeconds(2), 300, Duration.ofHours(1), 2000);
+        List<Socket> slow = new ArrayList<>();
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try (StudyServer.Running server = StudyServer.start(study, dir.resolve("s.db"), "127.0.0.1", 0, null, limits)) {
+            Browser attacker = new Browser(Browser.client(), server.port());
+            attacker.get("/");
+            String head = "POST /study HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + StudyRoutes.COOKIE + "=" + attacker.cookie
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\n\r\ncsrf=";
+            for (int i = 0; i < SLOW; i++) {
+                Socket s = new Socket();
+                // another loopback address: the slow client is not the participant's address
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);
+                s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            trickle.scheduleAtFixedRate(() -> slow.forEach(StudySlowClientsTest::oneByte), 200, 200, TimeUnit.MILLISECONDS);
+            Thread.sleep(300);
+            Browser participant = new Browser(Browser.client(), server.port());
+            long t0 = System.nanoTime();
+            participant.get("/");
+            participant.submit("consent", "agree", "action", "next");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            participant.expectPage(1);
+            assertTrue(seconds < 1.5, "the participant waited " + seconds + " s");
+            // every slow client is answered 429 or cut within the body timeout (and some slack)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            int cut = 0;
+            for (Socket s : slow) {
+                s.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (endsOrRefused(s)) {
+                    cut++;
+                }
+            }
+            assertEquals(SLOW, cut, "slow clients cut");
+        } finally {
+            trickle.shutdownNow();
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    private static void oneByte(Socket s) {
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write('x');
+            out.flush();
+        } catch (IOException closed) {
+            // cut by the server
+        }
+    }
+
+    /** Whether the server answered 429 or closed the connection (true), or neither before the socket's timeout (false). */
+    private static boolean endsOrRefused(Socket s) throws IOException {
+        try {
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[12];
+            int n = in.readNBytes(buf, 0, buf.length);
+            String status = new String(buf, 0, n, StandardCharsets.US_ASCII);
+            return n < buf.length || status.startsWith("HTTP/1.1 429") || status.startsWith("HTTP/1.1 4") || status.startsWith("HTTP/1.1 5");
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+}
