@@ -89,6 +89,7 @@ public final class SlurmBackend implements JobBackend {
 
     public SlurmBackend(Path runDir, Options options, Slurm slurm, PrintWriter out) {
         this.runDir = runDir.toAbsolutePath().normalize();
+        SlurmScript.requireScriptablePath(this.runDir);
         this.options = options;
         this.slurm = slurm;
         this.out = out;
@@ -130,7 +131,7 @@ public final class SlurmBackend implements JobBackend {
         StringBuilder lines = new StringBuilder();
         JobFile.Writer specs = JobFile.writer(experiment);
         for (JobSpec j : todo) {
-            specs.write(runDir.resolve("specs").resolve(j.id() + ".json"), j);
+            specs.write(TaskIndex.spec(runDir, j.id()), j);
             lines.append(j.id()).append('\n');
         }
         writeAtomically(index, lines.toString());
