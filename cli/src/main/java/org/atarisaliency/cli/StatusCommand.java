@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code status}: where the jobs of an experiment run stand. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show where every job of an experiment run stands (local or Slurm).",
-            "Each job is done, running, pending, submitted, failed, cancelled, interrupted or lost, from the",
+            "Each job is done, running, pending, submitted, failed, cancelled, interrupted, lost or damaged",
+            "(finished, but an output was deleted or edited since), from the",
             "run folder and, for jobs submitted with --backend slurm,",
             "from Slurm (scontrol). Failed jobs show their error line. The findings are written into the",
             "manifest. Re-running the same `run` command submits exactly the jobs that are not done and not queued."})
@@ -93,7 +94,7 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         o.flush();
-        boolean failed = r.jobs().stream().anyMatch(j -> List.of("failed", "cancelled", "lost").contains(j.state()));
+        boolean failed = r.jobs().stream().anyMatch(j -> List.of("failed", "cancelled", "lost", "damaged").contains(j.state()));
         return waitFor && failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 

@@ -20,12 +20,14 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Where every job of a run folder stands: done (its folder has a status.json for this spec), and for
  * the others what the manifest says (pending, failed, interrupted) or, for jobs submitted to Slurm,
- * what Slurm says of their array task (pending, running, failed, cancelled). Works for local and
+ * what Slurm says of their array task (pending, running, failed, cancelled). A finished job whose
+ * outputs were deleted or edited since is damaged (the check {@code run} makes before skipping it). Works for local and
  * Slurm runs; {@link #gather} writes the findings into the manifest.
  */
 public final class RunStatus {
     /** The states a job can be in, in the order a report lists them. */
-    public static final List<String> STATES = List.of("done", "running", "pending", "submitted", "failed", "cancelled", "interrupted", "lost");
+    public static final List<String> STATES = List.of("done", "running", "pending", "submitted", "failed", "cancelled", "interrupted", "lost",
+            "damaged");
     private static final Set<String> FAILED = Set.of("FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE",
             "COMPLETED");
 
@@ -80,7 +82,12 @@ public final class RunStatus {
             Map<String, Object> rec = (Map<String, Object>) o;
             String id = String.valueOf(rec.get("id"));
             String type = String.valueOf(rec.get("type"));
-            Map<String, Object> done = doneStatus(runDir.resolve(id), String.valueOf(rec.get("spec_sha256")));
+            Map<String, Object> done = RunStore.doneStatus(runDir.resolve(id), String.valueOf(rec.get("spec_sha256")));
+            String damage = done == null ? null : RunStore.damage(runDir.resolve(id), done);
+            if (damage != null) {
+                jobs.add(new Job(id, type, "damaged", null, null, damage + " since it finished; `run` redoes it", task(rec)));
+                continue;
+            }
             if (done != null) {
                 jobs.add(new Job(id, type, "done", done.get("seconds") instanceof Number n ? n.doubleValue() : null,
                         done.get("ran_on") instanceof Map<?, ?> r ? (Map<String, Object>) r : null, null, task(rec)));
@@ -100,7 +107,7 @@ public final class RunStatus {
                 case "running", "pending", "failed", "interrupted", "submitted", "cancelled" -> status;
                 default -> "pending";
             };
-            String error = rec.get("error") instanceof String e ? e : state.equals("lost") ? "its folder is missing or its outputs changed" : null;
+            String error = rec.get("error") instanceof String e ? e : state.equals("lost") ? "its folder or its status.json is missing" : null;
             jobs.add(new Job(id, type, state, null, null, error, task(rec)));
         }
         return new Report(runDir, String.valueOf(m.get("experiment")), jobs, slurmRun);
@@ -132,24 +139,6 @@ public final class RunStatus {
 
     private static String task(Map<String, Object> rec) {
         return rec.get("slurm_array_job_id") == null ? null : rec.get("slurm_array_job_id") + "_" + rec.get("slurm_array_task_id");
-    }
-
-    /** status.json of a finished run of this spec, or null. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> doneStatus(Path folder, String specSha256) {
-        Path f = folder.resolve(RunStore.STATUS);
-        if (!Files.isRegularFile(f)) {
-            return null;
-        }
-        try {
-            Object o = new Yaml().load(Files.readString(f, StandardCharsets.UTF_8));
-            if (o instanceof Map<?, ?> m && "done".equals(m.get("status")) && specSha256.equals(m.get("spec_sha256"))) {
-                return (Map<String, Object>) m;
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 
     /** The last line of a task's log that says "error:", else its last line. */
