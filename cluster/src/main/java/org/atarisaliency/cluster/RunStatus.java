@@ -20,14 +20,17 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Where every job of a run folder stands: done (its folder has a status.json for this spec), and for
  * the others what the manifest says (pending, failed, interrupted) or, for jobs submitted to Slurm,
- * what Slurm says of their array task (pending, running, failed, cancelled). A finished job whose
+ * what Slurm says of their array task (pending, running, failed, cancelled; unknown while Slurm cannot be
+ * reached, never a guess). A finished job whose
  * outputs were deleted or edited since is damaged (the check {@code run} makes before skipping it). Works for local and
  * Slurm runs; {@link #gather} writes the findings into the manifest.
  */
 public final class RunStatus {
     /** The states a job can be in, in the order a report lists them. */
     public static final List<String> STATES = List.of("done", "running", "pending", "submitted", "failed", "cancelled", "interrupted", "lost",
-            "damaged");
+            "damaged", "unknown");
+    /** The error of a job whose state only Slurm knows, while Slurm cannot be reached. */
+    public static final String UNREACHABLE = "Slurm unreachable";
     private static final Set<String> FAILED = Set.of("FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE",
             "COMPLETED");
 
@@ -43,8 +46,12 @@ public final class RunStatus {
     public record Job(String id, String type, String state, Double seconds, Map<String, Object> ranOn, String error, String task) {
     }
 
-    /** A whole run. */
-    public record Report(Path dir, String experiment, List<Job> jobs, boolean slurm) {
+    /**
+     * A whole run.
+     *
+     * @param slurmError why Slurm could not be asked (its jobs are then "unknown"), or null
+     */
+    public record Report(Path dir, String experiment, List<Job> jobs, boolean slurm, String slurmError) {
         /** Jobs per state, in {@link #STATES} order, states with no job left out. */
         public Map<String, Integer> counts() {
             Map<String, Integer> m = new LinkedHashMap<>();
@@ -59,7 +66,7 @@ public final class RunStatus {
 
         /** Whether nothing is left running or waiting to run. */
         public boolean settled() {
-            return jobs.stream().noneMatch(j -> j.state().equals("running") || j.state().equals("submitted")
+            return jobs.stream().noneMatch(j -> j.state().equals("running") || j.state().equals("submitted") || j.state().equals("unknown")
                     || j.state().equals("pending") && j.task() != null);
         }
     }
@@ -76,6 +83,7 @@ public final class RunStatus {
         }
         Map<String, Object> m = (Map<String, Object>) new Yaml().load(Files.readString(manifest, StandardCharsets.UTF_8));
         Map<String, Map<Integer, String>> arrays = new HashMap<>();
+        String slurmError = null;
         List<Job> jobs = new ArrayList<>();
         boolean slurmRun = !Submissions.read(runDir).isEmpty();
         for (Object o : (List<Object>) m.getOrDefault("jobs", List.of())) {
@@ -94,12 +102,19 @@ public final class RunStatus {
                 continue;
             }
             String status = String.valueOf(rec.get("status"));
-            if (rec.get("slurm_array_job_id") != null && slurm != null && (status.equals("submitted") || status.equals("done"))) {
+            // Slurm, not the manifest, knows a submitted job's state (the manifest holds what the last status saw)
+            if (rec.get("slurm_array_job_id") != null && slurm != null) {
                 String array = String.valueOf(rec.get("slurm_array_job_id"));
                 int index = ((Number) rec.get("slurm_array_task_id")).intValue();
-                Map<Integer, String> states = arrays.containsKey(array) ? arrays.get(array) : slurm.arrayStates(array);
-                arrays.put(array, states);
-                jobs.add(fromSlurm(runDir, id, type, rec, states, index));
+                if (slurmError == null && !arrays.containsKey(array)) {
+                    try {
+                        arrays.put(array, slurm.arrayStates(array));
+                    } catch (IOException e) {
+                        slurmError = e.getMessage();
+                    }
+                }
+                jobs.add(slurmError != null ? new Job(id, type, "unknown", null, null, UNREACHABLE, task(rec))
+                        : fromSlurm(runDir, id, type, rec, arrays.get(array), index));
                 continue;
             }
             String state = switch (status) {
@@ -110,7 +125,7 @@ public final class RunStatus {
             String error = rec.get("error") instanceof String e ? e : state.equals("lost") ? "its folder or its status.json is missing" : null;
             jobs.add(new Job(id, type, state, null, null, error, task(rec)));
         }
-        return new Report(runDir, String.valueOf(m.get("experiment")), jobs, slurmRun);
+        return new Report(runDir, String.valueOf(m.get("experiment")), jobs, slurmRun, slurmError);
     }
 
     private static Job fromSlurm(Path runDir, String id, String type, Map<String, Object> rec, Map<Integer, String> states, int index) throws IOException {
