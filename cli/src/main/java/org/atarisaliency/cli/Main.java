@@ -67,11 +67,7 @@ public final class Main implements Runnable {
                 msg = "unknown option '" + unknown.get(0) + "'; did you mean "
                         + String.join(" or ", GameIds.closest(unknown.get(0), names, 2)) + "?";
             }
-            c.getErr().println("error: " + msg);
-            if (!(ex.getCause() instanceof CommandLine.TypeConversionException)) {
-                // a value that is not of its option's type: the message names the option and the value, one line
-                c.getErr().println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
-            }
+            c.getErr().println("error: " + msg + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
             c.getErr().flush();
             return ExitCodes.BAD_INPUT;
         });

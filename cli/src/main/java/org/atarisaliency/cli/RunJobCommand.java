@@ -2,6 +2,7 @@ package org.atarisaliency.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.atarisaliency.cluster.TaskIndex;
 import org.atarisaliency.experiment.JobExecutor;
 import org.atarisaliency.experiment.JobFile;
 import org.atarisaliency.experiment.JobSpec;
@@ -25,8 +26,15 @@ public final class RunJobCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "JOB.json", description = "The job's spec: a job.json written by `run`.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JOB.json", description = "The job's spec: a job.json written by `run`.")
     Path jobFile;
+
+    @Option(names = "--index", paramLabel = "FILE", description = {"Instead of JOB.json: an index that `run` wrote for a cluster",
+        "(k8s/jobs.txt, slurm/array-N.jobs); with --task N, run the job named on line N+1,", "from OUT/specs/JOB-ID.json."})
+    Path index;
+
+    @Option(names = "--task", paramLabel = "N", description = "The task's number in --index, from 0 (a pod's completion index).")
+    Integer task;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder that receives JOB-ID/.")
     Path out;
@@ -39,7 +47,7 @@ public final class RunJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobFile.Loaded loaded = JobFile.read(jobFile);
+        JobFile.Loaded loaded = JobFile.read(specFile());
         JobSpec job = loaded.job();
         var o = spec.commandLine().getOut();
         if (!force && RunStore.finishedStatus(job, out) != null) {
@@ -56,5 +64,15 @@ public final class RunJobCommand implements Callable<Integer> {
         o.printf("done %s (%.1f s) -> %s%n", job.id(), (System.nanoTime() - t0) / 1e9, dir);
         o.flush();
         return ExitCodes.OK;
+    }
+
+    private Path specFile() throws java.io.IOException {
+        if ((index == null) != (task == null)) {
+            throw new IllegalArgumentException("--index and --task go together: the job on line N+1 of the index");
+        }
+        if ((jobFile == null) == (index == null)) {
+            throw new IllegalArgumentException("give either JOB.json or --index FILE --task N");
+        }
+        return jobFile != null ? jobFile : TaskIndex.specOfTask(index, task, out);
     }
 }

@@ -18,18 +18,25 @@ import picocli.CommandLine.Spec;
 /** {@code status}: where the jobs of an experiment run stand. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show where every job of an experiment run stands (local or Slurm).",
-            "Each job is done, running, pending, submitted, failed, cancelled, interrupted or lost, from the",
+            "Each job is done, running, pending, submitted, failed, cancelled, interrupted, lost or damaged",
+            "(finished, but an output was deleted or edited since), from the",
             "run folder and, for jobs submitted with --backend slurm,",
             "from Slurm (scontrol). Failed jobs show their error line. The findings are written into the",
-            "manifest. Re-running the same `run` command submits exactly the jobs that are not done and not queued."})
+            "manifest. Re-running the same `run` command submits exactly the jobs that are not done and not queued.",
+            "When Slurm cannot be reached, its jobs show as unknown and the exit code is 1 (--wait first",
+            "polls up to 3 times in a row)."})
 public final class StatusCommand implements Callable<Integer> {
+    /** --wait gives up after this many polls in a row that could not reach Slurm. */
+    static final int UNREACHABLE_POLLS = 3;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The experiment folder (OUT/EXPERIMENT, as `run` printed it).")
     Path dir;
 
-    @Option(names = "--wait", description = "Poll until no job is running or queued, with a progress line; exit 1 if any failed.")
+    @Option(names = "--wait", description = "Poll until no job is running or queued, with a progress line; exit 1 if any failed"
+            + " (or Slurm stayed unreachable for 3 polls in a row).")
     boolean waitFor;
 
     @Option(names = "--interval", defaultValue = "10", paramLabel = "S", description = "Seconds between polls with --wait (default: ${DEFAULT-VALUE}).")
@@ -53,7 +60,8 @@ public final class StatusCommand implements Callable<Integer> {
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
             long t0 = System.nanoTime();
             int startDone = count(r, "done");
-            while (!r.settled()) {
+            int unreachable = r.slurmError() == null ? 0 : 1;
+            while (!r.settled() && unreachable < UNREACHABLE_POLLS) {
                 int done = count(r, "done"), total = r.jobs().size();
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 double rate = (done - startDone) / Math.max(elapsed, 1e-9);
@@ -62,6 +70,7 @@ public final class StatusCommand implements Callable<Integer> {
                         ProgressLine.duration(eta)), false);
                 Thread.sleep((long) (interval * 1000));
                 r = RunStatus.of(dir, slurm);
+                unreachable = r.slurmError() == null ? 0 : unreachable + 1;
             }
             progress.finish();
         }
@@ -71,6 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
             m.put("dir", r.dir().toAbsolutePath().normalize().toString());
             m.put("experiment", r.experiment());
             m.put("counts", r.counts());
+            m.put("slurm_error", r.slurmError());
             m.put("jobs", r.jobs().stream().map(j -> {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("id", j.id());
@@ -85,6 +95,9 @@ public final class StatusCommand implements Callable<Integer> {
             o.println(Json.write(m));
         } else {
             o.printf("experiment %s (%s run): %d jobs: %s%n", r.experiment(), r.slurm() ? "slurm" : "local", r.jobs().size(), brief(r.counts()));
+            if (r.slurmError() != null) {
+                o.printf("Slurm could not be reached (%s): the jobs it runs show as unknown; run status again when it is back%n", r.slurmError());
+            }
             for (RunStatus.Job j : r.jobs()) {
                 if (!j.state().equals("done") || common.quiet == false && r.jobs().size() <= 40) {
                     o.printf("  %-11s %-50s%s%s%n", j.state(), j.id(), j.task() == null ? "" : "  [" + j.task() + "]",
@@ -93,8 +106,8 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         o.flush();
-        boolean failed = r.jobs().stream().anyMatch(j -> List.of("failed", "cancelled", "lost").contains(j.state()));
-        return waitFor && failed ? ExitCodes.FAILURE : ExitCodes.OK;
+        boolean failed = r.jobs().stream().anyMatch(j -> List.of("failed", "cancelled", "lost", "damaged").contains(j.state()));
+        return waitFor && failed || r.slurmError() != null ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     private static int count(RunStatus.Report r, String state) {

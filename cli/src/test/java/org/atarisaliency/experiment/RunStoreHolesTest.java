@@ -89,6 +89,18 @@ class RunStoreHolesTest {
         byte[] good = Files.readAllBytes(actor);
         Files.write(actor, java.util.Arrays.copyOf(good, good.length - 100));
         Files.delete(exp.resolve("video_p40_Pong-v4_s0_f40-43/video.mp4"));
+        // status checks the outputs as run does, and names the file
+        Run human = cli("status", exp.toString());
+        assertEquals(0, human.code(), human.err());
+        assertTrue(human.out().contains("2 done, 2 damaged"), human.out());
+        assertTrue(human.out().lines().anyMatch(l -> l.contains("damaged") && l.contains("maps_p40_Pong-v4_s0_f40-43_perturbation")
+                && l.contains("actor.npy changed")), human.out());
+        assertTrue(human.out().lines().anyMatch(l -> l.contains("damaged") && l.contains("video.mp4 missing")), human.out());
+        Run json = cli("status", exp.toString(), "--json");
+        Map<?, ?> report = (Map<?, ?>) new org.yaml.snakeyaml.Yaml().load(json.out());
+        assertEquals(Map.of("done", 2, "damaged", 2), report.get("counts"));
+        assertTrue(((List<?>) report.get("jobs")).stream().map(j -> (Map<?, ?>) j).anyMatch(j -> "damaged".equals(j.get("state"))
+                && String.valueOf(j.get("error")).startsWith("video.mp4 missing")), json.out());
         Run r = cli("run", tmp.resolve("holes.yaml").toString(), "--out", tmp.resolve("runs").toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("4 jobs: 2 already done, 2 done now"), r.out());

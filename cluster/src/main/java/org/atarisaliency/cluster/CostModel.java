@@ -46,7 +46,7 @@ public final class CostModel {
         Map<String, String> units = new LinkedHashMap<>();
         for (Object o : (List<Object>) m.getOrDefault("jobs", List.of())) {
             Map<String, Object> rec = (Map<String, Object>) o;
-            Map<String, Object> done = RunStatus.doneStatus(runDir.resolve(String.valueOf(rec.get("id"))), String.valueOf(rec.get("spec_sha256")));
+            Map<String, Object> done = RunStore.doneStatus(runDir.resolve(String.valueOf(rec.get("id"))), String.valueOf(rec.get("spec_sha256")));
             if (done == null || !(done.get("seconds") instanceof Number s)) {
                 continue;
             }

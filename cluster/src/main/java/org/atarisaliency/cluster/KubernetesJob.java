@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.atarisaliency.experiment.JobFile;
 import org.atarisaliency.experiment.JobSpec;
 
@@ -15,6 +16,9 @@ import org.atarisaliency.experiment.JobSpec;
  * the index; applying it ({@code kubectl apply -f}) is left to the user.
  */
 public final class KubernetesJob {
+    /** The index: line i+1 names the job of pod i. */
+    static final String INDEX = "k8s/jobs.txt";
+
     /**
      * @param image       the container image with the toolkit (its {@code command} runs {@code atari-saliency})
      * @param command     the toolkit's command inside the image
@@ -43,14 +47,15 @@ public final class KubernetesJob {
             throw new IllegalArgumentException("no jobs to run: every job of this experiment is done");
         }
         Path dir = runDir.toAbsolutePath().normalize();
+        SlurmScript.requireScriptablePath(dir);
         StringBuilder index = new StringBuilder();
         JobFile.Writer specs = JobFile.writer(experiment);
         for (JobSpec j : jobs) {
-            specs.write(dir.resolve("specs").resolve(j.id() + ".json"), j);
+            specs.write(TaskIndex.spec(dir, j.id()), j);
             index.append(j.id()).append('\n');
         }
         Files.createDirectories(dir.resolve("k8s"));
-        SlurmBackend.writeAtomically(dir.resolve("k8s/jobs.txt"), index.toString());
+        SlurmBackend.writeAtomically(dir.resolve(INDEX), index.toString());
         Path yaml = dir.resolve("k8s/job.yaml");
         SlurmBackend.writeAtomically(yaml, text(experiment, dir, jobs.size(), o));
         return yaml;
@@ -62,10 +67,13 @@ public final class KubernetesJob {
         name = name.length() > 52 ? name.substring(0, 52) : name;
         name = name.replaceAll("-$", "");
         String run = dir.toString();
+        // exec form, no shell: every value is one argument; Kubernetes expands $(JOB_COMPLETION_INDEX) and nothing else
+        List<String> args = List.of("run-job", "--index", literal(dir.resolve(INDEX).toString()), "--task", "$(JOB_COMPLETION_INDEX)",
+                "--out", literal(run), "--quiet");
         return "# atari-saliency experiment '" + experiment + "': " + completions + " jobs as a Kubernetes Indexed Job.\n"
-                + "# Pod i runs the job on line i+1 of k8s/jobs.txt from specs/. The claim must hold this run folder at\n"
+                + "# Pod i runs the job on line i+1 of " + INDEX + " from specs/. The claim must hold this run folder at\n"
                 + "# " + run + " and the agent files and ROMs at the paths the specs name.\n"
-                + "#   kubectl apply -f " + run + "/k8s/job.yaml\n"
+                + "#   kubectl apply -f " + SlurmScript.quote(dir.resolve("k8s/job.yaml").toString()) + "\n"
                 + "apiVersion: batch/v1\n"
                 + "kind: Job\n"
                 + "metadata:\n"
@@ -85,12 +93,12 @@ public final class KubernetesJob {
                 + "      containers:\n"
                 + "        - name: run-job\n"
                 + "          image: " + yamlString(o.image()) + "\n"
-                + "          command: [\"/bin/sh\", \"-c\"]\n"
+                + "          command: [" + yamlString(literal(o.command())) + "]\n"
                 + "          args:\n"
-                + "            - >-\n"
-                + "              JOB=$(sed -n \"$((JOB_COMPLETION_INDEX + 1))p\" " + run + "/k8s/jobs.txt) &&\n"
-                + "              exec " + o.command() + " run-job " + run + "/specs/$JOB.json --out " + run + " --quiet\n"
+                + args.stream().map(a -> "            - " + yamlString(a) + "\n").collect(Collectors.joining())
                 + "          env:\n"
+                + "            - name: JOB_COMPLETION_INDEX\n"
+                + "              valueFrom: {fieldRef: {fieldPath: \"metadata.annotations['batch.kubernetes.io/job-completion-index']\"}}\n"
                 + "            - {name: OMP_NUM_THREADS, value: \"" + o.cpu() + "\"}\n"
                 + "            - {name: OMP_WAIT_POLICY, value: PASSIVE}\n"
                 + "          resources:\n"
@@ -103,7 +111,23 @@ public final class KubernetesJob {
                 + "          persistentVolumeClaim: {claimName: " + o.claim() + "}\n";
     }
 
+    /** A container argument Kubernetes passes as it is: it expands $(VAR) in command and args, and $$ stands for $. */
+    private static String literal(String s) {
+        return s.replace("$", "$$");
+    }
+
+    /** A YAML double-quoted scalar; control characters as escapes, so the value cannot end its line. */
     private static String yamlString(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 }

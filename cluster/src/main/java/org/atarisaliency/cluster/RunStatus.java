@@ -18,12 +18,17 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Where every job of a run folder stands: done (its folder has a status.json for this spec), and for
  * the others what the manifest says (pending, failed, interrupted) or, for jobs submitted to Slurm,
- * what Slurm says of their array task (pending, running, failed, cancelled). Works for local and
+ * what Slurm says of their array task (pending, running, failed, cancelled; unknown while Slurm cannot be
+ * reached, never a guess). A finished job whose
+ * outputs were deleted or edited since is damaged (the check {@code run} makes before skipping it). Works for local and
  * Slurm runs; {@link #gather} writes the findings into the manifest.
  */
 public final class RunStatus {
     /** The states a job can be in, in the order a report lists them. */
-    public static final List<String> STATES = List.of("done", "running", "pending", "submitted", "failed", "cancelled", "interrupted", "lost");
+    public static final List<String> STATES = List.of("done", "running", "pending", "submitted", "failed", "cancelled", "interrupted", "lost",
+            "damaged", "unknown");
+    /** The error of a job whose state only Slurm knows, while Slurm cannot be reached. */
+    public static final String UNREACHABLE = "Slurm unreachable";
     private static final Set<String> FAILED = Set.of("FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE",
             "COMPLETED");
 
@@ -39,8 +44,12 @@ public final class RunStatus {
     public record Job(String id, String type, String state, Double seconds, Map<String, Object> ranOn, String error, String task) {
     }
 
-    /** A whole run. */
-    public record Report(Path dir, String experiment, List<Job> jobs, boolean slurm) {
+    /**
+     * A whole run.
+     *
+     * @param slurmError why Slurm could not be asked (its jobs are then "unknown"), or null
+     */
+    public record Report(Path dir, String experiment, List<Job> jobs, boolean slurm, String slurmError) {
         /** Jobs per state, in {@link #STATES} order, states with no job left out. */
         public Map<String, Integer> counts() {
             Map<String, Integer> m = new LinkedHashMap<>();
@@ -55,7 +64,7 @@ public final class RunStatus {
 
         /** Whether nothing is left running or waiting to run. */
         public boolean settled() {
-            return jobs.stream().noneMatch(j -> j.state().equals("running") || j.state().equals("submitted")
+            return jobs.stream().noneMatch(j -> j.state().equals("running") || j.state().equals("submitted") || j.state().equals("unknown")
                     || j.state().equals("pending") && j.task() != null);
         }
     }
@@ -72,25 +81,38 @@ public final class RunStatus {
         }
         Map<String, Object> m = (Map<String, Object>) new Yaml().load(Files.readString(manifest, StandardCharsets.UTF_8));
         Map<String, Map<Integer, String>> arrays = new HashMap<>();
+        String slurmError = null;
         List<Job> jobs = new ArrayList<>();
         boolean slurmRun = !Submissions.read(runDir).isEmpty();
         for (Object o : (List<Object>) m.getOrDefault("jobs", List.of())) {
             Map<String, Object> rec = (Map<String, Object>) o;
             String id = String.valueOf(rec.get("id"));
             String type = String.valueOf(rec.get("type"));
-            Map<String, Object> done = doneStatus(runDir.resolve(id), String.valueOf(rec.get("spec_sha256")));
+            Map<String, Object> done = RunStore.doneStatus(runDir.resolve(id), String.valueOf(rec.get("spec_sha256")));
+            String damage = done == null ? null : RunStore.damage(runDir.resolve(id), done);
+            if (damage != null) {
+                jobs.add(new Job(id, type, "damaged", null, null, damage + " since it finished; `run` redoes it", task(rec)));
+                continue;
+            }
             if (done != null) {
                 jobs.add(new Job(id, type, "done", done.get("seconds") instanceof Number n ? n.doubleValue() : null,
                         done.get("ran_on") instanceof Map<?, ?> r ? (Map<String, Object>) r : null, null, task(rec)));
                 continue;
             }
             String status = String.valueOf(rec.get("status"));
-            if (rec.get("slurm_array_job_id") != null && slurm != null && (status.equals("submitted") || status.equals("done"))) {
+            // Slurm, not the manifest, knows a submitted job's state (the manifest holds what the last status saw)
+            if (rec.get("slurm_array_job_id") != null && slurm != null) {
                 String array = String.valueOf(rec.get("slurm_array_job_id"));
                 int index = ((Number) rec.get("slurm_array_task_id")).intValue();
-                Map<Integer, String> states = arrays.containsKey(array) ? arrays.get(array) : slurm.arrayStates(array);
-                arrays.put(array, states);
-                jobs.add(fromSlurm(runDir, id, type, rec, states, index));
+                if (slurmError == null && !arrays.containsKey(array)) {
+                    try {
+                        arrays.put(array, slurm.arrayStates(array));
+                    } catch (IOException e) {
+                        slurmError = e.getMessage();
+                    }
+                }
+                jobs.add(slurmError != null ? new Job(id, type, "unknown", null, null, UNREACHABLE, task(rec))
+                        : fromSlurm(runDir, id, type, rec, arrays.get(array), index));
                 continue;
             }
             String state = switch (status) {
@@ -98,10 +120,10 @@ public final class RunStatus {
                 case "running", "pending", "failed", "interrupted", "submitted", "cancelled" -> status;
                 default -> "pending";
             };
-            String error = rec.get("error") instanceof String e ? e : state.equals("lost") ? "its folder is missing or its outputs changed" : null;
+            String error = rec.get("error") instanceof String e ? e : state.equals("lost") ? "its folder or its status.json is missing" : null;
             jobs.add(new Job(id, type, state, null, null, error, task(rec)));
         }
-        return new Report(runDir, String.valueOf(m.get("experiment")), jobs, slurmRun);
+        return new Report(runDir, String.valueOf(m.get("experiment")), jobs, slurmRun, slurmError);
     }
 
     private static Job fromSlurm(Path runDir, String id, String type, Map<String, Object> rec, Map<Integer, String> states, int index) throws IOException {
@@ -130,24 +152,6 @@ public final class RunStatus {
 
     private static String task(Map<String, Object> rec) {
         return rec.get("slurm_array_job_id") == null ? null : rec.get("slurm_array_job_id") + "_" + rec.get("slurm_array_task_id");
-    }
-
-    /** status.json of a finished run of this spec, or null. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> doneStatus(Path folder, String specSha256) {
-        Path f = folder.resolve(RunStore.STATUS);
-        if (!Files.isRegularFile(f)) {
-            return null;
-        }
-        try {
-            Object o = new Yaml().load(Files.readString(f, StandardCharsets.UTF_8));
-            if (o instanceof Map<?, ?> m && "done".equals(m.get("status")) && specSha256.equals(m.get("spec_sha256"))) {
-                return (Map<String, Object>) m;
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 
     /** The last line of a task's log that says "error:", else its last line. */

@@ -2,10 +2,8 @@ package org.atarisaliency.cluster;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.atarisaliency.env.OutputFiles;
 import org.atarisaliency.experiment.ExperimentRunner;
 import org.atarisaliency.experiment.JobBackend;
 import org.atarisaliency.experiment.JobFile;
@@ -89,6 +88,7 @@ public final class SlurmBackend implements JobBackend {
 
     public SlurmBackend(Path runDir, Options options, Slurm slurm, PrintWriter out) {
         this.runDir = runDir.toAbsolutePath().normalize();
+        SlurmScript.requireScriptablePath(this.runDir);
         this.options = options;
         this.slurm = slurm;
         this.out = out;
@@ -130,7 +130,7 @@ public final class SlurmBackend implements JobBackend {
         StringBuilder lines = new StringBuilder();
         JobFile.Writer specs = JobFile.writer(experiment);
         for (JobSpec j : todo) {
-            specs.write(runDir.resolve("specs").resolve(j.id() + ".json"), j);
+            specs.write(TaskIndex.spec(runDir, j.id()), j);
             lines.append(j.id()).append('\n');
         }
         writeAtomically(index, lines.toString());
@@ -177,8 +177,6 @@ public final class SlurmBackend implements JobBackend {
     }
 
     static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.writeText(file, text);
     }
 }

@@ -3,9 +3,13 @@ package org.atarisaliency.cluster;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.atarisaliency.env.InvalidSettingException;
 
 /** The text of a job array's {@code sbatch} script: each task runs {@code run-job} on the job of its index line. */
 final class SlurmScript {
+    /** Words that need no quoting, in bash or in an {@code #SBATCH} line. */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+
     private SlurmScript() {
     }
 
@@ -14,7 +18,7 @@ final class SlurmScript {
         b.append("#!/bin/bash\n");
         b.append("#SBATCH --job-name=").append(jobName(experiment)).append('\n');
         b.append("#SBATCH --array=0-").append(tasks - 1).append(o.arrayLimit() > 0 ? "%" + o.arrayLimit() : "").append('\n');
-        b.append("#SBATCH --output=").append(runDir.resolve("slurm/logs")).append("/%A_%a.log\n");
+        b.append("#SBATCH --output=").append(sbatchWord(filenamePattern(runDir.resolve("slurm/logs").toString()) + "/%A_%a.log")).append('\n');
         b.append("#SBATCH --cpus-per-task=").append(o.cpusPerTask()).append('\n');
         if (o.partition() != null) {
             b.append("#SBATCH --partition=").append(o.partition()).append('\n');
@@ -56,9 +60,35 @@ final class SlurmScript {
         return n.length() > 64 ? n.substring(0, 64) : n;
     }
 
+    /**
+     * Refuses a run folder whose path no job script can hold: a line break or other control character
+     * (it would end an {@code #SBATCH} line or a comment) or a backslash (it turns off the replacement
+     * of {@code %A_%a} in Slurm's log file names). Anything else is quoted where it is written.
+     */
+    static void requireScriptablePath(Path runDir) {
+        String s = runDir.toString();
+        if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+            throw new InvalidSettingException("out", "must be a folder whose path has no line break, control character or backslash"
+                    + " (a job script cannot hold them), got '" + s.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+    }
+
+    /** A Slurm filename pattern that stands for {@code s} itself ({@code %} doubled). */
+    private static String filenamePattern(String s) {
+        return s.replace("%", "%%");
+    }
+
+    /** One word of an {@code #SBATCH} line: sbatch splits them at blanks, ends them at an unquoted '#', and unquotes "..." and \\. */
+    private static String sbatchWord(String s) {
+        if (PLAIN.matcher(s).matches()) {
+            return s;
+        }
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     /** A bash single-quoted word. */
     static String quote(String s) {
-        if (s.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+        if (PLAIN.matcher(s).matches()) {
             return s;
         }
         return "'" + s.replace("'", "'\\''") + "'";

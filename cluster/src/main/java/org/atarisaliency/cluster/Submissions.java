@@ -61,6 +61,6 @@ public final class Submissions {
 
     /** The job ids of a submission, by task index. */
     public static List<String> jobsOf(Path runDir, Entry e) throws IOException {
-        return Files.readAllLines(runDir.resolve(e.index()), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        return TaskIndex.jobs(runDir.resolve(e.index()));
     }
 }

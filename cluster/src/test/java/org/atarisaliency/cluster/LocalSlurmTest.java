@@ -87,6 +87,27 @@ class LocalSlurmTest {
         assertFalse(completions.stream().anyMatch(line -> line.contains(" ArrayTaskId=2 ")));
     }
 
+    @Test
+    void anArrayScriptRunsFromARunFolderWithAHostilePath() throws Exception {
+        // the toolkit's own script, with a worker that prints its arguments: sbatch reads the quoted --output
+        // line, bash the quoted RUN, and nothing in the path runs
+        Path run = Files.createDirectories(tmp.resolve(HostilePathTest.HOSTILE).resolve("grid"));
+        Files.createDirectories(run.resolve("slurm/logs"));
+        Files.writeString(run.resolve("slurm/array-0001.jobs"), "job-a\njob-b\n");
+        SlurmBackend.Options o = new SlurmBackend.Options(null, null, 1, null, 0, List.of(), List.of("printf", "%s\\n"), Map.of(), false);
+        Path script = Files.writeString(run.resolve("slurm/array-0001.sbatch"), SlurmScript.text("grid", run, "slurm/array-0001.jobs", 2, o));
+        LocalSlurm.Result submitted = slurm.exec(Duration.ofSeconds(30), "sbatch", "--parsable", "--wait", "--chdir=" + tmp, script.toString());
+        assertEquals(0, submitted.exit(), submitted.stderr());
+        String jobId = submitted.stdout().strip();
+        for (int task = 0; task < 2; task++) {
+            Path log = run.resolve("slurm/logs/" + jobId + "_" + task + ".log");
+            assertTrue(Files.isRegularFile(log), log + " written where status looks for it");
+            List<String> argv = Files.readAllLines(log).stream().dropWhile(l -> !l.equals("run-job")).toList();
+            assertEquals(List.of("run-job", run + "/specs/job-" + (char) ('a' + task) + ".json", "--out", run.toString(), "--quiet"), argv);
+        }
+        assertFalse(Files.exists(tmp.resolve("pwned")) || Files.exists(tmp.resolve("bt")), "nothing in the path ran");
+    }
+
     private Path script(String body) throws Exception {
         Path script = Files.createTempFile(tmp, "job", ".sh");
         Files.writeString(script, "#!/bin/bash\n" + body);

@@ -40,6 +40,35 @@ public final class OutputFiles {
         return p;
     }
 
+    /**
+     * Writes a small text file under the fixed hidden name ".NAME.tmp" and renames it into place
+     * (no listing of the folder: cheap for thousands of files). A failed write names the file.
+     */
+    public static void writeText(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw naming(file, e);
+        }
+    }
+
+    /**
+     * {@code e} naming {@code file}: a {@link java.nio.file.FileSystemException} that names a file is
+     * returned as it is; anything else (a stream write's "No space left on device", which names
+     * none) becomes one naming {@code file}, with {@code e} as its cause.
+     */
+    public static IOException naming(Path file, IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return e;
+        }
+        var named = new java.nio.file.FileSystemException(file.toString(), null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        named.initCause(e);
+        return named;
+    }
+
     /** A new empty hidden folder "PREFIX..." in {@code parent}, deleted at shutdown unless {@link #released}. */
     public static Path tempFolder(Path parent, String prefix) throws IOException {
         Path dir = Files.createDirectories(parent.toAbsolutePath());

@@ -66,9 +66,7 @@ public final class JobFile {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
             }
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(tmp, org.atarisaliency.pipelines.Json.write(m) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            org.atarisaliency.env.OutputFiles.writeText(file, org.atarisaliency.pipelines.Json.write(m) + "\n");
         }
     }
 

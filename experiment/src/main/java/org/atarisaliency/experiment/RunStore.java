@@ -169,20 +169,55 @@ public final class RunStore implements AutoCloseable {
      */
     public static Map<String, Object> finishedStatus(JobSpec job, Path parent) {
         Path folder = parent.resolve(job.id());
+        Map<String, Object> status = doneStatus(folder, job.hash());
+        return status != null && damage(folder, status) == null ? status : null;
+    }
+
+    /**
+     * The status.json of {@code folder} if it says the spec with hash {@code specSha256} finished
+     * there, else null; its outputs are not checked ({@link #damage} does).
+     */
+    public static Map<String, Object> doneStatus(Path folder, String specSha256) {
         Path status = folder.resolve(STATUS);
         if (!Files.isRegularFile(status)) {
             return null;
         }
         try {
             Object o = new Yaml().load(Files.readString(status, StandardCharsets.UTF_8));
-            if (o instanceof Map<?, ?> m && "done".equals(m.get("status")) && job.hash().equals(m.get("spec_sha256"))
-                    && m.get("outputs") instanceof Map<?, ?> outputs && outputsIntact(folder, outputs)) {
+            if (o instanceof Map<?, ?> m && "done".equals(m.get("status")) && specSha256.equals(m.get("spec_sha256"))) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> typed = (Map<String, Object>) m;
                 return typed;
             }
         } catch (IOException | RuntimeException e) {
             // unreadable: not finished
+        }
+        return null;
+    }
+
+    /**
+     * What changed in a finished job's folder since its status.json was written: the first output
+     * that is missing or whose size or sha256 differs ("video.mp4 missing", "actor.npy changed"),
+     * or null when every output is as recorded.
+     */
+    public static String damage(Path folder, Map<String, Object> status) {
+        if (!(status.get("outputs") instanceof Map<?, ?> outputs)) {
+            return STATUS + " lists no outputs";
+        }
+        for (Map.Entry<?, ?> e : outputs.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            Path f = folder.resolve(name).normalize();
+            if (!f.startsWith(folder) || !Files.isRegularFile(f)) {
+                return name + " missing";
+            }
+            try {
+                if (!(e.getValue() instanceof Map<?, ?> d) || !(d.get("bytes") instanceof Number n) || Files.size(f) != n.longValue()
+                        || !Checksums.sha256(f).equals(d.get("sha256"))) {
+                    return name + " changed";
+                }
+            } catch (IOException ex) {
+                return name + " unreadable";
+            }
         }
         return null;
     }
@@ -203,17 +238,6 @@ public final class RunStore implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static boolean outputsIntact(Path folder, Map<?, ?> outputs) throws IOException {
-        for (Map.Entry<?, ?> e : outputs.entrySet()) {
-            Path f = folder.resolve(String.valueOf(e.getKey())).normalize();
-            if (!f.startsWith(folder) || !Files.isRegularFile(f) || !(e.getValue() instanceof Map<?, ?> d)
-                    || !(d.get("bytes") instanceof Number n) || Files.size(f) != n.longValue() || !Checksums.sha256(f).equals(d.get("sha256"))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void removeLeftovers() throws IOException {

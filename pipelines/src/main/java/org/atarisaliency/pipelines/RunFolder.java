@@ -151,6 +151,8 @@ public final class RunFolder implements AutoCloseable {
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             move(tmp, file);
+        } catch (IOException e) {
+            throw OutputFiles.naming(file, e);
         } finally {
             delete(tmp);
         }
