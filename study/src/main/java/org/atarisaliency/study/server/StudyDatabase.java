@@ -357,6 +357,15 @@ public final class StudyDatabase implements AutoCloseable {
     }
 
     /**
+     * Whether a known Prolific id may take its session to this browser: only with the STUDY_ID and SESSION_ID it
+     * started with, and only if it started with a SESSION_ID (Prolific's links always carry one; a bare id, which
+     * anyone can type, never moves a running session).
+     */
+    private static boolean resumable(Participant known, String studyId, String sessionId) {
+        return known.sessionId() != null && known.sessionId().equals(sessionId) && Objects.equals(known.studyId(), studyId);
+    }
+
+    /**
      * Starts a participation, or handles a Prolific id that is already known: with the same STUDY_ID and
      * SESSION_ID as when it started, the participation gets a fresh cookie token (the old cookie stops
      * working: one browser holds a session at a time); with other ids, or after the participation ended, it
@@ -380,7 +389,7 @@ public final class StudyDatabase implements AutoCloseable {
                 }
                 if (known != null) {
                     Outcome outcome = known.finished() ? Outcome.REFUSED_FINISHED
-                            : Objects.equals(known.studyId(), studyId) && Objects.equals(known.sessionId(), sessionId) ? Outcome.RESUMED
+                            : resumable(known, studyId, sessionId) ? Outcome.RESUMED
                             : Outcome.REFUSED_MISMATCH;
                     recordReentry(known.id(), now, prolificPid, studyId, sessionId, agent, outcome);
                     if (outcome != Outcome.RESUMED) {

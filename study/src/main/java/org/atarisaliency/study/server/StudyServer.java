@@ -68,6 +68,7 @@ public final class StudyServer {
         StudyDatabase db = StudyDatabase.open(dbFile, study);
         try {
             StudyRoutes routes = new StudyRoutes(study, db, token, limits);
+            ConnectionLimits connections = new ConnectionLimits(limits);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -78,6 +79,15 @@ public final class StudyServer {
                     server.setStopTimeout(2_000);
                     // Javalin puts its servlet inside this wrapper
                     server.setHandler(new ClientLimits(limits));
+                    // the connectors exist once the server starts: each gets the per-connection limits
+                    server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                        @Override
+                        public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                            for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+                                connections.register(c);
+                            }
+                        }
+                    });
                 });
                 cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
                 routes.register(cfg.routes);

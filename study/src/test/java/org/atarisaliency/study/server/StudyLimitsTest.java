@@ -16,7 +16,7 @@ class StudyLimitsTest {
     void newParticipantsPerAddressAndEventsPerPageAreBounded() throws Exception {
         Path study = dir.resolve("study");
         StudyFixture.write(study);
-        ServerLimits limits = new ServerLimits(64, Duration.ofSeconds(20), 3, Duration.ofHours(1), 10);
+        ServerLimits limits = new ServerLimits(64, Duration.ofSeconds(20), 3, Duration.ofHours(1), 10, 512, Duration.ofSeconds(10));
         try (StudyServer.Running server = StudyServer.start(study, dir.resolve("s.db"), "127.0.0.1", 0, null, limits)) {
             var http = Browser.client();
             Browser first = new Browser(http, server.port());

@@ -130,6 +130,20 @@ class StudyServerTest {
     }
 
     @Test
+    void aBareProlificIdNeverMovesARunningSession() throws Exception {
+        Browser owner = entered("?PROLIFIC_PID=bare_1");
+        owner.submit("consent", "agree", "action", "next");
+        owner.expectPage(1);
+        Browser other = browser();
+        HttpResponse<String> r = other.get("/?PROLIFIC_PID=bare_1");
+        assertEquals(409, r.statusCode(), r.body());
+        assertEquals(409, other.get("/?PROLIFIC_PID=bare_1&STUDY_ID=s1&SESSION_ID=guess").statusCode());
+        owner.get("/study");
+        owner.expectPage(1);
+        assertEquals(2, count("SELECT count(*) FROM reentries WHERE outcome = 'refused-mismatch'"));
+    }
+
+    @Test
     void aProlificIdResumesOnlyWithItsOwnStudyAndSessionIdsAndEveryReentryIsRecorded() throws Exception {
         Browser owner = entered("?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=x-1");
         owner.submit("consent", "agree", "action", "next");

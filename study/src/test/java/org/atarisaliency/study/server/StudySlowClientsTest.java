@@ -30,7 +30,7 @@ class StudySlowClientsTest {
     void slowBodiesAreCutAndDoNotShutOutAParticipant() throws Exception {
         Path study = dir.resolve("study");
         StudyFixture.write(study);
-        ServerLimits limits = new ServerLimits(16, Duration.ofSeconds(2), 300, Duration.ofHours(1), 2000);
+        ServerLimits limits = new ServerLimits(16, Duration.ofSeconds(2), 300, Duration.ofHours(1), 2000, 512, Duration.ofSeconds(10));
         List<Socket> slow = new ArrayList<>();
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try (StudyServer.Running server = StudyServer.start(study, dir.resolve("s.db"), "127.0.0.1", 0, null, limits)) {
@@ -71,6 +71,62 @@ class StudySlowClientsTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void slowHeadersAreCutAndOneAddressCannotHoldEveryConnection() throws Exception {
+        Path study = dir.resolve("study");
+        StudyFixture.write(study);
+        int cap = 20;
+        ServerLimits limits = new ServerLimits(16, Duration.ofSeconds(2), 300, Duration.ofHours(1), 2000, cap, Duration.ofSeconds(1));
+        List<Socket> slow = new ArrayList<>();
+        List<Socket> idle = new ArrayList<>();
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try (StudyServer.Running server = StudyServer.start(study, dir.resolve("s.db"), "127.0.0.1", 0, null, limits)) {
+            // headers trickled byte by byte from 127.0.0.2 (never finishing the first request)
+            for (int i = 0; i < cap; i++) {
+                Socket s = connect("127.0.0.2", server.port());
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            trickle.scheduleAtFixedRate(() -> slow.forEach(StudySlowClientsTest::oneByte), 100, 100, TimeUnit.MILLISECONDS);
+            // twice the cap of idle connections from 127.0.0.3: the ones beyond the cap are closed when they open
+            for (int i = 0; i < 2 * cap; i++) {
+                idle.add(connect("127.0.0.3", server.port()));
+            }
+            Browser participant = new Browser(Browser.client(), server.port());
+            participant.get("/");
+            participant.submit("consent", "agree", "action", "next");
+            participant.expectPage(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            int cut = 0;
+            for (Socket s : slow) {
+                s.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                cut += endsOrRefused(s) ? 1 : 0;
+            }
+            assertEquals(cap, cut, "connections trickling their headers are cut after the header timeout");
+            int refused = 0;
+            for (Socket s : idle.subList(cap, idle.size())) {
+                s.setSoTimeout(2000);
+                refused += endsOrRefused(s) ? 1 : 0;
+            }
+            assertEquals(cap, refused, "connections beyond the per-address cap are closed");
+        } finally {
+            trickle.shutdownNow();
+            for (Socket s : slow) {
+                s.close();
+            }
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+    }
+
+    private static Socket connect(String from, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        return s;
     }
 
     private static void oneByte(Socket s) {
