@@ -159,11 +159,13 @@ class StudyDatabaseTest {
         try (StudyDatabase db = StudyDatabase.open(dir.resolve("s.db"), s)) {
             List<StudyDefinition.Arm> arms = s.definition().arms();
             assertEquals("A", db.enter(null, null, null, "ua", arms, 1).participant().arm());
-            assertEquals("B", db.enter("p", null, null, "ua", arms, 2).participant().arm());
-            StudyDatabase.Entry again = db.enter("p", null, null, "ua", arms, 3);
+            assertEquals("B", db.enter("p", "s1", "x1", "ua", arms, 2).participant().arm());
+            StudyDatabase.Entry again = db.enter("p", "s1", "x1", "ua", arms, 3);
             assertEquals("B", again.participant().arm(), "a known Prolific id keeps its arm");
             assertEquals(2, db.count("SELECT count(*) FROM participants"));
             assertEquals(again.participant().id(), db.byToken(again.token()).id());
+            assertEquals(StudyDatabase.Outcome.REFUSED_MISMATCH, db.enter("p", null, null, "ua", arms, 4).outcome(),
+                    "a bare Prolific id does not move the session");
         }
     }
 }
