@@ -63,6 +63,14 @@ public final class OutputLock implements AutoCloseable {
     }
 
     private static OutputLock tryHold(Path file, boolean removeOnClose) throws IOException {
+        try {
+            return tryHoldOnce(file, removeOnClose);
+        } catch (IOException e) {
+            throw OutputFiles.naming(file, e); // a full disk: say which file could not be written
+        }
+    }
+
+    private static OutputLock tryHoldOnce(Path file, boolean removeOnClose) throws IOException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
@@ -75,7 +83,14 @@ public final class OutputLock implements AutoCloseable {
                 ch.close();
                 return null;
             }
-            if (stillAt(file, ch)) {
+            boolean ours;
+            try {
+                ours = stillAt(file, ch);
+            } catch (IOException e) {
+                ch.close(); // releases the lock too
+                throw e;
+            }
+            if (ours) {
                 return new OutputLock(file, ch, lock, removeOnClose);
             }
             // the holder before us deleted the file after we opened it: we locked a file no longer at this path
