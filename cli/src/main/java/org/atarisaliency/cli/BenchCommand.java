@@ -55,6 +55,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            UnappliedOptions.refuse(spec, "by bench rollout (it times the emulator on random actions and the network on one plain frame)", "--hints");
             Game g = game.resolve();
             Map<String, Object> m = new LinkedHashMap<>();
             try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agent.file(game.game), env.actionCount())) {

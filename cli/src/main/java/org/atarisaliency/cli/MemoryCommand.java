@@ -71,6 +71,9 @@ public final class MemoryCommand extends PlayCommand implements Callable<Integer
 
     @Override
     public Integer call() throws Exception {
+        if (ablationEpisodes == 0) {
+            UnappliedOptions.refuse(spec, "with --ablation-episodes 0 (no ablation runs)", "--ablation-periods", "--ablation-max-steps");
+        }
         Memory.Settings s = new Memory.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, frames, memoryScale, noise, ActionSelection.parse(policy),
                 topK, window, recoveryEvery, kl, periods, ablationEpisodes, ablationMaxSteps, saliency.stride, saliency.radius, out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);

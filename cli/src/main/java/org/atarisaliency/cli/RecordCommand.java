@@ -99,9 +99,14 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        Record.Settings s = new Record.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, start, frames, saliency.perturbation().withTarget(org.atarisaliency.saliency.PerturbTarget.parse(perturb)), fps, scale,
+        Path agentFile = agent.file(game.game);
+        AgentOptions.refuseMemoryScaleWithoutMemory(spec, agentFile);
+        Record.Settings s = new Record.Settings(agentFile, game.resolve(agentFile), seed.seed, start, frames, saliency.perturbation().withTarget(org.atarisaliency.saliency.PerturbTarget.parse(perturb)), fps, scale,
                 String.join(",", overlay), ActionSelection.parse(policy), saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale,
                 memoryScale, png, out, OverlayStyle.parse(overlayColors), quality(), !noPanel, objects);
+        if (!s.overlaid()) {
+            UnappliedOptions.refuse(spec, "with --overlay none (no saliency is drawn)", "--overlay-colors", "--saliency-scale");
+        }
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);
         Record.Result r = Record.run(s, (done, total, elapsed) -> {

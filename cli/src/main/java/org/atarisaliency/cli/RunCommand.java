@@ -92,6 +92,7 @@ public final class RunCommand implements Callable<Integer> {
         if (workers < 1 || workers > 64) {
             throw new IllegalArgumentException("--workers must be in 1..64, got " + workers);
         }
+        refuseOptionsOfAnotherWay();
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         ExperimentPlan plan = ExperimentPlan.of(ExperimentConfig.read(config));
         ExperimentRunner runner = new ExperimentRunner(plan, new ExperimentRunner.Options(out, workers, force));
@@ -151,6 +152,40 @@ public final class RunCommand implements Callable<Integer> {
                 s.dir().resolve("manifest.json"));
         o.flush();
         return s.failed() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /**
+     * Each option belongs to some ways of running (an estimate, a Kubernetes job, a backend); one given
+     * for another way is refused, not ignored. --estimate-from comes before --emit, which comes before --backend.
+     */
+    private void refuseOptionsOfAnotherWay() {
+        boolean estimate = estimateFrom != null, k8s = !estimate && emit != null;
+        boolean slurm = !estimate && !k8s && backend.equals("slurm"), local = !estimate && !k8s && !slurm;
+        String with = "with " + (estimate ? "--estimate-from" : k8s ? "--emit k8s" : "--backend " + backend);
+        if (!slurm) {
+            UnappliedOptions.refuse(spec, with + " (it is for --backend slurm)", "--partition", "--time", "--sbatch-arg");
+        }
+        if (!slurm && !k8s) {
+            UnappliedOptions.refuse(spec, with + " (it is for --backend slurm or --emit k8s)", "--mem", "--array-limit");
+        }
+        if (local) {
+            UnappliedOptions.refuse(spec, with + " (it is for --backend slurm, --emit k8s or --estimate-from)", "--cpus-per-task");
+        }
+        if (!k8s) {
+            UnappliedOptions.refuse(spec, with + " (it is for --emit k8s)", "--image", "--pvc");
+        }
+        if (!local) {
+            UnappliedOptions.refuse(spec, with + " (it is for --backend local)", "--workers");
+        }
+        if (estimate || k8s) {
+            UnappliedOptions.refuse(spec, with + " (it comes first)", "--backend");
+        }
+        if (k8s) {
+            UnappliedOptions.refuse(spec, with + " (which writes its job file either way)", "--dry-run");
+        }
+        if (estimate) {
+            UnappliedOptions.refuse(spec, with + " (it comes first)", "--emit");
+        }
     }
 
     private static String countsByType(List<JobSpec> jobs) {

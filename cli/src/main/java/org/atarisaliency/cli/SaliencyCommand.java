@@ -80,8 +80,17 @@ public final class SaliencyCommand implements Callable<Integer> {
         if (!method.equals("perturbation") && !method.equals("jacobian")) {
             throw new IllegalArgumentException("unknown --method '" + method + "'; available: perturbation, jacobian");
         }
+        if (method.equals("jacobian")) {
+            UnappliedOptions.refuse(spec, "with --method jacobian (gradients at every input pixel: no grid, mask, blur or batches)",
+                    "--stride", "--radius", "--blur", "--mode", "--batch");
+        }
+        if (!hints.equals("random")) {
+            UnappliedOptions.refuse(spec, "without --hints random (it draws the random hint, nothing else)", "--seed");
+        }
+        Path agentFile = agent.file(null);
+        AgentOptions.refuseMemoryScaleWithoutMemory(spec, agentFile);
         PerturbationMode m = PerturbationMode.parse(mode);
-        FrameSaliency.Settings s = new FrameSaliency.Settings(agent.file(null), frame, state, method.equals("jacobian"),
+        FrameSaliency.Settings s = new FrameSaliency.Settings(agentFile, frame, state, method.equals("jacobian"),
                 new Perturbation(saliency.stride, saliency.radius, blur, m, PerturbTarget.parse(perturb)), batch, memoryScale, out.out,
                 org.atarisaliency.pipelines.BundledAgents.resolveHints(hints), seed.seed);
         byte[] rgb = NpyInputs.frame(frame);

@@ -17,6 +17,7 @@ import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.Npy;
@@ -75,7 +76,8 @@ public final class BenchSaliency {
                 throw new org.atarisaliency.agents.IncompatibleAgentException(
                         "bench saliency compares with a batched PyTorch baby-a3c (GRU) network; this agent is " + p.describe());
             }
-            try (Rollout rollout = Rollout.open(p, s.game().spec(), s.game().rom(), ActionSelection.GREEDY, 0).restartOnGameOver()) {
+            try (HintSource hints = s.game().hintSource(0, 0, p.actionCount());
+                 Rollout rollout = Rollout.open(p, s.game().spec(), s.game().rom(), ActionSelection.GREEDY, 0).restartOnGameOver().withHints(hints)) {
                 while (inputs.size() < total) {
                     Rollout.Observation o = rollout.observe();
                     if (o.t() >= s.skip()) {
@@ -115,7 +117,7 @@ public final class BenchSaliency {
             m.put("stride", s.stride());
             m.put("radius", s.radius());
             m.put("agent", s.agent().toString());
-            m.put("game", s.game().spec().id());
+            m.putAll(s.game().provenance());
             if (s.torchDeps() != null) {
                 torch(s, listener, m, inputs, states, actorMaps, ours);
             }

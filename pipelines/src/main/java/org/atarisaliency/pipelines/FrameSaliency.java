@@ -57,11 +57,13 @@ public final class FrameSaliency {
             this(agent, frame, state, jacobian, method, batch, memoryScale, out, "off", 0);
         }
 
-        /** The settings part of run.json (the grid and engine are added once known). */
+        /** The settings part of run.json (the grid and engine are added once known); Jacobian maps use no perturbation settings. */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", jacobian ? "jacobian" : "perturbation");
-            m.putAll(method.provenance());
+            if (!jacobian) {
+                m.putAll(method.provenance());
+            }
             return m;
         }
     }
@@ -137,7 +139,9 @@ public final class FrameSaliency {
             run.put("state", s.state() == null ? null : s.state().toString());
             Map<String, Object> settings = s.provenance();
             settings.put("grid", g);
-            settings.put("engine", engine.incremental() ? "incremental" : "batched");
+            if (!s.jacobian()) {
+                settings.put("engine", engine.incremental() ? "incremental" : "batched");
+            }
             settings.put("preprocessing", policy.preprocessor().describe());
             run.put("settings", settings);
             if (hinted != null) {
@@ -146,7 +150,9 @@ public final class FrameSaliency {
                     run.put("hints_expert_sha256", Checksums.sha256(Path.of(s.hints().substring(7))));
                 }
                 run.put("hinted_action", hinted);
-                run.put("seed", s.seed());
+                if (s.hints().equals("random")) {
+                    run.put("seed", s.seed()); // what drew the hint; the other hints use no seed
+                }
             }
             run.put("action", action);
             run.put("value", (double) output.values()[0]);

@@ -61,7 +61,7 @@ public final class Memory {
             Perturbation.of(stride, radius);
         }
 
-        /** The settings part of summary.json. */
+        /** The settings part of summary.json (the ablation's periods and cap only when it runs). */
         public Map<String, Object> provenance(Policy p) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("frames", frames);
@@ -74,9 +74,11 @@ public final class Memory {
             m.put("window", window);
             m.put("recovery_every", recoveryEvery);
             m.put("kl", kl);
-            m.put("ablation_periods", ablationPeriods);
             m.put("ablation_episodes", ablationEpisodes);
-            m.put("ablation_max_steps", ablationMaxSteps);
+            if (ablationEpisodes > 0) {
+                m.put("ablation_periods", ablationPeriods);
+                m.put("ablation_max_steps", ablationMaxSteps);
+            }
             m.put("network", p.describe());
             return m;
         }
@@ -210,8 +212,7 @@ public final class Memory {
                                                List<Map<String, Object>> ablation, Policy p, double seconds) throws java.io.IOException {
         Map<String, Object> m = Provenance.base(s.agent());
         m.put("command", "memory");
-        m.put("game", s.game().spec().id());
-        m.put("rom_md5", Checksums.md5(s.game().rom()));
+        m.putAll(s.game().provenance());
         m.put("seed", s.seed());
         m.put("settings", s.provenance(p));
         m.put("steps", r.steps().size());

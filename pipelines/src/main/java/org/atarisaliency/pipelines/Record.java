@@ -139,6 +139,11 @@ public final class Record {
             return overlays(overlay)[0];
         }
 
+        /** Whether a saliency map is drawn on the video at all (else its colours and scale are not used). */
+        public boolean overlaid() {
+            return actor() || critic();
+        }
+
         boolean critic() {
             return overlays(overlay)[1];
         }
@@ -151,7 +156,7 @@ public final class Record {
             return saliencyScale == null ? Double.NaN : saliencyScale.get(saliencyScale.size() - 1);
         }
 
-        /** The settings part of run.json. */
+        /** The settings part of run.json: the overlay's colours and scale only when a map is drawn, the memory's only for an agent with memory. */
         public Map<String, Object> provenance(Policy p) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("start", start);
@@ -160,16 +165,22 @@ public final class Record {
             m.put("fps", fps);
             m.put("scale", scale);
             m.put("overlay", overlay);
-            m.put("overlay_colors", style.describe());
+            if (overlaid()) {
+                m.put("overlay_colors", style.describe());
+            }
             m.put("quality", quality == Mp4Writer.ADAPTIVE ? "auto" : "qp " + quality);
             m.put("panel", panel);
             m.put("objects", objects);
             m.put("policy", selection.name().toLowerCase(Locale.ROOT));
-            m.put("memory_scale", memoryScale);
-            m.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)"
-                    : saliencyScale.toString());
-            m.put("memory_noise", NOISE);
-            m.put("memory_noise_samples", NOISE_SAMPLES);
+            if (!p.stateNames().isEmpty()) {
+                m.put("memory_scale", memoryScale);
+                m.put("memory_noise", NOISE);
+                m.put("memory_noise_samples", NOISE_SAMPLES);
+            }
+            if (overlaid()) {
+                m.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)"
+                        : saliencyScale.toString());
+            }
             m.put("preprocessing", p.preprocessor().describe());
             m.put("agent_network", p.describe());
             return m;

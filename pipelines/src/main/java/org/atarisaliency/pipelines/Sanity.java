@@ -128,8 +128,7 @@ public final class Sanity {
         Map<String, Object> m = Provenance.base(s.agent());
         m.put("command", "sanity");
         m.put("agent_description", res.network());
-        m.put("game", s.game().spec().id());
-        m.put("rom_md5", Checksums.md5(s.game().rom()));
+        m.putAll(s.game().provenance());
         m.put("settings", s.provenance());
         m.put("frame_steps", res.frameSteps());
         List<Object> rand = new ArrayList<>();

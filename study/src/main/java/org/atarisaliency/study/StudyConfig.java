@@ -249,6 +249,12 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
             }
         }
         String policy = m.containsKey("policy") ? m.get("policy").choice(List.of("greedy", "sampled")) : d.policy();
+        if (start >= 0 && m.containsKey("scan")) {
+            throw m.get("scan").error("is only used with start: highlights (it is how far the build searches for the clip); leave it out");
+        }
+        if (overlay.equals("none") && m.containsKey("colors")) {
+            throw m.get("colors").error("is not used with overlay: none (no saliency is drawn); leave it out");
+        }
         if (start < 0 && scan < frames) {
             throw (m.containsKey("scan") ? m.get("scan") : n).error("highlights searches 'scan' steps for the clip, so scan (" + scan
                     + ") must be at least frames (" + frames + ")");

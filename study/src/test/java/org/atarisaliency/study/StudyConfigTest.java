@@ -106,6 +106,15 @@ class StudyConfigTest {
         assertError("study: x\n  bad: [\n", "YAML syntax error");
     }
 
+    /** A clip setting the build would not apply is refused, not recorded: scan without highlights, colours without an overlay. */
+    @Test
+    void clipSettingsThatWouldNotBeAppliedAreRefused() throws Exception {
+        String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
+        assertError(ok.replace("video: {frames: 300, start: 60,", "video: {frames: 300, start: 60, scan: 900,"),
+                "video.scan: is only used with start: highlights");
+        assertError(ok.replace("overlay: actor,", "overlay: none,"), "video.colors: is not used with overlay: none");
+    }
+
     /** Question ids the server's forms use themselves (csrf, page, action, consent) are refused at build time, as serve refuses them. */
     @Test
     void reservedQuestionIdsAreRefusedWithFileLineAndKey() throws Exception {
