@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Random;
 import org.atarisaliency.agents.ActionSelection;
-import org.atarisaliency.agents.checkpoint.TensorData;
-import org.atarisaliency.agents.checkpoint.TorchCheckpointWriter;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.Npy;
@@ -34,42 +28,10 @@ class NatureCnnAgentTest {
 
     @BeforeAll
     static void build() throws Exception {
-        Random r = new Random(5);
-        Map<String, TensorData> t = new LinkedHashMap<>();
-        put(t, r, "network.0", 32, 4, 8, 8);
-        put(t, r, "network.2", 64, 32, 4, 4);
-        put(t, r, "network.4", 64, 64, 3, 3);
-        put(t, r, "network.7", 512, 3136);
-        put(t, r, "actor", 6, 512);
-        put(t, r, "critic", 1, 512);
-        agent = tmp.resolve("ppo.cleanrl_model");
-        TorchCheckpointWriter.write(agent, t);
+        agent = CleanRlAgents.writePpo(tmp.resolve("ppo.cleanrl_model"));
         RomLocator loc = TestRoms.locator();
         GameSpec spec = GameIds.resolve("PongDeterministic-v4", loc.availableRoms());
         game = new Game(spec, loc.find(spec.rom()));
-    }
-
-    private static void put(Map<String, TensorData> t, Random r, String name, int out, int... in) {
-        int fan = 1;
-        for (int d : in) {
-            fan *= d;
-        }
-        float[] w = new float[out * fan];
-        double s = Math.sqrt(2.0 / fan);
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (r.nextGaussian() * s);
-        }
-        long[] shape = new long[in.length + 1];
-        shape[0] = out;
-        for (int i = 0; i < in.length; i++) {
-            shape[i + 1] = in[i];
-        }
-        t.put(name + ".weight", TensorData.float32(w, shape));
-        float[] b = new float[out];
-        for (int i = 0; i < out; i++) {
-            b[i] = (float) (r.nextGaussian() * 0.01);
-        }
-        t.put(name + ".bias", TensorData.float32(b, out));
     }
 
     @Test
@@ -85,9 +47,10 @@ class NatureCnnAgentTest {
         try (var env = g.open(0)) {
             org.junit.jupiter.api.Assertions.assertTrue(env.maxPoolLastTwo(), "every env opened from the spec pools");
         }
-        // an id with its own skip is played as given; other agents are unchanged
-        org.junit.jupiter.api.Assertions.assertSame(game, game.forAgent(agent));
-        Path a3c = TestRoms.projectRoot().resolve("models/pong.pt");
+        // an id with its own skip is refused, naming the id to use (GameIdTrapTest has every id); other agents are unchanged
+        GameMismatchException e = org.junit.jupiter.api.Assertions.assertThrows(GameMismatchException.class, () -> game.forAgent(agent));
+        org.junit.jupiter.api.Assertions.assertEquals("PongNoFrameskip-v4", e.use());
+        Path a3c = org.atarisaliency.agents.TestAssets.agent("pong-v4", 80);
         org.junit.jupiter.api.Assertions.assertSame(raw, raw.forAgent(a3c));
     }
 
