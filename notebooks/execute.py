@@ -3,6 +3,7 @@
 
     python3 -m pip install --target .deps/notebooks -r notebooks/requirements.txt
     PYTHONPATH=.deps/notebooks python3 notebooks/execute.py --run runs/quick [--out DIR] [--timeout 600]
+    ATARI_STUDY_EXPORT=EXPORT_DIR PYTHONPATH=.deps/notebooks python3 notebooks/execute.py user_study [--out DIR]
 
 Each notebook (sorted by name) runs in a fresh python3 kernel of this interpreter, with ATARI_RUN
 set to the absolute run folder and notebooks/ as the working directory. The notebook files are
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+RUNLESS = {'user_study.ipynb'}
 
 try:
     import nbformat
@@ -116,9 +118,6 @@ def main(argv=None):
     a = p.parse_args(argv)
 
     run = Path(a.run).expanduser().resolve()
-    if not (run / 'manifest.json').is_file():
-        print(f'execute.py: no manifest.json in {run} (pass --run with a folder written by ./atari-saliency run)', file=sys.stderr)
-        return 2
     paths = sorted(HERE.glob('*.ipynb'))
     if a.notebooks:
         wanted = {Path(n).name if n.endswith('.ipynb') else Path(n).name + '.ipynb' for n in a.notebooks}
@@ -127,6 +126,10 @@ def main(argv=None):
             print(f"execute.py: no such notebook: {', '.join(sorted(missing))}", file=sys.stderr)
             return 2
         paths = [q for q in paths if q.name in wanted]
+    # user_study reads a study export ($ATARI_STUDY_EXPORT), not a run: it alone needs no manifest
+    if any(q.name not in RUNLESS for q in paths) and not (run / 'manifest.json').is_file():
+        print(f'execute.py: no manifest.json in {run} (pass --run with a folder written by ./atari-saliency run)', file=sys.stderr)
+        return 2
     out_dir = a.out.resolve() if a.out else None
     kernel_environment(run)
 

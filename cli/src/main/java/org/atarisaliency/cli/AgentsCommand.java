@@ -41,7 +41,7 @@ public final class AgentsCommand implements Callable<Integer> {
             }
             out.println(Json.write(rows));
         } else if (all.isEmpty()) {
-            out.println("no bundled agents yet in " + BundledAgents.folder() + " (train one with: atari-saliency train --game Pong-v4 --out DIR)");
+            out.println("no bundled agents yet in " + BundledAgents.folder() + " (train one with: " + Launcher.command("train", "--game", "Pong-v4", "--out", "runs/train-pong") + ")");
         } else {
             for (BundledAgents.Bundled b : all) {
                 Map<String, Object> i = b.info();

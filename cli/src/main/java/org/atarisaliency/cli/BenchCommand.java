@@ -1,5 +1,6 @@
 package org.atarisaliency.cli;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,9 +57,10 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             UnappliedOptions.refuse(spec, "by bench rollout (it times the emulator on random actions and the network on one plain frame)", "--hints");
-            Game g = game.resolve();
+            Path agentFile = agent.file(game.game);
+            Game g = game.resolve().forAgent(agentFile);
             Map<String, Object> m = new LinkedHashMap<>();
-            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agent.file(game.game), env.actionCount())) {
+            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agentFile, env.actionCount())) {
                 Random r = new Random(0);
                 byte[] frame = new byte[AtariEnv.FRAME_BYTES];
                 m.put("env_step_ms", medianMillis(200, 2000, () -> {

@@ -77,7 +77,7 @@ final class ClusterRuns {
                     s.dir().relativize(sub.script()), seconds);
         } else {
             o.printf("submitted Slurm job array %s: %d jobs (%d already done) in %.2f s%n", sub.arrayJobId(), sub.jobs().size(), s.alreadyDone(), seconds);
-            o.printf("follow it with: atari-saliency status %s --wait%n", s.dir());
+            o.printf("follow it with: %s%n", Launcher.command("status", s.dir(), "--wait"));
         }
         o.flush();
         return ExitCodes.OK;
@@ -96,7 +96,7 @@ final class ClusterRuns {
         }
         Path yaml = KubernetesJob.write(plan.config().name(), runner.dir(), todo,
                 new KubernetesJob.Options(image, "atari-saliency", pvc, parallelism, cpu, memory));
-        o.printf("wrote a Kubernetes Indexed Job for %d jobs: %s%napply it with: kubectl apply -f %s%n", todo.size(), yaml, yaml);
+        o.printf("wrote a Kubernetes Indexed Job for %d jobs: %s%napply it with: kubectl apply -f %s%n", todo.size(), yaml, Launcher.quote(yaml.toString()));
         o.flush();
         return ExitCodes.OK;
     }

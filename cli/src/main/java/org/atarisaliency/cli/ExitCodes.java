@@ -62,6 +62,9 @@ public final class ExitCodes {
         if (e instanceof org.atarisaliency.env.NotARomException) {
             return e.getMessage().replace("; pass a ROM from ale-py, or let the game id find it", "; pass a ROM from ale-py or omit --rom");
         }
+        if (e instanceof org.atarisaliency.pipelines.GameMismatchException g) {
+            return g.message(flag("game", command));
+        }
         if (e instanceof InvalidSettingException s) {
             return flag(s.setting(), command) + " " + s.problem();
         }

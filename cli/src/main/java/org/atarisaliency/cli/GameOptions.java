@@ -42,12 +42,10 @@ public final class GameOptions {
     /**
      * Resolves the game for {@code agent}: without --hints, a bundled agent that was trained with
      * hints plays with them (its JSON's "hints"); expert hints may name a bundled agent. The game is
-     * played as {@code agent} was trained to see it ({@link Game#forAgent}) unless --frame-skip is
-     * given, which is played as given.
+     * played as {@code agent} was trained to see it, or refused ({@link Game#forAgent}).
      */
     public Game resolve(Path agent) throws java.io.IOException {
-        Game g = game(BundledAgents.resolveHints(hints != null ? hints : agent != null ? BundledAgents.hintsOf(agent) : "off"));
-        return frameSkip != null ? g : g.forAgent(agent);
+        return game(BundledAgents.resolveHints(hints != null ? hints : agent != null ? BundledAgents.hintsOf(agent) : "off")).forAgent(agent);
     }
 
     private Game game(String h) {

@@ -47,9 +47,10 @@ public final class HintTestCommand extends PlayCommand implements Callable<Integ
         if (game.hints != null) {
             throw new IllegalArgumentException("hint-test plays both hint conditions itself; leave out --hints");
         }
-        Game g = game.resolve();
+        Path agentFile = agent.file(game.game);
+        Game g = game.resolve().forAgent(agentFile);
         Path expertFile = BundledAgents.resolve(expert, null);
-        HintTest.Settings s = new HintTest.Settings(agent.file(g.spec().id()), g.spec(), g.rom(), expertFile, seed.seed, episodes, frames,
+        HintTest.Settings s = new HintTest.Settings(agentFile, g.spec(), g.rom(), expertFile, seed.seed, episodes, frames,
                 Perturbation.of(saliency.stride, saliency.radius), 27_000, 16);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         HintTest.Result r = HintTest.run(s, (what, f) -> {

@@ -93,7 +93,7 @@ public final class StudyCommand implements Runnable {
             });
             progress.finish();
             o.printf("built %s: %d videos in %.0f s -> %s%n", c.name(), r.videos().size(), r.seconds(), r.folder());
-            o.printf("serve it with: atari-saliency study serve %s%n", r.folder());
+            o.printf("serve it with: %s%n", Launcher.command("study", "serve", r.folder()));
             o.flush();
             return ExitCodes.OK;
         }
@@ -222,7 +222,8 @@ public final class StudyCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv, reentries.csv)%n", s.participants(),
                     s.answers(), s.events(), out.toAbsolutePath().normalize());
-            o.printf("analyse: ATARI_STUDY_EXPORT=%s jupyter notebook notebooks/user_study.ipynb%n", out.toAbsolutePath().normalize());
+            Path export = out.toAbsolutePath().normalize();
+            o.printf("analyse (packages: %s): %s%n", Launcher.command("setup", "--tests"), Launcher.studyNotebook(export, export.resolve("analysis")));
             o.flush();
             return ExitCodes.OK;
         }

@@ -146,19 +146,6 @@ class UnappliedSettingsTest {
 
     /** SB3 / CleanRL agents play a NoFrameskip id with SB3's skip of 4; an explicit --frame-skip is played as given, as recorded. */
     @Test
-    void anExplicitFrameSkipIsPlayedAsGivenBySb3Agents() throws Exception {
-        String agent = org.atarisaliency.pipelines.CleanRlAgents.ppo(tmp.resolve("ppo.cleanrl_model")).toString();
-        CliTest.Run sb3 = CliTest.run("evaluate", "--agent", agent, "--game", "PongNoFrameskip-v4", "--episodes", "1", "--max-steps", "3",
-                "--json", "--quiet");
-        assertEquals(0, sb3.code(), sb3.err());
-        assertFalse(sb3.out().contains("\"frame_skip\": \"1\""), sb3.out());
-        CliTest.Run given = CliTest.run("evaluate", "--agent", agent, "--game", "PongNoFrameskip-v4", "--frame-skip", "1", "--episodes", "1",
-                "--max-steps", "3", "--json", "--quiet");
-        assertEquals(0, given.code(), given.err());
-        assertTrue(given.out().contains("\"frame_skip\": \"1\""), "--frame-skip 1 replaced by SB3's skip: " + given.out());
-    }
-
-    @Test
     void runRefusesClusterOptionsOfAnotherBackend() {
         Path config = TestRoms.projectRoot().resolve("examples/quick.yaml");
         refused(CliTest.run("run", config.toString(), "--partition", "gpu", "--out", tmp.resolve("runs").toString()), "--partition",

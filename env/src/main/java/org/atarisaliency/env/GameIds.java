@@ -91,6 +91,17 @@ public final class GameIds {
         return sb.toString();
     }
 
+    /** ALE snake_case ROM name to the CamelCase gym name: {@code space_invaders -> SpaceInvaders}. */
+    public static String gymNameOf(String rom) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : rom.split("_")) {
+            if (!part.isEmpty()) {
+                sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return sb.toString();
+    }
+
     /** The names closest to {@code name} by edit distance (ties broken alphabetically). */
     public static List<String> closest(String name, Collection<String> candidates, int max) {
         List<String> sorted = new ArrayList<>(candidates);

@@ -29,6 +29,7 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
         RomLocator roms = RomLocator.standard(null);
         Map<String, Map<String, Object>> games = new LinkedHashMap<>();
         Map<String, Integer> actionCounts = new HashMap<>();
+        Map<String, GameSpec> specs = new HashMap<>();
         for (ExperimentConfig.Agent a : c.agents()) {
             for (String id : c.gamesOf(a)) {
                 if (games.containsKey(id)) {
@@ -57,6 +58,7 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 try (AtariEnv env = AtariEnv.open(spec, rom, 0, 0)) {
                     actionCounts.put(id, env.actionCount());
                 }
+                specs.put(id, spec);
                 Map<String, Object> g = new LinkedHashMap<>();
                 g.put("id", id);
                 g.put("rom", rom.toString());
@@ -74,6 +76,7 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
             for (String id : c.gamesOf(a)) {
                 boolean actorCritic;
                 try (Policy p = Agents.loadPolicy(a.file(), actionCounts.get(id))) {
+                    org.atarisaliency.pipelines.Game.asTrained(specs.get(id), p, a.file());
                     m.put("network", p.describe());
                     m.put("memory", p.stateNames());
                     actorCritic = p instanceof ActorCriticPolicy acp && acp.weights().inputChannels() == 1;

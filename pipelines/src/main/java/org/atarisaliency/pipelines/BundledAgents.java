@@ -105,6 +105,23 @@ public final class BundledAgents {
      * "off" for any other agent or file.
      */
     public static String hintsOf(Path agent) throws IOException {
+        Bundled b = of(agent);
+        if (b != null && b.info().get("hints") instanceof String h) {
+            if (h.startsWith("expert:")) {
+                // an expert named in the same folder is that folder's file
+                for (Bundled e : list(b.file().getParent())) {
+                    if (e.name().equals(h.substring(7))) {
+                        return "expert:" + e.file().toAbsolutePath().normalize();
+                    }
+                }
+            }
+            return h;
+        }
+        return "off";
+    }
+
+    /** The bundled agent whose file {@code agent} is, described in its own folder's JSON or else in models/; null if none. */
+    public static Bundled of(Path agent) throws IOException {
         Path a = agent.toAbsolutePath().normalize();
         // the agent's own folder first (a models/ folder used without the launcher), then the bundled one
         List<Path> dirs = new ArrayList<>(List.of(a.getParent()));
@@ -112,22 +129,13 @@ public final class BundledAgents {
             dirs.add(folder());
         }
         for (Path dir : dirs) {
-            List<Bundled> agents = list(dir);
-            for (Bundled b : agents) {
-                if (b.file().toAbsolutePath().normalize().equals(a) && b.info().get("hints") instanceof String h) {
-                    if (h.startsWith("expert:")) {
-                        // an expert named in the same folder is that folder's file
-                        for (Bundled e : agents) {
-                            if (e.name().equals(h.substring(7))) {
-                                return "expert:" + e.file().toAbsolutePath().normalize();
-                            }
-                        }
-                    }
-                    return h;
+            for (Bundled b : list(dir)) {
+                if (b.file().toAbsolutePath().normalize().equals(a)) {
+                    return b;
                 }
             }
         }
-        return "off";
+        return null;
     }
 
     /**

@@ -3,11 +3,15 @@ package org.atarisaliency.pipelines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.agents.sb3.NatureCnnPolicy;
+import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.InvalidSettingException;
 
@@ -33,28 +37,69 @@ public record Game(GameSpec spec, Path rom, String hints) {
     }
 
     /**
-     * This game as {@code agent} was trained to see it. Stable-Baselines3 / RL Zoo and CleanRL agents (the
-     * Nature-CNN family) learn on {@code {Game}NoFrameskip-v4} through SB3's AtariWrapper: a frame skip of 4
-     * with the max of the last two screens, and its {@code FireResetEnv}: on a game with FIRE every episode
-     * starts with the agent steps FIRE then action 2 ({@link AtariEnv#reset()}). Given an id without a frame
-     * skip of its own (NoFrameskip), they play with both, so that a greedy SB3 agent plays the actions of
-     * SB3's {@code predict(obs, deterministic=True)} on {@code make_atari_env(id, wrapper_kwargs=dict(noop_max=0,
-     * terminal_on_life_loss=False))}: SB3's random no-op starts ({@link GameSpec#withNoopReset}) and its
-     * episode end at a lost life are not applied. Any other id (e.g. {@code ALE/Pong-v5}) is played as given.
-     * Other agents: unchanged.
+     * This game as {@code agent} was trained to see it ({@link #asTrained}); a file that does not load is left to
+     * say so, with its own message, where it is loaded to play.
+     *
+     * @throws GameMismatchException when the game id is not how the agent was trained
      */
     public Game forAgent(Path agent) {
-        if (agent == null || spec.frameSkipMax() != 1 || spec.maxPoolLastTwo()) {
+        if (agent == null) {
             return this;
         }
-        try (org.atarisaliency.agents.Policy p = Agents.loadPolicy(agent, -1)) {
-            if (p instanceof org.atarisaliency.agents.sb3.NatureCnnPolicy) {
-                return new Game(spec.withMaxPooledSkip(4).withFireReset(true), rom, hints);
-            }
+        GameSpec trained;
+        try (Policy p = Agents.loadPolicy(agent, -1)) {
+            trained = asTrained(spec, p, agent);
+        } catch (GameMismatchException e) {
+            throw e;
         } catch (Exception e) {
-            // a file that does not load says so, with its own message, where it is loaded to play
+            return this;
         }
-        return this;
+        return trained.equals(spec) ? this : new Game(trained, rom, hints);
+    }
+
+    /**
+     * The settings {@code policy} (loaded from {@code agent}) plays {@code spec} with: the one rule of every
+     * command, experiment job and study build that plays.
+     * <ul>
+     *   <li>Stable-Baselines3 / RL Zoo and CleanRL agents (the Nature-CNN family) learn on {@code {Game}NoFrameskip-v4}
+     *   through SB3's AtariWrapper: a frame skip of 4 with the max of the last two screens, and its {@code FireResetEnv}
+     *   (on a game with FIRE every episode starts with the agent steps FIRE then action 2, {@link AtariEnv#reset()}).
+     *   A game without a frame skip of its own (NoFrameskip, or a skip of 1) is played with both, so that a greedy SB3
+     *   agent plays the actions of SB3's {@code predict(obs, deterministic=True)} on {@code make_atari_env(id,
+     *   wrapper_kwargs=dict(noop_max=0, terminal_on_life_loss=False))} (SB3's random no-op starts,
+     *   {@link GameSpec#withNoopReset}, and its episode end at a lost life are not applied). An id with a skip of its
+     *   own ({@code Pong-v4}, {@code pong}, {@code PongDeterministic-v4}, {@code ALE/Pong-v5}) is refused: the wrapper
+     *   on top of it would skip 4 x its skip.</li>
+     *   <li>A bundled agent (its JSON names the game it was trained on) is refused on a game whose frame skip lies
+     *   outside the one it was trained with (the A3C agents, trained on {@code Pong-v4}'s 2-4, on a NoFrameskip id).</li>
+     *   <li>Any other agent: the game as given (its file does not say how it was trained).</li>
+     * </ul>
+     *
+     * @throws GameMismatchException when the game id is not how the agent was trained, naming the id to use
+     */
+    public static GameSpec asTrained(GameSpec spec, Policy policy, Path agent) throws java.io.IOException {
+        if (policy instanceof NatureCnnPolicy) {
+            if (spec.maxPoolLastTwo()) {
+                return spec;
+            }
+            if (spec.frameSkipMax() == 1) {
+                return spec.withMaxPooledSkip(4).withFireReset(true);
+            }
+            String use = GameIds.gymNameOf(spec.rom()) + "NoFrameskip-v4";
+            String library = policy.describe().startsWith("CleanRL") ? "CleanRL" : "Stable-Baselines3";
+            throw new GameMismatchException(spec.id(), library + " Atari agents learn on " + use + " through SB3's AtariWrapper"
+                    + " (a frame skip of 4 with the max of the last two screens, FIRE at reset), which is applied only to a game"
+                    + " without a frame skip of its own, and " + spec.id() + " skips " + spec.frameSkipText() + " frames per step", use);
+        }
+        BundledAgents.Bundled b = agent == null ? null : BundledAgents.of(agent);
+        if (b != null) {
+            GameSpec trained = GameIds.resolve(b.game(), List.of());
+            if (spec.frameSkipMax() < trained.frameSkipMin() || spec.frameSkipMin() > trained.frameSkipMax()) {
+                throw new GameMismatchException(spec.id(), "the bundled agent " + b.name() + " was trained on " + b.game() + ", a frame skip of "
+                        + trained.frameSkipText() + ", and " + spec.id() + " skips " + spec.frameSkipText(), b.game());
+            }
+        }
+        return spec;
     }
 
     /** Opens the game with an emulator seed. */

@@ -8,13 +8,13 @@ import java.util.Random;
 import org.atarisaliency.agents.checkpoint.TensorData;
 import org.atarisaliency.agents.checkpoint.TorchCheckpointWriter;
 
-/** A CleanRL ppo_atari-shaped agent (Nature CNN on 4 x 84x84, 6 actions) with random weights, written as a torch state dict. */
+/** CleanRL-shaped agents with random weights, written as torch state dicts, for tests of any module. */
 public final class CleanRlAgents {
     private CleanRlAgents() {
     }
 
-    /** Writes the agent to {@code file} (a name ending in .cleanrl_model) and returns it. */
-    public static Path ppo(Path file) throws IOException {
+    /** A {@code ppo_atari} agent (Nature-CNN over 4 frames, 6 actions: Pong's), seeded, written to {@code file}. */
+    public static Path writePpo(Path file) throws IOException {
         Random r = new Random(5);
         Map<String, TensorData> t = new LinkedHashMap<>();
         put(t, r, "network.0", 32, 4, 8, 8);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.env.GameIds;
@@ -29,7 +28,7 @@ class NatureCnnAgentTest {
 
     @BeforeAll
     static void build() throws Exception {
-        agent = CleanRlAgents.ppo(tmp.resolve("ppo.cleanrl_model"));
+        agent = CleanRlAgents.writePpo(tmp.resolve("ppo.cleanrl_model"));
         RomLocator loc = TestRoms.locator();
         GameSpec spec = GameIds.resolve("PongDeterministic-v4", loc.availableRoms());
         game = new Game(spec, loc.find(spec.rom()));
@@ -48,9 +47,10 @@ class NatureCnnAgentTest {
         try (var env = g.open(0)) {
             org.junit.jupiter.api.Assertions.assertTrue(env.maxPoolLastTwo(), "every env opened from the spec pools");
         }
-        // an id with its own skip is played as given; other agents are unchanged
-        org.junit.jupiter.api.Assertions.assertSame(game, game.forAgent(agent));
-        Path a3c = TestRoms.projectRoot().resolve("models/pong.pt");
+        // an id with its own skip is refused, naming the id to use (GameIdTrapTest has every id); other agents are unchanged
+        GameMismatchException e = org.junit.jupiter.api.Assertions.assertThrows(GameMismatchException.class, () -> game.forAgent(agent));
+        org.junit.jupiter.api.Assertions.assertEquals("PongNoFrameskip-v4", e.use());
+        Path a3c = org.atarisaliency.agents.TestAssets.agent("pong-v4", 80);
         org.junit.jupiter.api.Assertions.assertSame(raw, raw.forAgent(a3c));
     }
 

@@ -39,12 +39,9 @@ import org.junit.jupiter.api.Test;
  * {@code predict(obs, deterministic=True)} actions, and the same outputs when fed one frame at
  * a time through the frame-stack state from SB3's zero-filled reset.
  *
- * <p>Runs Debian's /usr/bin/python3 (python3-torch) with PYTHONPATH=.deps/sb3, made by
+ * <p>Runs Debian's /usr/bin/python3 (python3-torch) with PYTHONPATH=.deps/sb3, made (as run-tests makes it) by
  * <pre>
- * /usr/bin/python3 -m pip install --target .deps/sb3 --no-deps stable-baselines3==2.4.1 sb3-contrib==2.4.0 \
- *     gymnasium==1.0.0 ale-py==0.10.1 opencv-python-headless==4.10.0.84 cloudpickle farama-notifications \
- *     typing-extensions pandas==2.2.3 python-dateutil pytz tzdata six matplotlib==3.9.2 contourpy==1.3.0 \
- *     cycler fonttools kiwisolver pyparsing packaging
+ * /usr/bin/python3 -m pip install --target .deps/sb3 --no-deps -r agents/src/test/python/sb3-torch-requirements.txt
  * </pre>
  * Skipped (not failed) where that Python cannot import torch and stable_baselines3.
  */
