@@ -82,14 +82,15 @@ public final class CounterfactualChart {
     }
 
     private static XYChart chart(String title, String yTitle, double min, double max, List<String> methods) {
-        XYChart c = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle("saliency method").yAxisTitle(yTitle).build();
+        XYChart c = new XYChartBuilder().width(Math.max(900, 170 * methods.size())).height(560).title(title).xAxisTitle("saliency method").yAxisTitle(yTitle).build();
         var st = c.getStyler();
         ChartStyle.apply(st, 14);
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         st.setPlotGridVerticalLinesVisible(false);
         st.setXAxisMin(-0.5);
         st.setXAxisMax(methods.size() - 0.5);
-        st.setYAxisMin(min);
+        // room below the scale for the methods' names
+        st.setYAxisMin(min - 0.1 * (max - min));
         st.setYAxisMax(max);
         st.setMarkerSize(9);
         // the methods' names inside the plot, at its foot, and thin lines between the methods
@@ -98,7 +99,7 @@ public final class CounterfactualChart {
         st.setAnnotationTextFontColor(Color.BLACK);
         List<Double> between = new ArrayList<>();
         for (int i = 0; i < methods.size(); i++) {
-            c.addAnnotation(new AnnotationText(methods.get(i), i, min + 0.03 * (max - min), false));
+            c.addAnnotation(new AnnotationText(methods.get(i), i, min - 0.06 * (max - min), false));
             if (i > 0) {
                 between.add(i - 0.5);
             }
