@@ -77,6 +77,7 @@ class InterveneCommandTest {
         assertEquals(csv, Files.readAllLines(again.resolve("interventions.csv")));
         byte[] png = Files.readAllBytes(out.resolve("interventions.png"));
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+        assertTrue(Files.readString(out.resolve("interventions.svg")).contains("<svg"), "the SVG beside the PNG");
     }
 
     /** Every game with an object model is accepted by its gym id (the ROM is space_invaders, snake case). */

@@ -41,6 +41,7 @@ class MemoryCommandTest {
         }
         byte[] png = Files.readAllBytes(out.resolve("memory.png"));
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+        assertTrue(Files.readString(out.resolve("memory.svg")).contains("<svg"), "the SVG beside the PNG");
     }
 
     @Test

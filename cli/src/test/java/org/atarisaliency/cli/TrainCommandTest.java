@@ -74,6 +74,26 @@ class TrainCommandTest {
         assertTrue(run.contains("\"command\": \"train\"") && run.contains("\"rom_md5\"") && run.contains("\"seed\": 3"), run);
     }
 
+    /** Before any episode ends (Pong's take thousands of frames) the curve shows the losses and the entropy, in PNG and SVG. */
+    @Test
+    void aShortRunDrawsLossesAndEntropy() throws Exception {
+        Path out = tmp.resolve("short");
+        CliTest.Run r = CliTest.run(args(out));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(out.resolve("train.csv")).lines().skip(1).allMatch(l -> l.split(",")[2].equals("0")), "no episode ended");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("learning_curve.png").toFile());
+        for (int colour : new int[] {0x0072B2, 0xD55E00, 0xCC79A7}) {
+            int n = 0;
+            for (int y = 0; y < png.getHeight(); y++) {
+                for (int x = 0; x < png.getWidth(); x++) {
+                    n += (png.getRGB(x, y) & 0xFFFFFF) == colour ? 1 : 0;
+                }
+            }
+            assertTrue(n > 100, String.format("%06X (policy loss, value loss, entropy) drawn: %d pixels", colour, n));
+        }
+        assertTrue(Files.readString(out.resolve("learning_curve.svg")).contains("<svg"), "the SVG beside the PNG");
+    }
+
     @Test
     void badSettingsAreOneLine() {
         CliTest.Run r = CliTest.run("train", "--game", "Pong-v4", "--frames", "ten", "--out", tmp.resolve("x").toString());

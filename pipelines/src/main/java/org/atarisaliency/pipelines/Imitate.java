@@ -95,8 +95,7 @@ public final class Imitate {
     }
 
     private static void writeCurve(Settings s, List<double[]> curve) throws java.io.IOException {
-        double[] f = curve.stream().mapToDouble(r -> r[0]).toArray(), m = curve.stream().mapToDouble(r -> r[1]).toArray();
-        LearningCurve.write(s.out().resolve("learning_curve.png"), f, m, m, "imitation of " + s.expert().getFileName() + " with "
+        LearningCurve.write(s.out().resolve("learning_curve.png"), List.of(CSV_HEADER.strip().split(",")), curve, "imitation of " + s.expert().getFileName() + " with "
                 + s.hints().name().toLowerCase(Locale.ROOT) + " hints on " + s.game().spec().id());
     }
 
@@ -130,16 +129,17 @@ public final class Imitate {
             try (BufferedWriter csv = Train.openCsv(s.out().resolve("imitate.csv"), CSV_HEADER, trainer.frames(), curve)) {
                 trainer.run(Train.withCurve(folder, () -> writeCurve(s, curve)), p -> {
                     ImitationStats st = p.imitation();
-                    csv.write(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.6g,%.4f,%.6g,%.6g,%.1f,%.1f%n", p.frames(), p.updates(), p.episodes(),
-                            p.meanScore(), st.crossEntropy(), st.accuracy(), st.entropy(), st.gradNorm(), p.stepsPerSecond(), p.seconds()));
+                    String line = String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.6g,%.4f,%.6g,%.6g,%.1f,%.1f%n", p.frames(), p.updates(),
+                            p.episodes(), p.meanScore(), st.crossEntropy(), st.accuracy(), st.entropy(), st.gradNorm(), p.stepsPerSecond(), p.seconds());
+                    csv.write(line);
                     csv.flush();
-                    curve.add(new double[] {p.frames(), p.meanScore(), p.meanScore()});
+                    curve.add(Train.parseRow(line));
                     last[0] = p;
                     listener.onUpdate(p.frames(), s.frames(), p.episodes(), p.meanScore(), st, p.stepsPerSecond());
                 });
             }
             writeCurve(s, curve);
-            double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
+            double mean = Train.lastMean(curve);
             double accuracy = last[0] == null ? Double.NaN : last[0].imitation().accuracy();
             Train.writeResult(runJson, run, trainer.frames(), last[0], mean, Map.of("last_accuracy", accuracy));
             return new Result(trainer.frames(), last[0] == null ? 0 : last[0].episodes(), mean, accuracy, last[0] == null ? 0 : last[0].seconds(),

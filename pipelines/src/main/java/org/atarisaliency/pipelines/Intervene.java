@@ -177,7 +177,7 @@ public final class Intervene {
                     (System.nanoTime() - t0) / 1e9);
             try (RunFolder out = RunFolder.in(s.dir())) {
                 InterveneReport.writeCsv(out, rows, all, allSteps, methodNames(skipped));
-                CounterfactualChart.write(out.resolve("interventions.png"), InterveneReport.chartNumbers(results),
+                CounterfactualChart.write(out.resolve("interventions.png"), InterveneReport.chartNumbers(results, rows),
                         s.agent().getFileName() + " on " + s.game().spec().id() + ", seed " + s.seed() + ": " + rows.size()
                                 + " interventions took");
                 out.json(out.resolve("summary.json"), InterveneReport.summary(s, res, rows));

@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.env.Intervention;
 import org.atarisaliency.saliency.counterfactual.Agreement;
+import org.atarisaliency.saliency.counterfactual.Interval95;
 import org.atarisaliency.saliency.counterfactual.InterventionTrials;
 import org.atarisaliency.saliency.counterfactual.ObjectMass;
 import org.atarisaliency.video.CounterfactualChart;
@@ -26,11 +29,15 @@ final class InterveneReport {
         return m;
     }
 
-    static CounterfactualChart.Numbers chartNumbers(List<Agreement.Result> results) {
+    /**
+     * The chart's numbers with their 95% intervals and counts: all objects over each method's n
+     * interventions, each object over the rows on it that the method compared (inside the view).
+     */
+    static CounterfactualChart.Numbers chartNumbers(List<Agreement.Result> results, List<Intervene.Row> rows) {
         List<String> methods = results.stream().map(Agreement.Result::method).toList();
-        Map<String, double[]> groups = new LinkedHashMap<>();
-        groups.put("all objects: mass", results.stream().mapToDouble(Agreement.Result::spearman).toArray());
-        groups.put("all objects: density", results.stream().mapToDouble(Agreement.Result::spearmanDensity).toArray());
+        Map<String, CounterfactualChart.Estimate[]> groups = new LinkedHashMap<>();
+        groups.put("all objects: mass", estimates(results, r -> r.spearman(), r -> r.n(), false));
+        groups.put("all objects: density", estimates(results, r -> r.spearmanDensity(), r -> r.n(), false));
         List<String> objects = new ArrayList<>();
         results.forEach(r -> r.perObject().keySet().forEach(o -> {
             if (!objects.contains(o)) {
@@ -38,10 +45,22 @@ final class InterveneReport {
             }
         }));
         for (String o : objects) {
-            groups.put(o, results.stream().mapToDouble(r -> r.perObject().getOrDefault(o, Double.NaN)).toArray());
+            groups.put(o, estimates(results, r -> r.perObject().getOrDefault(o, Double.NaN), r -> (int) rows.stream()
+                    .filter(w -> w.trial().intervention().object().equals(o) && !w.masses().get(r.method()).outsideView()).count(), false));
         }
-        return new CounterfactualChart.Numbers(methods, groups, results.stream().mapToDouble(r -> r.atrey().shareMarkedNoEffect()).toArray(),
-                results.stream().mapToDouble(r -> r.atrey().shareMarkedEffect()).toArray());
+        return new CounterfactualChart.Numbers(methods, groups,
+                estimates(results, r -> r.atrey().shareMarkedNoEffect(), r -> r.atrey().noEffect(), true),
+                estimates(results, r -> r.atrey().shareMarkedEffect(), r -> r.atrey().effect(), true));
+    }
+
+    private static CounterfactualChart.Estimate[] estimates(List<Agreement.Result> results, ToDoubleFunction<Agreement.Result> value,
+                                                            ToIntFunction<Agreement.Result> n, boolean share) {
+        return results.stream().map(r -> {
+            double v = value.applyAsDouble(r);
+            int count = n.applyAsInt(r);
+            Interval95 ci = share ? Interval95.share(v, count) : Interval95.spearman(v, count);
+            return new CounterfactualChart.Estimate(v, ci.low(), ci.high(), count);
+        }).toArray(CounterfactualChart.Estimate[]::new);
     }
 
     static Map<String, Object> summary(Intervene.Settings s, Intervene.Result res, List<Intervene.Row> rows) throws IOException {

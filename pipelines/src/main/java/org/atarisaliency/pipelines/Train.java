@@ -145,15 +145,16 @@ public final class Train {
                 }
                 try (BufferedWriter csv = openCsv(s.out().resolve("train.csv"), CSV_HEADER, trainer.frames(), curve)) {
                     trainer.run(withCurve(folder, () -> writeCurve(s, curve)), p -> {
-                        csv.write(row(p));
+                        String line = row(p);
+                        csv.write(line);
                         csv.flush();
-                        curve.add(new double[] {p.frames(), p.meanScore(), p.medianScore()});
+                        curve.add(parseRow(line));
                         last[0] = p;
                         listener.onUpdate(p, s.frames());
                     });
                 }
                 writeCurve(s, curve);
-                double mean = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1];
+                double mean = lastMean(curve);
                 writeResult(runJson, run, trainer.frames(), last[0], mean, Map.of());
                 return new Result(trainer.frames(), last[0] == null ? 0 : last[0].episodes(), mean, last[0] == null ? 0 : last[0].seconds(),
                         s.out().resolve("model.pt"));
@@ -227,10 +228,7 @@ public final class Train {
     }
 
     private static void writeCurve(Settings s, List<double[]> curve) throws IOException {
-        double[] f = curve.stream().mapToDouble(r -> r[0]).toArray();
-        double[] m = curve.stream().mapToDouble(r -> r[1]).toArray();
-        double[] d = curve.stream().mapToDouble(r -> r[2]).toArray();
-        LearningCurve.write(s.out().resolve("learning_curve.png"), f, m, d,
+        LearningCurve.write(s.out().resolve("learning_curve.png"), List.of(CSV_HEADER.strip().split(",")), curve,
                 "A2C " + s.cell().name() + " on " + s.game().spec().id() + " (seed " + s.seed() + ", " + s.envs() + " envs)");
     }
 
@@ -256,26 +254,33 @@ public final class Train {
     }
 
     /**
-     * A log (train.csv, imitate.csv: frames first, the mean return 4th, the median 5th when the
-     * header has one) for appending: rows after the resumed frame count (written after the last
-     * save) are dropped, the kept ones go into {@code curve}.
+     * A log (train.csv, imitate.csv: frames first, the mean return 4th) for appending: rows after the
+     * resumed frame count (written after the last save) are dropped, the kept ones go, parsed, into {@code curve}.
      */
     static BufferedWriter openCsv(Path csv, String header, long resumedFrames, List<double[]> curve) throws IOException {
         List<String> keep = new ArrayList<>();
         keep.add(header.strip());
-        int median = List.of(header.strip().split(",")).indexOf("median_return_100");
         if (resumedFrames > 0 && Files.exists(csv)) {
             for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
                 String[] f = line.split(",");
                 if (f.length == header.split(",").length && f[0].matches("\\d+") && Long.parseLong(f[0]) <= resumedFrames) {
                     keep.add(line);
-                    double mean = Double.parseDouble(f[3]);
-                    curve.add(new double[] {Double.parseDouble(f[0]), mean, median < 0 ? mean : Double.parseDouble(f[median])});
+                    curve.add(parseRow(line));
                 }
             }
         }
         RunFolder.writeString(csv, String.join("\n", keep) + "\n");
         return Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** A log row's values, in its columns' order. */
+    static double[] parseRow(String line) {
+        return java.util.Arrays.stream(line.strip().split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    /** The mean return of a log's last row (NaN when there is none or no episode has ended). */
+    static double lastMean(List<double[]> curve) {
+        return curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[3];
     }
 
     private static String row(Trainer.Progress p) {

@@ -170,6 +170,7 @@ final class TrainFolder implements Trainer.Checkpoints {
         for (Path p : listing(dir)) {
             String name = p.getFileName().toString();
             boolean written = name.startsWith(".") || name.equals("run.json") || name.equals(csv) || name.equals("learning_curve.png")
+                    || name.equals("learning_curve.svg")
                     || name.equals("checkpoints") && listing(p).stream().allMatch(c -> c.getFileName().toString().matches("model\\.\\d{3}\\.pt"));
             if (!written) {
                 throw new OutputException(dir + " holds a run stopped before its first save, and also " + p
@@ -185,6 +186,7 @@ final class TrainFolder implements Trainer.Checkpoints {
         OutputFiles.deleteTree(dir.resolve("checkpoints"));
         Files.deleteIfExists(dir.resolve(csv));
         Files.deleteIfExists(dir.resolve("learning_curve.png"));
+        Files.deleteIfExists(dir.resolve("learning_curve.svg"));
     }
 
     private static List<Path> listing(Path folder) throws IOException {

@@ -1,13 +1,10 @@
 package org.atarisaliency.video;
 
-import java.awt.Color;
+import java.awt.BasicStroke;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -16,9 +13,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The memory-reliance chart, like the paper's figure: the actor's sensitivity to a memory
  * perturbation over time, with the image-saliency total on the same (max-normalised) axis for
- * comparison, and the game events as markers above the curves (XChart, written as PNG).
+ * comparison, and the game events as vertical lines behind the curves (XChart, written as PNG and SVG).
  */
 public final class MemoryChart {
+    private static final BasicStroke EVENT = new BasicStroke(1.2f);
+
     private MemoryChart() {
     }
 
@@ -37,58 +36,46 @@ public final class MemoryChart {
                          boolean[] lifeLost) {
     }
 
-    /** Renders and writes the chart atomically (temp file, then rename). */
+    /** Renders and writes the chart as PNG and SVG, each atomically (temp file, then rename). */
     public static void write(Path png, Series r, String title, double memoryScale) throws IOException {
+        ChartFiles.write(png, chart(r, title, memoryScale));
+    }
+
+    /** The chart, not yet drawn. */
+    static XYChart chart(Series r, String title, double memoryScale) {
         XYChart chart = new XYChartBuilder().width(1400).height(520).title(title).xAxisTitle("agent step")
                 .yAxisTitle("score / its maximum over the run").build();
         var st = chart.getStyler();
         ChartStyle.apply(st, 16);
         st.setXAxisTickMarkSpacingHint(90);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.25);
+        st.setYAxisMin(0.0);
+        st.setYAxisMax(1.0);
         double[] x = r.steps();
-        double[] reliance = normalise(r.reliance());
-        double[] image = normalise(r.image());
-        XYSeries img = chart.addSeries("image saliency total (actor)", x, image);
+        // events first, so the curves are drawn over them
+        ChartStyle.eventLines(chart, at(x, r.contact()), 0, 1, "paddle-ball contact", ChartStyle.CONTACT, EVENT);
+        ChartStyle.eventLines(chart, at(x, r.reward()), 0, 1, "reward", ChartStyle.RETURN, EVENT);
+        ChartStyle.eventLines(chart, at(x, r.lifeLost()), 0, 1, "life lost", ChartStyle.LIFE_LOST, EVENT);
+        ChartStyle.roundXTicks(chart);
+        XYSeries img = chart.addSeries("image saliency total (actor)", x, normalise(r.image()));
         img.setMarker(SeriesMarkers.NONE);
-        img.setLineColor(new Color(150, 150, 160));
+        img.setLineColor(ChartStyle.REFERENCE);
         img.setLineWidth(1.2f);
-        String part = r.part();
-        XYSeries mem = chart.addSeries("memory reliance: actor change when " + part + " is scaled by " + memoryScale, x, reliance);
+        XYSeries mem = chart.addSeries("memory reliance: actor change when " + r.part() + " is scaled by " + memoryScale, x,
+                normalise(r.reliance()));
         mem.setMarker(SeriesMarkers.NONE);
-        mem.setLineColor(new Color(30, 90, 200));
+        mem.setLineColor(ChartStyle.POLICY);
         mem.setLineWidth(1.8f);
-        markers(chart, x, r.contact(), 1.06, "paddle-ball contact", new Color(230, 120, 0), SeriesMarkers.TRIANGLE_UP);
-        markers(chart, x, r.reward(), 1.13, "reward", new Color(20, 150, 60), SeriesMarkers.CIRCLE);
-        markers(chart, x, r.lifeLost(), 1.20, "life lost", new Color(200, 30, 30), SeriesMarkers.CROSS);
-        byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        Path abs = png.toAbsolutePath();
-        Path tmp = org.atarisaliency.env.OutputFiles.tempBeside(abs);
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-            org.atarisaliency.env.OutputFiles.released(tmp);
-        }
+        return chart;
     }
 
-    private static void markers(XYChart chart, double[] steps, boolean[] which, double y, String name, Color c,
-                                org.knowm.xchart.style.markers.Marker marker) {
-        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+    private static List<Double> at(double[] steps, boolean[] which) {
+        List<Double> xs = new ArrayList<>();
         for (int i = 0; i < steps.length; i++) {
             if (which[i]) {
                 xs.add(steps[i]);
-                ys.add(y);
             }
         }
-        if (xs.isEmpty()) {
-            return;
-        }
-        XYSeries s = chart.addSeries(name + " (" + xs.size() + ")", xs, ys);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        s.setMarker(marker);
-        s.setMarkerColor(c);
+        return xs;
     }
 
     private static double[] normalise(double[] v) {
