@@ -37,11 +37,13 @@ public final class SanityChart {
 
     /** The chart as PNG bytes. */
     public static byte[] png(Numbers n, String title) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(1000).height(600).title(title).xAxisTitle("layers randomised (cumulative, from the top)")
+        CategoryChart c = new CategoryChartBuilder().width(1000).height(680).title(title).xAxisTitle("layers randomised (cumulative, from the top)")
                 .yAxisTitle("Spearman rank correlation").build();
         var st = c.getStyler();
         ChartStyle.apply(st, 15);
         st.setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        st.setOverlapped(true);
+        st.setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         st.setYAxisMin(-0.2);
         st.setYAxisMax(1.0);
         st.setYAxisDecimalPattern("0.0");
