@@ -31,7 +31,7 @@ class SanityCommandTest {
     }
 
     @Test
-    void jsonHasAllResults() {
+    void jsonHasAllResults() throws Exception {
         String[] r = run("sanity", "--agent", TestAssets.agent("pong-v4", 80).toString(), "--game", "Pong-v4", "--frames", "1", "--skip", "40",
                 "--stride", "16", "--steps", "4", "--shifts", "0.1", "--json", "--quiet", "--out", tmp.resolve("j").toString());
         assertEquals("0", r[0], r[2]);
@@ -68,7 +68,7 @@ class SanityCommandTest {
     }
 
     @Test
-    void textTablesAndErrors() {
+    void textTablesAndErrors() throws Exception {
         String[] r = run("sanity", "--agent", TestAssets.agent("pong-v4", 80).toString(), "--game", "Pong-v4", "--frames", "1", "--skip", "10",
                 "--stride", "16", "--steps", "2", "--shifts", "-0.1", "--quiet", "--out", tmp.resolve("t").toString());
         assertEquals("0", r[0], r[2]);
