@@ -40,6 +40,8 @@ FRAME.npy: uint8 [210,160,3] RGB frame, or float [80,80] / [1,80,80] already pre
 Writes to DIR (float32 .npy unless noted):
   input.npy [80,80], blurred.npy [80,80]
   actor.npy, critic.npy [g,g] raw score grids; actor_80.npy, critic_80.npy [80,80] upsampled
+  input_change.npy [g,g] sum over pixels of (I' - I)^2 per mask; relative_actor.npy, relative_critic.npy
+  (+ _80) the input-relative view: scores / max(input change, 0.01 * its maximum)
   actor_chosen.npy, actor_chosen_80.npy (with --score chosen)
   logits.npy [A], value.npy [1], h_next.npy [256] of the unperturbed input
   mask_center.npy [80,80] the mask of the grid point nearest (40,40)
@@ -237,6 +239,7 @@ def saliency(net, image, stride=5, radius=5, blur=3, mode='occlude', chunk=128, 
     a = int(np.argmax(logits0[0]))
     actor = np.zeros(g * g)
     critic = np.zeros(g * g)
+    change = np.zeros(g * g)
     chosen = np.zeros(g * g)
     sums, maxes = np.zeros(g * g), np.zeros(g * g)
     t_mask = t_net = 0.0
@@ -247,6 +250,7 @@ def saliency(net, image, stride=5, radius=5, blur=3, mode='occlude', chunk=128, 
             xs = image * (1 - m) + blurred * m
         else:
             xs = image * m + blurred * (1 - m)
+        change[s:s + chunk] = ((xs - image) ** 2).sum(axis=(1, 2))
         t1 = time.perf_counter()
         logits, value, _ = net.forward(xs)
         actor[s:s + chunk] = 0.5 * ((logits0 - logits) ** 2).sum(axis=1)
@@ -258,8 +262,16 @@ def saliency(net, image, stride=5, radius=5, blur=3, mode='occlude', chunk=128, 
         stats.update(mask_seconds=t_mask, network_seconds=t_net, mask_raw_sum=sums.reshape(g, g),
                      mask_raw_max=maxes.reshape(g, g))
     return dict(input=image, blurred=blurred, actor=actor.reshape(g, g), critic=critic.reshape(g, g),
-                actor_chosen=chosen.reshape(g, g), logits=logits0[0], value=value0, h_next=h0[0],
+                actor_chosen=chosen.reshape(g, g), input_change=change.reshape(g, g),
+                relative_actor=relative(actor, change).reshape(g, g), relative_critic=relative(critic, change).reshape(g, g),
+                logits=logits0[0], value=value0, h_next=h0[0],
                 action=a, points=pts)
+
+
+def relative(scores, change, floor=0.01):
+    """The input-relative view: scores / max(change, floor * max(change)), with change = sum (I' - I)^2 per mask."""
+    d = np.maximum(change, floor * change.max())
+    return np.divide(scores, d, out=np.zeros_like(scores), where=d > 0)
 
 
 # ------------------------------------------------------------------ self-test
@@ -456,10 +468,11 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
     save(a.out, 'input.npy', res['input'])
     save(a.out, 'blurred.npy', res['blurred'])
-    names = ['actor', 'critic'] + (['actor_chosen'] if a.score == 'chosen' else [])
+    names = ['actor', 'critic', 'relative_actor', 'relative_critic'] + (['actor_chosen'] if a.score == 'chosen' else [])
     for n in names:
         save(a.out, n + '.npy', res[n])
         save(a.out, n + '_80.npy', upsample(res[n]))
+    save(a.out, 'input_change.npy', res['input_change'])
     save(a.out, 'logits.npy', res['logits'])
     save(a.out, 'value.npy', res['value'])
     save(a.out, 'h_next.npy', res['h_next'])

@@ -12,6 +12,7 @@ import org.atarisaliency.saliency.PerturbationMode;
 import org.atarisaliency.saliency.metrics.DeletionInsertion;
 import org.atarisaliency.saliency.metrics.Randomization;
 import org.atarisaliency.saliency.metrics.SanityChecks;
+import org.atarisaliency.saliency.metrics.SanityVerdicts;
 import org.atarisaliency.saliency.metrics.ShiftInvariance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +35,12 @@ import picocli.CommandLine.Option;
             "    the policy change and the probability of the original action against",
             "    the fraction, and the areas under the curves, for the perturbation",
             "    actor map, the chosen-action map and a random map.",
+            "Each check ends in a verdict in words (PASS/FAIL, the number, the threshold and",
+            "its source). Randomisation passes when, with every layer random, a map's",
+            "Spearman with the trained map is below 0.5 (this tool's cut-off for Adebayo et",
+            "al.'s test). The input-relative maps (scores divided by the input change) are",
+            "judged beside the paper's. Writes sanity.json (every number, the verdicts and",
+            "provenance), sanity.png (the randomisation chart) and the maps as NPY to --out.",
             ""})
 public final class SanityCommand extends PlayCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "5", description = "Frames to explain (default: ${DEFAULT-VALUE}).")
@@ -64,6 +71,10 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
     @Option(names = "--json", description = "Print one JSON object on stdout with all results; progress stays on stderr.")
     boolean json;
 
+    @Option(names = "--out", defaultValue = "sanity", paramLabel = "DIR",
+            description = "Folder for sanity.json, sanity.png and the maps (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path outDir;
+
     @Mixin
     CommonOptions common;
 
@@ -76,10 +87,12 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
         ProgressLine progress = new ProgressLine(err, common.quiet);
         Sanity.Result r = Sanity.run(s, line -> progress.show(line + "  " + ProgressLine.duration(progress.elapsed()), false));
         progress.finish();
+        Sanity.write(s, r, outDir);
         if (json) {
             out.println(Json.write(Sanity.toJson(s, r)));
         } else {
             print(out, r, g);
+            out.printf("wrote %s: sanity.json, sanity.png, %s%n", outDir, String.join(", ", Sanity.MAP_FILES));
         }
         out.flush();
         return ExitCodes.OK;
@@ -91,6 +104,11 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
         out.printf("%s on %s: %d frames (steps %s), d=%d, r=%s, blur %s, seed %d%n", res.network(), g.spec().id(), res.frameSteps().size(),
                 joinInts(res.frameSteps()), saliency.stride, fmt(saliency.radius), fmt(blur), seed.seed);
         out.println();
+        for (SanityVerdicts.Verdict v : res.verdicts()) {
+            out.println(v.sentence());
+        }
+        out.printf("Thresholds are this tool's choices for the papers' tests; sources in sanity.json (verdicts[].source).%n");
+        out.println();
         out.println("(a) Cascading randomisation (Adebayo et al. 2018): each stage's maps vs the trained network's, mean over frames.");
         out.println("    spearman: rank correlation over the whole map; support: over the pixels the blur changes; ssim: SSIM;");
         out.println("    input-chg: the stage's map vs the input-change map (what the frame alone explains).");
@@ -101,6 +119,13 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
             out.printf("%-9s | %8s %8s %8s %9s | %8s %8s %8s %9s%n", s.name(), f3(s.actor().spearman()), f3(s.actor().supportSpearman()),
                     f3(s.actor().ssim()), f3(s.actor().inputChangeSpearman()), f3(s.critic().spearman()), f3(s.critic().supportSpearman()),
                     f3(s.critic().ssim()), f3(s.critic().inputChangeSpearman()));
+        }
+        out.println("    input-relative maps (scores divided by the input change), vs the trained network's input-relative maps:");
+        out.printf("%-9s | %8s %8s %9s | %8s %8s %9s%n", "stage", "actor", "support", "input-chg", "critic", "support", "input-chg");
+        for (Randomization.Stage s : r.randomization()) {
+            out.printf("%-9s | %8s %8s %9s | %8s %8s %9s%n", s.name(), f3(s.relativeActor().spearman()), f3(s.relativeActor().supportSpearman()),
+                    f3(s.relativeActor().inputChangeSpearman()), f3(s.relativeCritic().spearman()), f3(s.relativeCritic().supportSpearman()),
+                    f3(s.relativeCritic().inputChangeSpearman()));
         }
         out.println();
         out.println("(b) Input-shift invariance (Kindermans et al. 2017): maps of I+c vs maps of I, worst frame; spearman: mean.");

@@ -57,7 +57,8 @@ class InterveneCommandTest {
         assertEquals("intervene", s.get("command").asText());
         assertTrue(s.get("agent_sha256").asText().length() == 64);
         assertTrue(s.get("rom_md5").asText().length() == 32);
-        assertEquals(7, s.get("methods").size(), "the A3C agent gets every method, Jacobian included");
+        assertEquals(9, s.get("methods").size(), "the A3C agent gets every method, Jacobian and input-relative included");
+        assertTrue(s.toString().contains("\"method\":\"relative_actor\",\"explains\":\"actor\""), "input-relative actor explains the actor");
         for (JsonNode m : s.get("methods")) {
             assertEquals(took - m.get("outside_view").asLong(), m.get("n").asLong(), m.toString());
             double rho = m.get("spearman").asDouble();

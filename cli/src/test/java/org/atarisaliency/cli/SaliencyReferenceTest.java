@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code saliency} command's maps against the independent numpy/scipy implementation
  * (saliency/src/test/python/reference_saliency.py) on real frames of the three shared agents:
- * within 1e-4 of the map's maximum, actor and critic, d in {1, 5}, occlude and searchlight.
+ * within 1e-4 of the map's maximum, actor and critic, the input-change map and the input-relative
+ * actor and critic maps, d in {1, 5}, occlude and searchlight.
  */
 class SaliencyReferenceTest {
     private static final double TOL = 1e-4;
@@ -51,12 +52,13 @@ class SaliencyReferenceTest {
                 "--score", "chosen", "--out", ref.toString());
         String what = agentDir + " step " + step + " d=" + stride + " " + mode;
         int g = (80 + stride - 1) / stride;
-        for (String name : new String[] {"actor", "critic"}) {
+        for (String name : new String[] {"actor", "critic", "relative_actor", "relative_critic"}) {
             Npy.Array a = Npy.read(ours.resolve(name + ".npy"));
             assertEquals(List.of(g, g), List.of(a.shape()[0], a.shape()[1]), what + " " + name + " shape");
             assertClose(Npy.read(ref.resolve(name + ".npy")).floats(), a.floats(), what + " " + name);
             assertClose(Npy.read(ref.resolve(name + "_80.npy")).floats(), Npy.read(ours.resolve(name + "_80.npy")).floats(), what + " " + name + "_80");
         }
+        assertClose(Npy.read(ref.resolve("input_change.npy")).floats(), Npy.read(ours.resolve("input_change.npy")).floats(), what + " input change");
         assertClose(Npy.read(ref.resolve("actor_chosen.npy")).floats(), Npy.read(ours.resolve("chosen.npy")).floats(), what + " chosen");
         float[] inRef = Npy.read(ref.resolve("input.npy")).floats(), inOurs = Npy.read(ours.resolve("input.npy")).floats();
         for (int i = 0; i < inRef.length; i++) {

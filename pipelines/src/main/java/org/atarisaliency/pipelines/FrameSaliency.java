@@ -15,6 +15,7 @@ import org.atarisaliency.env.Hints;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.Npy;
 import org.atarisaliency.env.SplitMix;
+import org.atarisaliency.saliency.InputRelative;
 import org.atarisaliency.saliency.JacobianMap;
 import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.MemoryMap;
@@ -27,7 +28,8 @@ import org.atarisaliency.saliency.SaliencyRequest;
 /**
  * The maps of one frame, as float32 NPY files: actor.npy, critic.npy, chosen.npy (score grids;
  * the full input size for Jacobian maps), actor_80.npy, critic_80.npy, chosen_80.npy (upsampled
- * to the input size), input.npy, memory.json with memory_units_PART.npy (memory saliency), and
+ * to the input size); for perturbation also input_change.npy (the input change of each mask) and the
+ * input-relative maps relative_actor.npy, relative_critic.npy (+ _80; {@link InputRelative}); input.npy, memory.json with memory_units_PART.npy (memory saliency), and
  * run.json. Everything is renamed into place together when complete.
  */
 public final class FrameSaliency {
@@ -125,6 +127,13 @@ public final class FrameSaliency {
                 Npy.writeFloat32(out.file(out.resolve("actor_80.npy")), map.actorUpsampled(), size, size);
                 Npy.writeFloat32(out.file(out.resolve("critic_80.npy")), map.criticUpsampled(), size, size);
                 Npy.writeFloat32(out.file(out.resolve("chosen_80.npy")), map.chosenUpsampled(), size, size);
+                float[] change = InputRelative.inputChange(req, map);
+                SaliencyMap relative = InputRelative.of(map, change);
+                Npy.writeFloat32(out.file(out.resolve("input_change.npy")), change, g, g);
+                Npy.writeFloat32(out.file(out.resolve("relative_actor.npy")), relative.actor(), g, g);
+                Npy.writeFloat32(out.file(out.resolve("relative_critic.npy")), relative.critic(), g, g);
+                Npy.writeFloat32(out.file(out.resolve("relative_actor_80.npy")), relative.actorUpsampled(), size, size);
+                Npy.writeFloat32(out.file(out.resolve("relative_critic_80.npy")), relative.criticUpsampled(), size, size);
                 action = map.action();
                 output = map.output();
             }

@@ -19,6 +19,7 @@ import org.atarisaliency.env.Intervention;
 import org.atarisaliency.env.Interventions;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.ScreenRegion;
+import org.atarisaliency.saliency.InputRelative;
 import org.atarisaliency.saliency.JacobianMap;
 import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.PerturbationSaliency;
@@ -34,7 +35,7 @@ import org.atarisaliency.video.CounterfactualChart;
  * each analysed step every intervention of the game ({@link Interventions}) is made in the state
  * before the agent's previous step, that step is replayed, and the policy's change on the frame it
  * shows is measured ({@link InterventionTrials}); the saliency maps of the real frame (perturbation
- * actor/critic/chosen-action, Jacobian, random) are read on the affected object's box
+ * actor/critic/chosen-action, input-relative actor/critic ({@link InputRelative}), Jacobian, random) are read on the affected object's box
  * ({@link ObjectMass}) and compared with those changes ({@link Agreement}). Written to a folder:
  * interventions.csv (one row per step and intervention), summary.json and interventions.png.
  */
@@ -42,7 +43,8 @@ public final class Intervene {
 
     /** The maps compared, each with the change it explains. */
     static final List<String[]> METHODS = List.of(new String[] {"perturbation_actor", "actor"}, new String[] {"perturbation_critic", "critic"},
-            new String[] {"chosen_action", "chosen"}, new String[] {"jacobian_chosen", "chosen"}, new String[] {"jacobian_all_logits", "actor"},
+            new String[] {"chosen_action", "chosen"}, new String[] {"relative_actor", "actor"}, new String[] {"relative_critic", "critic"},
+            new String[] {"jacobian_chosen", "chosen"}, new String[] {"jacobian_all_logits", "actor"},
             new String[] {"jacobian_critic", "critic"}, new String[] {"random", "actor"});
 
     /**
@@ -199,6 +201,9 @@ public final class Intervene {
         m.put("perturbation_actor", sm.actorUpsampled());
         m.put("perturbation_critic", sm.criticUpsampled());
         m.put("chosen_action", sm.chosenUpsampled());
+        SaliencyMap relative = InputRelative.of(request, sm);
+        m.put("relative_actor", relative.actorUpsampled());
+        m.put("relative_critic", relative.criticUpsampled());
         if (jacobian != null) {
             JacobianMap jm = jacobian.compute(request);
             m.put("jacobian_chosen", jm.chosen());

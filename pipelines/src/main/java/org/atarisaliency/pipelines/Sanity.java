@@ -1,5 +1,6 @@
 package org.atarisaliency.pipelines;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,14 +16,18 @@ import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.env.NpyStreamWriter;
 import org.atarisaliency.saliency.JacobianMap;
+import org.atarisaliency.saliency.InputRelative;
 import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
 import org.atarisaliency.saliency.SaliencyRequest;
 import org.atarisaliency.saliency.metrics.DeletionInsertion;
 import org.atarisaliency.saliency.metrics.Randomization;
 import org.atarisaliency.saliency.metrics.SanityChecks;
+import org.atarisaliency.saliency.metrics.SanityVerdicts;
 import org.atarisaliency.saliency.metrics.ShiftInvariance;
+import org.atarisaliency.video.SanityChart;
 
 /**
  * Sanity checks of perturbation saliency on real frames of the agent playing greedily: cascading
@@ -30,6 +35,8 @@ import org.atarisaliency.saliency.metrics.ShiftInvariance;
  * Jacobian and random maps ({@link SanityChecks}).
  */
 public final class Sanity {
+    /** The input-relative actor map's name among the deletion/insertion methods. */
+    public static final String RELATIVE_ACTOR = "relative_actor";
 
     /**
      * What to check.
@@ -73,9 +80,14 @@ public final class Sanity {
         }
     }
 
-    /** The report with the steps of the frames and the agent's description. */
-    public record Result(SanityChecks.Report report, List<Integer> frameSteps, String network, double seconds) {
+    /** The report with its verdicts, the frames explained (with their settings), the steps of the frames and the agent's description. */
+    public record Result(SanityChecks.Report report, List<SanityVerdicts.Verdict> verdicts, List<SaliencyRequest> frames, List<Integer> frameSteps,
+                         String network, double seconds) {
     }
+
+    /** The maps {@link #write} stores, T x S x S each, from the trained network and from the fully randomised one. */
+    public static final List<String> MAP_FILES = List.of("inputs.npy", "input_change.npy", "actor_trained.npy", "actor_randomised.npy",
+            "relative_actor_trained.npy", "relative_actor_randomised.npy");
 
     private Sanity() {
     }
@@ -116,9 +128,10 @@ public final class Sanity {
                 Function<SaliencyMap, JacobianMap> jac = m -> jacobians.computeIfAbsent(m.input(), in -> jacobian.compute(byInput.get(in)));
                 methods.put("jacobian_chosen", m -> jac.apply(m).chosen());
                 methods.put("jacobian_all_logits", m -> jac.apply(m).allLogits());
+                methods.put(RELATIVE_ACTOR, m -> InputRelative.of(byInput.get(m.input()), m).actorUpsampled());
                 r = SanityChecks.run(p, requests, s.seed(), s.shifts(), methods, s.steps(), status);
             }
-            return new Result(r, at, p.describe(), (System.nanoTime() - start) / 1e9);
+            return new Result(r, SanityVerdicts.of(r), List.copyOf(requests), at, p.describe(), (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -139,6 +152,8 @@ public final class Sanity {
             e.put("critic", similarity(st.critic()));
             e.put("actor_per_frame", st.actorPerFrame().stream().map(Sanity::similarity).toList());
             e.put("critic_per_frame", st.criticPerFrame().stream().map(Sanity::similarity).toList());
+            e.put("relative_actor", similarity(st.relativeActor()));
+            e.put("relative_critic", similarity(st.relativeCritic()));
             rand.add(e);
         }
         m.put("randomization", rand);
@@ -171,8 +186,81 @@ public final class Sanity {
         }
         di.put("methods", methods);
         m.put("deletion_insertion", di);
+        m.put("thresholds", thresholds());
+        m.put("verdicts", res.verdicts().stream().map(Sanity::verdict).toList());
+        m.put("all_pass", SanityVerdicts.allPass(res.verdicts()));
         m.put("seconds", res.seconds());
         return m;
+    }
+
+    private static Map<String, Object> thresholds() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("randomisation_spearman_below", SanityVerdicts.RANDOMISATION_THRESHOLD);
+        t.put("input_invariance_relative_difference_below", SanityVerdicts.SHIFT_THRESHOLD);
+        t.put("deletion_insertion", "beat the random map on both curves");
+        return t;
+    }
+
+    private static Map<String, Object> verdict(SanityVerdicts.Verdict v) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("check", v.check());
+        e.put("map", v.map());
+        e.put("outcome", v.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        e.put("value", v.value());
+        e.put("threshold", v.threshold());
+        e.put("rule", v.rule());
+        e.put("source", v.source());
+        e.put("sentence", v.sentence());
+        return e;
+    }
+
+    /**
+     * Writes {@code sanity.json} (as {@link #toJson}), {@code sanity.png} (the randomisation chart)
+     * and the maps of {@link #MAP_FILES} into {@code dir}, all renamed into place together.
+     */
+    public static void write(Settings s, Result res, Path dir) throws java.io.IOException {
+        List<Randomization.Stage> stages = res.report().randomization();
+        Randomization.Stage trained = stages.get(0), random = stages.get(stages.size() - 1);
+        try (RunFolder out = RunFolder.in(dir)) {
+            int size = trained.maps().get(0).inputSize();
+            Map<String, NpyStreamWriter> npy = new LinkedHashMap<>();
+            for (String name : MAP_FILES) {
+                npy.put(name, out.npy(out.resolve(name), size, size));
+            }
+            for (int i = 0; i < res.frames().size(); i++) {
+                SaliencyRequest q = res.frames().get(i);
+                SaliencyMap t = trained.maps().get(i), r = random.maps().get(i);
+                float[] change = InputRelative.inputChange(q, t);
+                npy.get("inputs.npy").append(t.input());
+                npy.get("input_change.npy").append(SaliencyMap.upsample(change, t.grid(), size));
+                npy.get("actor_trained.npy").append(t.actorUpsampled());
+                npy.get("actor_randomised.npy").append(r.actorUpsampled());
+                npy.get("relative_actor_trained.npy").append(InputRelative.of(t, change).actorUpsampled());
+                npy.get("relative_actor_randomised.npy").append(InputRelative.of(r, change).actorUpsampled());
+            }
+            Files.write(out.file(out.resolve("sanity.png")), SanityChart.png(chartNumbers(res),
+                    s.agent().getFileName() + " on " + s.game().spec().id() + ": cascading randomisation, " + res.frames().size() + " frames"));
+            out.json(out.resolve("sanity.json"), toJson(s, res));
+            out.commit();
+        }
+    }
+
+    /** The chart's numbers: each map's Spearman with the trained map per stage, labelled with its verdict. */
+    static SanityChart.Numbers chartNumbers(Result res) {
+        List<Randomization.Stage> stages = res.report().randomization();
+        Map<String, double[]> series = new LinkedHashMap<>();
+        List<Function<Randomization.Stage, Randomization.Similarity>> which = List.of(Randomization.Stage::actor, Randomization.Stage::critic,
+                Randomization.Stage::relativeActor, Randomization.Stage::relativeCritic);
+        List<SanityVerdicts.Verdict> rand = res.verdicts().stream().filter(v -> v.check().equals("randomisation")).toList();
+        for (int k = 0; k < which.size(); k++) {
+            SanityVerdicts.Verdict v = rand.get(k);
+            Function<Randomization.Stage, Randomization.Similarity> f = which.get(k);
+            series.put(String.format(java.util.Locale.ROOT, "%s (%s, %.2f)", v.map(), v.outcome(), v.value()),
+                    stages.stream().mapToDouble(st -> f.apply(st).spearman()).toArray());
+        }
+        double[] input = stages.stream().mapToDouble(st -> st.actor().inputChangeSpearman()).toArray();
+        return new SanityChart.Numbers(stages.stream().map(Randomization.Stage::name).toList(), series, input,
+                SanityVerdicts.RANDOMISATION_THRESHOLD);
     }
 
     private static Map<String, Object> similarity(Randomization.Similarity s) {

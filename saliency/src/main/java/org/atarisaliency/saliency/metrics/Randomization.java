@@ -6,12 +6,10 @@ import java.util.function.Consumer;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.train.Init;
-import org.atarisaliency.saliency.MaskBank;
-import org.atarisaliency.saliency.PerturbationMode;
+import org.atarisaliency.saliency.InputRelative;
 import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
 import org.atarisaliency.saliency.SaliencyRequest;
-import org.atarisaliency.saliency.internal.Perturbations;
 
 /**
  * Cascading model-parameter randomisation (Adebayo et al. 2018, "Sanity Checks for Saliency
@@ -39,7 +37,11 @@ import org.atarisaliency.saliency.internal.Perturbations;
  * high whole-map rank correlation even between a trained and a random network. We therefore also
  * report the rank correlation on the support (where the input changes), which asks whether the two
  * networks rank the <i>objects</i> alike, and each map's correlation with the input-change map
- * ({@link #inputChangeMap}), which shows how much of a map the frame alone explains.
+ * ({@link InputRelative#inputChange}), which shows how much of a map the frame alone explains.
+ *
+ * <p>Each stage also compares the input-relative maps ({@link InputRelative}: the scores divided by
+ * the input change) of the stage and of the trained network: the view that takes the frame's own
+ * part out, tested by the same cascade.
  */
 public final class Randomization {
 
@@ -68,13 +70,15 @@ public final class Randomization {
 
     /**
      * One stage: similarities of its actor and critic maps to the trained network's (means over the
-     * frames, then per frame).
+     * frames, then per frame), and of its input-relative actor and critic maps to the trained
+     * network's input-relative maps (means over the frames); {@code maps} are the stage's maps of the frames.
      */
-    public record Stage(String name, Similarity actor, Similarity critic, List<Similarity> actorPerFrame, List<Similarity> criticPerFrame) {
+    public record Stage(String name, Similarity actor, Similarity critic, List<Similarity> actorPerFrame, List<Similarity> criticPerFrame,
+                        Similarity relativeActor, Similarity relativeCritic, List<SaliencyMap> maps) {
     }
 
     /** The support is where the input-change map exceeds this fraction of its maximum. */
-    public static final double SUPPORT_FRACTION = 0.01;
+    public static final double SUPPORT_FRACTION = InputRelative.SUPPORT_FRACTION;
 
     private Randomization() {
     }
@@ -134,25 +138,35 @@ public final class Randomization {
         }
         List<String> names = stageNames(w);
         int n = frames.size();
-        List<float[]> change = new ArrayList<>();
+        List<float[]> changeGrid = new ArrayList<>(), change = new ArrayList<>();
+        List<SaliencyMap> relativeOriginals = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            change.add(SaliencyMap.upsample(inputChangeMap(frames.get(i), originals.get(i)), originals.get(i).grid(), originals.get(i).inputSize()));
+            SaliencyMap o = originals.get(i);
+            changeGrid.add(InputRelative.inputChange(frames.get(i), o));
+            change.add(SaliencyMap.upsample(changeGrid.get(i), o.grid(), o.inputSize()));
+            relativeOriginals.add(InputRelative.of(o, changeGrid.get(i)));
         }
         List<Stage> out = new ArrayList<>();
         for (int s = 0; s < names.size(); s++) {
             String name = names.get(s);
-            List<Similarity> as = new ArrayList<>(), cs = new ArrayList<>();
+            List<Similarity> as = new ArrayList<>(), cs = new ArrayList<>(), ras = new ArrayList<>(), rcs = new ArrayList<>();
+            List<SaliencyMap> maps = new ArrayList<>();
             try (ActorCriticPolicy p = new ActorCriticPolicy(randomise(w, s, seed), name);
                  PerturbationSaliency engine = new PerturbationSaliency(p)) {
                 for (int i = 0; i < n; i++) {
                     progress.accept("randomisation: stage " + name + " (" + (s + 1) + "/" + names.size() + "), frame " + (i + 1) + "/" + n);
                     SaliencyMap m = engine.compute(frames.get(i));
                     SaliencyMap o = originals.get(i);
+                    maps.add(m);
                     as.add(similarity(o.actorUpsampled(), m.actorUpsampled(), change.get(i), o.inputSize()));
                     cs.add(similarity(o.criticUpsampled(), m.criticUpsampled(), change.get(i), o.inputSize()));
+                    SaliencyMap ro = relativeOriginals.get(i), rm = InputRelative.of(m, changeGrid.get(i));
+                    ras.add(similarity(ro.actorUpsampled(), rm.actorUpsampled(), change.get(i), o.inputSize()));
+                    rcs.add(similarity(ro.criticUpsampled(), rm.criticUpsampled(), change.get(i), o.inputSize()));
                 }
             }
-            out.add(new Stage(name, Similarity.mean(as), Similarity.mean(cs), List.copyOf(as), List.copyOf(cs)));
+            out.add(new Stage(name, Similarity.mean(as), Similarity.mean(cs), List.copyOf(as), List.copyOf(cs), Similarity.mean(ras),
+                    Similarity.mean(rcs), List.copyOf(maps)));
         }
         return out;
     }
@@ -176,29 +190,5 @@ public final class Randomization {
         }
         return new Similarity(MapSimilarity.spearman(ref, m), MapSimilarity.ssim(ref, m, size, size),
                 count < 2 ? Double.NaN : MapSimilarity.spearman(a, b), MapSimilarity.spearman(m, change));
-    }
-
-    /**
-     * The input-change map of a frame on the score grid: for each mask, the squared size of the change
-     * it makes, sum_i (I'_i - I_i)^2 over all pixels and channels (for occlude: sum (M_i (B_i - I_i))^2).
-     * It depends on the frame, the blur and the masks, not on the network: where it is zero, every
-     * network's map is zero too.
-     */
-    public static float[] inputChangeMap(SaliencyRequest r, SaliencyMap map) {
-        int size = map.inputSize(), plane = size * size;
-        MaskBank bank = MaskBank.of(r.stride(), r.radius(), size);
-        boolean searchlight = r.mode() == PerturbationMode.SEARCHLIGHT;
-        float[] in = map.input(), bl = map.blurred();
-        float[] out = new float[bank.count()];
-        for (int k = 0; k < out.length; k++) {
-            double[] mask = bank.maskCopy(k);
-            double s = 0;
-            for (int i = 0; i < in.length; i++) {
-                double d = Perturbations.perturb(in[i], bl[i], mask[i % plane], searchlight) - in[i];
-                s += d * d;
-            }
-            out[k] = (float) s;
-        }
-        return out;
     }
 }
