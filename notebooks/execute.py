@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Executes every notebook in this folder, end to end, against one experiment run.
+"""Executes every notebook in this folder, end to end, against one experiment run or one command's output.
 
     python3 -m pip install --target .deps/notebooks -r notebooks/requirements.txt
     PYTHONPATH=.deps/notebooks python3 notebooks/execute.py --run runs/quick [--out DIR] [--timeout 600]
 
-Each notebook (sorted by name) runs in a fresh python3 kernel of this interpreter, with ATARI_RUN
-set to the absolute run folder and notebooks/ as the working directory. The notebook files are
+--run names an experiment folder (manifest.json) or what one command wrote (see atari_run.py:
+a memory or intervene --out folder, a recording, a saliency --out folder); for a command's output
+the default is the notebooks that read it. Each notebook (sorted by name) runs in a fresh python3
+kernel of this interpreter, with ATARI_RUN set to the absolute path and notebooks/ as the working
+directory. The notebook files are
 not modified; with --out the executed copies (and their figures as PNG files) are saved there.
 Prints one line per notebook (name, OK/FAILED, seconds, and for a failure the error of the
 failing cell); exits 1 if any failed, 2 on a usage error.
@@ -19,6 +22,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from atari_run import READS, expected, recognise  # noqa: E402  (notebooks/atari_run.py, beside this file)
 
 try:
     import nbformat
@@ -107,19 +112,23 @@ def run_one(path, timeout, out_dir):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='Execute the notebooks in notebooks/ against one experiment run.')
+    p = argparse.ArgumentParser(description='Execute the notebooks in notebooks/ against one experiment run or one command\'s output.')
     p.add_argument('--run', default=os.environ.get('ATARI_RUN', str(HERE.parent / 'runs' / 'quick')),
-                   help='the experiment folder holding manifest.json (default: $ATARI_RUN, else runs/quick)')
+                   help='the experiment folder holding manifest.json, or a memory/intervene/saliency --out folder or a '
+                        'recording (default: $ATARI_RUN, else runs/quick)')
     p.add_argument('--out', type=Path, help='save the executed notebooks (and their figures as PNG files) here')
     p.add_argument('--timeout', type=int, default=600, help='seconds allowed per cell (default: 600)')
     p.add_argument('notebooks', nargs='*', help='notebook names to run (default: every *.ipynb in notebooks/)')
     a = p.parse_args(argv)
 
     run = Path(a.run).expanduser().resolve()
-    if not (run / 'manifest.json').is_file():
-        print(f'execute.py: no manifest.json in {run} (pass --run with a folder written by ./atari-saliency run)', file=sys.stderr)
+    kind = recognise(run)[0]
+    if kind is None:
+        print(f'execute.py: {run} is not something the notebooks read: pass --run with {expected()}', file=sys.stderr)
         return 2
     paths = sorted(HERE.glob('*.ipynb'))
+    if kind != 'run' and not a.notebooks:   # one command's output: the notebooks that read it
+        paths = [q for q in paths if kind in READS.get(q.stem, ())]
     if a.notebooks:
         wanted = {Path(n).name if n.endswith('.ipynb') else Path(n).name + '.ipynb' for n in a.notebooks}
         missing = wanted - {q.name for q in paths}
@@ -130,7 +139,7 @@ def main(argv=None):
     out_dir = a.out.resolve() if a.out else None
     kernel_environment(run)
 
-    print(f'executing {len(paths)} notebooks against {run}', flush=True)
+    print(f'executing {len(paths)} notebooks against {run}' + ('' if kind == 'run' else f' (the output of `{kind}`)'), flush=True)
     failed, t0 = [], time.monotonic()
     width = max((len(q.name) for q in paths), default=0)
     for path in paths:
