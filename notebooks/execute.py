@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Executes every notebook in this folder, end to end, against one experiment run.
+"""Executes every notebook in this folder, end to end, against one experiment run or one command's output.
 
     python3 -m pip install --target .deps/notebooks -r notebooks/requirements.txt
     PYTHONPATH=.deps/notebooks python3 notebooks/execute.py --run runs/quick [--out DIR] [--timeout 600]
     ATARI_STUDY_EXPORT=EXPORT_DIR PYTHONPATH=.deps/notebooks python3 notebooks/execute.py user_study [--out DIR]
 
-Each notebook (sorted by name) runs in a fresh python3 kernel of this interpreter, with ATARI_RUN
-set to the absolute run folder and notebooks/ as the working directory. The notebook files are
+--run names an experiment folder (manifest.json) or what one command wrote (see atari_run.py:
+a memory or intervene --out folder, a recording, a saliency --out folder); for a command's output
+the default is the notebooks that read it. Each notebook (sorted by name) runs in a fresh python3
+kernel of this interpreter, with ATARI_RUN set to the absolute path and notebooks/ as the working
+directory. The notebook files are
 not modified; with --out the executed copies (and their figures as PNG files) are saved there.
 Prints one line per notebook (name, OK/FAILED, seconds, and for a failure the error of the
 failing cell); exits 1 if any failed, 2 on a usage error.
@@ -21,6 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RUNLESS = {'user_study.ipynb'}
+sys.path.insert(0, str(HERE))
+from atari_run import READS, expected, recognise  # noqa: E402  (notebooks/atari_run.py, beside this file)
 
 try:
     import nbformat
@@ -109,9 +114,10 @@ def run_one(path, timeout, out_dir):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='Execute the notebooks in notebooks/ against one experiment run.')
+    p = argparse.ArgumentParser(description='Execute the notebooks in notebooks/ against one experiment run or one command\'s output.')
     p.add_argument('--run', default=os.environ.get('ATARI_RUN', str(HERE.parent / 'runs' / 'quick')),
-                   help='the experiment folder holding manifest.json (default: $ATARI_RUN, else runs/quick)')
+                   help='the experiment folder holding manifest.json, or a memory/intervene/saliency --out folder or a '
+                        'recording (default: $ATARI_RUN, else runs/quick)')
     p.add_argument('--out', type=Path, help='save the executed notebooks (and their figures as PNG files) here')
     p.add_argument('--timeout', type=int, default=600, help='seconds allowed per cell (default: 600)')
     p.add_argument('notebooks', nargs='*', help='notebook names to run (default: every *.ipynb in notebooks/)')
@@ -126,14 +132,18 @@ def main(argv=None):
             print(f"execute.py: no such notebook: {', '.join(sorted(missing))}", file=sys.stderr)
             return 2
         paths = [q for q in paths if q.name in wanted]
-    # user_study reads a study export ($ATARI_STUDY_EXPORT), not a run: it alone needs no manifest
-    if any(q.name not in RUNLESS for q in paths) and not (run / 'manifest.json').is_file():
-        print(f'execute.py: no manifest.json in {run} (pass --run with a folder written by ./atari-saliency run)', file=sys.stderr)
+    # user_study reads a study export ($ATARI_STUDY_EXPORT), not a run: it alone needs no run
+    runless = bool(paths) and all(q.name in RUNLESS for q in paths)
+    kind = None if runless else recognise(run)[0]
+    if kind is None and not runless:
+        print(f'execute.py: {run} is not something the notebooks read: pass --run with {expected()}', file=sys.stderr)
         return 2
+    if kind not in (None, 'run') and not a.notebooks:   # one command's output: the notebooks that read it
+        paths = [q for q in paths if kind in READS.get(q.stem, ())]
     out_dir = a.out.resolve() if a.out else None
     kernel_environment(run)
 
-    print(f'executing {len(paths)} notebooks against {run}', flush=True)
+    print(f'executing {len(paths)} notebooks against {run}' + ('' if kind in (None, 'run') else f' (the output of `{kind}`)'), flush=True)
     failed, t0 = [], time.monotonic()
     width = max((len(q.name) for q in paths), default=0)
     for path in paths:
