@@ -440,12 +440,15 @@ public final class Record {
         return row;
     }
 
-    /** The reliance strip's value: the largest actor change over the state parts when the memory is scaled. */
+    /**
+     * The reliance strip's value: the largest change of the action distribution (total-variation distance, in [0, 1]) over
+     * the state parts when the memory is scaled.
+     */
     private static double reliance(MemoryMap mem) {
         double r = 0;
         if (mem != null) {
             for (MemoryMap.Part p : mem.parts()) {
-                r = Math.max(r, p.scaleActor());
+                r = Math.max(r, p.scaleActorTv());
             }
         }
         return r;

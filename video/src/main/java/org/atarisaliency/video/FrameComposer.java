@@ -334,14 +334,13 @@ public final class FrameComposer {
         // memory reliance
         g.setColor(TEXT);
         double mem = f.memoryHistory().length == 0 ? 0 : f.memoryHistory()[f.memoryHistory().length - 1];
-        g.drawString(String.format("memory reliance  %.3g", mem), x, y);
+        g.drawString(String.format(java.util.Locale.ROOT, "memory reliance  %.4f TV", mem), x, y);
         y += scale;
-        int stripH = 10 * scale;
+        int stripH = 8 * scale;
         strip(f.memoryHistory(), x, y, w, stripH);
-        y += stripH + 2 * pad + small.getSize();
+        y = stripTicks(x, y + stripH, w);
 
         // legend: a colour bar per overlay shown
-        y -= small.getSize();
         if (f.actor() != null) {
             y = drawScaleBar(f.actorScale(), true, x, y, w);
         }
@@ -440,20 +439,40 @@ public final class FrameComposer {
         g.draw(path);
     }
 
-    /** A heat strip, one column per step, brightness relative to the strip's own maximum. */
+    /** The memory strip's fixed scale: reliance (a TV distance) from {@link #STRIP_LOW} to {@link #STRIP_HIGH}, logarithmic. */
+    static final double STRIP_LOW = 1e-4, STRIP_HIGH = 0.1;
+
+    /** The memory strip's brightness of reliance {@code v}: 0 at or below {@link #STRIP_LOW}, 1 at or above {@link #STRIP_HIGH}. */
+    static double stripLevel(double v) {
+        return v > STRIP_LOW ? Math.min(1.0, Math.log(v / STRIP_LOW) / Math.log(STRIP_HIGH / STRIP_LOW)) : 0;
+    }
+
+    /** The memory strip's scale under it: the decades from {@link #STRIP_LOW} to {@link #STRIP_HIGH}; returns the y below. */
+    private int stripTicks(int x, int y, int w) {
+        g.setFont(label);
+        FontMetrics fm = g.getFontMetrics();
+        g.setColor(DIM);
+        for (double v = STRIP_LOW; v <= STRIP_HIGH * 1.001; v *= 10) {
+            int tx = x + (int) Math.round(stripLevel(v * 1.000001) * (w - 1));
+            String n = IntensityScale.format(v) + (v * 10 > STRIP_HIGH * 1.001 ? " TV, log" : "");
+            int nw = fm.stringWidth(n);
+            g.fillRect(tx, y, 1, scale);
+            g.drawString(n, Math.max(x, Math.min(x + w - nw, tx - nw / 2)), y + scale + fm.getAscent());
+        }
+        g.setFont(small);
+        return y + scale + fm.getAscent() + fm.getDescent() + scale;
+    }
+
+    /** A heat strip, one column per step, brightness on the strip's fixed logarithmic scale ({@link #stripLevel}). */
     private void strip(double[] v, int x, int y, int w, int h) {
         g.setColor(new Color(36, 39, 48));
         g.fillRect(x, y, w, h);
         if (v.length == 0) {
             return;
         }
-        double hi = 0;
-        for (double d : v) {
-            hi = Math.max(hi, d);
-        }
         for (int i = 0; i < v.length; i++) {
             int px0 = x + (int) Math.floor((double) i / v.length * w), px1 = x + (int) Math.floor((double) (i + 1) / v.length * w);
-            double t = hi > 0 ? Math.sqrt(Math.max(0, v[i]) / hi) : 0;
+            double t = stripLevel(v[i]);
             g.setColor(new Color((int) (36 + t * (MEMORY.getRed() - 36)), (int) (39 + t * (MEMORY.getGreen() - 39)), (int) (48 + t * (MEMORY.getBlue() - 48))));
             g.fillRect(px0, y, Math.max(1, px1 - px0), h);
         }

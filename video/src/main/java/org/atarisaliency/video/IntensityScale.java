@@ -46,14 +46,14 @@ public record IntensityScale(double full, String quantity, String unit, String b
 
     /**
      * A number in the one format of every colour bar and of the memory strip: at most three significant digits,
-     * plain from 0.001 to 1000 ("0.125", "0.25"), scientific outside ("1.50e-06").
+     * plain from 0.0001 to 1000 ("0.125", "0.25"), scientific outside ("1.50e-06").
      */
     public static String format(double v) {
         if (v == 0) {
             return "0";
         }
         double a = Math.abs(v);
-        if (a >= 0.001 && a < 1000) {
+        if (a >= 1e-4 && a < 1000) {
             return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
         }
         return String.format(Locale.ROOT, "%.2e", v);
