@@ -175,7 +175,7 @@ public final class Record {
         }
 
         /** run.json's record of the overlay scales: what is drawn at full intensity, in which quantity and unit. */
-        private Map<String, Object> overlayScale() {
+        public Map<String, Object> overlayScale() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mode", scaleMode.text());
             if (scaleMode == OverlayScale.Mode.PER_CLIP) {

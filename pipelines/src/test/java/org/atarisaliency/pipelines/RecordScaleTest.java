@@ -147,9 +147,9 @@ class RecordScaleTest {
         Record.run(settings(pong, "actor,critic", OverlayScale.Mode.ABSOLUTE, true, out), null);
         String run = Files.readString(tmp.resolve("json.run.json"));
         String compact = run.replaceAll("\\s+", "");
-        assertTrue(compact.contains("\"overlay_scale\":{\"mode\":\"absolute\",\"actor\":{\"basis\":\"absolutescale\""), run);
+        assertTrue(compact.contains("\"overlay_scale\":{\"mode\":\"absolute\",\"actor\":{\"basis\":\"absolute\""), run);
         assertTrue(compact.contains("\"full_intensity_at\":0.25"), run);
-        assertTrue(run.contains("action probability moved (TV)") && run.contains("\"unit\": \"return\""), run);
+        assertTrue(run.contains("policy change (TV)") && run.contains("\"unit\": \"return\""), run);
         float[] tv = Npy.read(tmp.resolve("json.actor_tv.npy")).floats();
         float[] dv = Npy.read(tmp.resolve("json.critic_dv.npy")).floats();
         assertEquals(FRAMES * 80 * 80, tv.length);

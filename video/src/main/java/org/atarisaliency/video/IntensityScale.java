@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public record IntensityScale(double full, String quantity, String unit, String basis) {
     /** The documented scale that is the same for every agent, clip and game. */
-    public static final String ABSOLUTE = "absolute scale";
+    public static final String ABSOLUTE = "absolute";
     /** The clip's own running estimate (the old default): brightness is not comparable between clips. */
     public static final String PER_CLIP = "per-clip scale";
     /** A value given by the user. */
@@ -24,7 +24,7 @@ public record IntensityScale(double full, String quantity, String unit, String b
      * The actor's absolute scale: the total-variation distance between the action distributions with and without
      * the perturbation (the probability mass that moves to other actions, in [0, 1]), full at 0.25.
      */
-    public static final IntensityScale ACTOR_TV = new IntensityScale(0.25, "actor: action probability moved (TV)", "", ABSOLUTE);
+    public static final IntensityScale ACTOR_TV = new IntensityScale(0.25, "actor: policy change (TV)", "", ABSOLUTE);
     /** The critic's absolute scale: |V(I) - V(I')| in units of return (the game's score points), full at 0.25. */
     public static final IntensityScale CRITIC_DV = new IntensityScale(0.25, "critic: value change |dV|", "return", ABSOLUTE);
 
@@ -59,7 +59,7 @@ public record IntensityScale(double full, String quantity, String unit, String b
         return String.format(Locale.ROOT, "%.2e", v);
     }
 
-    /** The bar's caption: quantity, unit and basis, e.g. "critic: value change |dV| (return), absolute scale". */
+    /** The bar's caption: quantity, unit and basis, e.g. "critic: value change |dV| (return), absolute". */
     public String caption() {
         return quantity + (unit.isEmpty() ? "" : " (" + unit + ")") + ", " + basis;
     }
