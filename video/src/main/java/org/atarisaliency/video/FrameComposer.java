@@ -377,8 +377,10 @@ public final class FrameComposer {
         y += fm.getDescent() + scale;
         int barH = 3 * scale;
         for (int i = 0; i < w; i++) {
-            g.setColor(new Color(barColour(i / (double) Math.max(1, w - 1), actor)));
-            g.fillRect(x + i, y, 1, barH);
+            int c = barColour(i / (double) Math.max(1, w - 1), actor);
+            for (int r = 0; r < barH; r++) {
+                pixels[(y + r) * width + x + i] = c;
+            }
         }
         g.setColor(DIM);
         g.drawRect(x, y, w - 1, barH - 1);
