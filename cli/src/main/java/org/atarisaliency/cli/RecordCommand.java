@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.pipelines.Record;
 import org.atarisaliency.video.Mp4Writer;
+import org.atarisaliency.video.OverlayScale;
 import org.atarisaliency.video.OverlayStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,8 +71,16 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     @Option(names = "--policy", defaultValue = "greedy", paramLabel = "greedy|sample", description = "How the agent picks actions (default: ${DEFAULT-VALUE}).")
     String policy;
 
+    @Option(names = "--scale-mode", paramLabel = "absolute|per-clip|fixed",
+            description = {"How overlay brightness is scaled. absolute (default): the same for every agent, clip and game: the actor overlay is the",
+                "total-variation distance between the action distributions with and without the blur (full at 0.25), the critic overlay",
+                "|dV| in units of return (full at 0.25), linear; a policy that barely responds looks dark. per-clip: the paper's scores",
+                "scaled by the clip's own running estimate (median of the per-frame 99.5th percentiles), labelled on every frame.",
+                "fixed: the paper's scores with --saliency-scale (implied by it)."})
+    String scaleMode;
+
     @Option(names = "--saliency-scale", paramLabel = "A[,C]", split = ",",
-            description = "Fixed saliency values drawn at full intensity (actor, critic), to compare agents on one scale; default: a running per-clip estimate (median of the per-frame 99.5th percentiles).")
+            description = "The fixed scale mode's values of the paper's scores drawn at full intensity (actor, critic), to compare agents on a chosen scale.")
     List<Double> saliencyScale;
 
     @Option(names = "--memory-scale", defaultValue = "0.99", description = "Memory perturbation of the reliance strip: the state is multiplied by this (default: ${DEFAULT-VALUE}).")
@@ -101,11 +110,14 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     public Integer call() throws Exception {
         Path agentFile = agent.file(game.game);
         AgentOptions.refuseMemoryScaleWithoutMemory(spec, agentFile);
+        List<Double> fixedScale = saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale;
+        OverlayScale.Mode mode = scaleMode != null ? OverlayScale.Mode.parse(scaleMode, "scale_mode")
+                : fixedScale != null ? OverlayScale.Mode.FIXED : OverlayScale.Mode.ABSOLUTE;
         Record.Settings s = new Record.Settings(agentFile, game.resolve(agentFile), seed.seed, start, frames, saliency.perturbation().withTarget(org.atarisaliency.saliency.PerturbTarget.parse(perturb)), fps, scale,
-                String.join(",", overlay), ActionSelection.parse(policy), saliencyScale == null || saliencyScale.isEmpty() ? null : saliencyScale,
-                memoryScale, png, out, OverlayStyle.parse(overlayColors), quality(), !noPanel, objects);
+                String.join(",", overlay), ActionSelection.parse(policy), fixedScale,
+                memoryScale, png, out, OverlayStyle.parse(overlayColors), quality(), !noPanel, objects, mode);
         if (!s.overlaid()) {
-            UnappliedOptions.refuse(spec, "with --overlay none (no saliency is drawn)", "--overlay-colors", "--saliency-scale");
+            UnappliedOptions.refuse(spec, "with --overlay none (no saliency is drawn)", "--overlay-colors", "--saliency-scale", "--scale-mode");
         }
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);

@@ -36,6 +36,23 @@ class RecordCommandTest {
         System.setProperty("atari.home", TestRoms.projectRoot().toString());
     }
 
+    /** --scale-mode takes absolute, per-clip or fixed; --saliency-scale implies fixed and is refused with another mode, in one line. */
+    @Test
+    void scaleModeAndSaliencyScaleAreCheckedInOneLine() throws Exception {
+        String[][] bad = {{"--scale-mode", "loud"}, {"--scale-mode", "per-clip", "--saliency-scale", "0.1"}, {"--scale-mode", "fixed"}};
+        String[] says = {"--scale-mode must be absolute, per-clip or fixed, got 'loud'", "--saliency-scale applies to the fixed scale mode only",
+            "--saliency-scale must be given for the fixed scale mode"};
+        for (int i = 0; i < bad.length; i++) {
+            List<String> args = new ArrayList<>(List.of("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "1",
+                    "--out", tmp.resolve("bad.mp4").toString(), "--quiet"));
+            args.addAll(List.of(bad[i]));
+            CliTest.Run r = CliTest.run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(says[i]) && r.err().strip().lines().count() == 1, r.err());
+            assertFalse(Files.exists(tmp.resolve("bad.mp4")));
+        }
+    }
+
     /** objects.csv rows are the object model of a replay of the clip's actions, and the PNG stills show the boxes around the sprites. */
     @Test
     void objectsAreWrittenAndOutlinedWhereTheSpritesAre() throws Exception {

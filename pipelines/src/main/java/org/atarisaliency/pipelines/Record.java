@@ -58,7 +58,8 @@ public final class Record {
     /**
      * What to record.
      *
-     * @param saliencyScale  fixed values drawn at full intensity (actor, critic), or null for the running per-clip estimate
+     * @param saliencyScale  the fixed scale's values of the paper's scores drawn at full intensity (actor, critic); null unless
+     *                       {@code scaleMode} is {@link OverlayScale.Mode#FIXED}
      * @param overlay        which maps to draw: "actor,critic", "actor", "critic" or "none" (as given; order and case free)
      * @param png            folder for a PNG still of every frame, or null
      * @param out            the .mp4 to write
@@ -67,10 +68,13 @@ public final class Record {
      * @param panel          whether the annotation panel is drawn beside the screen (false: the screen alone, nothing names the agent)
      * @param objects        whether the game's object boxes ({@link GameObjects}) are outlined and written to STEM.objects.csv;
      *                       refused for a game without an object model
+     * @param scaleMode      how overlay brightness is scaled: {@link OverlayScale.Mode#ABSOLUTE} (the documented constants on the
+     *                       TV distance and |dV|), {@link OverlayScale.Mode#PER_CLIP} (the clip's running estimate over the paper's
+     *                       scores) or {@link OverlayScale.Mode#FIXED} ({@code saliencyScale})
      */
     public record Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale,
                            String overlay, ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out,
-                           OverlayStyle style, int quality, boolean panel, boolean objects) {
+                           OverlayStyle style, int quality, boolean panel, boolean objects, OverlayScale.Mode scaleMode) {
         /** The paper's overlay and the encoder's adaptive quality. */
         public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
                         ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out) {
@@ -92,6 +96,14 @@ public final class Record {
                     panel, false);
         }
 
+        /** On the absolute scale, or the fixed one where {@code saliencyScale} is given. */
+        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
+                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out, OverlayStyle style, int quality,
+                        boolean panel, boolean objects) {
+            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, style, quality,
+                    panel, objects, saliencyScale == null ? OverlayScale.Mode.ABSOLUTE : OverlayScale.Mode.FIXED);
+        }
+
         public Settings {
             Mp4Writer.checkQuality(quality);
             if (objects) {
@@ -105,6 +117,10 @@ public final class Record {
                 throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
             }
             overlays(overlay);
+            if ((saliencyScale != null) != (scaleMode == OverlayScale.Mode.FIXED)) {
+                throw new InvalidSettingException("saliency_scale", saliencyScale == null ? "must be given for the fixed scale mode"
+                        : "applies to the fixed scale mode only, not " + scaleMode.text() + "; choose the fixed mode or leave it out");
+            }
             if (saliencyScale != null) {
                 if (saliencyScale.isEmpty() || saliencyScale.size() > 2) {
                     throw new InvalidSettingException("saliency_scale", "takes one or two values (actor, critic), got " + saliencyScale.size());
@@ -148,12 +164,33 @@ public final class Record {
             return overlays(overlay)[1];
         }
 
-        double actorScale() {
-            return saliencyScale == null ? Double.NaN : saliencyScale.get(0);
+        /** The actor's overlay scale as the clip starts. */
+        OverlayScale actorScale() {
+            return OverlayScale.of(scaleMode, true, saliencyScale == null ? Double.NaN : saliencyScale.get(0));
         }
 
-        double criticScale() {
-            return saliencyScale == null ? Double.NaN : saliencyScale.get(saliencyScale.size() - 1);
+        /** The critic's overlay scale as the clip starts. */
+        OverlayScale criticScale() {
+            return OverlayScale.of(scaleMode, false, saliencyScale == null ? Double.NaN : saliencyScale.get(saliencyScale.size() - 1));
+        }
+
+        /** Whether the overlays show the absolute maps (TV distance, |dV|) rather than the paper's scores. */
+        boolean absolute() {
+            return scaleMode == OverlayScale.Mode.ABSOLUTE;
+        }
+
+        /** run.json's record of the overlay scales: what is drawn at full intensity, in which quantity and unit. */
+        public Map<String, Object> overlayScale() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", scaleMode.text());
+            if (scaleMode == OverlayScale.Mode.PER_CLIP) {
+                m.put("estimate", "running per-clip estimate of the paper's scores (median of the per-frame 99.5th percentiles); "
+                        + "the values reached are result.actor_scale and result.critic_scale");
+            } else {
+                m.put("actor", actorScale().current().describe());
+                m.put("critic", criticScale().current().describe());
+            }
+            return m;
         }
 
         /** The settings part of run.json: the overlay's colours and scale only when a map is drawn, the memory's only for an agent with memory. */
@@ -178,8 +215,7 @@ public final class Record {
                 m.put("memory_noise_samples", NOISE_SAMPLES);
             }
             if (overlaid()) {
-                m.put("saliency_scale", saliencyScale == null ? "running per-clip estimate (median of the per-frame 99.5th percentiles)"
-                        : saliencyScale.toString());
+                m.put("overlay_scale", overlayScale());
             }
             m.put("preprocessing", p.preprocessor().describe());
             m.put("agent_network", p.describe());
@@ -266,8 +302,8 @@ public final class Record {
         long t0 = System.nanoTime();
         s.method().checkAgent(policy);
         FrameComposer composer = new FrameComposer(s.scale(), s.style(), s.panel());
-        OverlayScale actorScale = new OverlayScale(s.actorScale());
-        OverlayScale criticScale = new OverlayScale(s.criticScale());
+        OverlayScale actorScale = s.actorScale();
+        OverlayScale criticScale = s.criticScale();
         if (s.png() != null) {
             RunFolder.ensureFolder(s.png());
         }
@@ -290,6 +326,8 @@ public final class Record {
             List<String> names = env.actionNames();
             NpyStreamWriter actorOut = folder.npy(s.beside("actor.npy"), size, size);
             NpyStreamWriter criticOut = folder.npy(s.beside("critic.npy"), size, size);
+            NpyStreamWriter actorTvOut = folder.npy(s.beside("actor_tv.npy"), size, size);
+            NpyStreamWriter criticDvOut = folder.npy(s.beside("critic_dv.npy"), size, size);
             NpyStreamWriter memoryOut = folder.npy(s.beside("memory.npy"), Math.max(1, parts), 6);
             BufferedWriter csv = folder.text(s.beside("steps.csv"));
             String rom = s.game().spec().rom();
@@ -325,8 +363,11 @@ public final class Record {
                 memT += (d - c) / 1e9;
                 if (record) {
                     float[] actorMap = map.actorUpsampled(), criticMap = map.criticUpsampled();
+                    float[] actorTv = map.actorTvUpsampled(), criticDv = map.criticDvUpsampled();
                     actorOut.append(actorMap);
                     criticOut.append(criticMap);
+                    actorTvOut.append(actorTv);
+                    criticDvOut.append(criticDv);
                     float[] memRow = memoryRow(mem, parts);
                     memoryOut.append(memRow);
                     double[] probs = st.output().probabilities(0);
@@ -337,14 +378,13 @@ public final class Record {
                     push(values, st.value());
                     push(memories, reliance(mem));
                     push(rewards, st.reward());
-                    if (drawActor) {
-                        actorScale.observe(actorMap);
-                    }
-                    if (drawCritic) {
-                        criticScale.observe(criticMap);
-                    }
-                    encoder.put(new FrameInfo(st.frame(), drawActor ? actorMap : null, drawCritic ? criticMap : null, size,
-                            policy.preprocessor().region(), 0, 0, st.t(), st.score(), st.lives(), st.reward(), names, probs, st.action(),
+                    // the absolute scale draws the TV distance and |dV|, the others the paper's scores
+                    float[] actorShown = drawActor ? (s.absolute() ? actorTv : actorMap) : null;
+                    float[] criticShown = drawCritic ? (s.absolute() ? criticDv : criticMap) : null;
+                    actorScale.observe(actorShown);
+                    criticScale.observe(criticShown);
+                    encoder.put(new FrameInfo(st.frame(), actorShown, criticShown, size,
+                            policy.preprocessor().region(), actorScale.current(), criticScale.current(), st.t(), st.score(), st.lives(), st.reward(), names, probs, st.action(),
                             st.value(), toArray(values), toArray(memories), toArray(rewards), title, objects));
                     recorded++;
                     if (listener != null) {
@@ -364,8 +404,8 @@ public final class Record {
             if (!s.objects()) {
                 java.nio.file.Files.deleteIfExists(s.beside("objects.csv")); // a companion of an earlier clip at this path
             }
-            List<Path> files = new ArrayList<>(List.of(s.out(), s.beside("actor.npy"), s.beside("critic.npy"), s.beside("memory.npy"),
-                    s.beside("steps.csv")));
+            List<Path> files = new ArrayList<>(List.of(s.out(), s.beside("actor.npy"), s.beside("critic.npy"), s.beside("actor_tv.npy"),
+                    s.beside("critic_dv.npy"), s.beside("memory.npy"), s.beside("steps.csv")));
             if (objectsCsv != null) {
                 files.add(s.beside("objects.csv"));
             }
@@ -411,12 +451,15 @@ public final class Record {
         return row;
     }
 
-    /** The reliance strip's value: the largest actor change over the state parts when the memory is scaled. */
+    /**
+     * The reliance strip's value: the largest change of the action distribution (total-variation distance, in [0, 1]) over
+     * the state parts when the memory is scaled.
+     */
     private static double reliance(MemoryMap mem) {
         double r = 0;
         if (mem != null) {
             for (MemoryMap.Part p : mem.parts()) {
-                r = Math.max(r, p.scaleActor());
+                r = Math.max(r, p.scaleActorTv());
             }
         }
         return r;

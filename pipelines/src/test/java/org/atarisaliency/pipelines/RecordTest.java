@@ -250,7 +250,8 @@ class RecordTest {
         assertEquals(4, first.get(60, TimeUnit.SECONDS).frames());
         assertEquals(5, Files.readAllLines(tmp.resolve("clip.steps.csv")).size());
         try (Stream<Path> files = Files.list(tmp)) {
-            assertEquals(List.of("clip.actor.npy", "clip.critic.npy", "clip.memory.npy", "clip.mp4", "clip.run.json", "clip.steps.csv"),
+            assertEquals(List.of("clip.actor.npy", "clip.actor_tv.npy", "clip.critic.npy", "clip.critic_dv.npy", "clip.memory.npy", "clip.mp4",
+                    "clip.run.json", "clip.steps.csv"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "no lock file left beside the outputs");
         }
     }

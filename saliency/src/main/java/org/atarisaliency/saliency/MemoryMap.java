@@ -27,9 +27,11 @@ public record MemoryMap(PolicyOutput output, List<Part> parts) {
      * @param unitActor    per unit (group): actor score for zeroing it alone (empty when not asked)
      * @param unitCritic   per unit (group): critic score for the same
      * @param unitSize     state values per unit (1; a whole frame for a frame stack)
+     * @param scaleActorTv the actor's change for the scaling on an absolute scale: the total-variation distance between the
+     *                     action distributions, in [0, 1]
      */
     public record Part(String name, double scaleActor, double scaleCritic, double removeActor, double removeCritic,
-                       double noiseActor, double noiseCritic, float[] unitActor, float[] unitCritic, int unitSize) {
+                       double noiseActor, double noiseCritic, float[] unitActor, float[] unitCritic, int unitSize, double scaleActorTv) {
 
         /** The k units with the highest actor score, best first. */
         public int[] topUnits(int k) {

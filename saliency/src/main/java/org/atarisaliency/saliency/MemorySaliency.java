@@ -88,7 +88,7 @@ public final class MemorySaliency {
             }
             int ns = Math.max(1, r.noiseSamples());
             parts.add(new MemoryMap.Part(names.get(p), actor(out, 1), critic(out, 1), actor(out, 2), critic(out, 2),
-                    noiseA / ns, noiseC / ns, ua, uc, unitSize));
+                    noiseA / ns, noiseC / ns, ua, uc, unitSize, totalVariation(out, 1)));
         }
         return new MemoryMap(base, parts);
     }
@@ -109,6 +109,16 @@ public final class MemorySaliency {
         for (int j = 0; j < a; j++) {
             double d = out.logits()[j] - out.logits()[i * a + j];
             s += d * d;
+        }
+        return 0.5 * s;
+    }
+
+    /** 0.5 * sum_a |pi_a(row 0) - pi_a(row i)|. */
+    private static double totalVariation(PolicyOutput out, int i) {
+        double[] p = out.probabilities(0), q = out.probabilities(i);
+        double s = 0;
+        for (int j = 0; j < p.length; j++) {
+            s += Math.abs(p[j] - q[j]);
         }
         return 0.5 * s;
     }

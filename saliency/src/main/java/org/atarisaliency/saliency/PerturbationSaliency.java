@@ -188,9 +188,10 @@ public final class PerturbationSaliency implements AutoCloseable {
     private SaliencyMap scores(MaskBank bank, PolicyOutput base, float[] logits, float[] values, float[] input, float[] blurred, int size) {
         int n = bank.count();
         int a = base.actions();
-        float[] actor = new float[n], critic = new float[n], chosen = new float[n];
+        float[] actor = new float[n], critic = new float[n], chosen = new float[n], actorTv = new float[n], criticDv = new float[n];
         int act = base.greedyAction(0);
         double[] logp0 = base.logProbabilities(0);
+        double[] p0 = base.probabilities(0);
         for (int k = 0; k < n; k++) {
             double s = 0, mx = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < a; j++) {
@@ -205,11 +206,23 @@ public final class PerturbationSaliency implements AutoCloseable {
             for (int j = 0; j < a; j++) {
                 z += Math.exp(logits[k * a + j] - mx);
             }
-            double logp = logits[k * a + act] - mx - Math.log(z);
+            double logz = mx + Math.log(z);
+            double logp = logits[k * a + act] - logz;
             double dc = logp0[act] - logp;
             chosen[k] = (float) (0.5 * dc * dc);
+            actorTv[k] = (float) totalVariation(p0, logits, k * a, logz);
+            criticDv[k] = (float) Math.abs(dv);
         }
-        return new SaliencyMap(bank.grid(), actor, critic, chosen, act, base, input, blurred, size);
+        return new SaliencyMap(bank.grid(), actor, critic, chosen, act, base, input, blurred, size, actorTv, criticDv);
+    }
+
+    /** 0.5 * sum_a |p_a - softmax(logits[from..from+A))_a|, the softmax's log-normaliser given. */
+    private static double totalVariation(double[] p, float[] logits, int from, double logz) {
+        double s = 0;
+        for (int j = 0; j < p.length; j++) {
+            s += Math.abs(p[j] - Math.exp(logits[from + j] - logz));
+        }
+        return 0.5 * s;
     }
 
     @Override

@@ -82,6 +82,7 @@ public final class StudyBuild {
             List<StudyArms.Clip> clips = StudyArms.clips(config);
             Map<StudyArms.Clip, StudyArms.BuiltClip> built = new LinkedHashMap<>();
             Map<String, Integer> starts = new LinkedHashMap<>();
+            Map<String, Object> overlayScale = null;
             Map<String, Object> agents = new LinkedHashMap<>();
             for (int i = 0; i < clips.size(); i++) {
                 StudyArms.Clip clip = clips.get(i);
@@ -99,12 +100,13 @@ public final class StudyBuild {
                         v.scale(), clip.saliency() ? v.overlay() : "none", ActionSelection.parse(v.policy()), null, 0.99, null, mp4,
                         OverlayStyle.parse(v.colors()), v.quality(), false);
                 Record.Result r = Record.run(s, (recorded, total, sec) -> listener.onClip(index, clips.size(), name, recorded, total));
+                overlayScale = s.overlayScale(); // the same for every clip: the absolute scale
                 if (r.endedEarly()) {
                     listener.onNote(name + " ended early (game over) after " + r.frames() + " frames");
                 }
                 if (!clip.saliency()) {
                     // the plain clip's maps are the saliency clip's (same play); keep one copy
-                    for (String suffix : new String[] {"actor.npy", "critic.npy", "memory.npy"}) {
+                    for (String suffix : new String[] {"actor.npy", "critic.npy", "actor_tv.npy", "critic_dv.npy", "memory.npy"}) {
                         Files.deleteIfExists(s.beside(suffix));
                     }
                 }
@@ -135,6 +137,7 @@ public final class StudyBuild {
                 clipStarts.put(c.fileName(config), starts.get(c.agent() + "|" + c.video()));
             }
             provenance.put("clip_starts", clipStarts);
+            provenance.put("overlay_scale", overlayScale);
             provenance.put("system", Provenance.system());
             StudyDefinition def = new StudyDefinition(StudyDefinition.FORMAT, config.name(), config.title(), config.seed(), config.completion(),
                     config.conditions().stream().map(StudyConfig.Condition::id).toList(), arms, provenance);

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  * memory flat. PNG stills, when asked for, are written under temporary names and renamed.
  */
 public final class ClipEncoder extends Thread {
-    private static final FrameInfo END = new FrameInfo(null, null, null, 0, null, 0, 0, -1, 0, 0, 0, List.of(), new double[0], 0, 0,
+    private static final FrameInfo END = new FrameInfo(null, null, null, 0, null, 1, 1, -1, 0, 0, 0, List.of(), new double[0], 0, 0,
             new double[0], new double[0], new double[0], "");
 
     private final BlockingQueue<FrameInfo> queue;
@@ -80,7 +80,7 @@ public final class ClipEncoder extends Thread {
 
     private void release() throws Exception {
         FrameInfo f = held.removeFirst();
-        enqueue(f.withScales(actorScale.value(), criticScale.value()));
+        enqueue(f.withScales(actorScale.current(), criticScale.current()));
     }
 
     private void enqueue(FrameInfo f) throws Exception {

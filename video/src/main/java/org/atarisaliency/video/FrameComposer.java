@@ -30,10 +30,11 @@ public final class FrameComposer {
     private static final Color PANEL = new Color(24, 26, 32);
     private static final Color TEXT = new Color(232, 232, 236);
     private static final Color DIM = new Color(150, 154, 166);
-    private static final Color ACTOR = new Color(70, 140, 255);
     private static final Color CRITIC = new Color(255, 80, 70);
     private static final Color CHOSEN = new Color(255, 200, 60);
     private static final Color MEMORY = new Color(120, 220, 140);
+    /** Rows (screen pixels) of the colour-bar strip under the game when there is no panel. */
+    static final int BAR_STRIP = 16;
 
     private final int scale;
     private final int gameW;
@@ -49,8 +50,6 @@ public final class FrameComposer {
 
     private final OverlayStyle style;
     private final boolean panel;
-    private final Color actorLegend;
-    private final Color criticLegend;
 
     /** @param scale  nearest-neighbour magnification of the 160x210 screen (1..8) */
     public FrameComposer(int scale) {
@@ -74,15 +73,13 @@ public final class FrameComposer {
     public FrameComposer(int scale, OverlayStyle style, boolean panel) {
         this.panel = panel;
         this.style = style;
-        this.actorLegend = style.blend() ? new Color(style.actor()) : ACTOR;
-        this.criticLegend = style.blend() ? new Color(style.critic()) : CRITIC;
         if (scale < 1 || scale > MAX_SCALE) {
             throw new org.atarisaliency.env.InvalidSettingException("scale", "must be in 1.." + MAX_SCALE + ", got " + scale);
         }
         this.scale = scale;
         this.gameW = 160 * scale;
-        this.height = 210 * scale;
         this.width = panel ? gameW + 110 * scale : gameW;
+        this.height = panel ? 210 * scale : (210 + BAR_STRIP) * scale;
         this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         this.pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         this.g = image.createGraphics();
@@ -113,6 +110,8 @@ public final class FrameComposer {
         drawObjects(f.objects());
         if (panel) {
             drawPanel(f);
+        } else {
+            drawBarStrip(f);
         }
         return pixels;
     }
@@ -134,15 +133,15 @@ public final class FrameComposer {
     }
 
     /** Moves each pixel towards {@code colour} by the map's strength times the style's opacity. */
-    private void blend(float[] map, int size, ScreenRegion r, double s, int colour) {
-        if (map == null || !(s > 0)) {
+    private void blend(float[] map, int size, ScreenRegion r, IntensityScale s, int colour) {
+        if (map == null) {
             return;
         }
         float[] up = Resize.resize(map, size, size, r.width(), r.height());
         int cr = (colour >> 16) & 0xff, cg = (colour >> 8) & 0xff, cb = colour & 0xff;
         for (int y = 0; y < r.height(); y++) {
             for (int x = 0; x < r.width(); x++) {
-                double a = style.opacity() * Math.min(1.0, Math.max(0.0, up[y * r.width() + x] / s));
+                double a = style.opacity() * s.level(up[y * r.width() + x]);
                 int i = (y + r.y()) * 160 + x + r.x();
                 int p = screen[i];
                 int nr = (int) Math.round(((p >> 16) & 0xff) * (1 - a) + cr * a);
@@ -153,14 +152,14 @@ public final class FrameComposer {
         }
     }
 
-    private void add(float[] map, int size, ScreenRegion r, double s, int shift) {
-        if (map == null || !(s > 0)) {
+    private void add(float[] map, int size, ScreenRegion r, IntensityScale s, int shift) {
+        if (map == null) {
             return;
         }
         float[] up = Resize.resize(map, size, size, r.width(), r.height());
         for (int y = 0; y < r.height(); y++) {
             for (int x = 0; x < r.width(); x++) {
-                double v = Math.min(1.0, Math.max(0.0, up[y * r.width() + x] / s));
+                double v = s.level(up[y * r.width() + x]);
                 int add = (int) Math.round(v * 255);
                 int i = (y + r.y()) * 160 + x + r.x();
                 int c = (screen[i] >> shift) & 0xff;
@@ -335,23 +334,75 @@ public final class FrameComposer {
         // memory reliance
         g.setColor(TEXT);
         double mem = f.memoryHistory().length == 0 ? 0 : f.memoryHistory()[f.memoryHistory().length - 1];
-        g.drawString(String.format("memory reliance  %.3g", mem), x, y);
+        g.drawString(String.format(java.util.Locale.ROOT, "memory reliance  %.4f TV", mem), x, y);
         y += scale;
-        int stripH = 10 * scale;
+        int stripH = 8 * scale;
         strip(f.memoryHistory(), x, y, w, stripH);
-        y += stripH + 2 * pad + small.getSize();
+        y = stripTicks(x, y + stripH, w);
 
-        // legend
-        int box = 4 * scale;
-        g.setColor(actorLegend);
-        g.fillRect(x, y - box, box, box);
+        // legend: a colour bar per overlay shown
+        if (f.actor() != null) {
+            y = drawScaleBar(f.actorScale(), true, x, y, w);
+        }
+        if (f.critic() != null) {
+            drawScaleBar(f.criticScale(), false, x, y, w);
+        }
+    }
+
+    /** Without the panel: the colour bars side by side in a strip under the game. */
+    private void drawBarStrip(FrameInfo f) {
+        int y = 210 * scale, pad = 2 * scale;
+        g.setColor(PANEL);
+        g.fillRect(0, y, width, height - y);
+        int half = (gameW - 3 * pad) / 2;
+        if (f.actor() != null) {
+            drawScaleBar(f.actorScale(), true, pad, y, f.critic() != null ? half : gameW - 2 * pad);
+        }
+        if (f.critic() != null) {
+            drawScaleBar(f.criticScale(), false, f.actor() != null ? 2 * pad + half : pad, y, f.actor() != null ? half : gameW - 2 * pad);
+        }
+    }
+
+    /**
+     * One overlay's colour bar below {@code top}: its caption (quantity, unit, whether the scale is absolute or per clip),
+     * the bar in the overlay's colours from 0 to full intensity, and ticks with numbers at 0, half and full; returns the
+     * y below it.
+     */
+    private int drawScaleBar(IntensityScale s, boolean actor, int x, int top, int w) {
+        g.setFont(label);
+        FontMetrics fm = g.getFontMetrics();
+        int y = top + fm.getAscent() + scale;
         g.setColor(TEXT);
-        g.drawString("actor (policy) saliency", x + box + 2 * scale, y);
-        y += small.getSize() + 2 * scale;
-        g.setColor(criticLegend);
-        g.fillRect(x, y - box, box, box);
-        g.setColor(TEXT);
-        g.drawString("critic (value) saliency", x + box + 2 * scale, y);
+        g.drawString(fit(s.caption(), w), x, y);
+        y += fm.getDescent() + scale;
+        int barH = 3 * scale;
+        for (int i = 0; i < w; i++) {
+            int c = barColour(i / (double) Math.max(1, w - 1), actor);
+            for (int r = 0; r < barH; r++) {
+                pixels[(y + r) * width + x + i] = c;
+            }
+        }
+        g.setColor(DIM);
+        g.drawRect(x, y, w - 1, barH - 1);
+        y += barH;
+        for (double t : new double[] {0, 0.5, 1}) {
+            int tx = x + (int) Math.round(t * (w - 1));
+            g.fillRect(tx, y, 1, scale);
+            String n = IntensityScale.format(t * s.full());
+            int nw = fm.stringWidth(n);
+            g.drawString(n, Math.max(x, Math.min(x + w - nw, tx - nw / 2)), y + scale + fm.getAscent());
+        }
+        return y + scale + fm.getAscent() + fm.getDescent() + 2 * scale;
+    }
+
+    /** The colour an overlay at {@code level} (0..1) gives on black: the bar's colours. */
+    private int barColour(double level, boolean actor) {
+        if (style.blend()) {
+            int c = actor ? style.actor() : style.critic();
+            double a = style.opacity() * level;
+            return ((int) Math.round(((c >> 16) & 0xff) * a) << 16) | ((int) Math.round(((c >> 8) & 0xff) * a) << 8) | (int) Math.round((c & 0xff) * a);
+        }
+        return (int) Math.round(level * 255) << (actor ? 0 : 16);
     }
 
     private void sparkline(double[] v, double[] rewards, int x, int y, int w, int h, Color c) {
@@ -390,20 +441,40 @@ public final class FrameComposer {
         g.draw(path);
     }
 
-    /** A heat strip, one column per step, brightness relative to the strip's own maximum. */
+    /** The memory strip's fixed scale: reliance (a TV distance) from {@link #STRIP_LOW} to {@link #STRIP_HIGH}, logarithmic. */
+    static final double STRIP_LOW = 1e-4, STRIP_HIGH = 0.1;
+
+    /** The memory strip's brightness of reliance {@code v}: 0 at or below {@link #STRIP_LOW}, 1 at or above {@link #STRIP_HIGH}. */
+    static double stripLevel(double v) {
+        return v > STRIP_LOW ? Math.min(1.0, Math.log(v / STRIP_LOW) / Math.log(STRIP_HIGH / STRIP_LOW)) : 0;
+    }
+
+    /** The memory strip's scale under it: the decades from {@link #STRIP_LOW} to {@link #STRIP_HIGH}; returns the y below. */
+    private int stripTicks(int x, int y, int w) {
+        g.setFont(label);
+        FontMetrics fm = g.getFontMetrics();
+        g.setColor(DIM);
+        for (double v = STRIP_LOW; v <= STRIP_HIGH * 1.001; v *= 10) {
+            int tx = x + (int) Math.round(stripLevel(v * 1.000001) * (w - 1));
+            String n = IntensityScale.format(v) + (v * 10 > STRIP_HIGH * 1.001 ? " TV, log" : "");
+            int nw = fm.stringWidth(n);
+            g.fillRect(tx, y, 1, scale);
+            g.drawString(n, Math.max(x, Math.min(x + w - nw, tx - nw / 2)), y + scale + fm.getAscent());
+        }
+        g.setFont(small);
+        return y + scale + fm.getAscent() + fm.getDescent() + scale;
+    }
+
+    /** A heat strip, one column per step, brightness on the strip's fixed logarithmic scale ({@link #stripLevel}). */
     private void strip(double[] v, int x, int y, int w, int h) {
         g.setColor(new Color(36, 39, 48));
         g.fillRect(x, y, w, h);
         if (v.length == 0) {
             return;
         }
-        double hi = 0;
-        for (double d : v) {
-            hi = Math.max(hi, d);
-        }
         for (int i = 0; i < v.length; i++) {
             int px0 = x + (int) Math.floor((double) i / v.length * w), px1 = x + (int) Math.floor((double) (i + 1) / v.length * w);
-            double t = hi > 0 ? Math.sqrt(Math.max(0, v[i]) / hi) : 0;
+            double t = stripLevel(v[i]);
             g.setColor(new Color((int) (36 + t * (MEMORY.getRed() - 36)), (int) (39 + t * (MEMORY.getGreen() - 39)), (int) (48 + t * (MEMORY.getBlue() - 48))));
             g.fillRect(px0, y, Math.max(1, px1 - px0), h);
         }

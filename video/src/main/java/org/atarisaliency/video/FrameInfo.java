@@ -8,8 +8,8 @@ package org.atarisaliency.video;
  * @param critic         critic saliency, the same shape, or null
  * @param mapSize        side of the square maps
  * @param region         the part of the screen the maps cover (the agent's observation)
- * @param actorScale     actor value drawn at full intensity
- * @param criticScale    critic value drawn at full intensity
+ * @param actorScale     how actor values become brightness (and the actor's colour bar)
+ * @param criticScale    how critic values become brightness (and the critic's colour bar)
  * @param step           agent step
  * @param score          episode score so far
  * @param lives          lives left
@@ -24,7 +24,8 @@ package org.atarisaliency.video;
  * @param title          a line naming game and agent
  * @param objects        game objects whose boxes are outlined on the screen (screen pixels, before scaling); empty for none
  */
-public record FrameInfo(byte[] rgb, float[] actor, float[] critic, int mapSize, org.atarisaliency.env.ScreenRegion region, double actorScale, double criticScale, int step,
+public record FrameInfo(byte[] rgb, float[] actor, float[] critic, int mapSize, org.atarisaliency.env.ScreenRegion region, IntensityScale actorScale,
+                        IntensityScale criticScale, int step,
                         double score, int lives, double reward, java.util.List<String> actionNames, double[] probabilities,
                         int action, double value, double[] valueHistory, double[] memoryHistory, double[] rewardHistory, String title,
                         java.util.List<org.atarisaliency.env.GameObjects.GameObject> objects) {
@@ -33,17 +34,18 @@ public record FrameInfo(byte[] rgb, float[] actor, float[] critic, int mapSize, 
         objects = objects == null ? java.util.List.of() : objects;
     }
 
-    /** A frame without object boxes. */
+    /** A frame without object boxes, its maps the paper's scores on fixed scales (the values drawn at full intensity). */
     public FrameInfo(byte[] rgb, float[] actor, float[] critic, int mapSize, org.atarisaliency.env.ScreenRegion region, double actorScale,
                      double criticScale, int step, double score, int lives, double reward, java.util.List<String> actionNames,
                      double[] probabilities, int action, double value, double[] valueHistory, double[] memoryHistory, double[] rewardHistory,
                      String title) {
-        this(rgb, actor, critic, mapSize, region, actorScale, criticScale, step, score, lives, reward, actionNames, probabilities, action,
+        this(rgb, actor, critic, mapSize, region, IntensityScale.paperScore(true, actorScale, IntensityScale.FIXED),
+                IntensityScale.paperScore(false, criticScale, IntensityScale.FIXED), step, score, lives, reward, actionNames, probabilities, action,
                 value, valueHistory, memoryHistory, rewardHistory, title, java.util.List.of());
     }
 
     /** The same frame drawn with other overlay scales. */
-    public FrameInfo withScales(double actor, double critic) {
+    public FrameInfo withScales(IntensityScale actor, IntensityScale critic) {
         return new FrameInfo(rgb, this.actor, this.critic, mapSize, region, actor, critic, step, score, lives, reward, actionNames,
                 probabilities, action, value, valueHistory, memoryHistory, rewardHistory, title, objects);
     }

@@ -3,7 +3,10 @@ package org.atarisaliency.video;
 import java.util.Arrays;
 
 /**
- * The saliency value drawn at full intensity, for any game without hand-tuned constants: a running
+ * The saliency value drawn at full intensity. The default ({@link Mode#ABSOLUTE}) is a documented
+ * constant ({@link IntensityScale#ACTOR_TV}, {@link IntensityScale#CRITIC_DV}) that means the same for
+ * every agent, clip and game, so a policy that barely responds to the frame looks dark.
+ * {@link Mode#PER_CLIP} is the old default, for any game without hand-tuned constants: a running
  * estimate over the clip, the median of the per-frame 99.5th percentiles seen so far (the
  * recorder holds frames back until a look-ahead window has been seen, so the first frames are
  * scaled like the rest). A typical frame's most salient 0.5% reaches full intensity; frames with
@@ -16,15 +19,69 @@ public final class OverlayScale {
     private static final int BINS = 4096;
     private static final double LOG_MIN = Math.log(1e-12), LOG_MAX = Math.log(1e8);
     private final double fixed;
+    private final IntensityScale absolute;
+    private final boolean actor;
     private final long[] histogram = new long[BINS];
     private long seen;
 
-    /** @param fixed  a fixed scale, or NaN for the running estimate */
+    /** Where the value drawn at full intensity comes from. */
+    public enum Mode {
+        /** A documented constant on an absolute quantity (TV distance, |dV| in units of return): the default. */
+        ABSOLUTE,
+        /** The running per-clip estimate over the paper's scores; labelled "per-clip scale" on every frame. */
+        PER_CLIP,
+        /** A value given for the paper's scores, to compare clips on one chosen scale. */
+        FIXED;
+
+        /** Parses "absolute", "per-clip" or "fixed" (the {@code setting}'s value). */
+        public static Mode parse(String text, String setting) {
+            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "absolute" -> ABSOLUTE;
+                case "per-clip" -> PER_CLIP;
+                case "fixed" -> FIXED;
+                default -> throw new org.atarisaliency.env.InvalidSettingException(setting, "must be absolute, per-clip or fixed, got '" + text + "'");
+            };
+        }
+
+        /** As parsed. */
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** @param fixed  a fixed scale, or NaN for the running estimate (the paper's actor score) */
     public OverlayScale(double fixed) {
+        this(fixed, null, true);
+    }
+
+    private OverlayScale(double fixed, IntensityScale absolute, boolean actor) {
         if (!Double.isNaN(fixed) && !(fixed > 0 && fixed < Double.POSITIVE_INFINITY)) {
             throw new org.atarisaliency.env.InvalidSettingException("saliency_scale", "must be a finite number > 0, got " + fixed);
         }
         this.fixed = fixed;
+        this.absolute = absolute;
+        this.actor = actor;
+    }
+
+    /**
+     * The scale of one overlay in {@code mode}: for {@link Mode#ABSOLUTE} the actor's or critic's documented constant
+     * (the maps drawn must then be the absolute ones, TV and |dV|); else over the paper's scores, with {@code fixed}
+     * the value of {@link Mode#FIXED}.
+     */
+    public static OverlayScale of(Mode mode, boolean actor, double fixed) {
+        return switch (mode) {
+            case ABSOLUTE -> new OverlayScale(Double.NaN, actor ? IntensityScale.ACTOR_TV : IntensityScale.CRITIC_DV, actor);
+            case PER_CLIP -> new OverlayScale(Double.NaN, null, actor);
+            case FIXED -> new OverlayScale(fixed, null, actor);
+        };
+    }
+
+    /** The scale as it stands: what a frame released now is drawn with, and what its colour bar says. */
+    public synchronized IntensityScale current() {
+        if (absolute != null) {
+            return absolute;
+        }
+        return IntensityScale.paperScore(actor, value(), isFixed() ? IntensityScale.FIXED : IntensityScale.PER_CLIP);
     }
 
     /** Takes one frame's map into the estimate. */
@@ -54,8 +111,11 @@ public final class OverlayScale {
         return 0;
     }
 
-    /** The current scale (a tiny positive number before anything salient was seen). */
+    /** The current value drawn at full intensity (per-clip: a tiny positive number before anything salient was seen). */
     public synchronized double value() {
+        if (absolute != null) {
+            return absolute.full();
+        }
         return Double.isNaN(fixed) ? Math.max(median(), 1e-12) : fixed;
     }
 

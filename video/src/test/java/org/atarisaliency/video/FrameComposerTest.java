@@ -101,7 +101,8 @@ class FrameComposerTest {
     private static FrameInfo withObjects(float[] actor, List<GameObjects.GameObject> objects) {
         byte[] grey = new byte[210 * 160 * 3];
         java.util.Arrays.fill(grey, (byte) 40);
-        return new FrameInfo(grey, actor, null, 80, ScreenRegion.A3C, 1.0, 1.0, 0, 0, 3, 0, List.of("NOOP", "FIRE"),
+        return new FrameInfo(grey, actor, null, 80, ScreenRegion.A3C, IntensityScale.paperScore(true, 1.0, IntensityScale.FIXED),
+                IntensityScale.paperScore(false, 1.0, IntensityScale.FIXED), 0, 0, 3, 0, List.of("NOOP", "FIRE"),
                 new double[] {0.5, 0.5}, 0, 0.1, new double[0], new double[0], new double[0], "t", objects);
     }
 
