@@ -69,6 +69,20 @@ public final class GameObjects {
         return rom.equals("pong") || rom.equals("breakout") || rom.equals("space_invaders");
     }
 
+    /**
+     * Which object on the screen the agent controls, in words for a viewer (the video panel's "agent: ..."
+     * line): Pong's right (green) paddle, Breakout's paddle, SpaceInvaders' cannon; null for a game
+     * without an object model.
+     */
+    public static String agentObject(String rom) {
+        return switch (rom) {
+            case "pong" -> "right paddle (green)";
+            case "breakout" -> "paddle (bottom, red)";
+            case "space_invaders" -> "cannon (bottom, green)";
+            default -> null;
+        };
+    }
+
     /** The RAM coordinates of the game's movable objects (empty for an unsupported ROM). */
     public static List<Coordinate> coordinates(String rom) {
         return switch (rom) {
