@@ -201,10 +201,14 @@ public final class FrameComposer {
     }
 
     /**
-     * The outline colour of a game object: a fixed colour for the objects of the built-in games,
-     * else one of a small palette chosen by the name's hash (stable across runs).
+     * The outline colour of a game object: a fixed colour for the objects of the built-in games (a score
+     * takes its player's: "player_score" the player's), else one of a small palette chosen by the name's
+     * hash (stable across runs).
      */
     public static int objectColour(String name) {
+        if (name.endsWith("_score")) {
+            return objectColour(name.substring(0, name.length() - "_score".length()));
+        }
         return switch (name) {
             case "ball" -> 0x00ffff;
             case "player", "paddle" -> 0xffff00;

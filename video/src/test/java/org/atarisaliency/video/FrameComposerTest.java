@@ -85,6 +85,12 @@ class FrameComposerTest {
     }
 
     @Test
+    void aScoreIsOutlinedInItsPlayersColour() {
+        assertEquals(FrameComposer.objectColour("player"), FrameComposer.objectColour("player_score"));
+        assertEquals(FrameComposer.objectColour("enemy"), FrameComposer.objectColour("enemy_score"));
+    }
+
+    @Test
     void overlayStylesParseOrSayWhatIsWrong() {
         assertEquals(OverlayStyle.PAPER, OverlayStyle.parse("paper"));
         OverlayStyle s = OverlayStyle.parse("actor=#00FF00,critic=#ff00ff,opacity=0.8");
