@@ -221,9 +221,10 @@ public final class FrameComposer {
     private static final int[] OBJECT_PALETTE = {0x00ffff, 0xffff00, 0xff00ff, 0x00ff66, 0xff8800, 0xffffff, 0x66aaff, 0xff6699};
 
     /**
-     * Outlines each object's box, 1 px wide just outside the box's scaled pixels (screen rows
+     * Outlines each object's box just outside the box's scaled pixels (screen rows
      * top..top+height-1 are video rows top*scale..(top+height)*scale-1, the outline the rows above and
-     * below), clipped to the game screen; the name is written above the box (or below it) where it
+     * below), 1 px wide at scale 1 and 2 px at larger scales (at an even scale the outline then covers
+     * whole 2x2 blocks of the video's 4:2:0 chroma), clipped to the game screen; the name is written above the box (or below it) where it
      * fits on the screen. Drawn after the saliency so it stays visible, the outlines after all names.
      */
     private void drawObjects(List<GameObjects.GameObject> objects) {
@@ -246,7 +247,7 @@ public final class FrameComposer {
                 continue;
             }
             // above the box, else below it; left out where it would run off the screen or over another name
-            Rectangle above = new Rectangle(tx, r[1] - th, tw, th), below = new Rectangle(tx, r[3] + 1, tw, th);
+            Rectangle above = new Rectangle(tx, r[1] + 1 - outlineWidth() - th, tw, th), below = new Rectangle(tx, r[3] + outlineWidth(), tw, th);
             Rectangle at = above.y >= 0 && free(above, names) ? above : below.y + th <= height && free(below, names) ? below : null;
             if (at != null) {
                 names.add(at);
@@ -260,14 +261,16 @@ public final class FrameComposer {
             if (r == null) {
                 continue;
             }
-            int colour = objectColour(o.name());
-            for (int x = r[0]; x <= r[2]; x++) {
-                put(x, r[1], colour);
-                put(x, r[3], colour);
-            }
-            for (int y = r[1] + 1; y < r[3]; y++) {
-                put(r[0], y, colour);
-                put(r[2], y, colour);
+            int colour = objectColour(o.name()), t = outlineWidth();
+            for (int k = 0; k < t; k++) {
+                for (int x = r[0] - k; x <= r[2] + k; x++) {
+                    put(x, r[1] - k, colour);
+                    put(x, r[3] + k, colour);
+                }
+                for (int y = r[1] - k; y <= r[3] + k; y++) {
+                    put(r[0] - k, y, colour);
+                    put(r[2] + k, y, colour);
+                }
             }
         }
     }
@@ -281,7 +284,15 @@ public final class FrameComposer {
         return true;
     }
 
-    /** The outline of a box in video pixels {x0, y0, x1, y1} (inclusive, 1 px outside the scaled box), or null for no box. */
+    /** The outline's width in video pixels. */
+    private int outlineWidth() {
+        return scale >= 2 ? 2 : 1;
+    }
+
+    /**
+     * The innermost ring of a box's outline in video pixels {x0, y0, x1, y1} (inclusive, 1 px outside the
+     * scaled box; a wider outline grows outwards), or null for no box.
+     */
     private int[] outline(GameObjects.Box b) {
         if (b == null || b.height() <= 0 || b.width() <= 0) {
             return null;
