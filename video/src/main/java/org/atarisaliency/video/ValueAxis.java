@@ -53,7 +53,7 @@ record ValueAxis(double lo, double hi, double step) {
         return t;
     }
 
-    /** A tick's label, with as many decimals as the step needs ("-0.5", "0", "0.5"). */
+    /** A tick's label, with as many decimals as the step needs, the same for every tick ("-0.5", "0.0", "0.5"). */
     String format(double tick) {
         int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
         String s = String.format(Locale.ROOT, "%." + decimals + "f", tick);
