@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code record}: an annotated saliency video of an agent playing, with per-frame data beside it. */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Play an agent and record an annotated saliency video (H.264 MP4).",
-            "Actor saliency in blue, critic in red, with a panel showing step, score,",
-            "action probabilities, value and memory reliance. Beside the video (same",
+            "Actor saliency as a blue fill, critic as amber contours, with a panel showing",
+            "the agent, step, score, action probabilities, value and memory reliance. Beside the video (same",
             "stem): STEM.actor.npy, STEM.critic.npy (T x 80 x 80), STEM.memory.npy (T x",
             "parts x 6: scale/remove/noise x actor/critic), STEM.steps.csv and",
             "STEM.run.json (and STEM.objects.csv with --objects). Everything is written",
