@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code record}: an annotated saliency video of an agent playing, with per-frame data beside it. */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Play an agent and record an annotated saliency video (H.264 MP4).",
-            "Actor saliency in blue, critic in red, with a panel showing step, score,",
-            "action probabilities, value and memory reliance. Beside the video (same",
+            "Actor saliency as a blue fill, critic as amber contours, with a panel showing",
+            "the agent, step, score, action probabilities, value and memory reliance. Beside the video (same",
             "stem): STEM.actor.npy, STEM.critic.npy (T x 80 x 80), STEM.memory.npy (T x",
             "parts x 6: scale/remove/noise x actor/critic), STEM.steps.csv and",
             "STEM.run.json (and STEM.objects.csv with --objects). Everything is written",
@@ -43,21 +43,23 @@ public final class RecordCommand extends PlayCommand implements Callable<Integer
     @Option(names = "--fps", defaultValue = "15", description = "Video frames per second (default: ${DEFAULT-VALUE}).")
     int fps;
 
-    @Option(names = "--scale", defaultValue = "3", description = "Nearest-neighbour magnification of the 160x210 screen (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", defaultValue = "" + Record.DEFAULT_SCALE,
+            description = "Nearest-neighbour magnification of the 160x210 screen (default: ${DEFAULT-VALUE}; an even scale keeps every game pixel on whole 4:2:0 colour blocks).")
     int scale;
 
     @Option(names = "--overlay", defaultValue = "actor,critic", split = ",", paramLabel = "actor,critic",
-            description = "Which saliency to draw: actor (blue), critic (red), both, or none (default: ${DEFAULT-VALUE}).")
+            description = "Which saliency to draw: actor, critic, both, or none (default: ${DEFAULT-VALUE}).")
     List<String> overlay;
 
-    @Option(names = "--overlay-colors", defaultValue = "paper", paramLabel = "paper|actor=#RRGGBB,critic=#RRGGBB[,opacity=O]",
-            description = {"paper: the maps are added to the blue (actor) and red (critic) channels, as Greydanus et al. did, which mixes with the",
+    @Option(names = "--overlay-colors", defaultValue = "readable", paramLabel = "readable|paper|actor=#RRGGBB,critic=#RRGGBB[,opacity=O]",
+            description = {"readable: the actor map as a blue fill, the critic map as amber contour lines, the game's objects tinted less than its",
+                "background; paper: the maps are added to the blue (actor) and red (critic) channels, as Greydanus et al. did, which mixes with the",
                 "game's colours; otherwise each pixel is blended towards the given colours by the map's strength, at most O (default: ${DEFAULT-VALUE};",
                 "e.g. actor=#1e6bff,critic=#ff3030,opacity=0.7)."})
     String overlayColors;
 
-    @Option(names = "--quality", defaultValue = "auto", paramLabel = "auto|QP",
-            description = "H.264 quality: auto (the encoder's own rate control) or a constant quantiser 0..51, lower is better and larger (about 12 gives 40 dB or more against the PNG stills; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quality", defaultValue = "" + Record.DEFAULT_QUALITY, paramLabel = "auto|QP",
+            description = "H.264 quality: a constant quantiser 0..51, lower is better and larger, or auto (the encoder's own rate control, smaller files with visible trails; default: ${DEFAULT-VALUE}).")
     String quality;
 
     @Option(names = "--no-panel", description = "Draw the game screen alone, without the panel beside it (which names the agent and shows its action, value and memory): for blinded viewing.")

@@ -69,6 +69,20 @@ public final class GameObjects {
         return rom.equals("pong") || rom.equals("breakout") || rom.equals("space_invaders");
     }
 
+    /**
+     * Which object on the screen the agent controls, in words for a viewer (the video panel's "agent: ..."
+     * line): Pong's right (green) paddle, Breakout's paddle, SpaceInvaders' cannon; null for a game
+     * without an object model.
+     */
+    public static String agentObject(String rom) {
+        return switch (rom) {
+            case "pong" -> "right paddle (green)";
+            case "breakout" -> "paddle (bottom, red)";
+            case "space_invaders" -> "cannon (bottom, green)";
+            default -> null;
+        };
+    }
+
     /** The RAM coordinates of the game's movable objects (empty for an unsupported ROM). */
     public static List<Coordinate> coordinates(String rom) {
         return switch (rom) {
@@ -101,14 +115,14 @@ public final class GameObjects {
                 out.add(new GameObject("ball", ball ? new Box(u(ram, 54) - 14, u(ram, 49) - 49, 4, 2) : null));
                 out.add(new GameObject("player", new Box(u(ram, 51) - 14, 140, 16, 4)));
                 out.add(new GameObject("enemy", new Box(u(ram, 50) - 15, 16, 16, 4)));
-                out.add(new GameObject("player_score", scoreBox(rom, "player_score")));
-                out.add(new GameObject("enemy_score", scoreBox(rom, "enemy_score")));
+                out.add(new GameObject("player_score", scoreDigitsBox(rom, "player_score", score(rom, "player_score", ram))));
+                out.add(new GameObject("enemy_score", scoreDigitsBox(rom, "enemy_score", score(rom, "enemy_score", ram))));
             }
             case "breakout" -> {
                 boolean ball = u(ram, 101) != 0;
                 out.add(new GameObject("ball", ball ? new Box(u(ram, 101) + 9, u(ram, 99) - 49, 4, 2) : null));
                 out.add(new GameObject("paddle", new Box(189, u(ram, 72) - 47, 4, 16)));
-                out.add(new GameObject("score", scoreBox(rom, "score")));
+                out.add(new GameObject("score", scoreDigitsBox(rom, "score", score(rom, ram))));
                 out.add(new GameObject("bricks", cellsBox(bricks(ram), (r, c) -> brickBox(r, c))));
             }
             case "space_invaders" -> {
@@ -171,6 +185,32 @@ public final class GameObjects {
             case "space_invaders.score" -> new Box(10, 4, 10, 60);
             default -> throw new IllegalArgumentException("no score object " + object + " for " + rom);
         };
+    }
+
+    /**
+     * The tight box of the digits a score of {@code value} shows (for outlines; {@link #scoreBox} is the
+     * area any value is drawn in). Pong draws one or two digits (no leading zero) and Breakout three (with
+     * leading zeros) in 12 px wide cells 16 px apart, the last ending at the area's right edge; a "1" covers
+     * only columns 4..7 of its cell. SpaceInvaders draws four digits, leading zeros included, over the whole
+     * area. Checked against the digits' pixels (GameObjectsTest).
+     */
+    public static Box scoreDigitsBox(String rom, String object, int value) {
+        Box area = scoreBox(rom, object);
+        return switch (rom) {
+            case "pong" -> digitsBox(area, value, 2, false);
+            case "breakout" -> digitsBox(area, value, 3, true);
+            default -> area;
+        };
+    }
+
+    private static Box digitsBox(Box area, int value, int digits, boolean leadingZeros) {
+        int left = Integer.MAX_VALUE, right = Integer.MIN_VALUE;
+        for (int d = 0, place = 1; d < digits && (d == 0 || leadingZeros || value >= place); d++, place *= 10) {
+            int digit = value / place % 10, cell = area.left() + area.width() - 12 - 16 * d;
+            left = Math.min(left, digit == 1 ? cell + 4 : cell);
+            right = Math.max(right, digit == 1 ? cell + 8 : cell + 12);
+        }
+        return new Box(area.top(), left, area.height(), right - left);
     }
 
     /**

@@ -378,6 +378,43 @@ class GameObjectsTest {
         }
     }
 
+    /**
+     * The score objects' boxes are tight: for every value written (and on the frames of play), the box
+     * of {@link GameObjects#objects} is exactly the bounding box of the digits' pixels, never the other
+     * player's digits or the empty second digit.
+     */
+    @Test
+    void scoreOutlinesAreTightAroundTheDigits() {
+        record Case(String id, String rom, String object, int colour, int[] values) {
+        }
+        byte[] f = new byte[AtariEnv.FRAME_BYTES];
+        int[] pong = java.util.stream.IntStream.rangeClosed(0, 21).toArray();
+        for (Case k : List.of(new Case("PongNoFrameskip-v4", "pong", "player_score", PONG_GREEN, pong),
+                new Case("PongNoFrameskip-v4", "pong", "enemy_score", PONG_ORANGE, pong),
+                new Case("BreakoutNoFrameskip-v4", "breakout", "score", 0x8e8e8e, new int[] {0, 1, 7, 10, 11, 41, 100, 101, 111, 418, 999}),
+                new Case("SpaceInvadersNoFrameskip-v4", "space_invaders", "score", 0x328432, new int[] {0, 1, 15, 110, 1111, 4080}))) {
+            try (AtariEnv env = open(k.id(), 5)) {
+                for (int t = 0; t < 120; t++) {
+                    env.step(0);
+                }
+                EnvState s = env.cloneState();
+                for (int v : k.values()) {
+                    env.restoreState(s);
+                    GameObjects.setScore(env, k.rom(), k.object(), v);
+                    env.step(0);
+                    env.rawFrame(f);
+                    GameObjects.Box area = GameObjects.scoreBox(k.rom(), k.object());
+                    int[] d = find(f, k.colour(), area.top(), area.top() + area.height(), area.left(), area.left() + area.width());
+                    GameObjects.Box box = null;
+                    for (GameObjects.GameObject o : GameObjects.objects(k.rom(), env.ram())) {
+                        box = o.name().equals(k.object()) ? o.box() : box;
+                    }
+                    assertEquals(new GameObjects.Box(d[0], d[2], d[1] - d[0] + 1, d[3] - d[2] + 1), box, k.rom() + " " + k.object() + " = " + v);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ Breakout bricks
 
     static final int[] BRICK_RGB = {0xc84848, 0xc66c3a, 0xb47a30, 0xa2a22a, 0x48a048, 0x4248c8};

@@ -50,6 +50,16 @@ import org.atarisaliency.video.StepsCsv;
  */
 public final class Record {
     private static final int HISTORY = 100;
+    /**
+     * The default magnification: even, so every game pixel covers whole 2x2 blocks of the video's 4:2:0
+     * chroma, and the MP4 matches the PNG stills (see {@link #DEFAULT_QUALITY}).
+     */
+    public static final int DEFAULT_SCALE = 4;
+    /**
+     * The default encoder quantiser: with {@link #DEFAULT_SCALE} the MP4 is within 40 dB (mean) of the PNG
+     * stills on Pong, Breakout and SpaceInvaders, where the encoder's own rate control gave about 32 dB.
+     */
+    public static final int DEFAULT_QUALITY = 10;
     static final int LOOKAHEAD = 30;
     /** Memory-saliency noise: standard deviation as a fraction of the state's RMS, and draws per step. */
     private static final double NOISE = 0.1;
@@ -301,7 +311,7 @@ public final class Record {
     public static Result record(Policy policy, AtariEnv env, Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
         s.method().checkAgent(policy);
-        FrameComposer composer = new FrameComposer(s.scale(), s.style(), s.panel());
+        FrameComposer composer = new FrameComposer(s.scale(), s.style(), s.panel(), GameObjects.agentObject(s.game().spec().rom()));
         OverlayScale actorScale = s.actorScale();
         OverlayScale criticScale = s.criticScale();
         if (s.png() != null) {

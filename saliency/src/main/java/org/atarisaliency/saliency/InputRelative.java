@@ -49,7 +49,7 @@ public final class InputRelative {
         return out;
     }
 
-    /** The input-relative maps of {@code map} (actor, critic and chosen-action grids divided; the rest as is). */
+    /** The input-relative maps of {@code map} (actor, critic and chosen-action grids divided; the rest, the absolute TV and |dV| maps too, as is). */
     public static SaliencyMap of(SaliencyRequest r, SaliencyMap map) {
         return of(map, inputChange(r, map));
     }
@@ -62,7 +62,8 @@ public final class InputRelative {
         }
         double floor = SUPPORT_FRACTION * max;
         return new SaliencyMap(map.grid(), divide(map.actor(), change, floor), divide(map.critic(), change, floor),
-                divide(map.chosen(), change, floor), map.action(), map.output(), map.input(), map.blurred(), map.inputSize());
+                divide(map.chosen(), change, floor), map.action(), map.output(), map.input(), map.blurred(), map.inputSize(), map.actorTv(),
+                map.criticDv());
     }
 
     private static float[] divide(float[] scores, float[] change, double floor) {

@@ -35,6 +35,11 @@ public final class FrameComposer {
     private static final Color MEMORY = new Color(120, 220, 140);
     /** Rows (screen pixels) of the colour-bar strip under the game when there is no panel. */
     static final int BAR_STRIP = 16;
+    /** Reward markers of the value chart (Okabe-Ito bluish green and vermillion, lightened for the dark panel). */
+    private static final Color REWARD_GAIN = new Color(40, 190, 150), REWARD_LOSS = new Color(235, 110, 40);
+    /** The value line: a light neutral, which survives the video's 4:2:0 chroma where a thin coloured line would not. */
+    private static final Color VALUE_LINE = new Color(225, 225, 232);
+    private static final Color GRID = new Color(58, 62, 74);
 
     private final int scale;
     private final int gameW;
@@ -49,6 +54,7 @@ public final class FrameComposer {
     private final int[] screen = new int[210 * 160];
 
     private final OverlayStyle style;
+    private final String agent;
     private final boolean panel;
 
     /** @param scale  nearest-neighbour magnification of the 160x210 screen (1..8) */
@@ -71,6 +77,17 @@ public final class FrameComposer {
      *               screen; without it the frame is the game screen alone (user studies: nothing names the agent)
      */
     public FrameComposer(int scale, OverlayStyle style, boolean panel) {
+        this(scale, style, panel, null);
+    }
+
+    /**
+     * @param scale  nearest-neighbour magnification of the 160x210 screen (1..8)
+     * @param style  how the maps are drawn over the screen
+     * @param panel  whether the annotation panel is drawn beside the screen
+     * @param agent  which object on the screen the agent controls (e.g. "right paddle (green)"), shown in the panel; null for none
+     */
+    public FrameComposer(int scale, OverlayStyle style, boolean panel, String agent) {
+        this.agent = agent;
         this.panel = panel;
         this.style = style;
         if (scale < 1 || scale > MAX_SCALE) {
@@ -122,7 +139,9 @@ public final class FrameComposer {
         for (int i = 0; i < screen.length; i++) {
             screen[i] = ((rgb[3 * i] & 0xff) << 16) | ((rgb[3 * i + 1] & 0xff) << 8) | (rgb[3 * i + 2] & 0xff);
         }
-        if (style.blend()) {
+        if (style.kind() == OverlayStyle.Kind.FILL_CONTOUR) {
+            ReadableOverlay.draw(screen, f, style);
+        } else if (style.blend()) {
             blend(f.critic(), f.mapSize(), f.region(), f.criticScale(), style.critic());
             blend(f.actor(), f.mapSize(), f.region(), f.actorScale(), style.actor());
         } else {
@@ -138,16 +157,11 @@ public final class FrameComposer {
             return;
         }
         float[] up = Resize.resize(map, size, size, r.width(), r.height());
-        int cr = (colour >> 16) & 0xff, cg = (colour >> 8) & 0xff, cb = colour & 0xff;
         for (int y = 0; y < r.height(); y++) {
             for (int x = 0; x < r.width(); x++) {
                 double a = style.opacity() * s.level(up[y * r.width() + x]);
                 int i = (y + r.y()) * 160 + x + r.x();
-                int p = screen[i];
-                int nr = (int) Math.round(((p >> 16) & 0xff) * (1 - a) + cr * a);
-                int ng = (int) Math.round(((p >> 8) & 0xff) * (1 - a) + cg * a);
-                int nb = (int) Math.round((p & 0xff) * (1 - a) + cb * a);
-                screen[i] = (nr << 16) | (ng << 8) | nb;
+                screen[i] = ReadableOverlay.mix(screen[i], colour, a);
             }
         }
     }
@@ -186,10 +200,14 @@ public final class FrameComposer {
     }
 
     /**
-     * The outline colour of a game object: a fixed colour for the objects of the built-in games,
-     * else one of a small palette chosen by the name's hash (stable across runs).
+     * The outline colour of a game object: a fixed colour for the objects of the built-in games (a score
+     * takes its player's: "player_score" the player's), else one of a small palette chosen by the name's
+     * hash (stable across runs).
      */
     public static int objectColour(String name) {
+        if (name.endsWith("_score")) {
+            return objectColour(name.substring(0, name.length() - "_score".length()));
+        }
         return switch (name) {
             case "ball" -> 0x00ffff;
             case "player", "paddle" -> 0xffff00;
@@ -202,9 +220,10 @@ public final class FrameComposer {
     private static final int[] OBJECT_PALETTE = {0x00ffff, 0xffff00, 0xff00ff, 0x00ff66, 0xff8800, 0xffffff, 0x66aaff, 0xff6699};
 
     /**
-     * Outlines each object's box, 1 px wide just outside the box's scaled pixels (screen rows
+     * Outlines each object's box just outside the box's scaled pixels (screen rows
      * top..top+height-1 are video rows top*scale..(top+height)*scale-1, the outline the rows above and
-     * below), clipped to the game screen; the name is written above the box (or below it) where it
+     * below), 1 px wide at scale 1 and 2 px at larger scales (at an even scale the outline then covers
+     * whole 2x2 blocks of the video's 4:2:0 chroma), clipped to the game screen; the name is written above the box (or below it) where it
      * fits on the screen. Drawn after the saliency so it stays visible, the outlines after all names.
      */
     private void drawObjects(List<GameObjects.GameObject> objects) {
@@ -227,7 +246,7 @@ public final class FrameComposer {
                 continue;
             }
             // above the box, else below it; left out where it would run off the screen or over another name
-            Rectangle above = new Rectangle(tx, r[1] - th, tw, th), below = new Rectangle(tx, r[3] + 1, tw, th);
+            Rectangle above = new Rectangle(tx, r[1] + 1 - outlineWidth() - th, tw, th), below = new Rectangle(tx, r[3] + outlineWidth(), tw, th);
             Rectangle at = above.y >= 0 && free(above, names) ? above : below.y + th <= height && free(below, names) ? below : null;
             if (at != null) {
                 names.add(at);
@@ -241,14 +260,16 @@ public final class FrameComposer {
             if (r == null) {
                 continue;
             }
-            int colour = objectColour(o.name());
-            for (int x = r[0]; x <= r[2]; x++) {
-                put(x, r[1], colour);
-                put(x, r[3], colour);
-            }
-            for (int y = r[1] + 1; y < r[3]; y++) {
-                put(r[0], y, colour);
-                put(r[2], y, colour);
+            int colour = objectColour(o.name()), t = outlineWidth();
+            for (int k = 0; k < t; k++) {
+                for (int x = r[0] - k; x <= r[2] + k; x++) {
+                    put(x, r[1] - k, colour);
+                    put(x, r[3] + k, colour);
+                }
+                for (int y = r[1] - k; y <= r[3] + k; y++) {
+                    put(r[0] - k, y, colour);
+                    put(r[2] + k, y, colour);
+                }
             }
         }
     }
@@ -262,7 +283,15 @@ public final class FrameComposer {
         return true;
     }
 
-    /** The outline of a box in video pixels {x0, y0, x1, y1} (inclusive, 1 px outside the scaled box), or null for no box. */
+    /** The outline's width in video pixels. */
+    private int outlineWidth() {
+        return scale >= 2 ? 2 : 1;
+    }
+
+    /**
+     * The innermost ring of a box's outline in video pixels {x0, y0, x1, y1} (inclusive, 1 px outside the
+     * scaled box; a wider outline grows outwards), or null for no box.
+     */
     private int[] outline(GameObjects.Box b) {
         if (b == null || b.height() <= 0 || b.width() <= 0) {
             return null;
@@ -285,14 +314,13 @@ public final class FrameComposer {
         g.setFont(small);
         g.setColor(DIM);
         g.drawString(fit(f.title(), w), x, y - big.getSize() + small.getSize());
-        y += small.getSize();
+        y += small.getSize() + drawAgent(x, y - big.getSize() + 2 * small.getSize() + scale, w);
         g.setFont(big);
         g.setColor(TEXT);
         g.drawString(String.format("step %d", f.step()), x, y);
         y += big.getSize() + scale;
         g.drawString(String.format("score %s", trim(f.score())), x, y);
         if (f.reward() != 0) {
-            g.setColor(f.reward() > 0 ? MEMORY : CRITIC);
             g.drawString((f.reward() > 0 ? "  +" : "  ") + trim(f.reward()), x + g.getFontMetrics().stringWidth("score " + trim(f.score())), y);
         }
         g.setFont(small);
@@ -316,20 +344,22 @@ public final class FrameComposer {
             g.setColor(DIM);
             g.drawString(fit(f.actionNames().get(a), labelW), x, y);
             int bx = x + labelW, bw = w - labelW;
-            g.setColor(new Color(50, 54, 64));
-            g.fillRect(bx, y - barH + scale, bw, barH - scale);
-            g.setColor(a == f.action() ? CHOSEN : new Color(150, 160, 185));
-            g.fillRect(bx, y - barH + scale, (int) Math.round(bw * p), barH - scale);
+            fillAligned(new Color(50, 54, 64), bx, y - barH + scale, bw, barH - scale);
+            fillAligned(a == f.action() ? CHOSEN : new Color(150, 160, 185), bx, y - barH + scale, (int) Math.round(bw * p), barH - scale);
         }
         y += 3 * pad;
 
         // value with history and reward ticks
         g.setColor(TEXT);
-        g.drawString(String.format("value  %.2f", f.value()), x, y);
-        y += scale;
+        g.drawString(String.format("value (return)  %.2f", f.value()), x, y);
+        y += 3 * scale;
         int chartH = 22 * scale;
-        sparkline(f.valueHistory(), f.rewardHistory(), x, y, w, chartH, CRITIC);
-        y += chartH + 2 * pad + small.getSize();
+        ValueAxis axis = ValueAxis.of(f.valueHistory());
+        int axisW = axisLabels(axis, x, y, chartH);
+        sparkline(f.valueHistory(), f.rewardHistory(), axis, x + axisW, y, w - axisW, chartH);
+        y += chartH + small.getSize() + scale;
+        rewardLegend(x + axisW, y);
+        y += 2 * pad + small.getSize();
 
         // memory reliance
         g.setColor(TEXT);
@@ -376,8 +406,12 @@ public final class FrameComposer {
         g.drawString(fit(s.caption(), w), x, y);
         y += fm.getDescent() + scale;
         int barH = 3 * scale;
+        boolean contours = !actor && style.kind() == OverlayStyle.Kind.FILL_CONTOUR;
         for (int i = 0; i < w; i++) {
-            int c = barColour(i / (double) Math.max(1, w - 1), actor);
+            double t = i / (double) Math.max(1, w - 1);
+            // the critic drawn as contour lines: its bar shows where the lines lie, in their colour
+            int c = contours ? (t >= ReadableOverlay.LEVELS[0] && ReadableOverlay.onContour(t, w, scale) ? style.critic() : 0x242730)
+                    : barColour(t, actor);
             for (int r = 0; r < barH; r++) {
                 pixels[(y + r) * width + x + i] = c;
             }
@@ -405,38 +439,31 @@ public final class FrameComposer {
         return (int) Math.round(level * 255) << (actor ? 0 : 16);
     }
 
-    private void sparkline(double[] v, double[] rewards, int x, int y, int w, int h, Color c) {
-        g.setColor(new Color(36, 39, 48));
-        g.fillRect(x, y, w, h);
+    private void sparkline(double[] v, double[] rewards, ValueAxis axis, int x, int y, int w, int h) {
+        fillAligned(new Color(36, 39, 48), x, y, w, h);
+        for (double t : axis.ticks()) {
+            fillAligned(GRID, x, axis.row(t, y, h), w, 1);
+        }
         if (v.length < 2) {
             return;
-        }
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double d : v) {
-            lo = Math.min(lo, d);
-            hi = Math.max(hi, d);
-        }
-        if (hi - lo < 1e-6) {
-            hi = lo + 1;
         }
         for (int i = 0; i < rewards.length && i < v.length; i++) {
             if (rewards[i] != 0) {
                 int px = x + (int) Math.round((double) i / (v.length - 1) * (w - 1));
-                g.setColor(rewards[i] > 0 ? MEMORY : CRITIC);
-                g.fillRect(px, y, Math.max(1, scale / 2), h);
+                fillAligned(rewards[i] > 0 ? REWARD_GAIN : REWARD_LOSS, px, y, Math.max(2, scale / 2), h);
             }
         }
         Path2D.Double path = new Path2D.Double();
         for (int i = 0; i < v.length; i++) {
             double px = x + (double) i / (v.length - 1) * (w - 1);
-            double py = y + h - 1 - (v[i] - lo) / (hi - lo) * (h - 2);
+            double py = axis.y(v[i], y, h);
             if (i == 0) {
                 path.moveTo(px, py);
             } else {
                 path.lineTo(px, py);
             }
         }
-        g.setColor(c);
+        g.setColor(VALUE_LINE);
         g.setStroke(new BasicStroke(Math.max(1f, scale / 2f)));
         g.draw(path);
     }
@@ -467,17 +494,80 @@ public final class FrameComposer {
 
     /** A heat strip, one column per step, brightness on the strip's fixed logarithmic scale ({@link #stripLevel}). */
     private void strip(double[] v, int x, int y, int w, int h) {
-        g.setColor(new Color(36, 39, 48));
-        g.fillRect(x, y, w, h);
+        fillAligned(new Color(36, 39, 48), x, y, w, h);
         if (v.length == 0) {
             return;
         }
         for (int i = 0; i < v.length; i++) {
             int px0 = x + (int) Math.floor((double) i / v.length * w), px1 = x + (int) Math.floor((double) (i + 1) / v.length * w);
             double t = stripLevel(v[i]);
-            g.setColor(new Color((int) (36 + t * (MEMORY.getRed() - 36)), (int) (39 + t * (MEMORY.getGreen() - 39)), (int) (48 + t * (MEMORY.getBlue() - 48))));
-            g.fillRect(px0, y, Math.max(1, px1 - px0), h);
+            fillAligned(new Color((int) (36 + t * (MEMORY.getRed() - 36)), (int) (39 + t * (MEMORY.getGreen() - 39)), (int) (48 + t * (MEMORY.getBlue() - 48))),
+                    px0, y, Math.max(1, px1 - px0), h);
         }
+    }
+
+    /** The agent's line under the title ("agent: right paddle (green)") at baseline {@code y}; returns the height it takes. */
+    private int drawAgent(int x, int y, int w) {
+        if (agent == null) {
+            return 0;
+        }
+        g.setFont(small);
+        g.setColor(TEXT);
+        g.drawString(fit("agent: " + agent, w), x, y);
+        return small.getSize() + scale;
+    }
+
+    /** The value chart's tick labels left of it; returns the width they take. */
+    private int axisLabels(ValueAxis axis, int x, int y, int h) {
+        g.setFont(label);
+        FontMetrics fm = g.getFontMetrics();
+        int labelW = 0;
+        for (double t : axis.ticks()) {
+            labelW = Math.max(labelW, fm.stringWidth(axis.format(t)));
+        }
+        g.setColor(DIM);
+        for (double t : axis.ticks()) {
+            String s = axis.format(t);
+            g.drawString(s, x + labelW - fm.stringWidth(s), axis.row(t, y, h) + fm.getAscent() / 2);
+        }
+        g.setFont(small);
+        return labelW + 2 * scale;
+    }
+
+    /** What the value chart's reward markers mean. */
+    private void rewardLegend(int x, int y) {
+        g.setFont(label);
+        FontMetrics fm = g.getFontMetrics();
+        int box = 3 * scale;
+        fillAligned(REWARD_GAIN, x, y - box, box, box);
+        g.setColor(DIM);
+        g.drawString("reward > 0", x + box + scale, y);
+        int x2 = x + box + scale + fm.stringWidth("reward > 0") + 4 * scale;
+        fillAligned(REWARD_LOSS, x2, y - box, box, box);
+        g.setColor(DIM);
+        g.drawString("reward < 0", x2 + box + scale, y);
+        g.setFont(small);
+    }
+
+    /**
+     * Fills a rectangle widened to even video coordinates: a coloured area then covers whole 2x2 blocks of
+     * the video's 4:2:0 chroma and decodes without coloured fringes (at an even scale).
+     */
+    private void fillAligned(Color c, int x, int y, int w, int h) {
+        if (w <= 0 || h <= 0) {
+            return;
+        }
+        int x0 = x & ~1, y0 = y & ~1, x1 = (x + w + 1) & ~1, y1 = (y + h + 1) & ~1;
+        g.setColor(c);
+        g.fillRect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /** A 2 px outline of an aligned rectangle (the contour legend's swatch). */
+    private void outlineAligned(Color c, int x, int y, int w, int h) {
+        fillAligned(c, x, y, w, 2);
+        fillAligned(c, x, y + h - 2, w, 2);
+        fillAligned(c, x, y, 2, h);
+        fillAligned(c, x + w - 2, y, 2, h);
     }
 
     private String fit(String s, int w) {

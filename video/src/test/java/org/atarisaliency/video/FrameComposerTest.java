@@ -84,6 +84,60 @@ class FrameComposerTest {
         assertEquals(0x904811, top, "outside the observation nothing changes");
     }
 
+    /**
+     * The default overlay keeps actor and critic apart where both are strong (a blue fill inside, amber lines
+     * at the critic's contours) and leaves an object (a green paddle on Pong's brown) green.
+     */
+    @Test
+    void theReadableOverlayKeepsMapsApartAndObjectsInTheirColours() {
+        byte[] rgb = new byte[210 * 160 * 3];
+        for (int i = 0; i < 210 * 160; i++) {
+            boolean paddle = i / 160 >= 100 && i / 160 < 116 && i % 160 >= 140 && i % 160 < 144;
+            rgb[3 * i] = (byte) (paddle ? 92 : 144);
+            rgb[3 * i + 1] = (byte) (paddle ? 186 : 72);
+            rgb[3 * i + 2] = (byte) (paddle ? 92 : 17);
+        }
+        float[] actor = new float[80 * 80], critic = new float[80 * 80];
+        java.util.Arrays.fill(actor, 1f);
+        for (int y = 0; y < 80; y++) {
+            for (int x = 0; x < 80; x++) {
+                critic[y * 80 + x] = Math.hypot(x - 40, y - 40) < 20 ? 1f : 0f; // a disc in the middle of the map
+            }
+        }
+        FrameInfo f = new FrameInfo(rgb, actor, critic, 80, ScreenRegion.A3C, 1.0, 1.0, 0, 0, 3, 0, List.of("NOOP"), new double[] {1}, 0, 0,
+                new double[0], new double[0], new double[0], "t");
+        int[] screen = new FrameComposer(1, OverlayStyle.READABLE).overlay(f);
+        int inside = screen[(35 + 80) * 160 + 80];
+        assertTrue((inside & 0xff) > 150 && (inside >> 16 & 0xff) < 100, "the middle of the overlap is blue: " + Integer.toHexString(inside));
+        int lines = 0;
+        for (int x = 0; x < 160; x++) {
+            int p = screen[(35 + 80) * 160 + x];
+            lines += (p >> 16 & 0xff) > 200 && (p & 0xff) < 120 ? 1 : 0;
+        }
+        assertTrue(lines >= 2, "amber contour lines cross the row through the disc: " + lines);
+        int paddle = screen[108 * 160 + 141];
+        assertTrue((paddle >> 8 & 0xff) > (paddle & 0xff) && (paddle >> 8 & 0xff) > (paddle >> 16 & 0xff),
+                "the paddle stays green under the fill: " + Integer.toHexString(paddle));
+        int paper = new FrameComposer(1).overlay(f)[(35 + 80) * 160 + 80];
+        assertTrue((paper >> 16 & 0xff) == 255 && (paper & 0xff) == 255, "the paper's picture adds both into magenta: " + Integer.toHexString(paper));
+    }
+
+    @Test
+    void theValueAxisHasRoundTicks() {
+        ValueAxis a = ValueAxis.of(new double[] {0.13, 0.37, 0.2});
+        assertEquals(List.of("0.1", "0.2", "0.3", "0.4"), java.util.Arrays.stream(a.ticks()).mapToObj(a::format).toList());
+        ValueAxis b = ValueAxis.of(new double[] {-0.07, 0.35});
+        assertEquals(List.of("-0.2", "0.0", "0.2", "0.4"), java.util.Arrays.stream(b.ticks()).mapToObj(b::format).toList());
+        ValueAxis c = ValueAxis.of(new double[] {4.6, 5.9});
+        assertEquals(List.of("4.5", "5.0", "5.5", "6.0"), java.util.Arrays.stream(c.ticks()).mapToObj(c::format).toList());
+    }
+
+    @Test
+    void aScoreIsOutlinedInItsPlayersColour() {
+        assertEquals(FrameComposer.objectColour("player"), FrameComposer.objectColour("player_score"));
+        assertEquals(FrameComposer.objectColour("enemy"), FrameComposer.objectColour("enemy_score"));
+    }
+
     @Test
     void overlayStylesParseOrSayWhatIsWrong() {
         assertEquals(OverlayStyle.PAPER, OverlayStyle.parse("paper"));
@@ -106,7 +160,7 @@ class FrameComposerTest {
                 new double[] {0.5, 0.5}, 0, 0.1, new double[0], new double[0], new double[0], "t", objects);
     }
 
-    /** A box's outline lies 1 px outside its scaled pixels, over the saliency, in the object's colour; the sprite inside is untouched. */
+    /** A box's outline lies just outside its scaled pixels (its inner ring 1 px outside), over the saliency, in the object's colour; the sprite inside is untouched. */
     @Test
     void objectBoxesAreOutlinedAtTheScaledScreenPosition() {
         float[] full = new float[80 * 80];
@@ -127,7 +181,9 @@ class FrameComposerTest {
             assertEquals(colour, px[y * w + right], "right edge at y " + y);
         }
         assertEquals(0x2828ff, px[(b.top() * s) * w + b.left() * s], "the sprite's own pixels keep the screen with its saliency");
-        assertEquals(0x2828ff, px[(bottom + 1) * w + right + 1], "nothing beyond the outline");
+        assertEquals(colour, px[(bottom + 1) * w + right + 1], "at scale 2 and more the outline is 2 px wide (whole 4:2:0 chroma blocks)");
+        assertEquals(colour, px[(top - 1) * w + left - 1]);
+        assertEquals(0x2828ff, px[(bottom + 2) * w + right + 2], "nothing beyond the outline");
         // without objects, the same frame has no outline
         int[] plain = new FrameComposer(s).compose(withObjects(full, List.of()));
         assertEquals(0x2828ff, plain[top * w + left]);
