@@ -25,7 +25,6 @@ import org.atarisaliency.pipelines.Provenance;
 import org.atarisaliency.pipelines.Record;
 import org.atarisaliency.pipelines.Sanity;
 import org.atarisaliency.saliency.PerturbationMode;
-import org.atarisaliency.video.Mp4Writer;
 import org.atarisaliency.video.OverlayStyle;
 
 /**
@@ -115,7 +114,7 @@ final class Jobs {
         Map<String, Object> s = job.section("settings");
         return new Record.Settings(job.agent(), game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"),
                 Perturbation.of(integer(s, "stride"), number(s, "radius")), integer(s, "fps"), integer(s, "scale"), String.valueOf(s.get("overlay")),
-                policy(s), null, number(s, "memory_scale"), null, dir.resolve("video.mp4"), OverlayStyle.PAPER, Mp4Writer.ADAPTIVE, true,
+                policy(s), null, number(s, "memory_scale"), null, dir.resolve("video.mp4"), OverlayStyle.READABLE, Record.DEFAULT_QUALITY, true,
                 Boolean.TRUE.equals(s.get("objects")));
     }
 
