@@ -22,6 +22,7 @@ import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
 import org.atarisaliency.video.FrameComposer;
 import org.atarisaliency.video.FrameInfo;
+import org.atarisaliency.video.IntensityScale;
 import org.atarisaliency.video.Mp4Writer;
 import org.atarisaliency.video.OverlayScale;
 import org.atarisaliency.video.SideBySideComposer;
@@ -118,16 +119,18 @@ public final class Progression {
             Trajectory ref = playReference(checkpoints.get(reference).policy(), env, names, s, listener);
             int steps = ref.actions().size();
             int clip = steps - s.start();
-            List<float[][]> actorMaps = new ArrayList<>(), criticMaps = new ArrayList<>();
+            List<float[][]> actorMaps = new ArrayList<>(), criticMaps = new ArrayList<>(), actorTv = new ArrayList<>(), criticDv = new ArrayList<>();
             List<PolicyOutput[]> outputs = new ArrayList<>();
             for (int c = 0; c < checkpoints.size(); c++) {
                 Checkpoint cp = checkpoints.get(c);
-                float[][] am = new float[clip][], cm = new float[clip][];
+                float[][] am = new float[clip][], cm = new float[clip][], tv = new float[clip][], dv = new float[clip][];
                 PolicyOutput[] outs = new PolicyOutput[clip];
                 env.restoreState(initial);
-                replay(cp, c, checkpoints.size(), env, names, ref, s, am, cm, outs, listener);
+                replay(cp, c, checkpoints.size(), env, names, ref, s, new float[][][] {am, cm, tv, dv}, outs, listener);
                 actorMaps.add(am);
                 criticMaps.add(cm);
+                actorTv.add(tv);
+                criticDv.add(dv);
                 outputs.add(outs);
             }
             List<CheckpointResult> results = new ArrayList<>();
@@ -145,7 +148,7 @@ public final class Progression {
                 cScale[c] = cs.value();
                 results.add(new CheckpointResult(checkpoints.get(c).label(), aScale[c], cScale[c], clip == 0 ? Double.NaN : agree / (double) clip));
             }
-            writeVideo(checkpoints, reference, names, ref, s, actorMaps, criticMaps, outputs, aScale, cScale, listener);
+            writeVideo(checkpoints, reference, names, ref, s, actorTv, criticDv, outputs, listener);
             return new Result(clip, ref.endedEarly(), ref.score(), results, (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -189,8 +192,10 @@ public final class Progression {
     }
 
     /** One checkpoint replays the reference's actions from the restored start and explains the clip's frames. */
-    private static void replay(Checkpoint cp, int c, int count, AtariEnv env, List<String> names, Trajectory ref, Settings s, float[][] am,
-                               float[][] cm, PolicyOutput[] outs, Listener listener) throws Exception {
+    /** Replays the reference's actions with checkpoint {@code cp}; {@code maps}: its paper actor, critic, TV and |dV| maps per clip step. */
+    private static void replay(Checkpoint cp, int c, int count, AtariEnv env, List<String> names, Trajectory ref, Settings s, float[][][] maps,
+                               PolicyOutput[] outs, Listener listener) throws Exception {
+        float[][] am = maps[0], cm = maps[1];
         Policy p = cp.policy();
         int steps = ref.actions().size();
         try (RunFolder out = RunFolder.in(s.dir());
@@ -213,6 +218,8 @@ public final class Progression {
                     int k = t - s.start();
                     am[k] = m.actorUpsampled();
                     cm[k] = m.criticUpsampled();
+                    maps[2][k] = m.actorTvUpsampled();
+                    maps[3][k] = m.criticDvUpsampled();
                     outs[k] = output;
                     aOut.append(am[k]);
                     cOut.append(cm[k]);
@@ -229,10 +236,12 @@ public final class Progression {
         }
     }
 
-    /** The side-by-side video, frames read back from frames.npy one at a time. */
+    /**
+     * The side-by-side video, frames read back from frames.npy one at a time: every checkpoint on the one absolute
+     * scale of {@code record} (TV distance of the policy, |dV| in return), so their brightness compares.
+     */
     private static void writeVideo(List<Checkpoint> checkpoints, int reference, List<String> names, Trajectory ref, Settings s,
-                                   List<float[][]> actorMaps, List<float[][]> criticMaps, List<PolicyOutput[]> outputs, double[] aScale,
-                                   double[] cScale, Listener listener) throws Exception {
+                                   List<float[][]> actorTv, List<float[][]> criticDv, List<PolicyOutput[]> outputs, Listener listener) throws Exception {
         int clip = ref.actions().size() - s.start();
         SideBySideComposer composer = new SideBySideComposer(checkpoints.size(), s.scale());
         try (RunFolder out = RunFolder.in(s.dir()); var frames = new FrameReader(s.dir().resolve("frames.npy"))) {
@@ -245,14 +254,16 @@ public final class Progression {
                     Policy p = checkpoints.get(c).policy();
                     PolicyOutput o = outputs.get(c)[k];
                     int own = o.greedyAction(0);
-                    FrameInfo f = new FrameInfo(frame, actorMaps.get(c)[k], criticMaps.get(c)[k], p.inputSize(), p.preprocessor().region(),
-                            aScale[c], cScale[c], t, 0, 0, 0, names, o.probabilities(0), own, o.values()[0], new double[0], new double[0],
-                            new double[0], "");
+                    FrameInfo f = new FrameInfo(frame, actorTv.get(c)[k], criticDv.get(c)[k], p.inputSize(), p.preprocessor().region(),
+                            IntensityScale.ACTOR_TV, IntensityScale.CRITIC_DV, t, 0, 0, 0, names, o.probabilities(0), own, o.values()[0],
+                            new double[0], new double[0], new double[0], "", List.of());
                     panels.add(new SideBySideComposer.Panel(checkpoints.get(c).label() + (c == reference ? " (reference)" : ""), f,
                             own == ref.actions().get(t)));
                 }
-                video.write(composer.compose(panels, String.format("%s  step %d  reference action %s  |  blue: actor saliency, red: critic;"
-                        + " green text: same action as the reference", s.game().spec().id(), t, names.get(ref.actions().get(t)))));
+                video.write(composer.compose(panels, String.format("%s  step %d  reference action %s  |  blue: actor, red: critic, one absolute"
+                        + " scale for all (full at %s TV, %s return); green text: same action as the reference", s.game().spec().id(), t,
+                        names.get(ref.actions().get(t)), IntensityScale.format(IntensityScale.ACTOR_TV.full()),
+                        IntensityScale.format(IntensityScale.CRITIC_DV.full()))));
                 listener.onProgress("video", 0.85 + 0.15 * (k + 1) / clip);
             }
             out.commit();
