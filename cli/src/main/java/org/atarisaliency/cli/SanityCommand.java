@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
             "Spearman with the trained map is below 0.5 (this tool's cut-off for Adebayo et",
             "al.'s test). The input-relative maps (scores divided by the input change) are",
             "judged beside the paper's. Writes sanity.json (every number, the verdicts and",
-            "provenance), sanity.png (the randomisation chart) and the maps as NPY to --out.",
+            "provenance), sanity.png and sanity.svg (the randomisation chart) and the maps as NPY to --out.",
             ""})
 public final class SanityCommand extends PlayCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "5", description = "Frames to explain (default: ${DEFAULT-VALUE}).")
@@ -72,7 +72,7 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
     boolean json;
 
     @Option(names = "--out", defaultValue = "sanity", paramLabel = "DIR",
-            description = "Folder for sanity.json, sanity.png and the maps (default: ${DEFAULT-VALUE}).")
+            description = "Folder for sanity.json, sanity.png, sanity.svg and the maps (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path outDir;
 
     @Mixin
@@ -92,7 +92,7 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
             out.println(Json.write(Sanity.toJson(s, r)));
         } else {
             print(out, r, g);
-            out.printf("wrote %s: sanity.json, sanity.png, %s%n", outDir, String.join(", ", Sanity.MAP_FILES));
+            out.printf("wrote %s: sanity.json, sanity.png, sanity.svg, %s%n", outDir, String.join(", ", Sanity.MAP_FILES));
         }
         out.flush();
         return ExitCodes.OK;

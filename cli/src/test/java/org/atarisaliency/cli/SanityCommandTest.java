@@ -61,6 +61,7 @@ class SanityCommandTest {
         }
         byte[] png = Files.readAllBytes(dir.resolve("sanity.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "sanity.png is a PNG");
+        assertTrue(Files.readString(dir.resolve("sanity.svg")).contains("<svg"), "sanity.svg beside it");
         for (String name : org.atarisaliency.pipelines.Sanity.MAP_FILES) {
             Npy.Array a = Npy.read(dir.resolve(name));
             assertEquals(java.util.List.of(1, 80, 80), java.util.List.of(a.shape()[0], a.shape()[1], a.shape()[2]), name);

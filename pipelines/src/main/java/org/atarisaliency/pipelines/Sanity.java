@@ -238,8 +238,8 @@ public final class Sanity {
                 npy.get("relative_actor_trained.npy").append(InputRelative.of(t, change).actorUpsampled());
                 npy.get("relative_actor_randomised.npy").append(InputRelative.of(r, change).actorUpsampled());
             }
-            Files.write(out.file(out.resolve("sanity.png")), SanityChart.png(chartNumbers(res),
-                    s.agent().getFileName() + " on " + s.game().spec().id() + ": cascading randomisation, " + res.frames().size() + " frames"));
+            SanityChart.write(out.resolve("sanity.png"), chartNumbers(res),
+                    s.agent().getFileName() + " on " + s.game().spec().id() + ": cascading randomisation, " + res.frames().size() + " frames");
             out.json(out.resolve("sanity.json"), toJson(s, res));
             out.commit();
         }

@@ -3,9 +3,9 @@ package org.atarisaliency.video;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -19,8 +19,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * below the line by the last stage.
  */
 public final class SanityChart {
-    private static final Color[] PALETTE = {new Color(30, 90, 200), new Color(230, 120, 0), new Color(20, 150, 60), new Color(130, 60, 170)};
-
     private SanityChart() {
     }
 
@@ -35,8 +33,16 @@ public final class SanityChart {
     public record Numbers(List<String> stages, Map<String, double[]> spearman, double[] inputChange, double threshold) {
     }
 
-    /** The chart as PNG bytes. */
-    public static byte[] png(Numbers n, String title) throws IOException {
+    /**
+     * Writes the chart as {@code png} and as the SVG beside it, in {@link ChartStyle}'s palette: actor maps in the
+     * policy's colour, critic maps in the value's, the input-relative view of each dashed with another marker, the
+     * input-change comparison in the reference grey, the threshold black and dashed.
+     */
+    public static void write(Path png, Numbers n, String title) throws IOException {
+        ChartFiles.write(png, chart(n, title));
+    }
+
+    static CategoryChart chart(Numbers n, String title) {
         CategoryChart c = new CategoryChartBuilder().width(1000).height(680).title(title).xAxisTitle("layers randomised (cumulative, from the top)")
                 .yAxisTitle("Spearman rank correlation").build();
         var st = c.getStyler();
@@ -47,25 +53,29 @@ public final class SanityChart {
         st.setYAxisMin(-0.2);
         st.setYAxisMax(1.0);
         st.setYAxisDecimalPattern("0.0");
-        int k = 0;
         for (Map.Entry<String, double[]> e : n.spearman().entrySet()) {
             CategorySeries s = c.addSeries(e.getKey() + " vs trained", n.stages(), values(e.getValue()));
-            s.setLineColor(PALETTE[k % PALETTE.length]);
-            s.setMarkerColor(PALETTE[k++ % PALETTE.length]);
-            s.setMarker(SeriesMarkers.CIRCLE);
+            Color colour = e.getKey().contains("critic") ? ChartStyle.VALUE : ChartStyle.POLICY;
+            boolean relative = e.getKey().contains("relative");
+            s.setLineColor(colour);
+            s.setMarkerColor(colour);
+            s.setMarker(relative ? SeriesMarkers.SQUARE : SeriesMarkers.CIRCLE);
             s.setLineWidth(2.2f);
+            if (relative) {
+                s.setLineStyle(new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 4f}, 0f));
+            }
         }
         CategorySeries in = c.addSeries("perturbation actor vs input-change map", n.stages(), values(n.inputChange()));
-        in.setLineColor(new Color(140, 140, 140));
-        in.setMarkerColor(new Color(140, 140, 140));
+        in.setLineColor(ChartStyle.REFERENCE);
+        in.setMarkerColor(ChartStyle.REFERENCE);
         in.setMarker(SeriesMarkers.DIAMOND);
         double[] line = new double[n.stages().size()];
         java.util.Arrays.fill(line, n.threshold());
         CategorySeries t = c.addSeries("pass below " + n.threshold() + " at the last stage", n.stages(), values(line));
-        t.setLineColor(Color.BLACK);
+        t.setLineColor(ChartStyle.HEADLINE);
         t.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f));
         t.setMarker(SeriesMarkers.NONE);
-        return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
+        return c;
     }
 
     /** Values with NaN as 0 (XChart cannot draw NaN; the JSON keeps it). */
