@@ -126,7 +126,7 @@ class UnappliedSettingsTest {
     @Test
     void sanityJsonRecordsTheGameAsPlayed() {
         CliTest.Run r = CliTest.run("sanity", "--game", "Pong-v4", "--frames", "1", "--skip", "0", "--stride", "16", "--steps", "2",
-                "--sticky", "0.25", "--json", "--quiet");
+                "--sticky", "0.25", "--json", "--quiet", "--out", tmp.resolve("sanity").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"repeat_action_probability\": 0.25") && r.out().contains("\"frame_skip\": "), r.out());
     }
