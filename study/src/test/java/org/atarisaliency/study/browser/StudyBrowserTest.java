@@ -87,8 +87,8 @@ class StudyBrowserTest {
                 browser.get(base + "/admin");
                 assertEquals("Researchers only", heading());
                 browser.findElement(By.id("token")).sendKeys(server.adminToken());
-                browser.findElement(By.cssSelector("button[type=submit]")).click();
-                wait.until(d -> "Progress".equals(heading()));
+                clickToNewPage(browser.findElement(By.cssSelector("button[type=submit]")));
+                assertEquals("Progress", heading());
                 assertFalse(browser.getCurrentUrl().contains(server.adminToken()), browser.getCurrentUrl());
                 assertEquals("Progress", heading());
                 String admin = browser.findElement(By.tagName("main")).getText();
@@ -401,6 +401,11 @@ class StudyBrowserTest {
     private void next() {
         WebElement button = browser.findElement(By.id("next"));
         assertTrue(button.isEnabled(), "the button is enabled");
+        clickToNewPage(button);
+    }
+
+    /** Clicks {@code button} and waits until the page it leads to has loaded. */
+    private void clickToNewPage(WebElement button) {
         // mark this document; the next page is a new one (no mark) that has finished loading. Asked by script, not
         // through an element reference, which chromedriver can report as an inspector error mid-navigation.
         browser.executeScript("window.__studyTestMark = true");
