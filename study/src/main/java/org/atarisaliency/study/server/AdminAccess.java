@@ -63,9 +63,8 @@ final class AdminAccess {
         }
         String session = Tokens.random(192);
         sessions.add(Tokens.sha256(session));
-        boolean secure = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
         ctx.res().addHeader("Set-Cookie", COOKIE + "=" + session + "; Path=/admin; Max-Age=" + COOKIE_HOURS * 3600
-                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+                + "; HttpOnly; SameSite=Strict" + (StudyRoutes.secure(ctx) ? "; Secure" : ""));
         return true;
     }
 }

@@ -119,9 +119,13 @@ final class StudyRoutes {
     }
 
     private static void setCookie(Context ctx, String token) {
-        boolean secure = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
         ctx.res().addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; Max-Age=" + COOKIE_DAYS * 86400 + "; HttpOnly; SameSite=Lax"
-                + (secure ? "; Secure" : ""));
+                + (secure(ctx) ? "; Secure" : ""));
+    }
+
+    /** Whether the request came over HTTPS (directly, or through a reverse proxy that says so): cookies are then Secure. */
+    static boolean secure(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
     private Participant participant(Context ctx) {
