@@ -140,7 +140,7 @@ public final class StudyBuild {
             provenance.put("overlay_scale", overlayScale);
             provenance.put("system", Provenance.system());
             StudyDefinition def = new StudyDefinition(StudyDefinition.FORMAT, config.name(), config.title(), config.seed(), config.completion(),
-                    config.conditions().stream().map(StudyConfig.Condition::id).toList(), arms, provenance);
+                    config.conditions().stream().map(StudyConfig.Condition::id).toList(), arms, provenance, config.exclusions());
             Files.writeString(tmp.resolve("study.json"), def.toJson() + "\n", StandardCharsets.UTF_8);
             Files.copy(config.file(), tmp.resolve("study.yaml"), StandardCopyOption.REPLACE_EXISTING);
             writeChecksums(tmp);

@@ -32,10 +32,12 @@ import org.atarisaliency.pipelines.BundledAgents;
  * @param conditions     between-subjects conditions
  * @param blocks         within-subject blocks, in their default order
  * @param pages          the pages; those with {@code repeated} are shown once per block
+ * @param exclusions     the declared exclusion rules, in the YAML's order (see {@link ExclusionRules})
+ * @param sampleSize     the planned number of included participants, or null when not given
  */
 public record StudyConfig(String name, String title, long seed, Path file, StudyDefinition.Completion completion, Map<String, Agent> agents,
                           VideoSettings video, String labelFormat, boolean rotateLabels, boolean permuteBlocks, List<Condition> conditions,
-                          List<Block> blocks, List<PageSpec> pages) {
+                          List<Block> blocks, List<PageSpec> pages, List<ExclusionRule> exclusions, Integer sampleSize) {
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9._+-]{0,63}";
     static final List<String> PAGE_TYPES = List.of("consent", "instructions", "questions", "check", "video", "debrief");
     static final List<String> QUESTION_TYPES = List.of("choice", "likert", "slider", "text");
@@ -71,16 +73,20 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
                            List<QuestionSpec> questions, String feedback, String button, boolean repeated) {
     }
 
-    /** A question as written; {@code options} may contain {@link #AGENTS_TOKEN}. */
+    /**
+     * A question as written; {@code options} may contain {@link #AGENTS_TOKEN}; {@code hypothesis} is the hypothesis it tests
+     * (for the preregistration), or null.
+     */
     public record QuestionSpec(String id, String type, String prompt, List<String> options, String correct, boolean required,
-                               boolean attention, Double min, Double max, Double step, String minLabel, String maxLabel, Integer maxLength) {
+                               boolean attention, Double min, Double max, Double step, String minLabel, String maxLabel, Integer maxLength,
+                               String hypothesis) {
         boolean agentOptions() {
             return options != null && options.contains(AGENTS_TOKEN);
         }
     }
 
     private static final Set<String> TOP = Set.of("study", "title", "seed", "completion", "agents", "video", "labels", "counterbalance",
-            "conditions", "blocks", "pages");
+            "conditions", "blocks", "pages", "exclusions", "sample_size");
     private static final Set<String> VIDEO_KEYS = Set.of("start", "scan", "frames", "fps", "scale", "quality", "overlay", "colors", "policy");
 
     /** Reads and validates a study YAML. */
@@ -121,8 +127,47 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
         if (anySaliency && video.overlay().equals("none")) {
             throw top.get("video").error("overlay: none, but a block or condition asks for saliency; choose actor, critic or actor,critic");
         }
+        List<ExclusionRule> exclusions = exclusions(top.get("exclusions"), pages, Math.max(1, blocks.size()));
+        Integer sampleSize = top.containsKey("sample_size") ? (int) top.get("sample_size").integer(1, 1_000_000) : null;
         return new StudyConfig(name, title, seed, file.toAbsolutePath().normalize(), completion, agents, video, labels, rotate, permute,
-                conditions, blocks, pages);
+                conditions, blocks, pages, exclusions, sampleSize);
+    }
+
+    /**
+     * The {@code exclusions:} block: numeric rules with their threshold, yes/no rules only when true; a rule that needs
+     * something the pages lack (attention checks, pages that require watching) is refused.
+     */
+    private static List<ExclusionRule> exclusions(ConfigNode n, List<PageSpec> pages, int blockCount) {
+        List<ExclusionRule> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        for (Map.Entry<String, ConfigNode> e : n.map(Set.copyOf(ExclusionRules.DECLARABLE)).entrySet()) {
+            ConfigNode v = e.getValue();
+            switch (e.getKey()) {
+                case ExclusionRules.MIN_SECONDS_PER_PAGE, ExclusionRules.MIN_SECONDS_PER_STUDY ->
+                        out.add(new ExclusionRule(e.getKey(), v.number(0.001, 1e6)));
+                case ExclusionRules.ATTENTION_CHECKS_FAILED -> {
+                    long attention = pages.stream().mapToLong(p -> p.questions().stream().filter(QuestionSpec::attention).count()
+                            * (p.repeated() ? blockCount : 1)).sum();
+                    long k = v.integer(1, 1000);
+                    if (k > attention) {
+                        throw v.error(k + " attention checks failed can never happen: the study has " + attention
+                                + " (questions with 'attention: true'); lower it or add attention checks");
+                    }
+                    out.add(new ExclusionRule(e.getKey(), (double) k));
+                }
+                default -> {
+                    if (e.getKey().equals(ExclusionRules.CLIPS_NOT_WATCHED) && v.bool() && pages.stream().noneMatch(PageSpec::requireEnd)) {
+                        throw v.error("no page has 'require_end: true', so no clip is required to be watched; leave this rule out");
+                    }
+                    if (v.bool()) {
+                        out.add(new ExclusionRule(e.getKey(), null));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The shown label of the agent at position {@code i} (0-based) in an arm's label order. */
@@ -411,7 +456,7 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
     }
 
     private static final Set<String> QUESTION_KEYS = Set.of("id", "type", "prompt", "options", "correct", "required", "attention",
-            "scale", "min", "max", "step", "min_label", "max_label", "max_length");
+            "scale", "min", "max", "step", "min_label", "max_label", "max_length", "hypothesis");
 
     private static QuestionSpec question(ConfigNode q, Map<String, Agent> agents) {
         Map<String, ConfigNode> m = q.map(QUESTION_KEYS);
@@ -503,6 +548,10 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
             throw m.get("attention").error("an attention check needs 'correct' (the answer an attentive participant gives)");
         }
         boolean required = m.containsKey("required") ? m.get("required").bool() : !type.equals("text");
-        return new QuestionSpec(id, type, prompt, options, correct, required, attention, min, max, step, minLabel, maxLabel, maxLength);
+        String hypothesis = m.containsKey("hypothesis") ? nonBlank(m.get("hypothesis")) : null;
+        if (hypothesis != null && attention) {
+            throw m.get("hypothesis").error("an attention check tests no hypothesis; put the hypothesis on the question that measures it");
+        }
+        return new QuestionSpec(id, type, prompt, options, correct, required, attention, min, max, step, minLabel, maxLabel, maxLength, hypothesis);
     }
 }

@@ -23,10 +23,12 @@ import java.util.Map;
  * @param conditions the between-subjects conditions, in the YAML's order
  * @param arms       every assignable cell; participants go to the least-filled one
  * @param provenance how it was built (tool version, git commit, source YAML sha256, agents' sha256 ...)
+ * @param exclusions the exclusion rules the YAML declares, in its order (null: none; not_completed always applies), so that
+ *                   {@code study export} needs only the study folder
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyDefinition(String format, String name, String title, long seed, Completion completion,
-                              List<String> conditions, List<Arm> arms, Map<String, Object> provenance) {
+                              List<String> conditions, List<Arm> arms, Map<String, Object> provenance, List<ExclusionRule> exclusions) {
     /** The format tag of study.json. */
     public static final String FORMAT = "atari-saliency-study/1";
     /** Names the server's page forms use for their own fields; no question may have one as its id. */
@@ -116,6 +118,12 @@ public record StudyDefinition(String format, String name, String title, long see
      *              (likert: its position "1".."n")
      */
     public record Option(String value, String means) {
+    }
+
+    /** A study without declared exclusion rules. */
+    public StudyDefinition(String format, String name, String title, long seed, Completion completion, List<String> conditions, List<Arm> arms,
+                           Map<String, Object> provenance) {
+        this(format, name, title, seed, completion, conditions, arms, provenance, null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

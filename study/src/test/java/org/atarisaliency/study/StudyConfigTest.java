@@ -125,6 +125,40 @@ class StudyConfigTest {
         }
     }
 
+    /** The exclusions block, sample_size and hypotheses: read in the YAML's order, carried into study.json, mistakes one line. */
+    @Test
+    void exclusionRulesSampleSizeAndHypothesesAreReadAndValidated() throws Exception {
+        StudyConfig c = StudyConfig.load(EXAMPLE);
+        assertEquals(List.of(new ExclusionRule("min_seconds_per_page", 3.0), new ExclusionRule("attention_checks_failed", 1.0),
+                new ExclusionRule("clips_not_watched", null)), c.exclusions());
+        assertEquals(31, c.sampleSize());
+        List<String> hypotheses = c.pages().stream().flatMap(p -> p.questions().stream()).filter(q -> q.hypothesis() != null)
+                .map(StudyConfig.QuestionSpec::id).toList();
+        assertEquals(List.of("robust", "trust"), hypotheses);
+        StudyDefinition d = new StudyDefinition(StudyDefinition.FORMAT, "x", "t", 0, null, List.of(), List.of(), Map.of(), c.exclusions());
+        Path json = dir.resolve("study.json");
+        Files.writeString(json, d.toJson());
+        assertEquals(c.exclusions(), StudyDefinition.read(json).exclusions(), "study.json carries the rules");
+
+        String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
+        assertError(ok.replace("min_seconds_per_page: 3 ", "min_seconds_per_pag: 3 "),
+                "s.yaml:87: exclusions.min_seconds_per_pag: unknown key; did you mean 'min_seconds_per_page'?");
+        assertError(ok.replace("min_seconds_per_page: 3 ", "min_seconds_per_page: fast "), "s.yaml:87: exclusions.min_seconds_per_page: must be a number");
+        assertError(ok.replace("attention_checks_failed: 1 ", "attention_checks_failed: 2 "),
+                "s.yaml:88: exclusions.attention_checks_failed: 2 attention checks failed can never happen: the study has 1");
+        assertError(ok.replace("clips_not_watched: true ", "clips_not_watched: maybe "), "s.yaml:89: exclusions.clips_not_watched: must be true or false");
+        assertError(ok.replace("require_end: true", "require_end: false"), "exclusions.clips_not_watched: no page has 'require_end: true'");
+        assertError(ok.replace("sample_size: 31 ", "sample_size: 0 "), "s.yaml:92: sample_size: must be an integer in 1..1000000");
+        assertError(ok.replace("correct: Blue, attention: true", "correct: Blue, attention: true, hypothesis: x"),
+                "hypothesis: an attention check tests no hypothesis");
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, ok.replace("clips_not_watched: true ", "clips_not_watched: false ").replaceAll("(?m)^sample_size.*$", ""));
+        StudyConfig off = StudyConfig.load(f);
+        assertEquals(List.of("min_seconds_per_page", "attention_checks_failed"), off.exclusions().stream().map(ExclusionRule::rule).toList(),
+                "a yes/no rule set to false is off");
+        assertEquals(null, off.sampleSize());
+    }
+
     private void assertError(String yaml, String expected) throws Exception {
         Path f = dir.resolve("s.yaml");
         Files.writeString(f, yaml);
