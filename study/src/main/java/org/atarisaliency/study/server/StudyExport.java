@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.atarisaliency.env.OutputFiles;
 import org.atarisaliency.pipelines.OutputException;
+import org.atarisaliency.study.ExclusionRules;
 import org.atarisaliency.study.StudyDefinition;
 import org.atarisaliency.study.StudyDefinition.Arm;
 import org.atarisaliency.study.StudyDefinition.Page;
@@ -21,8 +22,10 @@ import org.atarisaliency.study.StudyDefinition.Question;
 
 /**
  * Exports a study database to CSV for the analysis: {@code participants.csv} (one row per participation),
- * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included) and
- * {@code events.csv} (one row per video event) and {@code reentries.csv} ({@link ReentryExport}). Participants appear
+ * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included),
+ * {@code events.csv} (one row per video event), {@code reentries.csv} ({@link ReentryExport}), {@code exclusions.json} (the
+ * study's exclusion rules, applied to every participant in participants.csv's flags and {@code included}) and
+ * {@code prolific.csv} (a draft {@link ProlificDecision} per Prolific participant). Participants appear
  * by their internal id only. Times are ISO-8601 UTC. Text that a spreadsheet would run as a formula gets one {@code '}
  * in front (see {@link CsvWriter#neutralise}). The files are written into a temporary folder beside the export folder,
  * which is swapped in only when all are complete: a failed export leaves the previous one as it was.
@@ -30,18 +33,22 @@ import org.atarisaliency.study.StudyDefinition.Question;
 public final class StudyExport {
     /** The columns of answers.csv. */
     public static final List<String> ANSWER_COLUMNS = List.of("participant", "arm", "condition", "block_order", "labels", "page_index", "page",
-            "page_type", "block", "question", "question_type", "attempt", "answer", "answer_means", "correct", "attention", "page_seconds", "answered_at");
+            "page_type", "block", "question", "question_type", "attempt", "answer", "answer_means", "correct", "attention", "page_seconds", "answered_at",
+            "included");
     /** The columns of participants.csv. */
     public static final List<String> PARTICIPANT_COLUMNS = List.of("participant", "source", "prolific_pid", "study_id", "session_id", "arm",
-            "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total", "reentries");
+            "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total", "reentries",
+            "median_page_seconds", "attention_failed", "clips_unwatched", "duplicate_device", "included", "excluded_by");
     /** The columns of events.csv. */
     public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time");
     private static final String ANSWERS = "answers.csv";
     private static final String PARTICIPANTS = "participants.csv";
     private static final String EVENTS = "events.csv";
     private static final String REENTRIES = "reentries.csv";
+    private static final String EXCLUSIONS = "exclusions.json";
+    private static final String PROLIFIC = "prolific.csv";
     /** Every file an export writes: an export folder holds these and nothing else. */
-    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS, REENTRIES);
+    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS, REENTRIES, EXCLUSIONS, PROLIFIC);
 
     private StudyExport() {
     }
@@ -90,10 +97,18 @@ public final class StudyExport {
             checkReplaceable(out);
             Path tmp = OutputFiles.tempFolder(out.getParent(), "." + out.getFileName() + ".export-");
             try {
+                ExclusionRules rules = new ExclusionRules(study.definition().exclusions());
+                Map<Long, ExclusionRules.Facts> facts = ExclusionFacts.gather(db, study);
+                Map<Long, ExclusionRules.Verdict> verdicts = new HashMap<>();
+                facts.forEach((id, f) -> verdicts.put(id, rules.judge(f)));
                 beforeWrite.file(tmp.resolve(ANSWERS));
-                int answers = answers(db, study.definition(), tmp.resolve(ANSWERS));
+                int answers = answers(db, study.definition(), verdicts, tmp.resolve(ANSWERS));
                 beforeWrite.file(tmp.resolve(PARTICIPANTS));
-                int participants = participants(db, study.definition(), tmp.resolve(PARTICIPANTS));
+                int participants = participants(db, study.definition(), facts, verdicts, tmp.resolve(PARTICIPANTS));
+                beforeWrite.file(tmp.resolve(EXCLUSIONS));
+                ExclusionsFile.write(rules, tmp.resolve(EXCLUSIONS));
+                beforeWrite.file(tmp.resolve(PROLIFIC));
+                prolific(db, facts, verdicts, tmp.resolve(PROLIFIC));
                 beforeWrite.file(tmp.resolve(EVENTS));
                 int events = events(db, tmp.resolve(EVENTS));
                 beforeWrite.file(tmp.resolve(REENTRIES));
@@ -126,7 +141,7 @@ public final class StudyExport {
         }
     }
 
-    private static int answers(StudyDatabase db, StudyDefinition d, Path file) throws IOException {
+    private static int answers(StudyDatabase db, StudyDefinition d, Map<Long, ExclusionRules.Verdict> verdicts, Path file) throws IOException {
         List<List<Object>> rows = new ArrayList<>();
         db.query("SELECT a.participant, p.arm, p.condition, a.page_index, a.page_id, a.question_id, a.attempt, a.value, a.means, a.correct,"
                 + " a.answered_at, v.shown_at, v.submitted_at FROM answers a JOIN participants p ON p.id = a.participant"
@@ -144,32 +159,16 @@ public final class StudyExport {
                     rows.add(java.util.Arrays.asList(r.getLong(1), r.getString(2), r.getString(3), blockOrder(arm), labels(arm), r.getInt(4),
                             r.getString(5), page == null ? null : page.type(), page == null ? null : page.block(), r.getString(6),
                             q == null ? null : q.type(), r.getInt(7), r.getString(8), r.getString(9), correctText,
-                            q == null ? null : q.attention(), noShown || noSubmitted ? null : seconds(submitted - shown), iso(r.getLong(11))));
+                            q == null ? null : q.attention(), noShown || noSubmitted ? null : seconds(submitted - shown), iso(r.getLong(11)),
+                            included(verdicts, r.getLong(1))));
                 });
-        try (CsvWriter w = new CsvWriter(file, ANSWER_COLUMNS)) {
-            for (List<Object> row : rows) {
-                w.row(row);
-            }
-            w.commit();
-        }
+        writeRows(file, ANSWER_COLUMNS, rows);
         return rows.size();
     }
 
-    private static int participants(StudyDatabase db, StudyDefinition d, Path file) throws IOException {
-        // attention checks: the last attempt of each attention question, per participant
-        Map<Long, int[]> attention = new HashMap<>();
-        db.query("SELECT a.participant, p.arm, a.page_id, a.question_id, a.correct FROM answers a JOIN participants p ON p.id = a.participant"
-                + " WHERE a.attempt = (SELECT max(b.attempt) FROM answers b WHERE b.participant = a.participant AND b.page_id = a.page_id"
-                + " AND b.question_id = a.question_id)", List.of(), r -> {
-                    Question q = question(page(d.arm(r.getString(2)), r.getString(3)), r.getString(4));
-                    if (q != null && q.attention()) {
-                        int[] c = attention.computeIfAbsent(r.getLong(1), k -> new int[2]);
-                        c[1]++;
-                        if (r.getInt(5) == 1) {
-                            c[0]++;
-                        }
-                    }
-                });
+    private static int participants(StudyDatabase db, StudyDefinition d, Map<Long, ExclusionRules.Facts> facts,
+                                    Map<Long, ExclusionRules.Verdict> verdicts, Path file) throws IOException {
+        Map<Long, int[]> attention = ExclusionFacts.attention(db, d);
         Map<Long, Integer> reentries = ReentryExport.counts(db);
         List<List<Object>> rows = new ArrayList<>();
         db.query("SELECT id, prolific_pid, study_id, session_id, arm, condition, status, started_at, finished_at FROM participants ORDER BY id",
@@ -179,18 +178,43 @@ public final class StudyExport {
                     long finished = r.getLong(9);
                     boolean open = r.wasNull();
                     int[] att = attention.getOrDefault(r.getLong(1), new int[2]);
+                    ExclusionRules.Facts f = facts.get(r.getLong(1));
+                    ExclusionRules.Verdict v = verdicts.get(r.getLong(1));
                     rows.add(java.util.Arrays.asList(r.getLong(1), r.getString(2) == null ? "lab" : "prolific", r.getString(2), r.getString(3),
                             r.getString(4), r.getString(5), r.getString(6), blockOrder(arm), labels(arm), r.getString(7), iso(started),
                             open ? null : iso(finished), open ? null : seconds(finished - started), att[0], att[1],
-                            reentries.getOrDefault(r.getLong(1), 0)));
+                            reentries.getOrDefault(r.getLong(1), 0), f.medianPageSeconds() == null ? null : seconds(f.medianPageSeconds()),
+                            f.attentionFailed(), f.clipsUnwatched(), f.duplicateDevice(), v.included(), v.excludedBy()));
                 });
-        try (CsvWriter w = new CsvWriter(file, PARTICIPANT_COLUMNS)) {
+        writeRows(file, PARTICIPANT_COLUMNS, rows);
+        return rows.size();
+    }
+
+    private static void writeRows(Path file, List<String> columns, List<List<Object>> rows) throws IOException {
+        try (CsvWriter w = new CsvWriter(file, columns)) {
             for (List<Object> row : rows) {
                 w.row(row);
             }
             w.commit();
         }
-        return rows.size();
+    }
+
+    /** Whether the participant is in the analysis ("included"). */
+    private static boolean included(Map<Long, ExclusionRules.Verdict> verdicts, long participant) {
+        ExclusionRules.Verdict v = verdicts.get(participant);
+        return v != null && v.included();
+    }
+
+    /** prolific.csv: a draft decision per participant who came from Prolific, in id order. */
+    private static void prolific(StudyDatabase db, Map<Long, ExclusionRules.Facts> facts, Map<Long, ExclusionRules.Verdict> verdicts, Path file)
+            throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
+        db.query("SELECT id, prolific_pid, session_id, status FROM participants WHERE prolific_pid IS NOT NULL ORDER BY id", List.of(), r -> {
+            ProlificDecision decision = ProlificDecision.of(r.getString(4), facts.get(r.getLong(1)).attentionFailed(),
+                    verdicts.get(r.getLong(1)).excludedBy());
+            rows.add(java.util.Arrays.asList(r.getString(2), r.getString(3), decision.decision(), decision.reason()));
+        });
+        writeRows(file, ProlificDecision.COLUMNS, rows);
     }
 
     private static int events(StudyDatabase db, Path file) throws IOException {
@@ -215,11 +239,11 @@ public final class StudyExport {
         return n[0];
     }
 
-    private static Page page(Arm arm, String pageId) {
+    static Page page(Arm arm, String pageId) {
         return arm == null ? null : arm.pages().stream().filter(p -> p.id().equals(pageId)).findFirst().orElse(null);
     }
 
-    private static Question question(Page page, String questionId) {
+    static Question question(Page page, String questionId) {
         return page == null ? null : StudyFolder.nonNull(page.questions()).stream().filter(q -> q.id().equals(questionId)).findFirst().orElse(null);
     }
 
@@ -233,7 +257,11 @@ public final class StudyExport {
     }
 
     private static String seconds(long ms) {
-        return String.format(Locale.ROOT, "%.3f", ms / 1000.0);
+        return seconds(ms / 1000.0);
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
     }
 
     private static String iso(long epochMs) {

@@ -52,7 +52,7 @@ class StudyExportTest {
         StudyExport.Summary summary = StudyExport.export(db, null, out);
         assertEquals(new StudyExport.Summary(4, 13, 8), summary);
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of("answers.csv", "events.csv", "participants.csv", "reentries.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("answers.csv", "events.csv", "exclusions.json", "participants.csv", "prolific.csv", "reentries.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
         List<Map<String, String>> answers = read(out.resolve("answers.csv"), StudyExport.ANSWER_COLUMNS);
