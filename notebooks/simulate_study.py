@@ -2,17 +2,20 @@
 """SIMULATED user-study export, only for demonstrating and testing notebooks/user_study.ipynb.
 
 Nothing written here comes from people: every answer is made up from the fixed shares and
-effects chosen below. It writes the three files of `atari-saliency study export --db study.sqlite --out DIR`,
-with exactly their columns:
+effects chosen below. It writes the files of `atari-saliency study export --db study.sqlite --out DIR`
+that the notebook reads, with exactly their columns:
 
-- answers.csv       one row per stored answer (check pages: one per attempt)
-- participants.csv  one row per participant (completed, declined or still in progress)
+- answers.csv       one row per stored answer (check pages: one per attempt), with `included`
+- participants.csv  one row per participant (completed, declined or still in progress), with the exclusion
+                    flags, `included` and `excluded_by` as the export computes them
 - events.csv        the video player's play / pause / seeked / ended events
+- exclusions.json   the rules of examples/study-paper.yaml: not_completed, min_seconds_per_page 3,
+                    attention_checks_failed 1, clips_not_watched
 
 and a SIMULATED.txt beside them. Participant ids start with "sim-" and the Prolific study id is
 "SIMULATED-STUDY", so the data says what it is even without that file.
 
-    python3 notebooks/simulate_study.py --design paper --participants 37 --seed 1 --out /tmp/sim-paper
+    python3 notebooks/simulate_study.py --design paper --participants 39 --seed 1 --out /tmp/sim-paper
     python3 notebooks/simulate_study.py --design 2x2 --participants 120 --seed 1 --out /tmp/sim-2x2
 
 Designs (pages as in examples/study-paper.yaml; the 2x2 one after Huber et al.'s design):
@@ -33,21 +36,23 @@ The shares of correct / wrong / "Can't tell" answers are quotas, not independent
 participants who complete the study and pass the attention check, each block (paper) or
 condition (2x2) gets exactly round(share x n) correct and round(0.16 x n) "Can't tell" answers,
 shuffled over the people (so which participants gain or lose between blocks is random). With the
-default 37 paper participants, 31 remain and the `robust` counts are the paper's own: 11 / 15 / 5
+default 39 paper participants, 31 remain and the `robust` counts are the paper's own: 11 / 15 / 5
 of 31 without saliency, 18 / 8 / 5 with. Ratings and everyone else's answers are random draws.
 
 Both follow examples/study-paper.yaml's pages: consent (no question), demographics (`age`, `games`,
 `ml`), instructions, the comprehension check `paddle`, the video and questions pages, an
 `attention` page (choose "Blue"), debrief. Labels are counterbalanced (participants go to the
 least-filled arm, so half of them see "Agent 1" = the overfit agent); about 5% each declined
-(nothing stored), in progress (left part way) and failed the attention check (at least one each
-from 8 participants on); about 20% need a second (rarely third) attempt at the comprehension
+(nothing stored), in progress (left part way), failed the attention check and sped through the
+pages with questions (1 to 2.5 s each: excluded by min_seconds_per_page) (at least one each from 8
+participants on); about 20% need a second (rarely third) attempt at the comprehension
 check; in the 2x2 design (videos not required to end) about 15% stop a video early; about 10%
 leave the free text empty; free text has commas, quotes and newlines, and sometimes starts with '+', which is
 written neutralised as the export does (a ' in front; the notebook drops it).
 """
 import argparse
 import csv
+import json
 import re
 import sys
 from datetime import datetime, timedelta, timezone
@@ -57,14 +62,20 @@ import numpy as np
 
 ANSWER_COLUMNS = ['participant', 'arm', 'condition', 'block_order', 'labels', 'page_index', 'page', 'page_type', 'block',
                   'question', 'question_type', 'attempt', 'answer', 'answer_means', 'correct', 'attention',
-                  'page_seconds', 'answered_at']
+                  'page_seconds', 'answered_at', 'included']
 PARTICIPANT_COLUMNS = ['participant', 'source', 'prolific_pid', 'study_id', 'session_id', 'arm', 'condition',
                        'block_order', 'labels', 'status', 'started_at', 'finished_at', 'total_seconds',
-                       'attention_passed', 'attention_total']
+                       'attention_passed', 'attention_total', 'reentries', 'median_page_seconds', 'attention_failed',
+                       'clips_unwatched', 'duplicate_device', 'included', 'excluded_by']
 EVENT_COLUMNS = ['participant', 'page', 'video', 'event', 'media_time', 'server_time']
 
 DESIGNS = ('paper', '2x2')
-DEFAULT_PARTICIPANTS = {'paper': 37, '2x2': 120}   # paper: 37 enrolled -> about 31 analysed, as in the paper
+DEFAULT_PARTICIPANTS = {'paper': 39, '2x2': 120}   # paper: 39 enrolled -> 31 analysed, as in the paper
+# the rules of examples/study-paper.yaml, as exclusions.json states them (not_completed always first)
+RULES = [('not_completed', True, 'status', 'status != completed'),
+         ('min_seconds_per_page', 3, 'median_page_seconds', 'median_page_seconds < 3'),
+         ('attention_checks_failed', 1, 'attention_failed', 'attention_failed >= 1'),
+         ('clips_not_watched', True, 'clips_unwatched', 'clips_unwatched > 0')]
 START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
 VIDEO_SECONDS = 45.0
 CANT_TELL = "Can't tell"
@@ -236,6 +247,15 @@ def neutralise(cell):
     return cell
 
 
+def excludes(rule, value, fact):
+    """Whether one rule of RULES excludes a participant with this fact (as the export decides; unknown facts exclude nobody)."""
+    if rule == 'not_completed':
+        return fact != 'completed'
+    if fact is None:
+        return False
+    return {'min_seconds_per_page': fact < value, 'attention_checks_failed': fact >= value, 'clips_not_watched': fact > 0}[rule]
+
+
 def iso(t):
     return t.strftime('%Y-%m-%dT%H:%M:%S.') + f'{t.microsecond // 1000:03d}Z'
 
@@ -275,12 +295,13 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
     out.mkdir(parents=True, exist_ok=True)
     arms = arms_for(design)
 
-    # who declines, who leaves part way, who fails the attention check (disjoint; none below 8 people)
+    # who declines, who leaves part way, who fails the attention check, who speeds (disjoint; none below 8 people)
     k = max(1, round(0.05 * n)) if n >= 8 else 0
     special = rng.permutation(n)
-    declined, in_progress, failing = set(special[:k]), set(special[k:2 * k]), set(special[2 * k:3 * k])
+    declined, in_progress, failing, speeding = (set(special[:k]), set(special[k:2 * k]), set(special[2 * k:3 * k]),
+                                                set(special[3 * k:4 * k]))
     arm_of = [i % len(arms) for i in range(n)]   # the least-filled arm, the first of equals
-    quota = quota_decks(rng, design, arms, arm_of, [i for i in range(n) if i not in declined | in_progress | failing])
+    quota = quota_decks(rng, design, arms, arm_of, [i for i in range(n) if i not in declined | in_progress | failing | speeding])
 
     answers, people, events = [], [], []
     ids = set()
@@ -300,6 +321,8 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
         pages = arm['pages']
         stop_at = {'declined': 1, 'in_progress': int(rng.integers(3, len(pages) - 1))}.get(status, len(pages))
         passed = total = 0
+        page_times = []   # seconds from shown to submitted, per page with questions
+        first_answer = len(answers)
         for index, pg in enumerate(pages[:stop_at]):
             if pg['type'] == 'debrief':
                 break
@@ -313,8 +336,9 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
                 t += timedelta(seconds=float(rng.uniform(15, 90)))
                 continue
             attempts = 1 + (person.check_failures if pg['type'] == 'check' else 0)
+            shown_first = shown
             for attempt in range(1, attempts + 1):
-                scale = (60, 300) if any(q['type'] == 'text' for q in pg['questions']) else (8, 45)
+                scale = (1, 2.5) if i in speeding else (60, 300) if any(q['type'] == 'text' for q in pg['questions']) else (8, 45)
                 t += timedelta(seconds=float(rng.uniform(*scale)))
                 seconds = (t - shown).total_seconds()
                 shown = t
@@ -335,11 +359,19 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
                     answers.append([pid, arm['id'], arm['condition'], block_order, labels, index, pg['id'], pg['type'],
                                     pg['block'], q['id'], q['type'], attempt, value, means, correct,
                                     str(q['attention']).lower(), f'{seconds:.1f}', iso(t)])
+            page_times.append(round((t - shown_first).total_seconds(), 1))
         finished = t + timedelta(seconds=float(rng.uniform(1, 5))) if status == 'completed' else None
         prolific = [] if lab else [rng.bytes(12).hex(), 'SIMULATED-STUDY', rng.bytes(12).hex()]
+        flags = {'status': status, 'median_page_seconds': float(np.median(page_times)) if page_times else None,
+                 'attention_failed': total - passed, 'clips_unwatched': 0}
+        excluded_by = next((rule for rule, value, column, _ in RULES if excludes(rule, value, flags[column])), '')
+        for row in answers[first_answer:]:
+            row.append(str(not excluded_by).lower())
         people.append([pid, 'lab' if lab else 'prolific', *(prolific or ['', '', '']), arm['id'], arm['condition'],
                        block_order, labels, status, iso(started), iso(finished) if finished else '',
-                       f'{(finished - started).total_seconds():.1f}' if finished else '', passed, total])
+                       f'{(finished - started).total_seconds():.1f}' if finished else '', passed, total, 0,
+                       '' if flags['median_page_seconds'] is None else f"{flags['median_page_seconds']:.3f}", total - passed, 0,
+                       'false', str(not excluded_by).lower(), excluded_by])
 
     for name, columns, rows in (('answers.csv', ANSWER_COLUMNS, answers), ('participants.csv', PARTICIPANT_COLUMNS, people),
                                 ('events.csv', EVENT_COLUMNS, events)):
@@ -347,6 +379,9 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
             w = csv.writer(f)
             w.writerow(columns)
             w.writerows([[neutralise(cell) for cell in row] for row in rows])
+    rules = [{'rule': rule, 'value': value, 'column': column, 'excludes_when': test} for rule, value, column, test in RULES]
+    (out / 'exclusions.json').write_text(json.dumps({'format': 'atari-saliency-exclusions/1', 'rules': rules}, indent=2) + '\n',
+                                         encoding='utf-8')
     (out / 'SIMULATED.txt').write_text(
         f'SIMULATED ANSWERS - not real data.\nWritten by notebooks/simulate_study.py --design {design} '
         f'--participants {n} --seed {seed}; only for demonstrating and testing notebooks/user_study.ipynb.\n',
@@ -355,7 +390,7 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='Write a SIMULATED user-study export (answers.csv, participants.csv, events.csv) '
+    p = argparse.ArgumentParser(description='Write a SIMULATED user-study export (answers.csv, participants.csv, events.csv, exclusions.json) '
                                             'for demonstrating and testing notebooks/user_study.ipynb. Not real data.')
     p.add_argument('--design', choices=DESIGNS, default='paper',
                    help='paper: within-subject without/with saliency (Greydanus et al. 2018); '

@@ -119,5 +119,9 @@ class PrintedCommandsTest {
         assertEquals(0, p.exitValue(), command + "\n" + out);
         assertTrue(out.contains("user_study.ipynb") && out.contains("1 passed"), out);
         assertTrue(Files.isRegularFile(export.resolve("analysis/user_study.ipynb")), out);
+        String executed = Files.readString(export.resolve("analysis/user_study.ipynb"));
+        assertTrue(executed.contains("n before exclusions: 12 participants") && executed.contains("min_seconds_per_page")
+                && executed.contains("agree with the export's included and excluded_by columns")
+                && executed.contains("Every analysis below uses the "), "the notebook applies the export's exclusion rules and reports n");
     }
 }
