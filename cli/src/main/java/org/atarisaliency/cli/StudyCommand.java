@@ -18,15 +18,15 @@ import picocli.CommandLine.Spec;
         description = {"Run a user study of agents and their saliency (build, serve, export).",
             "A study YAML (pages, conditions, blocks, questions, videos; examples/study-paper.yaml) is built into a study folder,",
             "served to participants (Prolific or a lab) and exported for analysis",
-            "(notebooks/user_study.ipynb)."},
-        subcommands = {StudyCommand.Build.class, StudyCommand.Serve.class, StudyCommand.Export.class})
+            "(notebooks/user_study.ipynb); study preregistration drafts its preregistration."},
+        subcommands = {StudyCommand.Build.class, StudyCommand.Serve.class, StudyCommand.Export.class, StudyCommand.Preregistration.class})
 public final class StudyCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: build, serve or export; see atari-saliency study --help");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: build, serve, export or preregistration; see atari-saliency study --help");
     }
 
     /** {@code study build}. */
@@ -224,6 +224,44 @@ public final class StudyCommand implements Runnable {
                     s.answers(), s.events(), out.toAbsolutePath().normalize());
             Path export = out.toAbsolutePath().normalize();
             o.printf("analyse (packages: %s): %s%n", Launcher.command("setup", "--tests"), Launcher.studyNotebook(export, export.resolve("analysis")));
+            o.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code study preregistration}. */
+    @Command(name = "preregistration", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Write a preregistration draft (Markdown, in the structure of AsPredicted and OSF) from a study YAML:",
+                "hypotheses (questions with 'hypothesis'), design, arms, counterbalancing, agents and clips, every question,",
+                "the exclusion rules, the analyses notebooks/user_study.ipynb runs, and the sample size. A draft to review."})
+    static final class Preregistration implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study (see examples/study-paper.yaml).")
+        Path file;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The Markdown file to write.")
+        Path out;
+
+        @Option(names = "--force", description = "Replace an existing file at --out.")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            StudyConfig c = StudyConfig.load(file);
+            if (java.nio.file.Files.isDirectory(out)) {
+                throw new IllegalArgumentException(out + " is a folder; give --out a file name (e.g. preregistration.md)");
+            }
+            if (java.nio.file.Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !force) {
+                throw new IllegalArgumentException(out + " already exists; choose another --out or add --force to replace it");
+            }
+            org.atarisaliency.study.StudyPreregistration.write(c, out);
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf("wrote a preregistration draft for %s -> %s (review it before you submit it)%n", c.name(), out.toAbsolutePath().normalize());
+            if (c.sampleSize() == null) {
+                o.println("note: the study YAML has no sample_size; the draft says the sample size is to be decided");
+            }
             o.flush();
             return ExitCodes.OK;
         }
