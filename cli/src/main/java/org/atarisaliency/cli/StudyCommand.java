@@ -190,7 +190,8 @@ public final class StudyCommand implements Runnable {
     /** {@code study export}. */
     @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Export a study database for analysis: answers.csv (long format, one row per answer, with",
-                "arm, condition, block order, labels, correctness and timings), participants.csv and events.csv",
+                "arm, condition, block order, labels, correctness and timings), participants.csv (with the exclusion flags,",
+                "included and excluded_by), exclusions.json, prolific.csv (draft Prolific decisions) and events.csv",
                 "(video play/pause/seeked/ended). notebooks/user_study.ipynb analyses them (ATARI_STUDY_EXPORT=DIR)."})
     static final class Export implements Callable<Integer> {
         @Spec
@@ -220,7 +221,8 @@ public final class StudyCommand implements Runnable {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             PrintWriter o = spec.commandLine().getOut();
-            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv, reentries.csv)%n", s.participants(),
+            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv, reentries.csv,"
+                    + " exclusions.json, prolific.csv)%n", s.participants(),
                     s.answers(), s.events(), out.toAbsolutePath().normalize());
             Path export = out.toAbsolutePath().normalize();
             o.printf("analyse (packages: %s): %s%n", Launcher.command("setup", "--tests"), Launcher.studyNotebook(export, export.resolve("analysis")));
