@@ -308,6 +308,16 @@ class StudyBrowserTest {
         assertEquals("completed", p.get("status"), p.toString());
         assertEquals("1", p.get("attention_passed"));
         assertEquals("1", p.get("attention_total"));
+        // the example's exclusion rules, applied to what the browser did: it watched both clips of both blocks and
+        // passed the attention check, so only its speed (a script answers fast) can exclude it
+        assertEquals("0", p.get("attention_failed"));
+        assertEquals("0", p.get("clips_unwatched"), "the clips really played");
+        assertEquals("false", p.get("duplicate_device"));
+        boolean fast = Double.parseDouble(p.get("median_page_seconds")) < 3;
+        assertEquals(fast ? "min_seconds_per_page" : "", p.get("excluded_by"), p.toString());
+        assertEquals(Boolean.toString(!fast), p.get("included"));
+        String prolific = Files.readString(out.resolve("prolific.csv"));
+        assertTrue(prolific.contains(PID + ",x1,approve,"), "completed: approved, excluded or not: " + prolific);
         String id = p.get("participant");
         StudyDefinition.Arm arm = study.arm(p.get("arm"));
         assertNotNull(arm, p.get("arm"));
