@@ -63,14 +63,8 @@ class StudyBrowserTest {
     @Test
     void aProlificParticipantTakesThePaperStudyInChromium() throws Exception {
         long t0 = System.nanoTime();
-        String yaml = Files.readString(ROOT.resolve("examples/study-paper.yaml"))
-                .replace("../models/", ROOT.resolve("models") + "/");
-        assertTrue(yaml.contains("frames: 300,"), "the example's clip length changed; update the test");
-        yaml = yaml.replace("frames: 300,", "frames: " + FRAMES + ",");
-        Path config = dir.resolve("paper.yaml");
-        Files.writeString(config, yaml);
         Path studyDir = dir.resolve("study");
-        StudyBuild.Result built = build(config, studyDir);
+        StudyBuild.Result built = buildPaper(dir, studyDir);
         assertEquals(4, built.videos().size(), "overfit/control x plain/saliency");
         long tBuilt = System.nanoTime();
         StudyDefinition study = built.study();
@@ -114,6 +108,17 @@ class StudyBrowserTest {
         StudyExport.export(db, studyDir, out);
         checkExport(study, out);
         System.out.printf("StudyBrowserTest: build %.1f s, browser %.1f s%n", (tBuilt - t0) / 1e9, (tBrowser - tBuilt) / 1e9);
+    }
+
+    /** Builds examples/study-paper.yaml with {@value #FRAMES}-frame clips into {@code studyDir} (its YAML written into {@code dir}). */
+    static StudyBuild.Result buildPaper(Path dir, Path studyDir) throws Exception {
+        String yaml = Files.readString(ROOT.resolve("examples/study-paper.yaml"))
+                .replace("../models/", ROOT.resolve("models") + "/");
+        assertTrue(yaml.contains("frames: 300,"), "the example's clip length changed; update the test");
+        yaml = yaml.replace("frames: 300,", "frames: " + FRAMES + ",");
+        Path config = dir.resolve("paper.yaml");
+        Files.writeString(config, yaml);
+        return build(config, studyDir);
     }
 
     /** Builds the study with the project's own ROMs (.deps/python/ale_py/roms), as the launcher's atari.home would. */
