@@ -73,7 +73,7 @@ public final class StudyPreview {
     private static List<Shot> shoot(PreviewServer server, Path dir, Listener listener) throws IOException {
         List<Shot> shots = new ArrayList<>();
         int total = server.study().arms().stream().mapToInt(a -> a.pages().size()).sum();
-        ChromeDriver browser = HeadlessChromium.start(SIZES.get(0).width(), SIZES.get(0).height(), null);
+        ChromeDriver browser = HeadlessChromium.start(SIZES.get(0).width(), SIZES.get(0).height(), null, "--hide-scrollbars"); // phones overlay theirs
         try {
             for (StudyDefinition.Arm arm : server.study().arms()) {
                 for (int n = 1; n <= arm.pages().size(); n++) {

@@ -101,7 +101,8 @@ public final class Browsers {
         }
     }
 
-    private static void assumeAvailable() {
+    /** Skips the calling test when the browser is absent (fails it with {@code -Datari.browser.required=true}). */
+    public static void assumeAvailable() {
         if (available()) {
             return;
         }
