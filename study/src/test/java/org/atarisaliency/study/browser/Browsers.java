@@ -67,9 +67,9 @@ public final class Browsers {
      * with implicit waits off and a 30 s page-load and script timeout. The caller quits it.
      * Skips the calling test when the binaries are absent (fails it with {@code -Datari.browser.required=true}).
      */
-    public static ChromeDriver headlessChrome() {
+    public static ChromeDriver headlessChrome(String... extraArguments) {
         assumeAvailable();
-        return HeadlessChromium.start(WIDTH, HEIGHT, logFile());
+        return HeadlessChromium.start(WIDTH, HEIGHT, logFile(), extraArguments);
     }
 
     /** target/screenshots, created if missing. */
@@ -103,15 +103,22 @@ public final class Browsers {
 
     /** Skips the calling test when the browser is absent (fails it with {@code -Datari.browser.required=true}). */
     public static void assumeAvailable() {
-        if (available()) {
+        assumeTool(available(), HeadlessChromium.missing() + " (run-tests does) to run the browser tests", "atari.browser.required");
+    }
+
+    /**
+     * Skips the calling test when a tool it needs is absent, with a loud line on stderr; with
+     * {@code -DrequiredProperty=true} (run-tests sets it for the tools it installs) fails it instead.
+     */
+    public static void assumeTool(boolean present, String message, String requiredProperty) {
+        if (present) {
             return;
         }
-        String message = HeadlessChromium.missing() + " (run-tests does) to run the browser tests";
         System.err.println();
         System.err.println("!!!!!!!! " + message);
         System.err.println();
-        if (Boolean.getBoolean("atari.browser.required")) {
-            throw new IllegalStateException(message + " (required: -Datari.browser.required=true)");
+        if (Boolean.getBoolean(requiredProperty)) {
+            throw new IllegalStateException(message + " (required: -D" + requiredProperty + "=true)");
         }
         Assumptions.assumeTrue(false, message);
     }
