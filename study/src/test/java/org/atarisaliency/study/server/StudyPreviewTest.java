@@ -42,8 +42,8 @@ class StudyPreviewTest {
             assertTrue(index.contains("src=\"" + name + "\""), name + " in index.html");
         }
         assertTrue(Files.exists(out.resolve("A_p03_videos.b1_1280x800.png")), "named by arm, page number, page id and size");
-        // the phone's question page (slider, likert) is taller than the phone's window: the whole page is in the PNG
-        assertTrue(ImageIO.read(out.resolve("A_p04_rate.b1_390x844.png").toFile()).getHeight() > 844);
+        // the phone's video page (two clips stacked) is taller than the phone's window: the whole page is in the PNG
+        assertTrue(ImageIO.read(out.resolve("A_p03_videos.b1_390x844.png").toFile()).getHeight() > 844);
         assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> StudyPreview.render(study, out, false, (d, t, s) -> { }));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of("preview", "study"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no partial folder left");
