@@ -18,15 +18,17 @@ import picocli.CommandLine.Spec;
         description = {"Run a user study of agents and their saliency (build, serve, export).",
             "A study YAML (pages, conditions, blocks, questions, videos; examples/study-paper.yaml) is built into a study folder,",
             "served to participants (Prolific or a lab) and exported for analysis",
-            "(notebooks/user_study.ipynb); study preregistration drafts its preregistration."},
-        subcommands = {StudyCommand.Build.class, StudyCommand.Serve.class, StudyCommand.Export.class, StudyCommand.Preregistration.class})
+            "(notebooks/user_study.ipynb); study preview renders every page for a pilot check; study preregistration drafts its preregistration."},
+        subcommands = {StudyCommand.Build.class, StudyCommand.Preview.class, StudyCommand.Serve.class, StudyCommand.Export.class,
+            StudyCommand.Preregistration.class})
 public final class StudyCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: build, serve, export or preregistration; see atari-saliency study --help");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "missing subcommand: build, preview, serve, export or preregistration; see atari-saliency study --help");
     }
 
     /** {@code study build}. */
@@ -184,6 +186,45 @@ public final class StudyCommand implements Runnable {
             }
             String fromEnvironment = System.getenv(TOKEN_VARIABLE);
             return fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment.strip();
+        }
+    }
+
+    /** {@code study preview}. */
+    @Command(name = "preview", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Render every page of every arm of a built study to PNG with headless Chromium, at 1280x800 (laptop)",
+                "and 390x844 (phone), each the page's full height, plus index.html that shows them all: read every page",
+                "before a pilot. Needs no database and no participants. Files: ARM_pNN_PAGEID_WxH.png."})
+    static final class Preview implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "STUDY_DIR", description = "A built study folder (study build's --out).")
+        Path study;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write (whole, or not at all).")
+        Path out;
+
+        @Option(names = "--force", description = "Replace an existing --out folder.")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!org.atarisaliency.study.server.HeadlessChromium.available()) {
+                throw new UserFacingException(org.atarisaliency.study.server.HeadlessChromium.missing());
+            }
+            java.util.List<org.atarisaliency.study.server.StudyPreview.Shot> shots;
+            try {
+                shots = org.atarisaliency.study.server.StudyPreview.render(study, out, force, (done, total, shot) -> { });
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new IllegalArgumentException(e.getFile() + " already exists; choose another --out or add --force to replace it", e);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            int files = shots.stream().mapToInt(s -> s.files().size()).sum();
+            o.printf("previewed %d page(s) as %d PNG(s) -> %s (open index.html)%n", shots.size(), files, out.toAbsolutePath().normalize());
+            o.flush();
+            return ExitCodes.OK;
         }
     }
 

@@ -49,4 +49,15 @@ class StudyCommandTest {
         assertTrue(notCheckpoint.err().contains("notes.pt"), notCheckpoint.err());
         assertFalse(Files.exists(out), "a dry run records nothing");
     }
+
+    @Test
+    void previewOfAFolderThatIsNoStudyIsOneLineAndWritesNothing() throws Exception {
+        Path out = tmp.resolve("preview");
+        CliTest.Run r = CliTest.run("study", "preview", tmp.toString(), "--out", out.toString());
+        boolean browser = org.atarisaliency.study.server.HeadlessChromium.available();
+        assertEquals(browser ? ExitCodes.BAD_INPUT : 1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(browser ? "is not a built study folder (no study.json)" : "apt-get install chromium chromium-driver"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(out));
+    }
 }

@@ -58,12 +58,35 @@ public final class StudyArms {
         return Boolean.TRUE.equals(k.saliency());
     }
 
-    /** The built clip of each clip: its file (relative to the study folder) and sha256. */
-    public record BuiltClip(String file, String sha256) {
+    /**
+     * The built clip of each clip: its file (relative to the study folder) and sha256, and its still (a PNG of a
+     * representative frame: file and sha256) or null.
+     */
+    public record BuiltClip(String file, String sha256, String still, String stillSha256) {
+        /** A clip without a still. */
+        public BuiltClip(String file, String sha256) {
+            this(file, sha256, null, null);
+        }
     }
 
-    /** Every arm of the study, with the videos as {@code built} made them. */
+    /** The clip whose frame {@code picture: screen} shows: the first agent's first clip without saliency, else its first clip; null if none. */
+    public static Clip screenClip(StudyConfig c) {
+        String first = c.agents().keySet().iterator().next();
+        List<Clip> own = clips(c).stream().filter(k -> k.agent().equals(first)).toList();
+        return own.stream().filter(k -> !k.saliency()).findFirst().orElse(own.isEmpty() ? null : own.get(0));
+    }
+
+    /** Every arm of the study, with the videos as {@code built} made them and no picture of the screen. */
     public static List<StudyDefinition.Arm> arms(StudyConfig c, Function<Clip, BuiltClip> built) {
+        return arms(c, built, null);
+    }
+
+    /**
+     * Every arm of the study, with the videos as {@code built} made them; pages with {@code picture: screen} show
+     * {@code screen} (null: none, as when arms are spelled out without a build). A questions or check page whose questions offer the agents as
+     * options shows the stills of the latest video page before it (of its own block, when it is in one).
+     */
+    public static List<StudyDefinition.Arm> arms(StudyConfig c, Function<Clip, BuiltClip> built, StudyDefinition.Image screen) {
         List<String> agentIds = new ArrayList<>(c.agents().keySet());
         List<List<String>> orders = c.permuteBlocks() ? permutations(c.blocks().stream().map(StudyConfig.Block::id).toList())
                 : List.of(c.blocks().stream().map(StudyConfig.Block::id).toList());
@@ -82,21 +105,43 @@ public final class StudyArms {
                         labelOf.put(agent, c.label(i));
                     }
                     String id = orders.size() * rotations == 1 ? k.id() : k.id() + "." + variant;
-                    arms.add(new StudyDefinition.Arm(id, k.id(), order, labels, pages(c, k, order, labelOf, built)));
+                    arms.add(new StudyDefinition.Arm(id, k.id(), order, labels, withStills(pages(c, k, order, labelOf, built, screen))));
                 }
             }
         }
         return arms;
     }
 
+    /** The pages, each questions/check page that asks about the agents with the stills of the latest video page before it. */
+    private static List<StudyDefinition.Page> withStills(List<StudyDefinition.Page> pages) {
+        List<StudyDefinition.Page> out = new ArrayList<>();
+        StudyDefinition.Page lastVideo = null;
+        for (StudyDefinition.Page p : pages) {
+            if (!p.videos().isEmpty()) {
+                lastVideo = p;
+            }
+            boolean asksAboutAgents = (p.type().equals("questions") || p.type().equals("check"))
+                    && p.questions().stream().anyMatch(q -> q.options() != null && q.options().stream().anyMatch(o -> !o.means().equals(o.value())
+                            && q.type().equals("choice")));
+            boolean sameBlock = lastVideo != null && (p.block() == null || p.block().equals(lastVideo.block()));
+            if (asksAboutAgents && sameBlock) {
+                List<StudyDefinition.Image> stills = lastVideo.videos().stream().map(StudyDefinition.Video::still).filter(java.util.Objects::nonNull).toList();
+                p = new StudyDefinition.Page(p.id(), p.type(), p.block(), p.title(), p.text(), p.videos(), p.requireEnd(), p.questions(), p.feedback(),
+                        p.button(), stills, p.glossary(), p.picture());
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
     private static List<StudyDefinition.Page> pages(StudyConfig c, StudyConfig.Condition k, List<String> order, Map<String, String> labelOf,
-                                                    Function<Clip, BuiltClip> built) {
+                                                    Function<Clip, BuiltClip> built, StudyDefinition.Image screen) {
         List<StudyDefinition.Page> out = new ArrayList<>();
         boolean repeatDone = false;
         for (int i = 0; i < c.pages().size(); i++) {
             StudyConfig.PageSpec p = c.pages().get(i);
             if (!p.repeated()) {
-                out.add(page(c, k, p, null, 0, labelOf, built));
+                out.add(page(c, k, p, null, 0, labelOf, built, screen));
                 continue;
             }
             if (repeatDone) {
@@ -108,7 +153,7 @@ public final class StudyArms {
                 String blockId = order.get(n);
                 StudyConfig.Block b = c.blocks().stream().filter(x -> x.id().equals(blockId)).findFirst().orElseThrow();
                 for (StudyConfig.PageSpec g : group) {
-                    out.add(page(c, k, g, b, n + 1, labelOf, built));
+                    out.add(page(c, k, g, b, n + 1, labelOf, built, screen));
                 }
             }
         }
@@ -116,14 +161,15 @@ public final class StudyArms {
     }
 
     private static StudyDefinition.Page page(StudyConfig c, StudyConfig.Condition k, StudyConfig.PageSpec p, StudyConfig.Block b, int blockNumber,
-                                             Map<String, String> labelOf, Function<Clip, BuiltClip> built) {
+                                             Map<String, String> labelOf, Function<Clip, BuiltClip> built, StudyDefinition.Image screen) {
         List<StudyDefinition.Video> videos = new ArrayList<>();
         boolean saliency = saliency(k, b);
         List<String> byLabel = new ArrayList<>(p.agents());
         byLabel.sort(java.util.Comparator.comparing(labelOf::get));
         for (String agent : byLabel) {
             BuiltClip clip = built.apply(new Clip(agent, saliency, k.video()));
-            videos.add(new StudyDefinition.Video(labelOf.get(agent), clip.file(), clip.sha256(), agent, saliency));
+            StudyDefinition.Image still = clip.still() == null ? null : new StudyDefinition.Image(labelOf.get(agent), clip.still(), clip.stillSha256());
+            videos.add(new StudyDefinition.Video(labelOf.get(agent), clip.file(), clip.sha256(), agent, saliency, still));
         }
         List<StudyDefinition.Question> questions = new ArrayList<>();
         for (StudyConfig.QuestionSpec q : p.questions()) {
@@ -138,7 +184,7 @@ public final class StudyArms {
             default -> "Continue";
         };
         return new StudyDefinition.Page(id, p.type(), b == null ? null : b.id(), title == null ? c.title() : title, fill(p.text(), b, blockNumber),
-                videos, p.requireEnd(), questions, p.feedback(), button);
+                videos, p.requireEnd(), questions, p.feedback(), button, List.of(), p.glossary(), p.picture() == null ? null : screen);
     }
 
     private static StudyDefinition.Question question(StudyConfig c, StudyConfig.QuestionSpec q, Map<String, String> labelOf) {

@@ -84,6 +84,12 @@ public final class StudyBuild {
             Map<String, Integer> starts = new LinkedHashMap<>();
             Map<String, Object> overlayScale = null;
             Map<String, Object> agents = new LinkedHashMap<>();
+            StudyArms.Clip screenClip = config.pages().stream().anyMatch(p -> p.picture() != null) ? StudyArms.screenClip(config) : null;
+            if (screenClip == null && config.pages().stream().anyMatch(p -> p.picture() != null)) {
+                throw new ConfigException(config.file() + ": 'picture: screen' shows a frame of the first agent's clip, but no video page shows it;"
+                        + " add a video page or remove the picture");
+            }
+            StudyDefinition.Image screen = null;
             for (int i = 0; i < clips.size(); i++) {
                 StudyArms.Clip clip = clips.get(i);
                 StudyConfig.Agent agent = config.agents().get(clip.agent());
@@ -94,10 +100,11 @@ public final class StudyBuild {
                     starts.put(startKey, clip.video().highlights() ? highlightsStart(agent, game, config.seed(), clip.video()) : clip.video().start());
                 }
                 Path mp4 = tmp.resolve("videos").resolve(name);
+                Path frames = tmp.resolve(".frames"); // every frame as PNG, for the still; removed once it is taken
                 int index = i + 1;
                 StudyConfig.VideoSettings v = clip.video();
                 Record.Settings s = new Record.Settings(agent.file(), game, config.seed(), starts.get(startKey), v.frames(), Perturbation.PAPER, v.fps(),
-                        v.scale(), clip.saliency() ? v.overlay() : "none", ActionSelection.parse(v.policy()), null, 0.99, null, mp4,
+                        v.scale(), clip.saliency() ? v.overlay() : "none", ActionSelection.parse(v.policy()), null, 0.99, frames, mp4,
                         OverlayStyle.parse(v.colors()), v.quality(), false);
                 Record.Result r = Record.run(s, (recorded, total, sec) -> listener.onClip(index, clips.size(), name, recorded, total));
                 overlayScale = s.overlayScale(); // the same for every clip: the absolute scale
@@ -110,7 +117,15 @@ public final class StudyBuild {
                         Files.deleteIfExists(s.beside(suffix));
                     }
                 }
-                built.put(clip, new StudyArms.BuiltClip("videos/" + name, Checksums.sha256(mp4)));
+                ClipStills.Still still = ClipStills.middle(frames, v.scale());
+                String stillFile = ClipStills.FOLDER + "/" + name.replaceAll("\\.mp4$", ".png");
+                ClipStills.write(still.image(), tmp.resolve(stillFile));
+                if (clip.equals(screenClip)) {
+                    ClipStills.write(ClipStills.screen(agent, game, config.seed(), v, still), tmp.resolve(ClipStills.SCREEN));
+                    screen = new StudyDefinition.Image("The game screen", ClipStills.SCREEN, Checksums.sha256(tmp.resolve(ClipStills.SCREEN)));
+                }
+                OutputFiles.deleteTree(frames);
+                built.put(clip, new StudyArms.BuiltClip("videos/" + name, Checksums.sha256(mp4), stillFile, Checksums.sha256(tmp.resolve(stillFile))));
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("file", agent.file().toString());
                 a.put("sha256", Agents.sha256(agent.file()));
@@ -125,7 +140,7 @@ public final class StudyBuild {
                     throw new IllegalStateException("clip not built: " + clip);
                 }
                 return b;
-            });
+            }, screen);
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("tool", Provenance.tool());
             provenance.put("git_commit", Provenance.gitCommit());

@@ -70,8 +70,12 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
 
     /** A page as written (before it is spelled out per arm and block). */
     public record PageSpec(String id, String type, String title, String text, List<String> agents, boolean requireEnd,
-                           List<QuestionSpec> questions, String feedback, String button, boolean repeated) {
+                           List<QuestionSpec> questions, String feedback, String button, boolean repeated,
+                           List<StudyDefinition.Term> glossary, String picture) {
     }
+
+    /** The pictures a page can show ({@code picture: screen}: the game screen with the hint strip and the agent marked). */
+    public static final List<String> PICTURES = List.of("screen");
 
     /**
      * A question as written; {@code options} may contain {@link #AGENTS_TOKEN}; {@code hypothesis} is the hypothesis it tests
@@ -351,7 +355,8 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
         return out;
     }
 
-    private static final Set<String> PAGE_KEYS = Set.of("id", "type", "title", "text", "agents", "require_end", "questions", "feedback", "button");
+    private static final Set<String> PAGE_KEYS = Set.of("id", "type", "title", "text", "agents", "require_end", "questions", "feedback", "button",
+            "glossary", "picture");
 
     private static List<PageSpec> pages(ConfigNode n, Map<String, Agent> agents, boolean haveBlocks) {
         List<PageSpec> out = new ArrayList<>();
@@ -452,7 +457,25 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
             throw p.error("the consent page needs 'text' (what participants agree to)");
         }
         String button = m.containsKey("button") ? m.get("button").string() : null;
-        return new PageSpec(id, type, title, text, shown, requireEnd, questions, feedback, button, repeated);
+        String picture = m.containsKey("picture") ? m.get("picture").choice(PICTURES) : null;
+        return new PageSpec(id, type, title, text, shown, requireEnd, questions, feedback, button, repeated, glossary(m.get("glossary")), picture);
+    }
+
+    /** A page's glossary: a list of one-entry maps, {@code - term: explanation}. */
+    private static List<StudyDefinition.Term> glossary(ConfigNode n) {
+        List<StudyDefinition.Term> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        for (ConfigNode e : n.list()) {
+            Map<String, ConfigNode> entry = e.isMap() ? e.entries() : Map.of();
+            if (entry.size() != 1) {
+                throw e.error("a glossary entry is one 'term: explanation' line, e.g. '- agent: a computer program that learned to play'");
+            }
+            Map.Entry<String, ConfigNode> only = entry.entrySet().iterator().next();
+            out.add(new StudyDefinition.Term(only.getKey(), only.getValue().string()));
+        }
+        return out;
     }
 
     private static final Set<String> QUESTION_KEYS = Set.of("id", "type", "prompt", "options", "correct", "required", "attention",

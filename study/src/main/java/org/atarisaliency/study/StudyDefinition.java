@@ -69,10 +69,38 @@ public record StudyDefinition(String format, String name, String title, long see
      * @param questions  the questions on this page (any page type but debrief may have some)
      * @param feedback   check pages: shown when an answer is wrong; the participant tries again
      * @param button     the submit button's text
+     * @param stills     questions and check pages that ask about the agents: a still of each clip of the video page
+     *                   before them, under its label (so the participant sees which clip was "Agent 1"); else empty
+     * @param glossary   terms explained on this page (shown as a definition list), or empty
+     * @param picture    an annotated picture of the game screen shown on this page, or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Page(String id, String type, String block, String title, String text, List<Video> videos, boolean requireEnd,
-                       List<Question> questions, String feedback, String button) {
+                       List<Question> questions, String feedback, String button, List<Image> stills, List<Term> glossary, Image picture) {
+        /** A page without stills, glossary or picture. */
+        public Page(String id, String type, String block, String title, String text, List<Video> videos, boolean requireEnd,
+                    List<Question> questions, String feedback, String button) {
+            this(id, type, block, title, text, videos, requireEnd, questions, feedback, button, List.of(), List.of(), null);
+        }
+    }
+
+    /**
+     * A PNG the build made (a clip's still, or the annotated picture of the screen).
+     *
+     * @param label  shown with it ("Agent 1"; the picture's caption)
+     * @param file   path relative to the study folder (stills/overfit.plain.png)
+     * @param sha256 of the file
+     */
+    public record Image(String label, String file, String sha256) {
+    }
+
+    /**
+     * One glossary entry.
+     *
+     * @param term        the word ("agent")
+     * @param explanation what it means, in plain words
+     */
+    public record Term(String term, String explanation) {
     }
 
     /**
@@ -83,8 +111,14 @@ public record StudyDefinition(String format, String name, String title, long see
      * @param sha256   of the file
      * @param agent    the agent id (for the export, never shown)
      * @param saliency whether the saliency overlay is drawn
+     * @param still    a representative frame of the clip (path relative to the study folder), or null
      */
-    public record Video(String label, String file, String sha256, String agent, boolean saliency) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Video(String label, String file, String sha256, String agent, boolean saliency, Image still) {
+        /** A video without a still. */
+        public Video(String label, String file, String sha256, String agent, boolean saliency) {
+            this(label, file, sha256, agent, saliency, null);
+        }
     }
 
     /**

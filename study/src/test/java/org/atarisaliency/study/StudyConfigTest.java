@@ -85,15 +85,42 @@ class StudyConfigTest {
     }
 
     @Test
+    void questionPagesAboutTheAgentsShowTheStillsOfTheirBlocksVideoPageAndTheGlossaryPageItsPicture() throws Exception {
+        StudyConfig c = StudyConfig.load(EXAMPLE);
+        StudyDefinition.Image screen = new StudyDefinition.Image("The game screen", "stills/screen.png", "s");
+        List<StudyDefinition.Arm> arms = StudyArms.arms(c, clip -> new StudyArms.BuiltClip("videos/" + clip.fileName(c), "x",
+                "stills/" + clip.fileName(c).replace(".mp4", ".png"), "y"), screen);
+        for (StudyDefinition.Arm a : arms) {
+            for (StudyDefinition.Page p : a.pages()) {
+                List<String> stills = p.stills().stream().map(i -> i.label() + "=" + i.file()).toList();
+                switch (p.id()) {
+                    case "questions.without", "questions.with" -> {
+                        String kind = p.id().endsWith("without") ? ".plain.png" : ".saliency.png";
+                        assertEquals(List.of("Agent 1=stills/" + a.labels().get("Agent 1") + kind, "Agent 2=stills/" + a.labels().get("Agent 2") + kind),
+                                stills, a.id() + " " + p.id() + ": the stills of the clips just watched, under their labels");
+                    }
+                    default -> assertEquals(List.of(), stills, p.id() + " (no agent options, or no video page before it)");
+                }
+                assertEquals(p.id().equals("instructions") ? screen : null, p.picture(), p.id());
+                assertEquals(p.id().equals("instructions") ? List.of("agent", "hint", "robust strategy", "highlighted areas") : List.of(),
+                        p.glossary().stream().map(StudyDefinition.Term::term).toList(), p.id());
+            }
+        }
+    }
+
+    @Test
     void mistakesAreOneLineWithFileLineAndKey() throws Exception {
         String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
-        assertError(ok.replace("correct: control}", "correct: contrl}"), "s.yaml:68: pages[4].pages[1].questions[0].correct: 'contrl' is not an option");
+        assertError(ok.replace("correct: control}", "correct: contrl}"), "s.yaml:81: pages[4].pages[1].questions[0].correct: 'contrl' is not an option");
         assertError(ok.replace("  code: PONG2018", "  code: PONG 2018"), "s.yaml:13: completion.code: must be letters");
         assertError(ok.replace("  - type: debrief", "  - type: instructions\n    id: thanks"), "the last page must be the debrief");
-        assertError(ok.replace("require_end: true", "require_end: yes please"), "s.yaml:63: pages[4].pages[0].require_end: must be true or false");
+        assertError(ok.replace("require_end: true", "require_end: yes please"), "s.yaml:72: pages[4].pages[0].require_end: must be true or false");
         assertError(ok.replace("agents: [overfit, control]", "agents: [overfit, contorl]"), "no agent 'contorl'");
         assertError(ok.replace("frames: 300", "frames: 0"), "s.yaml:18: video.frames: must be an integer in 1..20000");
         assertError(ok.replace("min_label: Guessing", "colour: red"), "unknown key");
+        assertError(ok.replace("picture: screen", "picture: map"), "pages[2].picture");
+        assertError(ok.replace("      - hint: The small", "      - hint: The small strip\n        extra: x\n      - other: The small"),
+                "a glossary entry is one 'term: explanation' line");
         assertError(ok.replace("redirect: https://app", "redirect: javascript:alert(1)//app"), "completion.redirect: must be an http(s) URL");
         assertError(ok.replace("../models/pong-control.pt", "/nonexistent/agent.pt").replace(ROOT.resolve("models") + "/pong-control.pt",
                 "/nonexistent/agent.pt"), "agent file not found");

@@ -27,13 +27,18 @@ final class Pages {
     }
 
     private String layout(String heading, String body, boolean script) {
+        return layout(heading, body, script, false);
+    }
+
+    /** The HTML document; {@code wide}: a wider card, for two clips side by side. */
+    private String layout(String heading, String body, boolean script, boolean wide) {
         String title = study.title() == null ? study.name() : study.title();
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"robots\" content=\"noindex\">"
                 + "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/static/study.css\">"
                 + (script ? "<script src=\"/static/study.js\" defer></script>" : "")
-                + "</head><body><main>\n<p class=\"study-title\">" + esc(title) + "</p>\n"
+                + "</head><body><main" + (wide ? " class=\"wide\"" : "") + ">\n<p class=\"study-title\">" + esc(title) + "</p>\n"
                 + (heading == null ? "" : "<h1>" + esc(heading) + "</h1>\n") + body + "\n</main></body></html>\n";
     }
 
@@ -62,6 +67,7 @@ final class Pages {
             b.append("<div class=\"feedback\" role=\"alert\">").append(Html.paragraphs(feedback)).append("</div>\n");
         }
         b.append(Html.paragraphs(page.text()));
+        b.append(glossary(page)).append(picture(page));
         List<Video> videos = StudyFolder.nonNull(page.videos());
         boolean requireEnd = page.requireEnd() && !videos.isEmpty();
         boolean allEnded = videos.stream().allMatch(v -> ended.contains(v.label()));
@@ -79,6 +85,7 @@ final class Pages {
             }
             b.append("</div>\n<noscript><p class=\"error\">This study needs JavaScript to play its videos.</p></noscript>\n");
         }
+        b.append(stills(page));
         for (Question q : StudyFolder.nonNull(page.questions())) {
             b.append(question(q, previous.getOrDefault(q.id(), List.of())));
         }
@@ -98,7 +105,44 @@ final class Pages {
                     .append(requireEnd && !allEnded ? " disabled" : "").append(">").append(esc(button)).append("</button></div>\n");
         }
         b.append("</form>");
-        return layout(page.title(), b.toString(), true);
+        return layout(page.title(), b.toString(), true, !videos.isEmpty());
+    }
+
+    /** The stills of the clips the questions ask about, each under its label, so the participant sees which was "Agent 1". */
+    private static String stills(Page page) {
+        List<StudyDefinition.Image> stills = StudyFolder.nonNull(page.stills());
+        if (stills.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<div class=\"stills\">");
+        for (StudyDefinition.Image i : stills) {
+            b.append("<figure><figcaption>").append(esc(i.label())).append("</figcaption><img src=\"").append(esc(videoUrl(i.file())))
+                    .append("\" alt=\"A still of the clip of ").append(esc(i.label())).append("\"></figure>");
+        }
+        return b.append("</div>\n").toString();
+    }
+
+    /** The page's glossary as a definition list. */
+    private static String glossary(Page page) {
+        List<StudyDefinition.Term> terms = StudyFolder.nonNull(page.glossary());
+        if (terms.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<dl class=\"glossary\">");
+        for (StudyDefinition.Term t : terms) {
+            b.append("<dt>").append(esc(t.term())).append("</dt><dd>").append(esc(t.explanation())).append("</dd>");
+        }
+        return b.append("</dl>\n").toString();
+    }
+
+    /** The page's annotated picture of the game screen. */
+    private static String picture(Page page) {
+        StudyDefinition.Image p = page.picture();
+        if (p == null) {
+            return "";
+        }
+        return "<figure class=\"picture\"><img src=\"" + esc(videoUrl(p.file())) + "\" alt=\"" + esc(p.label()) + "\"><figcaption>" + esc(p.label())
+                + "</figcaption></figure>\n";
     }
 
     /** The URL a video is served at: /video/ and its study.json path, each segment percent-encoded. */

@@ -16,13 +16,13 @@ import org.atarisaliency.study.StudyDefinition.Question;
 import org.atarisaliency.study.StudyDefinition.Video;
 
 /**
- * A built study folder as the server uses it: the parsed study.json, its sha256, and the whitelist of video
- * files it may serve (the files named in study.json, resolved inside the folder, and nothing else).
+ * A built study folder as the server uses it: the parsed study.json, its sha256, and the whitelist of media
+ * files it may serve (the clips, stills and pictures named in study.json, resolved inside the folder, and nothing else).
  *
  * @param dir        the study folder (absolute, normalised)
  * @param definition the parsed study.json
  * @param sha256     of study.json's bytes
- * @param videos     study.json's relative file name to the file on disk
+ * @param videos     study.json's relative file name to the file on disk, for every clip and PNG it names
  * @param seconds    study.json's relative file name to the video's duration in seconds
  */
 public record StudyFolder(Path dir, StudyDefinition definition, String sha256, Map<String, Path> videos, Map<String, Double> seconds) {
@@ -72,11 +72,16 @@ public record StudyFolder(Path dir, StudyDefinition definition, String sha256, M
                 for (Video v : nonNull(p.videos())) {
                     videos.put(v.file(), resolveVideo(root, realRoot, json, v.file()));
                 }
+                for (StudyDefinition.Image i : images(p)) {
+                    videos.put(i.file(), resolveVideo(root, realRoot, json, i.file()));
+                }
             }
         }
         Map<String, Double> seconds = new HashMap<>();
         for (Map.Entry<String, Path> v : videos.entrySet()) {
-            seconds.put(v.getKey(), Mp4Duration.seconds(v.getValue()));
+            if (!isImage(v.getKey())) {
+                seconds.put(v.getKey(), Mp4Duration.seconds(v.getValue()));
+            }
         }
         return new StudyFolder(root, d, Tokens.sha256(bytes), Map.copyOf(videos), Map.copyOf(seconds));
     }
@@ -146,6 +151,20 @@ public record StudyFolder(Path dir, StudyDefinition definition, String sha256, M
                         + " (changed after study build); restore the file or rebuild the study");
             }
         }
+    }
+
+    /** The PNGs a page shows: its stills and its picture. */
+    static List<StudyDefinition.Image> images(Page p) {
+        List<StudyDefinition.Image> out = new java.util.ArrayList<>(nonNull(p.stills()));
+        if (p.picture() != null) {
+            out.add(p.picture());
+        }
+        return out;
+    }
+
+    /** Whether a served file is a PNG (a still or a picture) rather than a clip. */
+    static boolean isImage(String file) {
+        return file.endsWith(".png");
     }
 
     static boolean isHttpUrl(String url) {

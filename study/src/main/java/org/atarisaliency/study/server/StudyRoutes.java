@@ -53,7 +53,8 @@ final class StudyRoutes {
         this.style = resource("study.css");
     }
 
-    private static byte[] resource(String name) throws IOException {
+    /** A file beside this class (study.js, study.css). */
+    static byte[] resource(String name) throws IOException {
         try (InputStream in = StudyRoutes.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("missing resource " + name);
@@ -374,7 +375,7 @@ final class StudyRoutes {
                 ctx.status(206);
                 ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
             }
-            ctx.res().setContentType("video/mp4");
+            ctx.res().setContentType(StudyFolder.isImage(ctx.pathParam("file")) ? "image/png" : "video/mp4");
             ctx.res().setContentLengthLong(length);
             OutputStream out = ctx.res().getOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);

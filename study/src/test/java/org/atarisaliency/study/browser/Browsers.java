@@ -6,15 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.atarisaliency.study.server.HeadlessChromium;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Headless Chromium for the study's end-to-end tests, always Debian's {@code chromium} and
@@ -38,9 +36,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 public final class Browsers {
     /** Debian's launcher script (it adds /etc/chromium.d flags and runs /usr/lib/chromium/chromium). */
-    public static final Path CHROMIUM = Path.of(System.getProperty("atari.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMIUM = HeadlessChromium.CHROMIUM;
     /** Debian's chromedriver, the same version as the browser. */
-    public static final Path CHROMEDRIVER = Path.of(System.getProperty("atari.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path CHROMEDRIVER = HeadlessChromium.CHROMEDRIVER;
     /** Window size of every browser (CSS pixels; headless Chromium's device scale factor is 1). */
     public static final int WIDTH = 1280;
     public static final int HEIGHT = 900;
@@ -61,7 +59,7 @@ public final class Browsers {
 
     /** Whether both Debian binaries are present and executable. */
     public static boolean available() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        return HeadlessChromium.available();
     }
 
     /**
@@ -69,38 +67,25 @@ public final class Browsers {
      * with implicit waits off and a 30 s page-load and script timeout. The caller quits it.
      * Skips the calling test when the binaries are absent (fails it with {@code -Datari.browser.required=true}).
      */
-    public static ChromeDriver headlessChrome() {
+    public static ChromeDriver headlessChrome(String... extraArguments) {
         assumeAvailable();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-dev-shm-usage",
-            "--autoplay-policy=no-user-gesture-required",
-            "--window-size=" + WIDTH + "," + HEIGHT,
-            "--mute-audio",
-            "--no-first-run",
-            "--disable-extensions",
-            "--disable-background-networking",
-            "--disable-component-update");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogFile(logFile())
-            .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        return driver;
+        return HeadlessChromium.start(WIDTH, HEIGHT, logFile(), extraArguments);
+    }
+
+    /** target/screenshots, created if missing. */
+    public static Path screenshotDir() {
+        Path dir = targetDir().resolve("screenshots");
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Saves a PNG of the whole viewport as target/screenshots/NAME.png and returns its path. */
     public static Path screenshot(TakesScreenshot browser, String name) {
-        Path dir = targetDir().resolve("screenshots");
+        Path dir = screenshotDir();
         try {
-            Files.createDirectories(dir);
             Path png = dir.resolve(name + ".png");
             Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), png, StandardCopyOption.REPLACE_EXISTING);
             return png;
@@ -116,17 +101,24 @@ public final class Browsers {
         }
     }
 
-    private static void assumeAvailable() {
-        if (available()) {
+    /** Skips the calling test when the browser is absent (fails it with {@code -Datari.browser.required=true}). */
+    public static void assumeAvailable() {
+        assumeTool(available(), HeadlessChromium.missing() + " (run-tests does) to run the browser tests", "atari.browser.required");
+    }
+
+    /**
+     * Skips the calling test when a tool it needs is absent, with a loud line on stderr; with
+     * {@code -DrequiredProperty=true} (run-tests sets it for the tools it installs) fails it instead.
+     */
+    public static void assumeTool(boolean present, String message, String requiredProperty) {
+        if (present) {
             return;
         }
-        String message = "headless Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-            + "): apt-get install chromium chromium-driver (run-tests does) to run the browser tests";
         System.err.println();
         System.err.println("!!!!!!!! " + message);
         System.err.println();
-        if (Boolean.getBoolean("atari.browser.required")) {
-            throw new IllegalStateException(message + " (required: -Datari.browser.required=true)");
+        if (Boolean.getBoolean(requiredProperty)) {
+            throw new IllegalStateException(message + " (required: -D" + requiredProperty + "=true)");
         }
         Assumptions.assumeTrue(false, message);
     }

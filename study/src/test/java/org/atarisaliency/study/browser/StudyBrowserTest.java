@@ -63,14 +63,8 @@ class StudyBrowserTest {
     @Test
     void aProlificParticipantTakesThePaperStudyInChromium() throws Exception {
         long t0 = System.nanoTime();
-        String yaml = Files.readString(ROOT.resolve("examples/study-paper.yaml"))
-                .replace("../models/", ROOT.resolve("models") + "/");
-        assertTrue(yaml.contains("frames: 300,"), "the example's clip length changed; update the test");
-        yaml = yaml.replace("frames: 300,", "frames: " + FRAMES + ",");
-        Path config = dir.resolve("paper.yaml");
-        Files.writeString(config, yaml);
         Path studyDir = dir.resolve("study");
-        StudyBuild.Result built = build(config, studyDir);
+        StudyBuild.Result built = buildPaper(dir, studyDir);
         assertEquals(4, built.videos().size(), "overfit/control x plain/saliency");
         long tBuilt = System.nanoTime();
         StudyDefinition study = built.study();
@@ -114,6 +108,17 @@ class StudyBrowserTest {
         StudyExport.export(db, studyDir, out);
         checkExport(study, out);
         System.out.printf("StudyBrowserTest: build %.1f s, browser %.1f s%n", (tBuilt - t0) / 1e9, (tBrowser - tBuilt) / 1e9);
+    }
+
+    /** Builds examples/study-paper.yaml with {@value #FRAMES}-frame clips into {@code studyDir} (its YAML written into {@code dir}). */
+    static StudyBuild.Result buildPaper(Path dir, Path studyDir) throws Exception {
+        String yaml = Files.readString(ROOT.resolve("examples/study-paper.yaml"))
+                .replace("../models/", ROOT.resolve("models") + "/");
+        assertTrue(yaml.contains("frames: 300,"), "the example's clip length changed; update the test");
+        yaml = yaml.replace("frames: 300,", "frames: " + FRAMES + ",");
+        Path config = dir.resolve("paper.yaml");
+        Files.writeString(config, yaml);
+        return build(config, studyDir);
     }
 
     /** Builds the study with the project's own ROMs (.deps/python/ale_py/roms), as the launcher's atari.home would. */
@@ -203,16 +208,18 @@ class StudyBrowserTest {
         List<String> captions = browser.findElements(By.cssSelector(".videos figcaption")).stream().map(WebElement::getText).toList();
         assertEquals(List.of("Agent 1", "Agent 2"), captions);
         assertFalse(button.isEnabled(), "the button is disabled before the videos are watched");
-        // both side by side, fully inside the 1280x900 window
+        // both side by side, at least 480 px wide (StudyLayoutTest), and fully inside the 1280x900 window once scrolled to them
         wait.until(d -> Boolean.TRUE.equals(browser.executeScript(
                 "return Array.from(document.querySelectorAll('video')).every(v => v.readyState >= 3 || v.error)")));
-        List<?> viewport = (List<?>) browser.executeScript("window.scrollTo(0, 0); return [window.innerWidth, window.innerHeight]");
+        List<?> viewport = (List<?>) browser.executeScript("document.querySelector('.videos video').scrollIntoView({block: 'nearest'});"
+                + " return [window.innerWidth, window.innerHeight]");
         int innerWidth = ((Number) viewport.get(0)).intValue();
         int innerHeight = ((Number) viewport.get(1)).intValue();
         for (WebElement v : videos) {
             org.openqa.selenium.Rectangle r = v.getRect();
             assertTrue(r.getWidth() >= 300, "video shown large enough: " + r.getWidth() + " px wide");
-            assertTrue(r.getX() >= 0 && r.getX() + r.getWidth() <= innerWidth && r.getY() + r.getHeight() <= innerHeight,
+            long scrollY = ((Number) browser.executeScript("return window.scrollY")).longValue();
+            assertTrue(r.getX() >= 0 && r.getX() + r.getWidth() <= innerWidth && r.getY() >= scrollY && r.getY() + r.getHeight() <= scrollY + innerHeight,
                     "video fully visible in the " + innerWidth + "x" + innerHeight + " viewport: " + r.getX() + "," + r.getY() + " " + r.getWidth() + "x" + r.getHeight());
         }
         assertEquals(videos.get(0).getRect().getY(), videos.get(1).getRect().getY(), "side by side");
