@@ -169,13 +169,13 @@ class StudyConfigTest {
 
         String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
         assertError(ok.replace("min_seconds_per_page: 3 ", "min_seconds_per_pag: 3 "),
-                "s.yaml:87: exclusions.min_seconds_per_pag: unknown key; did you mean 'min_seconds_per_page'?");
-        assertError(ok.replace("min_seconds_per_page: 3 ", "min_seconds_per_page: fast "), "s.yaml:87: exclusions.min_seconds_per_page: must be a number");
+                "s.yaml:100: exclusions.min_seconds_per_pag: unknown key; did you mean 'min_seconds_per_page'?");
+        assertError(ok.replace("min_seconds_per_page: 3 ", "min_seconds_per_page: fast "), "s.yaml:100: exclusions.min_seconds_per_page: must be a number");
         assertError(ok.replace("attention_checks_failed: 1 ", "attention_checks_failed: 2 "),
-                "s.yaml:88: exclusions.attention_checks_failed: 2 attention checks failed can never happen: the study has 1");
-        assertError(ok.replace("clips_not_watched: true ", "clips_not_watched: maybe "), "s.yaml:89: exclusions.clips_not_watched: must be true or false");
+                "s.yaml:101: exclusions.attention_checks_failed: 2 attention checks failed can never happen: the study has 1");
+        assertError(ok.replace("clips_not_watched: true ", "clips_not_watched: maybe "), "s.yaml:102: exclusions.clips_not_watched: must be true or false");
         assertError(ok.replace("require_end: true", "require_end: false"), "exclusions.clips_not_watched: no page has 'require_end: true'");
-        assertError(ok.replace("sample_size: 31 ", "sample_size: 0 "), "s.yaml:92: sample_size: must be an integer in 1..1000000");
+        assertError(ok.replace("sample_size: 31 ", "sample_size: 0 "), "s.yaml:105: sample_size: must be an integer in 1..1000000");
         assertError(ok.replace("correct: Blue, attention: true", "correct: Blue, attention: true, hypothesis: x"),
                 "hypothesis: an attention check tests no hypothesis");
         Path f = dir.resolve("s.yaml");
