@@ -22,7 +22,9 @@ import org.atarisaliency.study.StudyDefinition.Question;
 /**
  * Exports a study database to CSV for the analysis: {@code participants.csv} (one row per participation),
  * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included) and
- * {@code events.csv} (one row per video event) and {@code reentries.csv} ({@link ReentryExport}). Participants appear
+ * {@code events.csv} (one row per video event), {@code reentries.csv} ({@link ReentryExport}), {@code clips.csv} (per
+ * participant, video page shown and clip: the watched fraction, seeks, plays and highest rate, see
+ * {@link WatchCoverage#ofClip}) and {@code declines.csv} (who declined on the start page). Participants appear
  * by their internal id only. Times are ISO-8601 UTC. Text that a spreadsheet would run as a formula gets one {@code '}
  * in front (see {@link CsvWriter#neutralise}). The files are written into a temporary folder beside the export folder,
  * which is swapped in only when all are complete: a failed export leaves the previous one as it was.
@@ -35,13 +37,21 @@ public final class StudyExport {
     public static final List<String> PARTICIPANT_COLUMNS = List.of("participant", "source", "prolific_pid", "study_id", "session_id", "arm",
             "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total", "reentries");
     /** The columns of events.csv. */
-    public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time");
+    public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time",
+            "playback_rate");
     private static final String ANSWERS = "answers.csv";
     private static final String PARTICIPANTS = "participants.csv";
     private static final String EVENTS = "events.csv";
     private static final String REENTRIES = "reentries.csv";
+    private static final String CLIPS = "clips.csv";
+    private static final String DECLINES = "declines.csv";
     /** Every file an export writes: an export folder holds these and nothing else. */
-    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS, REENTRIES);
+    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS, REENTRIES, CLIPS, DECLINES);
+    /** The columns of clips.csv: one row per participant, video page they were shown, and clip ({@link WatchCoverage}). */
+    public static final List<String> CLIP_COLUMNS = List.of("participant", "page_id", "block", "label", "agent", "saliency", "duration_s",
+            "watched_fraction", "seeks", "max_playback_rate", "plays", "completed");
+    /** The columns of declines.csv: people who chose "I do not agree" on the start page (no participant was made for them). */
+    public static final List<String> DECLINE_COLUMNS = List.of("at", "prolific_pid", "study_id", "session_id");
 
     private StudyExport() {
     }
@@ -98,6 +108,10 @@ public final class StudyExport {
                 int events = events(db, tmp.resolve(EVENTS));
                 beforeWrite.file(tmp.resolve(REENTRIES));
                 ReentryExport.write(db, tmp.resolve(REENTRIES));
+                beforeWrite.file(tmp.resolve(CLIPS));
+                clips(db, study, tmp.resolve(CLIPS));
+                beforeWrite.file(tmp.resolve(DECLINES));
+                declines(db, tmp.resolve(DECLINES));
                 OutputFiles.replaceFolder(tmp, out);
                 return new Summary(participants, answers, events);
             } catch (IOException | RuntimeException e) {
@@ -146,12 +160,7 @@ public final class StudyExport {
                             q == null ? null : q.type(), r.getInt(7), r.getString(8), r.getString(9), correctText,
                             q == null ? null : q.attention(), noShown || noSubmitted ? null : seconds(submitted - shown), iso(r.getLong(11))));
                 });
-        try (CsvWriter w = new CsvWriter(file, ANSWER_COLUMNS)) {
-            for (List<Object> row : rows) {
-                w.row(row);
-            }
-            w.commit();
-        }
+        write(file, ANSWER_COLUMNS, rows);
         return rows.size();
     }
 
@@ -184,12 +193,7 @@ public final class StudyExport {
                             open ? null : iso(finished), open ? null : seconds(finished - started), att[0], att[1],
                             reentries.getOrDefault(r.getLong(1), 0)));
                 });
-        try (CsvWriter w = new CsvWriter(file, PARTICIPANT_COLUMNS)) {
-            for (List<Object> row : rows) {
-                w.row(row);
-            }
-            w.commit();
-        }
+        write(file, PARTICIPANT_COLUMNS, rows);
         return rows.size();
     }
 
@@ -197,11 +201,14 @@ public final class StudyExport {
         int[] n = {0};
         try (CsvWriter w = new CsvWriter(file, EVENT_COLUMNS)) {
             IOException[] failure = {null};
-            db.query("SELECT participant, page_id, video_label, event, media_time, server_time FROM events ORDER BY participant, id", List.of(), r -> {
+            db.query("SELECT participant, page_id, video_label, event, media_time, server_time, playback_rate FROM events ORDER BY participant, id",
+                    List.of(), r -> {
                 double media = r.getDouble(5);
                 Object mediaText = r.wasNull() ? null : media;
+                double rate = r.getDouble(7);
+                Object rateText = r.wasNull() ? null : rate;
                 try {
-                    w.row(java.util.Arrays.asList(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), mediaText, iso(r.getLong(6))));
+                    w.row(java.util.Arrays.asList(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), mediaText, iso(r.getLong(6)), rateText));
                     n[0]++;
                 } catch (IOException e) {
                     failure[0] = e;
@@ -213,6 +220,43 @@ public final class StudyExport {
             w.commit();
         }
         return n[0];
+    }
+
+    /** clips.csv: per participant, each video page they were shown and each clip on it, how much of it they watched. */
+    private static void clips(StudyDatabase db, StudyFolder study, Path file) throws IOException {
+        Map<String, List<WatchCoverage.Report>> reports = new HashMap<>();
+        db.query("SELECT " + StudyDatabase.REPORT_COLUMNS + " FROM events ORDER BY id", List.of(), r -> reports.computeIfAbsent(
+                r.getLong(1) + "\n" + r.getString(2) + "\n" + r.getString(3), k -> new ArrayList<>()).add(StudyDatabase.report(r)));
+        List<List<Object>> rows = new ArrayList<>();
+        db.query("SELECT v.participant, p.arm, v.page_id FROM page_visits v JOIN participants p ON p.id = v.participant ORDER BY v.participant,"
+                + " v.page_index", List.of(), r -> {
+                    Page page = page(study.definition().arm(r.getString(2)), r.getString(3));
+                    for (StudyDefinition.Video v : page == null ? List.<StudyDefinition.Video>of() : StudyFolder.nonNull(page.videos())) {
+                        double duration = study.seconds().getOrDefault(v.file(), 0.0);
+                        WatchCoverage.Coverage c = WatchCoverage.ofClip(
+                                reports.getOrDefault(r.getLong(1) + "\n" + page.id() + "\n" + v.label(), List.of()), duration);
+                        rows.add(java.util.Arrays.asList(r.getLong(1), page.id(), page.block(), v.label(), v.agent(), v.saliency(),
+                                String.format(Locale.ROOT, "%.3f", duration), String.format(Locale.ROOT, "%.3f", c.fraction()), c.seeks(),
+                                c.maxPlaybackRate(), c.plays(), c.complete()));
+                    }
+                });
+        write(file, CLIP_COLUMNS, rows);
+    }
+
+    private static void declines(StudyDatabase db, Path file) throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
+        db.query("SELECT at, prolific_pid, study_id, session_id FROM declines ORDER BY id", List.of(),
+                r -> rows.add(java.util.Arrays.asList(iso(r.getLong(1)), r.getString(2), r.getString(3), r.getString(4))));
+        write(file, DECLINE_COLUMNS, rows);
+    }
+
+    private static void write(Path file, List<String> columns, List<List<Object>> rows) throws IOException {
+        try (CsvWriter w = new CsvWriter(file, columns)) {
+            for (List<Object> row : rows) {
+                w.row(row);
+            }
+            w.commit();
+        }
     }
 
     private static Page page(Arm arm, String pageId) {
