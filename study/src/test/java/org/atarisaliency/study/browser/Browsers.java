@@ -70,6 +70,11 @@ public final class Browsers {
      * Skips the calling test when the binaries are absent (fails it with {@code -Datari.browser.required=true}).
      */
     public static ChromeDriver headlessChrome() {
+        return headlessChrome(new String[0]);
+    }
+
+    /** As {@link #headlessChrome()}, with more Chromium flags (a proxy, for instance). */
+    public static ChromeDriver headlessChrome(String... extraArguments) {
         assumeAvailable();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -84,6 +89,7 @@ public final class Browsers {
             "--disable-extensions",
             "--disable-background-networking",
             "--disable-component-update");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
             .usingAnyFreePort()
