@@ -25,8 +25,6 @@ public final class ExclusionRules {
     /** The rules a YAML may declare, in the order the README lists them. */
     public static final List<String> DECLARABLE = List.of(MIN_SECONDS_PER_PAGE, MIN_SECONDS_PER_STUDY, ATTENTION_CHECKS_FAILED,
             CLIPS_NOT_WATCHED, DUPLICATE_DEVICES);
-    /** The share of a clip's duration that counts as watched (clips_not_watched). */
-    public static final double WATCHED_SHARE = 0.95;
 
     private final List<ExclusionRule> declared;
 
@@ -129,7 +127,7 @@ public final class ExclusionRules {
             case ATTENTION_CHECKS_FAILED -> "Participants whose final answer is wrong on at least " + number(r.value())
                     + " attention-check question" + (r.value() == 1 ? "" : "s") + " are excluded.";
             case CLIPS_NOT_WATCHED -> "Participants who did not watch every clip on a page that requires watching (at least "
-                    + Math.round(WATCHED_SHARE * 100) + "% of the clip played) are excluded.";
+                    + Math.round(StudyDefinition.WATCHED_SHARE * 100) + "% of the clip played) are excluded.";
             case DUPLICATE_DEVICES -> "Participants whose device (a salted hash of network address and browser) matches that of an earlier"
                     + " participant are excluded; the earliest participant on a device is kept.";
             default -> throw new IllegalArgumentException("unknown exclusion rule '" + r.rule() + "'");

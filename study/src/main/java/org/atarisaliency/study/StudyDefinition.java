@@ -29,6 +29,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyDefinition(String format, String name, String title, long seed, Completion completion,
                               List<String> conditions, List<Arm> arms, Map<String, Object> provenance, List<ExclusionRule> exclusions) {
+    /** The share of a clip's duration a page that requires watching needs played at normal speed (the server checks it; clips_not_watched). */
+    public static final double WATCHED_SHARE = 0.95;
     /** The format tag of study.json. */
     public static final String FORMAT = "atari-saliency-study/1";
     /** Names the server's page forms use for their own fields; no question may have one as its id. */

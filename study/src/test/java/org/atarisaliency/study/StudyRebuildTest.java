@@ -53,8 +53,13 @@ class StudyRebuildTest {
         build(c, out, false, new ArrayList<>());
         Path db = out.resolve("study.sqlite");
         try (StudyServer.Running server = StudyServer.start(out, db, "127.0.0.1", 0, null)) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> landing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            String token = landing.body().replaceAll("(?s).*name=\"start\" value=\"([^\"]+)\".*", "$1");
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/start"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("start=" + token + "&action=start")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(303, r.statusCode(), "a new participant is sent to their first page");
         }
         ConfigException withAnswers = assertThrows(ConfigException.class, () -> build(c, out, true, new ArrayList<>()));

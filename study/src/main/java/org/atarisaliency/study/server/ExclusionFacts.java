@@ -42,8 +42,8 @@ final class ExclusionFacts {
 
     /**
      * The facts of every participant, by internal id, in id order. Clips watched: the server's own test for a page
-     * that requires watching ({@link StudyDatabase#watchedVideos}); device: the browser's user agent, the same as an
-     * earlier participant's (a participant without one matches nobody).
+     * that requires watching ({@link ClipWatching}, {@link WatchCoverage}); device: the salted hash of address and user
+     * agent the server recorded at consent, the same as an earlier participant's (a participant without one matches nobody).
      */
     static Map<Long, ExclusionRules.Facts> gather(StudyDatabase db, StudyFolder study) {
         StudyDefinition d = study.definition();
@@ -58,27 +58,14 @@ final class ExclusionFacts {
                         pageSeconds.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add((submitted - r.getLong(4)) / 1000.0);
                     }
                 });
-        List<Object[]> shownClipPages = new ArrayList<>();
-        db.query("SELECT v.participant, p.arm, v.page_id FROM page_visits v JOIN participants p ON p.id = v.participant", List.of(), r -> {
-            Page page = StudyExport.page(d.arm(r.getString(2)), r.getString(3));
-            if (page != null && page.requireEnd() && !StudyFolder.nonNull(page.videos()).isEmpty()) {
-                shownClipPages.add(new Object[] {r.getLong(1), page});
+        for (ClipWatching.Watched w : ClipWatching.all(db, study)) {
+            if (w.page().requireEnd()) {
+                unwatched.merge(w.participant(), w.coverage().complete() ? 0 : 1, Integer::sum);
             }
-        });
-        for (Object[] shown : shownClipPages) {
-            long participant = (Long) shown[0];
-            Page page = (Page) shown[1];
-            Map<String, Long> minMillis = new HashMap<>();
-            for (Video v : page.videos()) {
-                minMillis.put(v.label(), Math.round(study.seconds().getOrDefault(v.file(), 0.0) * StudyRoutes.WATCHED_FRACTION * 1000));
-            }
-            Set<String> watched = db.watchedVideos(participant, page.id(), minMillis);
-            int missing = (int) page.videos().stream().filter(v -> !watched.contains(v.label())).count();
-            unwatched.merge(participant, missing, Integer::sum);
         }
         Map<Long, ExclusionRules.Facts> facts = new LinkedHashMap<>();
         Set<String> devices = new java.util.HashSet<>();
-        db.query("SELECT id, status, started_at, finished_at, user_agent FROM participants ORDER BY id", List.of(), r -> {
+        db.query("SELECT id, status, started_at, finished_at, device FROM participants ORDER BY id", List.of(), r -> {
             long id = r.getLong(1);
             boolean completed = Participant.COMPLETED.equals(r.getString(2));
             long finished = r.getLong(4);

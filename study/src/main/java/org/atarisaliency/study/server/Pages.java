@@ -2,14 +2,11 @@ package org.atarisaliency.study.server;
 
 import static org.atarisaliency.study.server.Html.esc;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.atarisaliency.study.StudyDefinition;
 import org.atarisaliency.study.StudyDefinition.Completion;
@@ -21,9 +18,11 @@ import org.atarisaliency.study.StudyDefinition.Video;
 /** Renders every page as HTML text. Every string from the study or a participant goes through {@link Html#esc}. */
 final class Pages {
     private final StudyDefinition study;
+    private final MediaIds media;
 
-    Pages(StudyDefinition study) {
+    Pages(StudyDefinition study, MediaIds media) {
         this.study = study;
+        this.media = media;
     }
 
     private String layout(String heading, String body, boolean script) {
@@ -42,6 +41,47 @@ final class Pages {
                 + (heading == null ? "" : "<h1>" + esc(heading) + "</h1>\n") + body + "\n</main></body></html>\n";
     }
 
+    /** The names of the Prolific parameters, in the order {@link #landing} takes their values. */
+    private static final List<String> PROLIFIC_PARAMETERS = List.of("PROLIFIC_PID", "STUDY_ID", "SESSION_ID");
+
+    /**
+     * The landing page at /: the study's title and a form that POSTs to /start with the Prolific ids and a start token.
+     *
+     * @param consent  the consent page every arm starts with, shown here with "I agree" / "I do not agree"; null for a
+     *                 plain start button
+     * @param resume   a known Prolific id in progress: "continue where you left off"
+     * @param prolific PROLIFIC_PID, STUDY_ID, SESSION_ID (each may be null)
+     * @param token    the start token
+     */
+    String landing(Page consent, boolean resume, String[] prolific, String token) {
+        StringBuilder form = new StringBuilder("<form id=\"start-form\" method=\"post\" action=\"/start\">\n")
+                .append("<input type=\"hidden\" name=\"start\" value=\"").append(esc(token)).append("\">\n");
+        for (int i = 0; i < PROLIFIC_PARAMETERS.size(); i++) {
+            if (prolific[i] != null) {
+                form.append("<input type=\"hidden\" name=\"").append(PROLIFIC_PARAMETERS.get(i)).append("\" value=\"").append(esc(prolific[i])).append("\">\n");
+            }
+        }
+        form.append("<div class=\"buttons\">");
+        String heading;
+        String text;
+        if (resume) {
+            heading = "Continue where you left off";
+            text = "You have already started this study. Continue from the page you were on.";
+            form.append("<button id=\"start\" type=\"submit\" name=\"action\" value=\"continue\">Continue</button>");
+        } else if (consent != null) {
+            heading = consent.title();
+            text = consent.text();
+            form.append("<button id=\"agree\" type=\"submit\" name=\"action\" value=\"agree\">I agree</button>")
+                    .append("<button id=\"decline\" class=\"secondary\" type=\"submit\" name=\"action\" value=\"decline\">I do not agree</button>");
+        } else {
+            heading = "Welcome";
+            text = "Press Start to begin the study.";
+            form.append("<button id=\"start\" type=\"submit\" name=\"action\" value=\"start\">Start</button>");
+        }
+        form.append("</div>\n</form>");
+        return layout(heading, Html.paragraphs(text) + form, false);
+    }
+
     /** A short page with one message (errors, "already taken part", "thank you"). */
     String message(String heading, String text) {
         return layout(heading, Html.paragraphs(text), false);
@@ -55,10 +95,11 @@ final class Pages {
      * @param error     a validation message, or null
      * @param feedback  the check page's feedback after a wrong answer, or null
      * @param previous  the values to fill in again after a rejected submit (may be empty)
-     * @param ended     the labels of this page's videos the participant has already watched to the end (a reload
-     *                  or a rejected submit must not ask for them again)
+     * @param watched   how much of each of this page's clips (by label) the participant has watched so far (a reload
+     *                  or a rejected submit keeps it; study.js starts from it)
      */
-    String page(Page page, int pageIndex, String csrf, String error, String feedback, Map<String, List<String>> previous, Set<String> ended) {
+    String page(Page page, int pageIndex, String csrf, String error, String feedback, Map<String, List<String>> previous,
+                Map<String, WatchCoverage.Coverage> watched) {
         StringBuilder b = new StringBuilder();
         if (error != null) {
             b.append("<p class=\"error\" role=\"alert\">").append(esc(error)).append("</p>\n");
@@ -70,18 +111,21 @@ final class Pages {
         b.append(glossary(page)).append(picture(page));
         List<Video> videos = StudyFolder.nonNull(page.videos());
         boolean requireEnd = page.requireEnd() && !videos.isEmpty();
-        boolean allEnded = videos.stream().allMatch(v -> ended.contains(v.label()));
+        boolean allEnded = videos.stream().allMatch(v -> watched.containsKey(v.label()) && watched.get(v.label()).complete());
         b.append("<form id=\"page-form\" method=\"post\" action=\"/study\" data-csrf=\"").append(esc(csrf))
-                .append("\" data-page=\"").append(pageIndex).append("\" data-require-end=\"").append(requireEnd).append("\">\n")
+                .append("\" data-page=\"").append(pageIndex).append("\" data-require-end=\"").append(requireEnd)
+                .append("\" data-watch-rules=\"").append(WatchCoverage.CLIENT_RULES).append("\">\n")
                 .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\">\n")
                 .append("<input type=\"hidden\" name=\"page\" value=\"").append(pageIndex).append("\">\n");
         if (!videos.isEmpty()) {
             b.append("<div class=\"videos\">\n");
             for (Video v : videos) {
                 b.append("<figure><figcaption>").append(esc(v.label())).append("</figcaption>")
-                        .append("<video controls playsinline preload=\"auto\" data-label=\"").append(esc(v.label()))
-                        .append(ended.contains(v.label()) ? "\" data-ended=\"true" : "")
-                        .append("\" src=\"").append(esc(videoUrl(v.file()))).append("\"></video></figure>\n");
+                        .append("<video controls playsinline preload=\"auto\" controlslist=\"nodownload noplaybackrate noremoteplayback\""
+                                + " disablepictureinpicture disableremoteplayback data-label=\"").append(esc(v.label()))
+                        .append("\" data-watched=\"").append(intervals(watched.get(v.label())))
+                        .append("\" src=\"").append(esc(mediaUrl(v.file()))).append("\"></video>")
+                        .append(requireEnd ? watchLines(watched.get(v.label())) : "").append("</figure>\n");
             }
             b.append("</div>\n<noscript><p class=\"error\">This study needs JavaScript to play its videos.</p></noscript>\n");
         }
@@ -99,7 +143,7 @@ final class Pages {
         } else {
             if (requireEnd) {
                 b.append("<p id=\"watch-hint\" class=\"small\"").append(allEnded ? " hidden" : "")
-                        .append(">Please watch every video to its end to continue.</p>\n");
+                        .append(">Please watch every clip through at normal speed to continue.</p>\n");
             }
             b.append("<div class=\"buttons\"><button id=\"next\" type=\"submit\" name=\"action\" value=\"next\"")
                     .append(requireEnd && !allEnded ? " disabled" : "").append(">").append(esc(button)).append("</button></div>\n");
@@ -109,14 +153,14 @@ final class Pages {
     }
 
     /** The stills of the clips the questions ask about, each under its label, so the participant sees which was "Agent 1". */
-    private static String stills(Page page) {
+    private String stills(Page page) {
         List<StudyDefinition.Image> stills = StudyFolder.nonNull(page.stills());
         if (stills.isEmpty()) {
             return "";
         }
         StringBuilder b = new StringBuilder("<div class=\"stills\">");
         for (StudyDefinition.Image i : stills) {
-            b.append("<figure><figcaption>").append(esc(i.label())).append("</figcaption><img src=\"").append(esc(videoUrl(i.file())))
+            b.append("<figure><figcaption>").append(esc(i.label())).append("</figcaption><img src=\"").append(esc(mediaUrl(i.file())))
                     .append("\" alt=\"A still of the clip of ").append(esc(i.label())).append("\"></figure>");
         }
         return b.append("</div>\n").toString();
@@ -136,22 +180,31 @@ final class Pages {
     }
 
     /** The page's annotated picture of the game screen. */
-    private static String picture(Page page) {
+    private String picture(Page page) {
         StudyDefinition.Image p = page.picture();
         if (p == null) {
             return "";
         }
-        return "<figure class=\"picture\"><img src=\"" + esc(videoUrl(p.file())) + "\" alt=\"" + esc(p.label()) + "\"><figcaption>" + esc(p.label())
+        return "<figure class=\"picture\"><img src=\"" + esc(mediaUrl(p.file())) + "\" alt=\"" + esc(p.label()) + "\"><figcaption>" + esc(p.label())
                 + "</figcaption></figure>\n";
     }
 
-    /** The URL a video is served at: /video/ and its study.json path, each segment percent-encoded. */
-    static String videoUrl(String file) {
-        List<String> parts = new ArrayList<>();
-        for (String segment : file.split("/", -1)) {
-            parts.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return "/video/" + String.join("/", parts);
+    /** The watched media intervals as study.js reads them: "start-end" pairs in seconds, space-separated. */
+    private static String intervals(WatchCoverage.Coverage c) {
+        return c == null ? "" : c.watched().stream().map(w -> String.format(Locale.ROOT, "%.2f-%.2f", w[0], w[1]))
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** Under a clip: how much of it was watched (study.js keeps it up to date) and the place for the "you skipped" message. */
+    private static String watchLines(WatchCoverage.Coverage c) {
+        int percent = c == null ? 0 : (int) Math.floor(c.fraction() * 100);
+        return "<p class=\"watch-progress small\" aria-live=\"polite\">" + (c != null && c.complete() ? "watched" : "watched " + percent + "%")
+                + "</p><p class=\"watch-skipped error\" role=\"alert\" hidden></p>";
+    }
+
+    /** The URL a participant fetches a media file of the study at (its study.json path): opaque, see {@link MediaIds}. */
+    String mediaUrl(String file) {
+        return media.url(file);
     }
 
     private static String question(Question q, List<String> previous) {
@@ -246,8 +299,11 @@ final class Pages {
                 + "<button type=\"submit\">Sign in</button></form>", false);
     }
 
-    /** The admin page: per arm and per condition, how many started, completed, declined, are in progress, and median minutes. */
-    String admin(List<StudyDatabase.ArmProgress> arms, String pragmas) {
+    /**
+     * The admin page: per arm and per condition, how many started, completed, declined, are in progress, and median
+     * minutes; and how many declined on the start page.
+     */
+    String admin(List<StudyDatabase.ArmProgress> arms, long declinedAtStart, String pragmas) {
         StringBuilder b = new StringBuilder("<h2>Arms</h2>\n<table><tr><th>arm</th><th>condition</th><th>started</th><th>completed</th>"
                 + "<th>declined</th><th>in progress</th><th>median minutes (completed)</th></tr>\n");
         Map<String, int[]> byCondition = new TreeMap<>();
@@ -271,7 +327,7 @@ final class Pages {
             b.append(row(e.getKey(), "", e.getValue(), minutesByCondition.get(e.getKey())));
         }
         b.append(row("all", "", total, allMinutes));
-        b.append("</table>\n<p class=\"small\">Study ").append(esc(study.name())).append("; database ").append(esc(pragmas)).append("</p>");
+        b.append("</table>\n<p>Declined on the start page (no participant made): ").append(declinedAtStart).append("</p>\n<p class=\"small\">Study ").append(esc(study.name())).append("; database ").append(esc(pragmas)).append("</p>");
         return layout("Progress", b.toString(), false);
     }
 

@@ -2,11 +2,8 @@ package org.atarisaliency.study.server;
 
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.atarisaliency.study.StudyDefinition;
 
 /**
@@ -18,15 +15,13 @@ import org.atarisaliency.study.StudyDefinition;
 public final class PreviewServer implements AutoCloseable {
     private final StudyFolder study;
     private final Pages pages;
-    private final Map<String, Path> media = new HashMap<>();
+    private final MediaIds media;
     private final Javalin app;
 
     private PreviewServer(StudyFolder study) throws IOException {
         this.study = study;
-        this.pages = new Pages(study.definition());
-        for (Map.Entry<String, Path> m : study.videos().entrySet()) {
-            media.put(Pages.videoUrl(m.getKey()), m.getValue());
-        }
+        this.media = new MediaIds(Tokens.random(256).getBytes(java.nio.charset.StandardCharsets.US_ASCII), study.videos());
+        this.pages = new Pages(study.definition(), media);
         byte[] script = StudyRoutes.resource("study.js"), style = StudyRoutes.resource("study.css");
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -41,12 +36,12 @@ public final class PreviewServer implements AutoCloseable {
             });
             cfg.routes.get("/static/study.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
             cfg.routes.get("/static/study.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(style));
-            cfg.routes.get("/*", ctx -> {
-                Path file = media.get(ctx.path());
+            cfg.routes.get(MediaIds.PREFIX + "{id}", ctx -> {
+                Path file = media.file(ctx.pathParam("id"));
                 if (file == null) {
                     ctx.status(404).result("not found");
                 } else {
-                    ctx.contentType(StudyFolder.isImage(file.toString()) ? "image/png" : "video/mp4").result(Files.readAllBytes(file));
+                    StudyRoutes.sendFile(ctx, file);
                 }
             });
         });
@@ -84,7 +79,7 @@ public final class PreviewServer implements AutoCloseable {
             return null;
         }
         StudyDefinition.Page p = arm.pages().get(index);
-        return "debrief".equals(p.type()) ? pages.debrief(p) : pages.page(p, index, "preview", null, null, Map.of(), Set.of());
+        return "debrief".equals(p.type()) ? pages.debrief(p) : pages.page(p, index, "preview", null, null, Map.of(), Map.of());
     }
 
     @Override

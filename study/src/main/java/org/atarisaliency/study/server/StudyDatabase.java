@@ -11,12 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.atarisaliency.study.StudyDefinition.Arm;
 import org.sqlite.SQLiteConfig;
@@ -33,12 +31,12 @@ import org.sqlite.SQLiteConfig;
  */
 public final class StudyDatabase implements AutoCloseable {
     /** The schema version this code writes. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** The SQLite application id ("ASTY") that marks a study database from schema version 2 on. */
     static final int APPLICATION_ID = 0x41535459;
 
     /** Step i brings a database from version i to i + 1. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             """
             CREATE TABLE participants (
@@ -100,7 +98,18 @@ public final class StudyDatabase implements AutoCloseable {
               user_agent TEXT,
               outcome TEXT NOT NULL CHECK (outcome IN ('resumed', 'refused-mismatch', 'refused-finished')))""",
             "CREATE INDEX reentries_participant ON reentries(participant)",
-            "PRAGMA application_id = " + APPLICATION_ID));
+            "PRAGMA application_id = " + APPLICATION_ID), List.of(
+            "ALTER TABLE events ADD COLUMN playback_rate REAL",
+            "ALTER TABLE participants ADD COLUMN device TEXT",
+            """
+            CREATE TABLE declines (
+              id INTEGER PRIMARY KEY,
+              at INTEGER NOT NULL,
+              prolific_pid TEXT,
+              study_id TEXT,
+              session_id TEXT)"""));
+    /** The meta key of the database's random secret (256 bits, base64url): media ids and start tokens are keyed by it. */
+    private static final String SECRET = "secret";
 
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();
@@ -134,6 +143,12 @@ public final class StudyDatabase implements AutoCloseable {
             } else if (!study.sha256().equals(meta.get("study_sha256"))) {
                 throw new IOException(dbFile + " was started with a different study.json (sha256 " + meta.get("study_sha256")
                         + ", now " + study.sha256() + "); the pages may differ, so use another database file");
+            }
+            if (!meta.containsKey(SECRET)) {
+                db.inTransaction(() -> {
+                    db.putMeta(SECRET, Tokens.random(256));
+                    return null;
+                });
             }
             return db;
         } catch (IOException | RuntimeException e) {
@@ -256,7 +271,7 @@ public final class StudyDatabase implements AutoCloseable {
         });
     }
 
-    /** The meta table (study_name, study_sha256, study_dir, created_at). */
+    /** The meta table (study_name, study_sha256, study_dir, created_at, secret). */
     public Map<String, String> meta() {
         return inTransaction(() -> {
             Map<String, String> m = new LinkedHashMap<>();
@@ -267,6 +282,11 @@ public final class StudyDatabase implements AutoCloseable {
             }
             return m;
         });
+    }
+
+    /** The database's random secret (made when the database was first served; never shown to anyone). */
+    byte[] secret() {
+        return java.util.Base64.getUrlDecoder().decode(meta().get(SECRET));
     }
 
     private void putMeta(String key, String value) throws SQLException {
@@ -370,10 +390,23 @@ public final class StudyDatabase implements AutoCloseable {
      * SESSION_ID as when it started, the participation gets a fresh cookie token (the old cookie stops
      * working: one browser holds a session at a time); with other ids, or after the participation ended, it
      * is refused (no token). Every such re-entry is recorded in the reentries table. A new participant gets
-     * the arm with the fewest participants so far (ties: the first in study order); the count and the
-     * insert are one transaction.
+     * the arm with the fewest started or completed participants so far (ties: the first in study order); the
+     * count and the insert are one transaction.
+     *
+     * @param consentShownAt when the landing page showed the arms' shared first page (consent) that the new participant
+     *                       agreed to: that page is recorded as shown then and submitted now, and the participant starts on
+     *                       the next page; null to start on the first page
      */
-    Entry enter(String prolificPid, String studyId, String sessionId, String userAgent, List<Arm> arms, long now) {
+    Entry enter(String prolificPid, String studyId, String sessionId, String userAgent, List<Arm> arms, long now, Long consentShownAt) {
+        return enter(prolificPid, studyId, sessionId, userAgent, null, arms, now, consentShownAt);
+    }
+
+    /**
+     * As {@link #enter(String, String, String, String, List, long, Long)}, recording the new participant's device: a salted hash
+     * of the client's address and user agent (the exclusion rule {@code duplicate_devices} compares it), or null.
+     */
+    Entry enter(String prolificPid, String studyId, String sessionId, String userAgent, String device, List<Arm> arms, long now,
+                Long consentShownAt) {
         String agent = userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 400));
         return inTransaction(() -> {
             String token = Tokens.random(128);
@@ -402,7 +435,8 @@ public final class StudyDatabase implements AutoCloseable {
             Arm arm = leastFilled(arms);
             long id;
             try (PreparedStatement p = conn.prepareStatement("INSERT INTO participants(token_hash, csrf, prolific_pid, study_id, session_id, arm, condition,"
-                    + " status, page_index, started_at, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', 0, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " status, page_index, started_at, user_agent, device) VALUES (?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 p.setString(1, Tokens.sha256(token));
                 p.setString(2, Tokens.random(128));
                 p.setString(3, prolificPid);
@@ -410,12 +444,24 @@ public final class StudyDatabase implements AutoCloseable {
                 p.setString(5, sessionId);
                 p.setString(6, arm.id());
                 p.setString(7, arm.condition());
-                p.setLong(8, now);
-                p.setString(9, agent);
+                p.setInt(8, consentShownAt == null ? 0 : 1);
+                p.setLong(9, now);
+                p.setString(10, agent);
+                p.setString(11, device);
                 p.executeUpdate();
                 try (ResultSet k = p.getGeneratedKeys()) {
                     k.next();
                     id = k.getLong(1);
+                }
+            }
+            if (consentShownAt != null) {
+                try (PreparedStatement p = conn.prepareStatement(
+                        "INSERT INTO page_visits(participant, page_index, page_id, shown_at, submitted_at) VALUES (?, 0, ?, ?, ?)")) {
+                    p.setLong(1, id);
+                    p.setString(2, arm.pages().get(0).id());
+                    p.setLong(3, Math.min(consentShownAt, now));
+                    p.setLong(4, now);
+                    p.executeUpdate();
                 }
             }
             try (PreparedStatement p = conn.prepareStatement("SELECT " + PARTICIPANT_COLUMNS + " FROM participants WHERE id = ?")) {
@@ -453,7 +499,7 @@ public final class StudyDatabase implements AutoCloseable {
 
     private Arm leastFilled(List<Arm> arms) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
-        try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("SELECT arm, count(*) FROM participants GROUP BY arm")) {
+        try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery("SELECT arm, count(*) FROM participants WHERE status != 'declined' GROUP BY arm")) {
             while (r.next()) {
                 counts.put(r.getString(1), r.getInt(2));
             }
@@ -591,6 +637,20 @@ public final class StudyDatabase implements AutoCloseable {
         });
     }
 
+    /** Records that someone chose "I do not agree" on the landing page (no participant is made for them). */
+    void recordDecline(long now, String prolificPid, String studyId, String sessionId) {
+        inTransaction(() -> {
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO declines(at, prolific_pid, study_id, session_id) VALUES (?, ?, ?, ?)")) {
+                p.setLong(1, now);
+                p.setString(2, prolificPid);
+                p.setString(3, studyId);
+                p.setString(4, sessionId);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     private boolean onPage(long participant, int pageIndex) throws SQLException {
         try (PreparedStatement p = conn.prepareStatement("SELECT 1 FROM participants WHERE id = ? AND page_index = ? AND status = 'in_progress'")) {
             p.setLong(1, participant);
@@ -618,8 +678,8 @@ public final class StudyDatabase implements AutoCloseable {
     // ---- video events -------------------------------------------------------------------------------------
 
     /** Stores one video event with the server's time, unless this participant already has {@code cap} on this page; whether it was stored. */
-    boolean event(long participant, int pageIndex, String pageId, String videoLabel, String event, Double mediaTime, Double clientTime, long now,
-                  int cap) {
+    boolean event(long participant, int pageIndex, String pageId, String videoLabel, String event, Double mediaTime, Double clientTime,
+                  Double playbackRate, long now, int cap) {
         return inTransaction(() -> {
             try (PreparedStatement p = conn.prepareStatement("SELECT count(*) FROM events WHERE participant = ? AND page_id = ?")) {
                 p.setLong(1, participant);
@@ -632,7 +692,7 @@ public final class StudyDatabase implements AutoCloseable {
                 }
             }
             try (PreparedStatement p = conn.prepareStatement("INSERT INTO events(participant, page_index, page_id, video_label, event, media_time,"
-                    + " client_time, server_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " client_time, playback_rate, server_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setLong(1, participant);
                 p.setInt(2, pageIndex);
                 p.setString(3, pageId);
@@ -640,38 +700,33 @@ public final class StudyDatabase implements AutoCloseable {
                 p.setString(5, event);
                 p.setObject(6, mediaTime);
                 p.setObject(7, clientTime);
-                p.setLong(8, now);
+                p.setObject(8, playbackRate);
+                p.setLong(9, now);
                 p.executeUpdate();
             }
             return true;
         });
     }
 
-    /**
-     * The labels of the videos on this page that this participant watched: an {@code ended} event that came at
-     * least {@code minMillis} (per label; 0 when absent) after the first {@code play} of that video on this
-     * page, both by the server's clock, so a forged {@code ended} alone does not count.
-     */
-    Set<String> watchedVideos(long participant, String pageId, Map<String, Long> minMillis) {
-        return inTransaction(() -> {
-            Set<String> watched = new HashSet<>();
-            try (PreparedStatement p = conn.prepareStatement("SELECT video_label, min(CASE WHEN event = 'play' THEN server_time END),"
-                    + " max(CASE WHEN event = 'ended' THEN server_time END) FROM events WHERE participant = ? AND page_id = ? GROUP BY video_label")) {
-                p.setLong(1, participant);
-                p.setString(2, pageId);
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        long play = r.getLong(2);
-                        boolean noPlay = r.wasNull();
-                        long ended = r.getLong(3);
-                        if (!noPlay && !r.wasNull() && ended - play >= minMillis.getOrDefault(r.getString(1), 0L)) {
-                            watched.add(r.getString(1));
-                        }
-                    }
-                }
-            }
-            return watched;
-        });
+    /** The columns {@link #report} reads, after participant, page_id and video_label. */
+    static final String REPORT_COLUMNS = "participant, page_id, video_label, event, media_time, client_time, server_time, playback_rate";
+
+    /** A row of {@link #REPORT_COLUMNS} as a playback report. */
+    static WatchCoverage.Report report(ResultSet r) throws SQLException {
+        return new WatchCoverage.Report(r.getString(4), nullable(r, 5), nullable(r, 6), r.getLong(7), nullable(r, 8));
+    }
+
+    private static Double nullable(ResultSet r, int column) throws SQLException {
+        double d = r.getDouble(column);
+        return r.wasNull() ? null : d;
+    }
+
+    /** This participant's playback reports on this page, per video label, in the order they were stored. */
+    Map<String, List<WatchCoverage.Report>> clipReports(long participant, String pageId) {
+        Map<String, List<WatchCoverage.Report>> byLabel = new HashMap<>();
+        query("SELECT " + REPORT_COLUMNS + " FROM events WHERE participant = ? AND page_id = ? ORDER BY id", List.of(participant, pageId),
+                r -> byLabel.computeIfAbsent(r.getString(3), k -> new ArrayList<>()).add(report(r)));
+        return byLabel;
     }
 
     // ---- reading everything (admin page, export, tests) ------------------------------------------------------

@@ -23,7 +23,9 @@ import org.atarisaliency.study.StudyDefinition.Question;
 /**
  * Exports a study database to CSV for the analysis: {@code participants.csv} (one row per participation),
  * {@code answers.csv} (long format, one row per stored answer, every attempt of a check page included),
- * {@code events.csv} (one row per video event), {@code reentries.csv} ({@link ReentryExport}), {@code exclusions.json} (the
+ * {@code events.csv} (one row per video event), {@code reentries.csv} ({@link ReentryExport}), {@code clips.csv} (per
+ * participant, video page shown and clip: the watched fraction, seeks, plays and highest rate, see
+ * {@link WatchCoverage#ofClip}), {@code declines.csv} (who declined on the start page), {@code exclusions.json} (the
  * study's exclusion rules, applied to every participant in participants.csv's flags and {@code included}) and
  * {@code prolific.csv} (a draft {@link ProlificDecision} per Prolific participant). Participants appear
  * by their internal id only. Times are ISO-8601 UTC. Text that a spreadsheet would run as a formula gets one {@code '}
@@ -40,15 +42,23 @@ public final class StudyExport {
             "condition", "block_order", "labels", "status", "started_at", "finished_at", "total_seconds", "attention_passed", "attention_total", "reentries",
             "median_page_seconds", "attention_failed", "clips_unwatched", "duplicate_device", "included", "excluded_by");
     /** The columns of events.csv. */
-    public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time");
+    public static final List<String> EVENT_COLUMNS = List.of("participant", "page", "video", "event", "media_time", "server_time",
+            "playback_rate");
     private static final String ANSWERS = "answers.csv";
     private static final String PARTICIPANTS = "participants.csv";
     private static final String EVENTS = "events.csv";
     private static final String REENTRIES = "reentries.csv";
     private static final String EXCLUSIONS = "exclusions.json";
     private static final String PROLIFIC = "prolific.csv";
+    private static final String CLIPS = "clips.csv";
+    private static final String DECLINES = "declines.csv";
     /** Every file an export writes: an export folder holds these and nothing else. */
-    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS, REENTRIES, EXCLUSIONS, PROLIFIC);
+    public static final List<String> FILES = List.of(ANSWERS, PARTICIPANTS, EVENTS, REENTRIES, CLIPS, DECLINES, EXCLUSIONS, PROLIFIC);
+    /** The columns of clips.csv: one row per participant, video page they were shown, and clip ({@link WatchCoverage}). */
+    public static final List<String> CLIP_COLUMNS = List.of("participant", "page_id", "block", "label", "agent", "saliency", "duration_s",
+            "watched_fraction", "seeks", "max_playback_rate", "plays", "completed");
+    /** The columns of declines.csv: people who chose "I do not agree" on the start page (no participant was made for them). */
+    public static final List<String> DECLINE_COLUMNS = List.of("at", "prolific_pid", "study_id", "session_id");
 
     private StudyExport() {
     }
@@ -113,6 +123,10 @@ public final class StudyExport {
                 int events = events(db, tmp.resolve(EVENTS));
                 beforeWrite.file(tmp.resolve(REENTRIES));
                 ReentryExport.write(db, tmp.resolve(REENTRIES));
+                beforeWrite.file(tmp.resolve(CLIPS));
+                clips(db, study, tmp.resolve(CLIPS));
+                beforeWrite.file(tmp.resolve(DECLINES));
+                declines(db, tmp.resolve(DECLINES));
                 OutputFiles.replaceFolder(tmp, out);
                 return new Summary(participants, answers, events);
             } catch (IOException | RuntimeException e) {
@@ -162,7 +176,7 @@ public final class StudyExport {
                             q == null ? null : q.attention(), noShown || noSubmitted ? null : seconds(submitted - shown), iso(r.getLong(11)),
                             included(verdicts, r.getLong(1))));
                 });
-        writeRows(file, ANSWER_COLUMNS, rows);
+        write(file, ANSWER_COLUMNS, rows);
         return rows.size();
     }
 
@@ -186,17 +200,8 @@ public final class StudyExport {
                             reentries.getOrDefault(r.getLong(1), 0), f.medianPageSeconds() == null ? null : seconds(f.medianPageSeconds()),
                             f.attentionFailed(), f.clipsUnwatched(), f.duplicateDevice(), v.included(), v.excludedBy()));
                 });
-        writeRows(file, PARTICIPANT_COLUMNS, rows);
+        write(file, PARTICIPANT_COLUMNS, rows);
         return rows.size();
-    }
-
-    private static void writeRows(Path file, List<String> columns, List<List<Object>> rows) throws IOException {
-        try (CsvWriter w = new CsvWriter(file, columns)) {
-            for (List<Object> row : rows) {
-                w.row(row);
-            }
-            w.commit();
-        }
     }
 
     /** Whether the participant is in the analysis ("included"). */
@@ -205,27 +210,41 @@ public final class StudyExport {
         return v != null && v.included();
     }
 
-    /** prolific.csv: a draft decision per participant who came from Prolific, in id order. */
+    /**
+     * prolific.csv: a draft decision per participant who came from Prolific, in id order, then one per Prolific id that
+     * declined on the landing page and never took part (screened out).
+     */
     private static void prolific(StudyDatabase db, Map<Long, ExclusionRules.Facts> facts, Map<Long, ExclusionRules.Verdict> verdicts, Path file)
             throws IOException {
         List<List<Object>> rows = new ArrayList<>();
+        java.util.Set<String> decided = new java.util.HashSet<>();
         db.query("SELECT id, prolific_pid, session_id, status FROM participants WHERE prolific_pid IS NOT NULL ORDER BY id", List.of(), r -> {
             ProlificDecision decision = ProlificDecision.of(r.getString(4), facts.get(r.getLong(1)).attentionFailed(),
                     verdicts.get(r.getLong(1)).excludedBy());
+            decided.add(r.getString(2));
             rows.add(java.util.Arrays.asList(r.getString(2), r.getString(3), decision.decision(), decision.reason()));
         });
-        writeRows(file, ProlificDecision.COLUMNS, rows);
+        db.query("SELECT prolific_pid, session_id FROM declines WHERE prolific_pid IS NOT NULL ORDER BY id", List.of(), r -> {
+            if (decided.add(r.getString(1))) {
+                ProlificDecision decision = ProlificDecision.of(Participant.DECLINED, 0, null);
+                rows.add(java.util.Arrays.asList(r.getString(1), r.getString(2), decision.decision(), decision.reason()));
+            }
+        });
+        write(file, ProlificDecision.COLUMNS, rows);
     }
 
     private static int events(StudyDatabase db, Path file) throws IOException {
         int[] n = {0};
         try (CsvWriter w = new CsvWriter(file, EVENT_COLUMNS)) {
             IOException[] failure = {null};
-            db.query("SELECT participant, page_id, video_label, event, media_time, server_time FROM events ORDER BY participant, id", List.of(), r -> {
+            db.query("SELECT participant, page_id, video_label, event, media_time, server_time, playback_rate FROM events ORDER BY participant, id",
+                    List.of(), r -> {
                 double media = r.getDouble(5);
                 Object mediaText = r.wasNull() ? null : media;
+                double rate = r.getDouble(7);
+                Object rateText = r.wasNull() ? null : rate;
                 try {
-                    w.row(java.util.Arrays.asList(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), mediaText, iso(r.getLong(6))));
+                    w.row(java.util.Arrays.asList(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), mediaText, iso(r.getLong(6)), rateText));
                     n[0]++;
                 } catch (IOException e) {
                     failure[0] = e;
@@ -237,6 +256,34 @@ public final class StudyExport {
             w.commit();
         }
         return n[0];
+    }
+
+    /** clips.csv: per participant, each video page they were shown and each clip on it, how much of it they watched. */
+    private static void clips(StudyDatabase db, StudyFolder study, Path file) throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
+        for (ClipWatching.Watched w : ClipWatching.all(db, study)) {
+            WatchCoverage.Coverage c = w.coverage();
+            rows.add(java.util.Arrays.asList(w.participant(), w.page().id(), w.page().block(), w.video().label(), w.video().agent(),
+                    w.video().saliency(), String.format(Locale.ROOT, "%.3f", w.duration()), String.format(Locale.ROOT, "%.3f", c.fraction()),
+                    c.seeks(), c.maxPlaybackRate(), c.plays(), c.complete()));
+        }
+        write(file, CLIP_COLUMNS, rows);
+    }
+
+    private static void declines(StudyDatabase db, Path file) throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
+        db.query("SELECT at, prolific_pid, study_id, session_id FROM declines ORDER BY id", List.of(),
+                r -> rows.add(java.util.Arrays.asList(iso(r.getLong(1)), r.getString(2), r.getString(3), r.getString(4))));
+        write(file, DECLINE_COLUMNS, rows);
+    }
+
+    private static void write(Path file, List<String> columns, List<List<Object>> rows) throws IOException {
+        try (CsvWriter w = new CsvWriter(file, columns)) {
+            for (List<Object> row : rows) {
+                w.row(row);
+            }
+            w.commit();
+        }
     }
 
     static Page page(Arm arm, String pageId) {

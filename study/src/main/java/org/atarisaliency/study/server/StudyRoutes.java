@@ -25,10 +25,8 @@ final class StudyRoutes {
     static final String COOKIE = "study_session";
     private static final int COOKIE_DAYS = 14;
     private static final Pattern PROLIFIC_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Set<String> EVENTS = Set.of("play", "pause", "ended", "seeked");
+    private static final Set<String> EVENTS = Set.of("play", "pause", "ended", "seeked", "time", "ratechange");
     private static final int MAX_EVENT_BYTES = 4096;
-    /** The part of a clip's duration that must pass between its first play and its end (network jitter, start-up). */
-    static final double WATCHED_FRACTION = 0.9;
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
             + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +36,13 @@ final class StudyRoutes {
     private final AdminAccess admin;
     private final ServerLimits limits;
     private final ArrivalLimit newParticipants;
+    private final MediaIds media;
     private final Pages pages;
+    private final StartTokens startTokens;
+    /** The key of the participants' device hashes ({@link #device}). */
+    private final byte[] deviceKey;
+    /** The consent page every arm starts with (the landing page shows it), or null when the arms do not share one. */
+    private final Page consent;
     private final byte[] script;
     private final byte[] style;
 
@@ -48,7 +52,11 @@ final class StudyRoutes {
         this.newParticipants = new ArrivalLimit(limits.newParticipantsPerClient(), limits.newParticipantWindow().toMillis());
         this.db = db;
         this.admin = new AdminAccess(adminToken);
-        this.pages = new Pages(study.definition());
+        this.media = new MediaIds(Tokens.derive(db.secret(), "media"), study.videos());
+        this.pages = new Pages(study.definition(), media);
+        this.startTokens = new StartTokens(Tokens.derive(db.secret(), "start"));
+        this.deviceKey = Tokens.derive(db.secret(), "device");
+        this.consent = commonConsent(study.definition().arms());
         this.script = resource("study.js");
         this.style = resource("study.css");
     }
@@ -71,11 +79,12 @@ final class StudyRoutes {
             ctx.header("X-Frame-Options", "DENY");
             ctx.header("Cache-Control", "no-store");
         });
-        r.get("/", this::enter);
+        r.get("/", this::landing);
+        r.post("/start", this::start);
         r.get("/study", this::showPage);
         r.post("/study", this::submitPage);
         r.post("/event", this::event);
-        r.get("/video/<file>", this::video);
+        r.get(MediaIds.PREFIX + "{id}", this::media);
         r.get("/static/study.js", ctx -> asset(ctx, script, "text/javascript; charset=utf-8"));
         r.get("/static/study.css", ctx -> asset(ctx, style, "text/css; charset=utf-8"));
         r.get("/admin", this::admin);
@@ -84,31 +93,99 @@ final class StudyRoutes {
 
     // ---- entry ------------------------------------------------------------------------------------------
 
-    private void enter(Context ctx) {
-        String pid = ctx.queryParam("PROLIFIC_PID");
-        String studyId = ctx.queryParam("STUDY_ID");
-        String sessionId = ctx.queryParam("SESSION_ID");
-        for (String v : new String[]{pid, studyId, sessionId}) {
-            if (v != null && !PROLIFIC_ID.matcher(v).matches()) {
-                ctx.status(400).html(pages.message("Invalid study link", "This study link is not valid. Please open it again from Prolific."));
-                return;
+    /** The first page of every arm when it is the same consent page in all of them (what the landing page may show); else null. */
+    static Page commonConsent(List<Arm> arms) {
+        Page first = arms.get(0).pages().get(0);
+        for (Arm a : arms) {
+            Page p = a.pages().get(0);
+            boolean same = "consent".equals(p.type()) && p.id().equals(first.id()) && java.util.Objects.equals(p.title(), first.title())
+                    && java.util.Objects.equals(p.text(), first.text());
+            if (!same) {
+                return null;
             }
         }
+        return first;
+    }
+
+    /** The Prolific parameters of a request (query or form), or null after answering 400 when one is malformed. */
+    private String[] prolificIds(Context ctx, java.util.function.Function<String, String> param) {
+        String[] ids = {param.apply("PROLIFIC_PID"), param.apply("STUDY_ID"), param.apply("SESSION_ID")};
+        for (String v : ids) {
+            if (v != null && !PROLIFIC_ID.matcher(v).matches()) {
+                ctx.status(400).html(pages.message("Invalid study link", "This study link is not valid. Please open it again from Prolific."));
+                return null;
+            }
+        }
+        return ids;
+    }
+
+    /** Whether this browser's cookie already holds the session the link is for: it goes back to its page. */
+    private boolean sameBrowser(Context ctx, String pid) {
         Participant current = participant(ctx);
-        boolean sameBrowser = current != null && (pid != null ? pid.equals(current.prolificPid()) : !current.finished());
-        if (sameBrowser) {
+        boolean same = current != null && (pid != null ? pid.equals(current.prolificPid()) : !current.finished());
+        if (same) {
             ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
+        }
+        return same;
+    }
+
+    /**
+     * GET /: the landing page. It writes nothing and sets no cookie (a link preview, a health check or a crawler
+     * makes no participant): the study's title and its consent text (or a plain start button), or "continue where
+     * you left off" for a known Prolific id in progress, or "already taken part" for a finished one.
+     */
+    private void landing(Context ctx) {
+        String[] ids = prolificIds(ctx, ctx::queryParam);
+        if (ids == null || sameBrowser(ctx, ids[0])) {
             return;
         }
-        boolean isNew = pid == null || db.byProlificPid(pid) == null;
-        if (isNew && !newParticipants.admit(ctx.ip(), System.currentTimeMillis())) {
+        Participant known = ids[0] == null ? null : db.byProlificPid(ids[0]);
+        if (known != null && known.finished()) {
+            ctx.html(alreadyTookPart());
+            return;
+        }
+        ctx.html(pages.landing(known != null ? null : consent, known != null, ids, startTokens.issue(System.currentTimeMillis())));
+    }
+
+    private String alreadyTookPart() {
+        return pages.message("You have already taken part", "You have already taken part in this study. Thank you!");
+    }
+
+    /**
+     * POST /start, from the landing page: "I agree" (or start, or continue) makes the participant (or resumes a
+     * Prolific id under the re-entry rules) and goes to the study; "I do not agree" makes no participant and is
+     * counted in the declines table. Needs a start token this server issued (and refuses another site's Origin).
+     */
+    private void start(Context ctx) {
+        Map<String, List<String>> form = ctx.formParamMap();
+        String[] ids = prolificIds(ctx, k -> single(form, k));
+        if (ids == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Long shownAt = startTokens.issuedAt(single(form, "start"), now);
+        if (shownAt == null || crossOrigin(ctx)) {
+            ctx.status(403).html(pages.message("Page expired", "This start page has expired. Please open the study link again."));
+            return;
+        }
+        if (sameBrowser(ctx, ids[0])) {
+            return;
+        }
+        if ("decline".equals(single(form, "action"))) {
+            db.recordDecline(now, ids[0], ids[1], ids[2]);
+            ctx.html(pages.message("Thank you", "You chose not to take part. Thank you for your time; you can close this page now."));
+            return;
+        }
+        boolean isNew = ids[0] == null || db.byProlificPid(ids[0]) == null;
+        if (isNew && !newParticipants.admit(ctx.ip(), now)) {
             ctx.status(429).html(pages.message("Please try again later",
                     "Too many people have started the study from your network just now. Please try again in a few minutes."));
             return;
         }
-        StudyDatabase.Entry entry = db.enter(pid, studyId, sessionId, ctx.userAgent(), study.definition().arms(), System.currentTimeMillis());
+        StudyDatabase.Entry entry = db.enter(ids[0], ids[1], ids[2], ctx.userAgent(), device(ctx), study.definition().arms(), now,
+                consent == null ? null : shownAt);
         switch (entry.outcome()) {
-            case REFUSED_FINISHED -> ctx.html(pages.message("You have already taken part", "You have already taken part in this study. Thank you!"));
+            case REFUSED_FINISHED -> ctx.html(alreadyTookPart());
             case REFUSED_MISMATCH -> ctx.status(409).html(pages.message("This study link belongs to another session",
                     "Your Prolific ID is already taking part through another study session, so this link cannot continue it. Please open the"
                             + " study from the Prolific submission you started with; if you think this is a mistake, contact the researchers."));
@@ -117,6 +194,42 @@ final class StudyRoutes {
                 ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
             }
         }
+    }
+
+    /**
+     * Whether the request names another site as its Origin. Browsers send "null" for a form posted under our
+     * Referrer-Policy no-referrer, and a proxy in front may change the scheme, so only the host is compared.
+     */
+    static boolean crossOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || origin.equals("null")) {
+            return false;
+        }
+        try {
+            String host = java.net.URI.create(origin).getAuthority();
+            return host == null || !host.equalsIgnoreCase(ctx.header("Host"));
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    /**
+     * The client's device as the exclusion rule {@code duplicate_devices} compares it: a salted hash (keyed by this database's
+     * secret, so it names no address) of the client's address and user agent. The address is the peer's, or, when the
+     * peer is a reverse proxy on this machine (loopback), the last address in its X-Forwarded-For header.
+     */
+    private String device(Context ctx) {
+        String address = ctx.ip();
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded != null && isLoopback(address)) {
+            String[] hops = forwarded.split(",");
+            address = hops[hops.length - 1].strip();
+        }
+        return Tokens.hmac(deviceKey, address + "\n" + (ctx.userAgent() == null ? "" : ctx.userAgent())).substring(0, MediaIds.ID_CHARS);
+    }
+
+    private static boolean isLoopback(String address) {
+        return address.equals("127.0.0.1") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1") || address.startsWith("127.");
     }
 
     private static void setCookie(Context ctx, String token) {
@@ -155,7 +268,7 @@ final class StudyRoutes {
         }
         Page page = pageOf(p);
         db.pageShown(p.id(), p.pageIndex(), page.id(), System.currentTimeMillis());
-        ctx.html("debrief".equals(page.type()) ? pages.debrief(page) : pages.page(page, p.pageIndex(), p.csrf(), null, null, Map.of(), ended(p, page)));
+        ctx.html("debrief".equals(page.type()) ? pages.debrief(page) : pages.page(page, p.pageIndex(), p.csrf(), null, null, Map.of(), coverage(p, page)));
     }
 
     private Page pageOf(Participant p) {
@@ -201,10 +314,11 @@ final class StudyRoutes {
             }
         }
         if (page.requireEnd()) {
-            Set<String> ended = watched(p, page);
-            List<String> missing = StudyFolder.nonNull(page.videos()).stream().map(Video::label).filter(l -> !ended.contains(l)).toList();
+            Map<String, WatchCoverage.Coverage> watched = coverage(p, page);
+            List<String> missing = StudyFolder.nonNull(page.videos()).stream().map(Video::label).filter(l -> !watched.get(l).complete()).toList();
             if (!missing.isEmpty()) {
-                reject(ctx, page, p, "Please watch every video to its end before you continue (not yet: " + String.join(", ", missing) + ").", form);
+                reject(ctx, page, p, "Please watch the parts of " + missing.stream().map(l -> l + "'s clip").collect(java.util.stream.Collectors.joining(" and "))
+                        + " you skipped (each clip must be played through at normal speed before you continue).", form);
                 return;
             }
         }
@@ -218,31 +332,28 @@ final class StudyRoutes {
         StudyDatabase.Submitted outcome = db.submit(p.id(), index, page.id(), result.answers(), !retry, completes, now);
         if (outcome == StudyDatabase.Submitted.RETRY) {
             String feedback = page.feedback() == null ? "At least one answer is not right. Please read the page again and try again." : page.feedback();
-            ctx.html(pages.page(page, index, p.csrf(), null, feedback, Map.of(), ended(p, page)));
+            ctx.html(pages.page(page, index, p.csrf(), null, feedback, Map.of(), coverage(p, page)));
             return;
         }
         ctx.redirect("/study", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void reject(Context ctx, Page page, Participant p, String message, Map<String, List<String>> form) {
-        ctx.status(422).html(pages.page(page, p.pageIndex(), p.csrf(), message, null, form, ended(p, page)));
+        ctx.status(422).html(pages.page(page, p.pageIndex(), p.csrf(), message, null, form, coverage(p, page)));
     }
 
-    /** The page's videos this participant has watched to the end (none asked for when the page has no videos). */
-    private Set<String> ended(Participant p, Page page) {
-        return StudyFolder.nonNull(page.videos()).isEmpty() ? Set.of() : watched(p, page);
-    }
-
-    /**
-     * The page's videos whose {@code ended} event came at least {@value #WATCHED_FRACTION} of the clip's
-     * duration after its first {@code play} (server time), so a forged {@code ended} event does not count.
-     */
-    private Set<String> watched(Participant p, Page page) {
-        Map<String, Long> minMillis = new java.util.HashMap<>();
-        for (Video v : StudyFolder.nonNull(page.videos())) {
-            minMillis.put(v.label(), Math.round(study.seconds().getOrDefault(v.file(), 0.0) * WATCHED_FRACTION * 1000));
+    /** How much of each of the page's clips this participant has watched, by label ({@link WatchCoverage}; empty without clips). */
+    private Map<String, WatchCoverage.Coverage> coverage(Participant p, Page page) {
+        List<Video> videos = StudyFolder.nonNull(page.videos());
+        if (videos.isEmpty()) {
+            return Map.of();
         }
-        return db.watchedVideos(p.id(), page.id(), minMillis);
+        Map<String, List<WatchCoverage.Report>> reports = db.clipReports(p.id(), page.id());
+        Map<String, WatchCoverage.Coverage> out = new java.util.HashMap<>();
+        for (Video v : videos) {
+            out.put(v.label(), WatchCoverage.ofClip(reports.getOrDefault(v.label(), List.of()), study.seconds().getOrDefault(v.file(), 0.0)));
+        }
+        return out;
     }
 
     private static String single(Map<String, List<String>> form, String key) {
@@ -275,6 +386,7 @@ final class StudyRoutes {
         String event;
         String mediaTime;
         String clientTime;
+        String playbackRate;
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         if (contentType.startsWith("application/json")) {
             byte[] body = ctx.bodyAsBytes();
@@ -299,6 +411,7 @@ final class StudyRoutes {
             event = text(n.get("event"));
             mediaTime = text(n.get("mediaTime"));
             clientTime = text(n.get("clientTime"));
+            playbackRate = text(n.get("playbackRate"));
         } else {
             Map<String, List<String>> form = ctx.formParamMap();
             csrf = csrf != null ? csrf : single(form, "csrf");
@@ -307,6 +420,7 @@ final class StudyRoutes {
             event = single(form, "event");
             mediaTime = single(form, "mediaTime");
             clientTime = single(form, "clientTime");
+            playbackRate = single(form, "playbackRate");
         }
         if (!Tokens.same(p.csrf(), csrf)) {
             ctx.status(403).result("bad csrf");
@@ -327,7 +441,7 @@ final class StudyRoutes {
             ctx.status(400).result("unknown video");
             return;
         }
-        if (!db.event(p.id(), index, pageDef.id(), video, event, number(mediaTime), number(clientTime), System.currentTimeMillis(),
+        if (!db.event(p.id(), index, pageDef.id(), video, event, number(mediaTime), number(clientTime), number(playbackRate), System.currentTimeMillis(),
                 limits.eventsPerPage())) {
             ctx.status(429).result("too many events on this page");
             return;
@@ -351,14 +465,20 @@ final class StudyRoutes {
         }
     }
 
-    // ---- videos and assets -------------------------------------------------------------------------------
+    // ---- media and assets --------------------------------------------------------------------------------
 
-    private void video(Context ctx) throws IOException {
-        Path file = study.videos().get(ctx.pathParam("file"));
+    /** A whitelisted media file by its opaque id, with range requests; nothing in the answer names the file. */
+    private void media(Context ctx) throws IOException {
+        Path file = media.file(ctx.pathParam("id"));
         if (file == null) {
             httpError(ctx, 404, "Not found");
             return;
         }
+        sendFile(ctx, file);
+    }
+
+    /** Sends a media file with its Content-Type, honouring a Range header (206, or 416 when unsatisfiable). */
+    static void sendFile(Context ctx, Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteRange range = ByteRange.parse(ctx.header("Range"), size);
@@ -375,7 +495,7 @@ final class StudyRoutes {
                 ctx.status(206);
                 ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
             }
-            ctx.res().setContentType(StudyFolder.isImage(ctx.pathParam("file")) ? "image/png" : "video/mp4");
+            ctx.res().setContentType(MediaIds.contentType(file));
             ctx.res().setContentLengthLong(length);
             OutputStream out = ctx.res().getOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
@@ -418,7 +538,7 @@ final class StudyRoutes {
             ctx.status(401).html(pages.adminSignIn(false));
             return;
         }
-        ctx.html(pages.admin(db.progress(study.definition().arms()), db.pragmas()));
+        ctx.html(pages.admin(db.progress(study.definition().arms()), db.count("SELECT count(*) FROM declines"), db.pragmas()));
     }
 
     private void adminSignIn(Context ctx) {

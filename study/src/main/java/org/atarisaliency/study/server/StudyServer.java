@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * database. Call {@link #start}; close the returned {@link Running} to stop.
  *
  * <p>Routes: {@code /} (entry, with optional Prolific parameters), {@code /study} (GET the current page,
- * POST it), {@code /event} (video events), {@code /video/FILE} (videos listed in study.json, with Range),
+ * POST it), {@code /event} (video events), {@code /media/ID} (the media files listed in study.json, under opaque ids: {@link MediaIds}; with Range),
  * {@code /static/study.js|css}, {@code /admin} (progress; admin token required).
  */
 public final class StudyServer {

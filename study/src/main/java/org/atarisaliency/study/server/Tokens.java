@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Random secrets (participant tokens, CSRF tokens, the admin token) and their constant-time comparison. */
+/** Random secrets (participant tokens, CSRF tokens, the admin token), their constant-time comparison, and HMACs. */
 final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,6 +27,22 @@ final class Tokens {
             return false;
         }
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** HMAC-SHA256 of the text's UTF-8 bytes under {@code key}, as unpadded base64url (43 characters). */
+    static String hmac(byte[] key, String text) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A key for one purpose ("media", "start"), derived from the database's secret, so one secret serves every use. */
+    static byte[] derive(byte[] secret, String purpose) {
+        return Base64.getUrlDecoder().decode(hmac(secret, purpose));
     }
 
     /** SHA-256 of the text as lower-case hex (participant tokens are stored only as this hash). */

@@ -24,6 +24,7 @@ import org.atarisaliency.env.TestRoms;
 import org.atarisaliency.study.StudyBuild;
 import org.atarisaliency.study.StudyConfig;
 import org.atarisaliency.study.StudyDefinition;
+import org.atarisaliency.study.server.StudyDatabase;
 import org.atarisaliency.study.server.StudyExport;
 import org.atarisaliency.study.server.StudyServer;
 import org.junit.jupiter.api.Test;
@@ -55,27 +56,49 @@ class StudyBrowserTest {
 
     @TempDir
     Path dir;
+    /** The paper study, built once for every test of the class. */
+    @TempDir
+    static Path shared;
+    private static StudyBuild.Result paper;
 
     private ChromeDriver browser;
     private WebDriverWait wait;
     private String base;
 
+    /** examples/study-paper.yaml with clips of {@link #FRAMES} frames, built (once) into {@link #paperDir()}. */
+    static synchronized StudyBuild.Result paperStudy() throws Exception {
+        if (paper == null) {
+            paper = buildPaper(shared, paperDir());
+        }
+        return paper;
+    }
+
+    static Path paperDir() {
+        return shared.resolve("study");
+    }
+
     @Test
     void aProlificParticipantTakesThePaperStudyInChromium() throws Exception {
         long t0 = System.nanoTime();
-        Path studyDir = dir.resolve("study");
-        StudyBuild.Result built = buildPaper(dir, studyDir);
+        StudyBuild.Result built = paperStudy();
+        Path studyDir = paperDir();
         assertEquals(4, built.videos().size(), "overfit/control x plain/saliency");
         long tBuilt = System.nanoTime();
         StudyDefinition study = built.study();
+        BlindingCheck blinding = new BlindingCheck(study);
+        blinding.assertFilesFree(studyDir);
 
         Path db = dir.resolve("study.sqlite");
-        try (StudyServer.Running server = StudyServer.start(studyDir, db, 0, "e2e-admin-token-0123456789-abcdefghijklmnop")) {
+        try (StudyServer.Running server = StudyServer.start(studyDir, db, 0, "e2e-admin-token-0123456789-abcdefghijklmnop");
+             RecordingProxy proxy = new RecordingProxy()) {
             base = "http://127.0.0.1:" + server.port();
-            browser = Browsers.headlessChrome();
+            browser = Browsers.headlessChrome(proxy.chromiumArguments());
             try {
                 wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(50));
                 takeTheStudy();
+                // every byte the participant received (pages, script, style, every clip and range of it, headers) names no agent, arm,
+                // condition or file
+                blinding.assertReceivedFree(proxy.exchanges());
                 // the admin page counts the completed participant
                 // the researcher signs in with the token in a form (never in the address)
                 browser.get(base + "/admin");
@@ -121,6 +144,90 @@ class StudyBrowserTest {
         return build(config, studyDir);
     }
 
+    /**
+     * A participant who jumps to the end of a clip: the clip ends, but the button stays disabled, a message names the
+     * skipped part, and a forged submit of the page is refused; after watching from the start at normal speed the
+     * button enables and the page is accepted. Also: visiting the link makes no participant; agreeing makes one.
+     */
+    @Test
+    void aSkipperCannotContinueUntilTheClipIsWatchedAndAVisitorIsNoParticipant() throws Exception {
+        paperStudy();
+        Path db = dir.resolve("study.sqlite");
+        try (StudyServer.Running server = StudyServer.start(paperDir(), db, "127.0.0.1", 0, null)) {
+            base = "http://127.0.0.1:" + server.port();
+            browser = Browsers.headlessChrome();
+            try {
+                wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(50));
+                // a visitor (a link preview, someone who looks and leaves) is no participant and gets no cookie
+                browser.get(base + "/?PROLIFIC_PID=visitor1&STUDY_ID=s1&SESSION_ID=x1");
+                assertEquals("Taking part in this study", heading());
+                browser.get(base + "/");
+                assertEquals("Taking part in this study", heading());
+                assertTrue(browser.manage().getCookies().isEmpty(), "no cookie: " + browser.manage().getCookies());
+                assertEquals(0, StudyDatabase.participantCount(db));
+                clickToNewPage(browser.findElement(By.id("agree")));
+                assertEquals("About you", heading());
+                assertEquals(1, StudyDatabase.participantCount(db), "agreeing makes the participant");
+                choose("age", "25-34");
+                choose("games", "Sometimes");
+                choose("ml", "2");
+                next();
+                next();
+                choose("paddle", "The green one on the right");
+                next();
+                seekToTheEndThenWatch(server.port());
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private void seekToTheEndThenWatch(int port) throws Exception {
+        assertEquals("Part 1 of 2: watch both programs", heading());
+        wait.until(d -> Boolean.TRUE.equals(browser.executeScript(
+                "return Array.from(document.querySelectorAll('video')).every(v => v.readyState >= 3 || v.error)")));
+        // Agent 1: half a second of play, then a jump to 0.2 s before the end, which plays to `ended`
+        long t0 = System.nanoTime();
+        Object ended = browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; const v = document.querySelector('video[data-label=\"Agent 1\"]');"
+                        + "v.addEventListener('ended', () => setTimeout(() => done('ended ' + v.currentTime), 1500), {once: true});"
+                        + "v.play().then(() => setTimeout(() => { v.currentTime = v.duration - 0.2; }, 500), e => done(e.name));");
+        assertTrue(String.valueOf(ended).startsWith("ended"), String.valueOf(ended));
+        WebElement button = browser.findElement(By.id("next"));
+        assertFalse(button.isEnabled(), "the button stays disabled after a jump to the end");
+        WebElement skipped = browser.findElement(By.cssSelector("video[data-label=\"Agent 1\"] ~ .watch-skipped"));
+        assertTrue(skipped.isDisplayed(), "the skipped-part message is shown");
+        assertTrue(skipped.getText().matches("You skipped part of this clip\\. Please watch the rest of it: 0:0\\d-0:0\\d"), skipped.getText());
+        String progress = browser.findElement(By.cssSelector("video[data-label=\"Agent 1\"] ~ .watch-progress")).getText();
+        assertTrue(progress.matches("watched \\d+%"), progress);
+        Browsers.screenshot(browser, "study-video-skipped");
+        // the page forged from outside the page's script, with the participant's cookie and CSRF token: refused
+        String cookie = browser.manage().getCookieNamed("study_session").getValue();
+        String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
+        String pageIndex = browser.findElement(By.name("page")).getAttribute("value");
+        java.net.http.HttpResponse<String> forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/study")).header("Cookie", "study_session=" + cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&page=" + pageIndex + "&action=next")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(422, forged.statusCode(), forged.body());
+        assertTrue(forged.body().contains("Please watch the parts of Agent 1&#39;s clip and Agent 2&#39;s clip you skipped"), forged.body());
+        long tCheated = System.nanoTime();
+        // from the start at normal speed, both clips: the button enables, the page is accepted
+        Object played = browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "Promise.all(Array.from(document.querySelectorAll('video')).map(v => { v.currentTime = 0; return v.play(); }))"
+                        + ".then(() => done('ok'), e => done(e.name + ': ' + e.message));");
+        assertEquals("ok", played);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("next")));
+        assertFalse(skipped.isDisplayed(), "the message goes once the skipped part is watched");
+        long tWatched = System.nanoTime();
+        Browsers.screenshot(browser, "study-video-watched-after-skipping");
+        next();
+        assertEquals("Part 1 of 2: your judgement", heading());
+        System.out.printf("StudyBrowserTest: the jump to the end and the refused submit %.1f s, watching both clips after it %.1f s%n",
+                (tCheated - t0) / 1e9, (tWatched - tCheated) / 1e9);
+    }
+
     /** Builds the study with the project's own ROMs (.deps/python/ale_py/roms), as the launcher's atari.home would. */
     private static StudyBuild.Result build(Path config, Path studyDir) throws Exception {
         String before = System.getProperty("atari.home");
@@ -139,13 +246,11 @@ class StudyBrowserTest {
     private void takeTheStudy() {
         browser.get(base + "/?PROLIFIC_PID=" + PID + "&STUDY_ID=s1&SESSION_ID=x1");
 
-        // consent: the button needs the tick (the browser's own validation keeps the page)
+        // the landing page: the consent text with "I agree" (which starts the participation) and "I do not agree"
         assertEquals("Taking part in this study", heading());
+        assertEquals("I do not agree", browser.findElement(By.id("decline")).getText());
         fullScreenshot("study-consent");
-        WebElement agree = browser.findElement(By.name("consent"));
-        assertFalse(agree.isSelected());
-        agree.click();
-        next();
+        clickToNewPage(browser.findElement(By.id("agree")));
 
         // demographics
         assertEquals("About you", heading());

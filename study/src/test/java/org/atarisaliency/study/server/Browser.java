@@ -34,6 +34,9 @@ final class Browser {
     /** How long each page submit took, POST and the GET of the next page together, in nanoseconds. */
     final List<Long> submitNanos = new ArrayList<>();
 
+    /** Extra headers sent with every request (a User-Agent, an X-Forwarded-For), empty by default. */
+    final Map<String, String> headers = new java.util.LinkedHashMap<>();
+
     Browser(HttpClient http, int port) {
         this.http = http;
         this.base = "http://127.0.0.1:" + port;
@@ -61,6 +64,7 @@ final class Browser {
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
         b.timeout(Duration.ofSeconds(20));
+        headers.forEach(b::header);
         if (cookie != null) {
             b.header("Cookie", StudyRoutes.COOKIE + "=" + cookie);
         }
@@ -94,6 +98,31 @@ final class Browser {
         List<String> parts = new ArrayList<>();
         form.forEach((k, vs) -> vs.forEach(v -> parts.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8))));
         return String.join("&", parts);
+    }
+
+    private static final Pattern START_FIELD = Pattern.compile("<input type=\"hidden\" name=\"(start|PROLIFIC_PID|STUDY_ID|SESSION_ID)\" value=\"([^\"]*)\">");
+
+    /**
+     * Opens the study link ({@code /} and {@code query}) and, when it shows the landing page, presses its main button
+     * (I agree, Start or Continue): how a participant enters. Returns the page reached.
+     */
+    HttpResponse<String> enter(String query) throws IOException, InterruptedException {
+        get("/" + query);
+        String body = last.body();
+        String action = body.contains("value=\"agree\"") ? "agree" : body.contains("value=\"continue\"") ? "continue" : "start";
+        return body.contains("action=\"/start\"") ? pressStart(action) : last;
+    }
+
+    /** On the landing page: posts its start form with {@code action} (agree, decline, start, continue). */
+    HttpResponse<String> pressStart(String action) throws IOException, InterruptedException {
+        Map<String, List<String>> f = new LinkedHashMap<>();
+        Matcher m = START_FIELD.matcher(last.body());
+        while (m.find()) {
+            f.put(m.group(1), List.of(m.group(2)));
+        }
+        check(f.containsKey("start"), "a landing page with a start token: " + last.body());
+        f.put("action", List.of(action));
+        return post("/start", f);
     }
 
     String csrf() {
@@ -130,8 +159,12 @@ final class Browser {
     }
 
     HttpResponse<String> event(String video, String event, double mediaTime) throws IOException, InterruptedException {
+        return event(video, event, mediaTime, 1.0);
+    }
+
+    HttpResponse<String> event(String video, String event, double mediaTime, double playbackRate) throws IOException, InterruptedException {
         String json = "{\"page\":" + page() + ",\"video\":\"" + video + "\",\"event\":\"" + event + "\",\"mediaTime\":" + mediaTime
-                + ",\"clientTime\":" + System.currentTimeMillis() + "}";
+                + ",\"playbackRate\":" + playbackRate + ",\"clientTime\":" + System.currentTimeMillis() + "}";
         String csrf = csrf();
         // do not replace `last`: the page stays the one shown
         HttpResponse<String> keep = last;
@@ -140,13 +173,22 @@ final class Browser {
         return r;
     }
 
-    /** Plays both fixture videos on the current page to their end, as a participant's browser reports it (play, the clip's length, ended). */
+    /** Reports per clip when the fixture's clips are played through at normal speed: play, a time report every 0.1 s, ended. */
+    static final int REPORTS_PER_CLIP = 2 + (int) (StudyFixture.VIDEO_MILLIS / 100);
+
+    /** Plays both fixture videos on the current page to their end, as a participant's browser reports it (play, time reports in real time, ended). */
     void watchVideos() throws IOException, InterruptedException {
-        for (String v : List.of("Agent 1", "Agent 2")) {
+        List<String> clips = List.of("Agent 1", "Agent 2");
+        for (String v : clips) {
             check(event(v, "play", 0).statusCode() == 204, "play event accepted");
         }
-        Thread.sleep(StudyFixture.VIDEO_MILLIS);
-        for (String v : List.of("Agent 1", "Agent 2")) {
+        for (long ms = 100; ms <= StudyFixture.VIDEO_MILLIS; ms += 100) {
+            Thread.sleep(100);
+            for (String v : clips) {
+                check(event(v, "time", ms / 1000.0).statusCode() == 204, "time report accepted");
+            }
+        }
+        for (String v : clips) {
             check(event(v, "ended", StudyFixture.VIDEO_MILLIS / 1000.0).statusCode() == 204, "ended event accepted");
         }
     }
@@ -156,10 +198,8 @@ final class Browser {
         return new String[]{"which", "Agent 1", "trust", "Agree", "confidence", "75", "why", why, "attn", "Blue", "action", "next"};
     }
 
-    /** Goes through the whole fixture study from the current page; returns the debrief page. */
+    /** Goes through the whole fixture study from the page after consent (where {@link #enter} leads); returns the debrief page. */
     HttpResponse<String> complete(String why) throws IOException, InterruptedException {
-        expectPage(0);
-        submit("consent", "agree", "action", "next");
         expectPage(1);
         submit("understand", "Pong", "action", "next");
         expectPage(2);

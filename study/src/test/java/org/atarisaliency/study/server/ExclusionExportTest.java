@@ -66,14 +66,14 @@ class ExclusionExportTest {
         StudyExport.export(dbFile, null, out);
 
         List<Map<String, String>> rows = StudyExportTest.read(out.resolve("participants.csv"), StudyExport.PARTICIPANT_COLUMNS);
-        assertEquals(List.of("10.000", "1.500", "10.000", "10.000", "10.000", "10.000", "10.000", ""), column(rows, "median_page_seconds"),
+        assertEquals(List.of("10.000", "1.500", "10.000", "10.000", "10.000", "10.000", "10.000"), column(rows, "median_page_seconds"),
                 "median over the pages with questions, shown to submitted");
-        assertEquals(List.of("0", "2", "2", "1", "0", "0", "0", "0"), column(rows, "attention_failed"));
-        assertEquals(List.of("0", "0", "0", "0", "2", "0", "0", "0"), column(rows, "clips_unwatched"));
-        assertEquals(List.of("false", "false", "false", "false", "false", "false", "true", "false"), column(rows, "duplicate_device"));
-        assertEquals(List.of("true", "false", "false", "false", "false", "false", "false", "false"), column(rows, "included"));
+        assertEquals(List.of("0", "2", "2", "1", "0", "0", "0"), column(rows, "attention_failed"));
+        assertEquals(List.of("0", "0", "0", "0", "2", "0", "0"), column(rows, "clips_unwatched"));
+        assertEquals(List.of("false", "false", "false", "false", "false", "false", "true"), column(rows, "duplicate_device"));
+        assertEquals(List.of("true", "false", "false", "false", "false", "false", "false"), column(rows, "included"));
         assertEquals(List.of("", "min_seconds_per_page", "attention_checks_failed", "attention_checks_failed", "clips_not_watched", "not_completed",
-                "duplicate_devices", "not_completed"), column(rows, "excluded_by"));
+                "duplicate_devices"), column(rows, "excluded_by"));
 
         List<Map<String, String>> answers = StudyExportTest.read(out.resolve("answers.csv"), StudyExport.ANSWER_COLUMNS);
         assertEquals(Map.of("1", "true", "2", "false", "3", "false", "4", "false", "5", "false", "6", "false", "7", "false"),
@@ -100,14 +100,16 @@ class ExclusionExportTest {
 
     /** Enters, then submits pages (each {@code secondsPerPage} after it was shown) and plays the clips, at crafted times. */
     private static void take(StudyDatabase db, StudyDefinition d, Person p, long t0) {
-        StudyDatabase.Entry e = db.enter(p.pid(), p.pid() == null ? null : "S1", p.pid() == null ? null : "X-" + p.pid(), p.userAgent(), d.arms(), t0);
-        long id = e.participant().id();
-        List<Page> pages = d.arm(e.participant().arm()).pages();
         if (p.pagesDone() == 0) {
-            db.pageShown(id, 0, pages.get(0).id(), t0);
-            db.decline(id, 0, t0 + 5000);
+            // "I do not agree" on the landing page: no participant, a row in declines
+            db.recordDecline(t0 + 5000, p.pid(), "S1", "X-" + p.pid());
             return;
         }
+        // the crafted user agent stands for the device hash the server records (address and user agent)
+        StudyDatabase.Entry e = db.enter(p.pid(), p.pid() == null ? null : "S1", p.pid() == null ? null : "X-" + p.pid(), p.userAgent(),
+                p.userAgent(), d.arms(), t0, null);
+        long id = e.participant().id();
+        List<Page> pages = d.arm(e.participant().arm()).pages();
         long t = t0;
         int wrong = p.attentionWrong();
         int last = p.pagesDone() < 0 ? pages.size() - 1 : p.pagesDone();
@@ -116,8 +118,13 @@ class ExclusionExportTest {
             db.pageShown(id, i, page.id(), t);
             for (Video v : StudyFolder.nonNull(page.videos())) {
                 if (p.watches()) {
-                    db.event(id, i, page.id(), v.label(), "play", 0.0, 0.0, t, 1000);
-                    db.event(id, i, page.id(), v.label(), "ended", 0.5, 0.5, t + StudyFixture.VIDEO_MILLIS + 100, 1000);
+                    // played through at normal speed: a time report every 100 ms of media and clock, then ended
+                    db.event(id, i, page.id(), v.label(), "play", 0.0, (double) t, 1.0, t, 1000);
+                    for (long ms = 100; ms < StudyFixture.VIDEO_MILLIS; ms += 100) {
+                        db.event(id, i, page.id(), v.label(), "time", ms / 1000.0, (double) (t + ms), 1.0, t + ms, 1000);
+                    }
+                    long end = StudyFixture.VIDEO_MILLIS;
+                    db.event(id, i, page.id(), v.label(), "ended", end / 1000.0, (double) (t + end), 1.0, t + end, 1000);
                 }
             }
             List<AnswerRow> answers = new ArrayList<>();

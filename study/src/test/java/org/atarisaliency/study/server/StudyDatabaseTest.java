@@ -1,5 +1,6 @@
 package org.atarisaliency.study.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,25 +69,57 @@ class StudyDatabaseTest {
         }
     }
 
+    /** Writes a database as schema version {@code version} wrote it (the migrations up to it), with one participant p1 who has one event. */
+    private static void writeOldVersion(Path file, int version, StudyFolder s) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            for (List<String> step : StudyDatabase.MIGRATIONS.subList(0, version)) {
+                for (String sql : step) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("INSERT INTO meta(key, value) VALUES ('study_name', 'fixture-study'), ('study_sha256', '" + s.sha256() + "')");
+            st.execute("INSERT INTO participants(token_hash, csrf, prolific_pid, study_id, session_id, arm, condition, status, page_index, started_at)"
+                    + " VALUES ('h', 'c', 'p1', 's1', 'x1', 'A', 'with', 'in_progress', 2, 1)");
+            st.execute("INSERT INTO events(participant, page_index, page_id, video_label, event, media_time, client_time, server_time)"
+                    + " VALUES (1, 2, 'videos.b1', 'Agent 1', 'play', 0, 1, 1)");
+            st.execute("PRAGMA user_version = " + version);
+        }
+    }
+
     @Test
     void aVersionOneDatabaseKeepsItsParticipantsAndGainsTheReentriesTable() throws Exception {
         Path file = dir.resolve("s.db");
         StudyFolder s = study("fixture-study");
+        writeOldVersion(file, 1, s);
         try (StudyDatabase db = StudyDatabase.open(file, s)) {
-            db.enter("p1", "s1", "x1", "ua", s.definition().arms(), 1);
-        }
-        // what schema version 1 wrote: no reentries table, no application id
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE reentries");
-            st.execute("PRAGMA application_id = 0");
-            st.execute("PRAGMA user_version = 1");
-        }
-        try (StudyDatabase db = StudyDatabase.open(file, s)) {
-            assertEquals(2, db.count("PRAGMA user_version"));
-            assertEquals(StudyDatabase.Outcome.RESUMED, db.enter("p1", "s1", "x1", "ua", s.definition().arms(), 2).outcome());
-            assertEquals(StudyDatabase.Outcome.REFUSED_MISMATCH, db.enter("p1", "s1", "x2", "ua", s.definition().arms(), 3).outcome());
+            assertEquals(StudyDatabase.SCHEMA_VERSION, db.count("PRAGMA user_version"));
+            assertEquals(StudyDatabase.Outcome.RESUMED, db.enter("p1", "s1", "x1", "ua", s.definition().arms(), 2, null).outcome());
+            assertEquals(StudyDatabase.Outcome.REFUSED_MISMATCH, db.enter("p1", "s1", "x2", "ua", s.definition().arms(), 3, null).outcome());
             assertEquals(2, db.count("SELECT count(*) FROM reentries"));
             assertEquals(1, db.count("SELECT count(*) FROM participants"));
+        }
+    }
+
+    @Test
+    void aVersionTwoDatabaseKeepsItsEventsAndGainsPlaybackRatesDeclinesAndASecret() throws Exception {
+        Path file = dir.resolve("s.db");
+        StudyFolder s = study("fixture-study");
+        writeOldVersion(file, 2, s);
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            assertEquals(3, db.count("PRAGMA user_version"));
+            assertEquals(1, db.count("SELECT count(*) FROM events WHERE event = 'play' AND playback_rate IS NULL"));
+            assertTrue(db.event(1, 2, "videos.b1", "Agent 1", "time", 0.5, 2.0, 1.0, 2, 100));
+            assertEquals(1, db.count("SELECT count(*) FROM events WHERE playback_rate = 1.0"));
+            assertEquals(0, db.count("SELECT count(*) FROM declines"));
+            assertEquals(32, db.secret().length, "256 random bits");
+            assertEquals(1, db.count("SELECT count(*) FROM participants WHERE prolific_pid = 'p1'"));
+        }
+        byte[] secret;
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            secret = db.secret();
+        }
+        try (StudyDatabase db = StudyDatabase.open(file, s)) {
+            assertArrayEquals(secret, db.secret(), "the secret is made once");
         }
     }
 
@@ -125,7 +158,7 @@ class StudyDatabaseTest {
         StudyFolder s = study("fixture-study");
         try (StudyDatabase db = StudyDatabase.open(file, s)) {
             for (int i = 0; i < 200; i++) {
-                db.enter("p" + i, "s1", "x" + i, "a user agent long enough to fill a few pages of the participants table", s.definition().arms(), i);
+                db.enter("p" + i, "s1", "x" + i, "a user agent long enough to fill a few pages of the participants table", s.definition().arms(), i, null);
             }
         }
         // a valid header (page 1 intact), every later page overwritten: SQLite opens it and fails on the first read of a table
@@ -158,13 +191,13 @@ class StudyDatabaseTest {
         StudyFolder s = study("fixture-study");
         try (StudyDatabase db = StudyDatabase.open(dir.resolve("s.db"), s)) {
             List<StudyDefinition.Arm> arms = s.definition().arms();
-            assertEquals("A", db.enter(null, null, null, "ua", arms, 1).participant().arm());
-            assertEquals("B", db.enter("p", "s1", "x1", "ua", arms, 2).participant().arm());
-            StudyDatabase.Entry again = db.enter("p", "s1", "x1", "ua", arms, 3);
+            assertEquals("A", db.enter(null, null, null, "ua", arms, 1, null).participant().arm());
+            assertEquals("B", db.enter("p", "s1", "x1", "ua", arms, 2, null).participant().arm());
+            StudyDatabase.Entry again = db.enter("p", "s1", "x1", "ua", arms, 3, null);
             assertEquals("B", again.participant().arm(), "a known Prolific id keeps its arm");
             assertEquals(2, db.count("SELECT count(*) FROM participants"));
             assertEquals(again.participant().id(), db.byToken(again.token()).id());
-            assertEquals(StudyDatabase.Outcome.REFUSED_MISMATCH, db.enter("p", null, null, "ua", arms, 4).outcome(),
+            assertEquals(StudyDatabase.Outcome.REFUSED_MISMATCH, db.enter("p", null, null, "ua", arms, 4, null).outcome(),
                     "a bare Prolific id does not move the session");
         }
     }

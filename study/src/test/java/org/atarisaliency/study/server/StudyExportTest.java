@@ -31,32 +31,37 @@ class StudyExportTest {
         try (StudyServer.Running server = StudyServer.start(study, db, "127.0.0.1", 0, null)) {
             var http = Browser.client();
             Browser lab = new Browser(http, server.port());
-            lab.get("/");
-            lab.submit("consent", "agree", "action", "next");
+            lab.enter("");
             lab.submit("understand", "Chess");
             lab.submit("understand", "Pong");
             lab.watchVideos();
             lab.submit();
             lab.submit(Browser.rateAnswers(NASTY.replace("\n", "\r\n")));
             Browser prolific = new Browser(http, server.port());
-            prolific.get("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=X1");
-            new Browser(http, server.port()).get("/?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=stolen");
+            prolific.enter("?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=X1");
+            new Browser(http, server.port()).enter("?PROLIFIC_PID=P1&STUDY_ID=S1&SESSION_ID=stolen");
             prolific.complete("plain");
             Browser declined = new Browser(http, server.port());
             declined.get("/?PROLIFIC_PID=P2");
-            declined.submit("action", "decline");
+            declined.pressStart("decline");
+            // still on the video page: played Agent 1 for a moment, then jumped to its end
             Browser open = new Browser(http, server.port());
-            open.get("/");
+            open.enter("");
+            open.submit("understand", "Pong");
+            open.event("Agent 1", "play", 0);
+            open.event("Agent 1", "seeked", 0.45);
+            open.event("Agent 1", "ended", 0.5);
         }
         Path out = dir.resolve("export");
         StudyExport.Summary summary = StudyExport.export(db, null, out);
-        assertEquals(new StudyExport.Summary(4, 13, 8), summary);
+        assertEquals(new StudyExport.Summary(3, 14, 4 * Browser.REPORTS_PER_CLIP + 3), summary);
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of("answers.csv", "events.csv", "exclusions.json", "participants.csv", "prolific.csv", "reentries.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("answers.csv", "clips.csv", "declines.csv", "events.csv", "exclusions.json", "participants.csv", "prolific.csv",
+                    "reentries.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
         List<Map<String, String>> answers = read(out.resolve("answers.csv"), StudyExport.ANSWER_COLUMNS);
-        assertEquals(13, answers.size());
+        assertEquals(14, answers.size());
         Map<String, String> why = answers.stream().filter(r -> r.get("question").equals("why") && r.get("participant").equals("1")).findFirst().orElseThrow();
         assertEquals(NASTY, why.get("answer"), "free text survives, CRLF stored as LF");
         assertEquals("text", why.get("question_type"));
@@ -84,8 +89,8 @@ class StudyExportTest {
         assertEquals("", trust.get("correct"));
 
         List<Map<String, String>> participants = read(out.resolve("participants.csv"), StudyExport.PARTICIPANT_COLUMNS);
-        assertEquals(List.of("lab", "prolific", "prolific", "lab"), participants.stream().map(r -> r.get("source")).toList());
-        assertEquals(List.of("completed", "completed", "declined", "in_progress"), participants.stream().map(r -> r.get("status")).toList());
+        assertEquals(List.of("lab", "prolific", "lab"), participants.stream().map(r -> r.get("source")).toList(), "who declined is no participant");
+        assertEquals(List.of("completed", "completed", "in_progress"), participants.stream().map(r -> r.get("status")).toList());
         Map<String, String> p1 = participants.get(1);
         assertEquals("P1", p1.get("prolific_pid"));
         assertEquals("S1", p1.get("study_id"));
@@ -95,9 +100,28 @@ class StudyExportTest {
         assertEquals("1", p1.get("attention_passed"));
         assertEquals("1", p1.get("attention_total"));
         assertTrue(Double.parseDouble(p1.get("total_seconds")) >= 0);
-        assertEquals("", participants.get(3).get("finished_at"));
-        assertEquals("0", participants.get(3).get("attention_total"));
-        assertEquals(List.of("0", "1", "0", "0"), participants.stream().map(r -> r.get("reentries")).toList());
+        assertEquals("", participants.get(2).get("finished_at"));
+        assertEquals("0", participants.get(2).get("attention_total"));
+        assertEquals(List.of("0", "1", "0"), participants.stream().map(r -> r.get("reentries")).toList());
+        List<Map<String, String>> declines = read(out.resolve("declines.csv"), StudyExport.DECLINE_COLUMNS);
+        assertEquals(List.of("P2"), declines.stream().map(r -> r.get("prolific_pid")).toList());
+
+        List<Map<String, String>> clips = read(out.resolve("clips.csv"), StudyExport.CLIP_COLUMNS);
+        assertEquals(List.of("1 Agent 1 overfit true", "1 Agent 2 control true", "2 Agent 1 control true", "2 Agent 2 overfit true",
+                "3 Agent 1 overfit false", "3 Agent 2 control false"), clips.stream().map(r -> r.get("participant") + " " + r.get("label") + " "
+                + r.get("agent") + " " + r.get("completed")).toList(), "per participant who was shown the video page, per clip");
+        assertEquals("1.000", clips.get(0).get("watched_fraction"));
+        assertEquals("0.500", clips.get(0).get("duration_s"));
+        assertEquals("videos.b1", clips.get(0).get("page_id"));
+        assertEquals("b1", clips.get(0).get("block"));
+        assertEquals("true", clips.get(0).get("saliency"));
+        assertEquals("1", clips.get(0).get("plays"));
+        assertEquals("0", clips.get(0).get("seeks"));
+        assertEquals("1.0", clips.get(0).get("max_playback_rate"));
+        Map<String, String> skipper = clips.get(4);
+        assertEquals("0.100", skipper.get("watched_fraction"), "only the 0.05 s after the jump: " + skipper);
+        assertEquals("1", skipper.get("seeks"));
+        assertEquals("0.000", clips.get(5).get("watched_fraction"));
         List<Map<String, String>> reentries = read(out.resolve("reentries.csv"), ReentryExport.COLUMNS);
         assertEquals(1, reentries.size());
         assertEquals("2", reentries.get(0).get("participant"));
@@ -105,12 +129,12 @@ class StudyExportTest {
         assertEquals("refused-mismatch", reentries.get(0).get("outcome"));
 
         List<Map<String, String>> events = read(out.resolve("events.csv"), StudyExport.EVENT_COLUMNS);
-        assertEquals(8, events.size());
+        assertEquals(4 * Browser.REPORTS_PER_CLIP + 3, events.size());
         assertEquals("videos.b1", events.get(0).get("page"));
         assertEquals("Agent 1", events.get(0).get("video"));
         assertEquals("play", events.get(0).get("event"));
 
-        pythonReadsTheSameRows(out.resolve("answers.csv"), 14, NASTY);
+        pythonReadsTheSameRows(out.resolve("answers.csv"), 15, NASTY);
     }
 
     @Test
@@ -138,7 +162,7 @@ class StudyExportTest {
             var http = Browser.client();
             for (String text : FORMULAS) {
                 Browser b = new Browser(http, server.port());
-                b.get("/");
+                b.enter("");
                 b.complete(text);
             }
         }
@@ -164,13 +188,13 @@ class StudyExportTest {
         StudyFixture.write(study);
         Path db = dir.resolve("study.db");
         try (StudyServer.Running server = StudyServer.start(study, db, "127.0.0.1", 0, null)) {
-            new Browser(Browser.client(), server.port()).get("/");
+            new Browser(Browser.client(), server.port()).enter("");
         }
         Path out = dir.resolve("export");
         StudyExport.export(db, null, out);
         Map<String, String> before = contents(out);
         try (StudyServer.Running server = StudyServer.start(study, db, "127.0.0.1", 0, null)) {
-            new Browser(Browser.client(), server.port()).get("/?PROLIFIC_PID=P9");
+            new Browser(Browser.client(), server.port()).enter("?PROLIFIC_PID=P9");
         }
         IOException e = assertThrows(IOException.class, () -> StudyExport.export(db, null, out, file -> {
             if (file.getFileName().toString().equals("events.csv")) {

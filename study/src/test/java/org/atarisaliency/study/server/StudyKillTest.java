@@ -57,7 +57,6 @@ class StudyKillTest {
                     while (true) {
                         Driven d = new Driven(new Browser(http, port));
                         participants.add(d);
-                        d.browser.get("/");
                         drive(d, acks, ackCount);
                     }
                 } catch (IOException | InterruptedException | AssertionError | RuntimeException expected) {
@@ -122,7 +121,7 @@ class StudyKillTest {
     private static void drive(Driven d, ConcurrentLinkedQueue<Ack> acks, AtomicInteger ackCount) throws IOException, InterruptedException {
         Browser b = d.browser;
         String[][] pages = {
-                {"consent", "agree", "action", "next"},
+                {"action", "agree"},
                 {"understand", "Pong", "action", "next"},
                 {"action", "next"},
                 Browser.rateAnswers("killed, or \"not\"?\nline two")};
@@ -132,7 +131,11 @@ class StudyKillTest {
                 b.watchVideos();
             }
             try {
-                b.submit(pages[page]);
+                if (page == 0) {
+                    b.enter("");   // "I agree" on the landing page submits the consent page
+                } else {
+                    b.submit(pages[page]);
+                }
             } finally {
                 if (b.postStatus == 303) {
                     acks.add(new Ack(b.cookie, page, ids[page], pages[page]));

@@ -20,19 +20,18 @@ class StudyLimitsTest {
         try (StudyServer.Running server = StudyServer.start(study, dir.resolve("s.db"), "127.0.0.1", 0, null, limits)) {
             var http = Browser.client();
             Browser first = new Browser(http, server.port());
-            first.get("/?PROLIFIC_PID=p1&STUDY_ID=s&SESSION_ID=x");
+            first.enter("?PROLIFIC_PID=p1&STUDY_ID=s&SESSION_ID=x");
             for (int i = 0; i < 2; i++) {
-                new Browser(http, server.port()).get("/");
+                new Browser(http, server.port()).enter("");
             }
             Browser fourth = new Browser(http, server.port());
-            fourth.get("/");
+            fourth.enter("");
             assertEquals(429, fourth.last.statusCode());
             assertEquals(3, server.database().count("SELECT count(*) FROM participants"));
             // a known participant coming back is not a new one
             Browser again = new Browser(http, server.port());
-            again.get("/?PROLIFIC_PID=p1&STUDY_ID=s&SESSION_ID=x");
-            again.expectPage(0);
-            again.submit("consent", "agree", "action", "next");
+            again.enter("?PROLIFIC_PID=p1&STUDY_ID=s&SESSION_ID=x");
+            again.expectPage(1);
             again.submit("understand", "Pong");
             again.expectPage(2);
             for (int i = 0; i < 10; i++) {

@@ -36,11 +36,11 @@ class StudyLoadTest {
                 int n = i;
                 runs.add(pool.submit(() -> {
                     Browser b = new Browser(http, server.port());
-                    b.get(n % 2 == 0 ? "/" : "/?PROLIFIC_PID=load" + n);
-                    Map<String, List<String>> consent = b.form("consent", "agree", "action", "next");
+                    b.enter(n % 2 == 0 ? "" : "?PROLIFIC_PID=load" + n);
+                    Map<String, List<String>> check = b.form("understand", "Pong", "action", "next");
                     b.complete("participant " + n + ", says \"hi\"\nsecond line");
                     // a stale resubmit of the first page (back button) changes nothing
-                    b.post("/study", consent);
+                    b.post("/study", check);
                     return b.submitNanos;
                 }));
             }

@@ -56,9 +56,12 @@ class StudyServerTest {
         return server.database().count(sql, params);
     }
 
+    /** A participant who opened the study link and agreed on the landing page: on the page after consent. */
     private Browser entered(String query) throws Exception {
         Browser b = browser();
         b.get("/" + query);
+        participantHtml.add(b.last.body());
+        b.enter(query);
         participantHtml.add(b.last.body());
         return b;
     }
@@ -67,7 +70,7 @@ class StudyServerTest {
     void wholeFlowStoresEveryAnswerTimingAndEventAndCompletes() throws Exception {
         Browser b = entered("");
         assertEquals(200, b.last.statusCode());
-        assertEquals("Consent", b.heading());
+        assertEquals("Did you understand?", b.heading());
         String debrief = b.complete("fine").body();
         assertTrue(debrief.contains("Your completion code: <span class=\"code\">" + StudyFixture.CODE + "</span>"), debrief);
         assertTrue(debrief.contains("href=\"https://app.prolific.com/submissions/complete?cc=C0DE-123\""), debrief);
@@ -75,8 +78,10 @@ class StudyServerTest {
         assertEquals(StudyFixture.ANSWERS_PER_PARTICIPANT, count("SELECT count(*) FROM answers"));
         assertEquals(1, count("SELECT count(*) FROM participants WHERE status = 'completed' AND finished_at IS NOT NULL AND page_index = 4"));
         assertEquals(4, count("SELECT count(*) FROM page_visits WHERE submitted_at >= shown_at"));
+        assertEquals(1, count("SELECT count(*) FROM page_visits WHERE page_index = 0 AND page_id = 'consent' AND submitted_at >= shown_at"),
+                "agreeing on the landing page submits the consent page");
         assertEquals(1, count("SELECT count(*) FROM page_visits WHERE page_index = 4 AND submitted_at IS NULL"));
-        assertEquals(4, count("SELECT count(*) FROM events"));
+        assertEquals(2 * Browser.REPORTS_PER_CLIP, count("SELECT count(*) FROM events WHERE playback_rate = 1"));
         assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'attn' AND correct = 1"));
         assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'trust' AND value = 'Agree' AND means = '4'"));
         assertEquals(1, count("SELECT count(*) FROM answers WHERE question_id = 'which' AND value = 'Agent 1' AND means = 'overfit' AND correct = 1"));
@@ -89,7 +94,6 @@ class StudyServerTest {
     @Test
     void reloadAndReopeningResumeAtTheCurrentPage() throws Exception {
         Browser b = entered("");
-        b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Pong");
         b.expectPage(2);
         b.get("/study");
@@ -108,7 +112,6 @@ class StudyServerTest {
     @Test
     void prolificIdResumesOnAnyBrowserUntilFinishedThenAlreadyTookPart() throws Exception {
         Browser first = entered("?PROLIFIC_PID=pid_123&STUDY_ID=s1&SESSION_ID=x-9");
-        first.submit("consent", "agree", "action", "next");
         first.expectPage(1);
         Browser second = entered("?PROLIFIC_PID=pid_123&STUDY_ID=s1&SESSION_ID=x-9");
         second.expectPage(1);
@@ -132,12 +135,13 @@ class StudyServerTest {
     @Test
     void aBareProlificIdNeverMovesARunningSession() throws Exception {
         Browser owner = entered("?PROLIFIC_PID=bare_1");
-        owner.submit("consent", "agree", "action", "next");
         owner.expectPage(1);
         Browser other = browser();
-        HttpResponse<String> r = other.get("/?PROLIFIC_PID=bare_1");
+        assertTrue(other.get("/?PROLIFIC_PID=bare_1").body().contains("Continue where you left off"));
+        assertEquals(0, count("SELECT count(*) FROM reentries"), "showing the landing page records nothing");
+        HttpResponse<String> r = other.enter("?PROLIFIC_PID=bare_1");
         assertEquals(409, r.statusCode(), r.body());
-        assertEquals(409, other.get("/?PROLIFIC_PID=bare_1&STUDY_ID=s1&SESSION_ID=guess").statusCode());
+        assertEquals(409, other.enter("?PROLIFIC_PID=bare_1&STUDY_ID=s1&SESSION_ID=guess").statusCode());
         owner.get("/study");
         owner.expectPage(1);
         assertEquals(2, count("SELECT count(*) FROM reentries WHERE outcome = 'refused-mismatch'"));
@@ -146,7 +150,6 @@ class StudyServerTest {
     @Test
     void aProlificIdResumesOnlyWithItsOwnStudyAndSessionIdsAndEveryReentryIsRecorded() throws Exception {
         Browser owner = entered("?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=x-1");
-        owner.submit("consent", "agree", "action", "next");
         owner.expectPage(1);
         for (String q : List.of("?PROLIFIC_PID=pid_9", "?PROLIFIC_PID=pid_9&STUDY_ID=s1&SESSION_ID=other", "?PROLIFIC_PID=pid_9&STUDY_ID=s2&SESSION_ID=x-1")) {
             Browser stranger = entered(q);
@@ -177,28 +180,92 @@ class StudyServerTest {
     }
 
     @Test
-    void declineEndsTheParticipationAndTheIdCannotComeBack() throws Exception {
-        Browser b = entered("?PROLIFIC_PID=decliner");
-        b.submit("action", "decline");
-        assertTrue(b.last.body().contains("You chose not to take part"), b.last.body());
-        assertEquals(1, count("SELECT count(*) FROM participants WHERE status = 'declined' AND finished_at IS NOT NULL"));
-        assertEquals(0, count("SELECT count(*) FROM answers"));
-        Browser again = entered("?PROLIFIC_PID=decliner");
-        assertTrue(again.last.body().contains("You have already taken part"));
+    void aVisitCreatesNothingAndSetsNoCookie() throws Exception {
+        for (String q : List.of("", "?PROLIFIC_PID=visitor&STUDY_ID=s1&SESSION_ID=x1")) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/" + q)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), q);
+            assertTrue(r.headers().allValues("Set-Cookie").isEmpty(), q + ": " + r.headers().allValues("Set-Cookie"));
+            assertTrue(r.body().contains("<h1>Consent</h1>") && r.body().contains("Please read this."), "the consent text: " + r.body());
+            assertTrue(r.body().contains(">I agree</button>") && r.body().contains(">I do not agree</button>"), r.body());
+            assertTrue(r.body().contains("<p class=\"study-title\">Which agent overfits?</p>"), r.body());
+        }
+        for (String table : List.of("participants", "page_visits", "reentries", "declines", "events")) {
+            assertEquals(0, count("SELECT count(*) FROM " + table), table);
+        }
+    }
+
+    /**
+     * Each participant's device is a salted hash of address and user agent: the same for the same browser on the same
+     * address, different for another browser, and behind a reverse proxy on this machine the forwarded address counts.
+     */
+    @Test
+    void theDeviceIsAHashOfAddressAndUserAgent() throws Exception {
+        List<String> devices = new ArrayList<>();
+        for (String[] h : new String[][] {{"Firefox/128"}, {"Firefox/128"}, {"Chrome/131"}, {"Firefox/128", "203.0.113.7"}, {"Firefox/128", "203.0.113.8"}}) {
+            Browser b = browser();
+            b.headers.put("User-Agent", h[0]);
+            if (h.length > 1) {
+                b.headers.put("X-Forwarded-For", "10.0.0.1, " + h[1]);
+            }
+            b.get("/");
+            b.enter("");
+            devices.add(server.database().byToken(b.cookie).id() + "");
+        }
+        List<String> hashes = new ArrayList<>();
+        for (String id : devices) {
+            server.database().query("SELECT device FROM participants WHERE id = ?", List.of(Long.parseLong(id)), r -> hashes.add(r.getString(1)));
+        }
+        assertEquals(hashes.get(0), hashes.get(1), "the same browser on the same address");
+        assertNotEquals(hashes.get(0), hashes.get(2), "another browser");
+        assertNotEquals(hashes.get(3), hashes.get(4), "two clients behind a local proxy");
+        assertNotEquals(hashes.get(0), hashes.get(3));
+        for (String h : hashes) {
+            assertTrue(h.matches("[A-Za-z0-9_-]{22}"), "a hash, no address: " + h);
+        }
     }
 
     @Test
-    void consentNeedsTheAgreeBox() throws Exception {
-        Browser b = entered("");
-        b.submit("action", "next");
-        assertEquals(422, b.last.statusCode());
-        b.expectPage(0);
-        assertEquals(0, count("SELECT count(*) FROM participants WHERE page_index > 0"));
+    void declineOnTheLandingPageMakesNoParticipantAndIsCounted() throws Exception {
+        Browser b = browser();
+        b.get("/?PROLIFIC_PID=decliner&STUDY_ID=s1&SESSION_ID=x1");
+        b.pressStart("decline");
+        assertTrue(b.last.body().contains("You chose not to take part"), b.last.body());
+        assertEquals(null, b.cookie);
+        assertEquals(0, count("SELECT count(*) FROM participants"));
+        assertEquals(1, count("SELECT count(*) FROM declines WHERE prolific_pid = 'decliner' AND study_id = 's1' AND session_id = 'x1' AND at > 0"));
+        // the arm balance did not move: the next participant still gets the first arm
+        assertEquals("A", server.database().byToken(entered("").cookie).arm());
+    }
+
+    @Test
+    void startNeedsAFreshTokenFromThisServerAndNoForeignOrigin() throws Exception {
+        Browser b = browser();
+        b.get("/");
+        String token = b.last.body().replaceAll("(?s).*name=\"start\" value=\"([^\"]+)\".*", "$1");
+        StartTokens tokens = new StartTokens(Tokens.derive(server.database().secret(), "start"));
+        long now = System.currentTimeMillis();
+        List<String> bad = List.of("", "12345", token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A"),
+                tokens.issue(now - StartTokens.VALID_MILLIS - 60_000), tokens.issue(now + 3_600_000),
+                new StartTokens(new byte[32]).issue(now));
+        for (String t : bad) {
+            assertEquals(403, b.post("/start", Map.of("start", List.of(t), "action", List.of("agree"))).statusCode(), t);
+        }
+        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/start"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://elsewhere.example")
+                .POST(HttpRequest.BodyPublishers.ofString("start=" + token + "&action=agree")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, foreign.statusCode());
+        assertEquals(0, count("SELECT count(*) FROM participants"));
+        // the browser's own form (Origin null under no-referrer, or this host) is fine
+        HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/start"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "null")
+                .POST(HttpRequest.BodyPublishers.ofString("start=" + token + "&action=agree")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, own.statusCode(), own.body());
+        assertEquals(1, count("SELECT count(*) FROM participants WHERE page_index = 1"));
     }
 
     private Browser atRatePage() throws Exception {
         Browser b = entered("");
-        b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Pong");
         b.watchVideos();
         b.submit();
@@ -244,7 +311,6 @@ class StudyServerTest {
     @Test
     void aWrongCheckIsStoredAsAnAttemptAndShowsFeedbackUntilRight() throws Exception {
         Browser b = entered("");
-        b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Chess");
         assertEquals(200, b.last.statusCode());
         b.expectPage(1);
@@ -260,7 +326,6 @@ class StudyServerTest {
     @Test
     void missingOrWrongCsrfIsRefusedAndNothingStored() throws Exception {
         Browser b = entered("");
-        b.submit("consent", "agree", "action", "next");
         Map<String, List<String>> noCsrf = b.form("understand", "Pong");
         noCsrf.remove("csrf");
         assertEquals(403, b.post("/study", noCsrf).statusCode());
@@ -288,7 +353,6 @@ class StudyServerTest {
     @Test
     void aRepeatedSubmitOfAnEarlierPageIsIgnored() throws Exception {
         Browser b = entered("");
-        b.submit("consent", "agree", "action", "next");
         Map<String, List<String>> form = b.form("understand", "Pong", "action", "next");
         b.post("/study", form);
         b.expectPage(2);
@@ -299,46 +363,71 @@ class StudyServerTest {
     }
 
     @Test
-    void requireEndIsEnforcedByTheServer() throws Exception {
-        Browser b = entered("");
-        b.submit("consent", "agree", "action", "next");
-        b.submit("understand", "Pong");
-        b.expectPage(2);
+    void requireEndIsEnforcedByTheServerFromPlaybackCoverage() throws Exception {
+        Browser b = atVideoPage();
         assertTrue(b.last.body().contains("id=\"next\" type=\"submit\" name=\"action\" value=\"next\" disabled"), "button starts disabled");
         assertTrue(b.last.body().contains("playsinline"));
         b.submit();
         assertEquals(422, b.last.statusCode());
         b.expectPage(2);
-        // a forged ended without play, and an ended right after play (faster than the clip plays), do not count
-        b.event("Agent 1", "ended", 2);
-        b.submit();
-        assertTrue(b.last.body().contains("not yet: Agent 1, Agent 2"), b.last.body());
-        b.event("Agent 1", "play", 0);
+        // a forged ended without play, and play then ended at once after a seek to the end, do not count
+        b.event("Agent 1", "ended", 0.5);
         b.event("Agent 2", "play", 0);
-        b.event("Agent 1", "ended", 0.5);
+        b.event("Agent 2", "seeked", 0.4);
+        b.event("Agent 2", "ended", 0.5);
         b.submit();
         assertEquals(422, b.last.statusCode());
-        assertTrue(b.last.body().contains("not yet: Agent 1, Agent 2"), b.last.body());
-        Thread.sleep(StudyFixture.VIDEO_MILLIS);
-        b.event("Agent 1", "ended", 0.5);
+        assertTrue(b.last.body().contains("Please watch the parts of Agent 1&#39;s clip and Agent 2&#39;s clip you skipped"), b.last.body());
+        // Agent 1 played at double speed: not counted either
+        b.event("Agent 1", "play", 0, 2);
+        for (int i = 1; i <= 5; i++) {
+            Thread.sleep(50);
+            b.event("Agent 1", "time", i * 0.1, 2);
+        }
         b.submit();
-        assertEquals(422, b.last.statusCode());
-        assertTrue(b.last.body().contains("not yet: Agent 2"), b.last.body());
-        assertTrue(b.last.body().contains("data-label=\"Agent 1\" data-ended=\"true\""), "the watched video is marked for study.js");
-        assertTrue(b.last.body().contains("value=\"next\" disabled"), "one video still to watch");
+        assertTrue(b.last.body().contains("Agent 1&#39;s clip"), b.last.body());
         assertEquals(400, b.event("Agent 3", "ended", 2).statusCode());
         assertEquals(400, b.event("Agent 2", "hacked", 2).statusCode());
-        b.event("Agent 2", "ended", 2);
+        // Agent 2's first 0.4 s at normal speed: with the last 0.1 s it saw, the whole clip
+        b.event("Agent 2", "play", 0);
+        for (int i = 1; i <= 4; i++) {
+            Thread.sleep(100);
+            b.event("Agent 2", "time", i * 0.1);
+        }
+        b.event("Agent 2", "pause", 0.4);
+        b.submit();
+        assertEquals(422, b.last.statusCode());
+        assertTrue(b.last.body().contains("Please watch the parts of Agent 1&#39;s clip you skipped"), b.last.body());
+        assertTrue(b.last.body().contains("data-label=\"Agent 2\" data-watched=\"0.00-0.50\""), "the watched parts are marked for study.js");
+        assertTrue(b.last.body().contains("value=\"next\" disabled"), "one clip still to watch");
+        b.watchVideos();
         // a reload after watching both: the page must not ask for them again
         b.get("/study");
         assertTrue(b.last.body().contains("id=\"next\" type=\"submit\" name=\"action\" value=\"next\">"), "button enabled after a reload");
         assertTrue(b.last.body().contains("id=\"watch-hint\" class=\"small\" hidden>"));
+        assertTrue(b.last.body().contains("<p class=\"watch-progress small\" aria-live=\"polite\">watched</p>"), b.last.body());
         b.submit();
         b.expectPage(3);
-        assertEquals(6, count("SELECT count(*) FROM events WHERE page_id = 'videos.b1'"));
         // events for a page the participant is not on are refused
         assertEquals(409, b.postRaw("/event", "application/json", "{\"page\":2,\"video\":\"Agent 1\",\"event\":\"play\"}",
                 Map.of("X-CSRF-Token", b.csrf())).statusCode());
+    }
+
+    @Test
+    void theVideoPageNamesNoAgentFileOrConditionAndOffersNoDownload() throws Exception {
+        Browser b = atVideoPage();
+        String html = b.last.body();
+        assertTrue(html.contains("controlslist=\"nodownload noplaybackrate noremoteplayback\" disablepictureinpicture disableremoteplayback"), html);
+        for (String secret : List.of("\\boverfit\\b", "\\bcontrol\\b", "\\.mp4", "videos/", "saliency", "\"A\"", "\"B\"", "\\bwith(out)?\\b")) {
+            assertFalse(java.util.regex.Pattern.compile(secret).matcher(html).find(), secret + " in " + html);
+        }
+    }
+
+    private Browser atVideoPage() throws Exception {
+        Browser b = entered("");
+        b.submit("understand", "Pong");
+        b.expectPage(2);
+        return b;
     }
 
     @Test
@@ -393,11 +482,11 @@ class StudyServerTest {
 
     @Test
     void studyTextAndEchoedAnswersAreEscaped() throws Exception {
-        Browser b = entered("");
-        String html = b.last.body();
+        Browser b = browser();
+        String html = b.get("/").body();
+        b.enter("");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"), html);
         assertFalse(html.contains("<script>alert"));
-        b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Pong");
         b.watchVideos();
         b.submit();
@@ -411,8 +500,11 @@ class StudyServerTest {
     @Test
     void securityHeadersAndTheSessionCookie() throws Exception {
         Browser b = browser();
-        HttpResponse<String> entry = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        b.get("/");
+        String start = b.last.body().replaceAll("(?s).*name=\"start\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<String> entry = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/start"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("start=" + start + "&action=agree"))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(303, entry.statusCode());
         String cookie = entry.headers().firstValue("Set-Cookie").orElseThrow();
         assertTrue(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Lax") && cookie.contains("; Path=/"), cookie);
@@ -454,7 +546,6 @@ class StudyServerTest {
     @Test
     void anOversizedBodyIsRefusedWith413() throws Exception {
         Browser b = entered("");
-        b.submit("consent", "agree", "action", "next");
         b.submit("understand", "Chess", "padding", "p".repeat(70_000));
         assertEquals(413, b.last.statusCode());
         assertEquals(0, count("SELECT count(*) FROM answers"));
@@ -466,9 +557,10 @@ class StudyServerTest {
     }
 
     @Test
-    void onlyWhitelistedVideosAreServed() throws Exception {
-        for (String path : List.of("/video/../study.json", "/video/..%2Fstudy.json", "/video/videos%2F..%2Fstudy.json", "/video/videos/../study.json",
-                "/video/study.json", "/video/videos/other.mp4", "/video/%2e%2e/%2e%2e/etc/passwd", "/video/videos/..%5cstudy.json")) {
+    void onlyWhitelistedMediaAreServed() throws Exception {
+        String good = mediaUrl("videos/overfit.saliency.mp4");
+        for (String path : List.of("/media/../study.json", "/media/..%2Fstudy.json", "/media/study.json", "/media/videos%2Foverfit.saliency.mp4",
+                "/media/%2e%2e/%2e%2e/etc/passwd", good.substring(0, good.length() - 1), good + "A", "/media/")) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertNotEquals(200, r.statusCode(), path);
@@ -478,9 +570,42 @@ class StudyServerTest {
     }
 
     @Test
+    void mediaHaveOpaqueIdsStableAcrossRestartsAndDifferentPerDatabase() throws Exception {
+        String file = "videos/overfit.saliency.mp4";
+        String url = mediaUrl(file);
+        assertTrue(url.matches("/media/[A-Za-z0-9_-]{22}"), url);
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(Files.readAllBytes(studyDir.resolve(file)), r.body());
+        assertTrue(r.headers().firstValue("Content-Disposition").isEmpty(), "no file name offered");
+        for (List<String> values : r.headers().map().values()) {
+            for (String v : values) {
+                assertFalse(v.contains("overfit") || v.contains(".mp4") || v.contains("videos"), v);
+            }
+        }
+        // the old address that named the file is gone
+        assertEquals(404, browser().get("/video/" + file).statusCode());
+        server.close();
+        server = StudyServer.start(studyDir, work.resolve("study.db"), "127.0.0.1", 0, null);
+        assertEquals(url, mediaUrl(file), "the same database: the same id after a restart");
+        try (StudyServer.Running other = StudyServer.start(studyDir, work.resolve("other.db"), "127.0.0.1", 0, null)) {
+            String otherUrl = "/media/" + MediaIds.id(Tokens.derive(other.database().secret(), "media"), file);
+            assertNotEquals(url, otherUrl, "another database: other ids");
+            assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + url)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+    }
+
+    /** The URL the server gives a study.json media file. */
+    private String mediaUrl(String file) {
+        return MediaIds.PREFIX + MediaIds.id(Tokens.derive(server.database().secret(), "media"), file);
+    }
+
+    @Test
     void videosAnswerRangeRequestsWithTheRightBytes() throws Exception {
         byte[] file = Files.readAllBytes(studyDir.resolve("videos/overfit.saliency.mp4"));
-        String url = "http://127.0.0.1:" + server.port() + Pages.videoUrl("videos/overfit.saliency.mp4");
+        String url = "http://127.0.0.1:" + server.port() + mediaUrl("videos/overfit.saliency.mp4");
         HttpResponse<byte[]> whole = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, whole.statusCode());
         assertEquals("video/mp4", whole.headers().firstValue("Content-Type").orElse(""));
@@ -513,12 +638,11 @@ class StudyServerTest {
             server.database().query("SELECT arm FROM participants ORDER BY id DESC LIMIT 1", List.of(), r -> arms.add(r.getString(1)));
         }
         assertEquals(List.of("A", "B", "A", "B", "A", "B"), arms);
-        // a declined participation still counts as started
-        Browser d = entered("");
-        d.submit("action", "decline");
+        // a declined participation (possible where the consent page is not the landing page) does not count
+        server.database().query("UPDATE participants SET status = 'declined' WHERE id = 1 RETURNING id", List.of(), r -> { });
         entered("");
         assertEquals(4, count("SELECT count(*) FROM participants WHERE arm = 'A'"));
-        assertEquals(4, count("SELECT count(*) FROM participants WHERE arm = 'B'"));
+        assertEquals(3, count("SELECT count(*) FROM participants WHERE arm = 'B'"));
     }
 
     private static String[] replace(String[] answers, String key, String value) {
