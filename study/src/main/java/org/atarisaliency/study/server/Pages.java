@@ -120,14 +120,20 @@ final class Pages {
         if (!videos.isEmpty()) {
             b.append("<div class=\"videos\">\n");
             for (Video v : videos) {
+                // the watched line and the "you skipped" message sit between the label and the clip: a clip 480+ px wide is
+                // taller than a laptop's window, and a message under it would be out of sight
                 b.append("<figure><figcaption>").append(esc(v.label())).append("</figcaption>")
+                        .append(requireEnd ? watchLines(watched.get(v.label())) : "")
                         .append("<video controls playsinline preload=\"auto\" controlslist=\"nodownload noplaybackrate noremoteplayback\""
                                 + " disablepictureinpicture disableremoteplayback data-label=\"").append(esc(v.label()))
                         .append("\" data-watched=\"").append(intervals(watched.get(v.label())))
-                        .append("\" src=\"").append(esc(mediaUrl(v.file()))).append("\"></video>")
-                        .append(requireEnd ? watchLines(watched.get(v.label())) : "").append("</figure>\n");
+                        .append("\" src=\"").append(esc(mediaUrl(v.file()))).append("\"></video></figure>\n");
             }
-            b.append("</div>\n<noscript><p class=\"error\">This study needs JavaScript to play its videos.</p></noscript>\n");
+            b.append("</div>\n");
+            if (videos.stream().anyMatch(Video::saliency)) {
+                b.append("<p class=\"legend small\">").append(esc(SALIENCY_LEGEND)).append("</p>\n");
+            }
+            b.append("<noscript><p class=\"error\">This study needs JavaScript to play its videos.</p></noscript>\n");
         }
         b.append(stills(page));
         for (Question q : StudyFolder.nonNull(page.questions())) {
@@ -201,6 +207,14 @@ final class Pages {
         return "<p class=\"watch-progress small\" aria-live=\"polite\">" + (c != null && c.complete() ? "watched" : "watched " + percent + "%")
                 + "</p><p class=\"watch-skipped error\" role=\"alert\" hidden></p>";
     }
+
+    /**
+     * Under clips with saliency: what the coloured areas mean, in plain words, and that both clips share one fixed scale
+     * (study build records every clip on the absolute scale), so a faint area is a small effect, not a hidden one.
+     */
+    static final String SALIENCY_LEGEND = "The coloured areas show where blurring the picture changes what the program decides to do: the"
+            + " stronger the colour, the bigger the change. Both clips use the same fixed scale, so they can be compared; no colour means"
+            + " blurring that spot changed little.";
 
     /** The URL a participant fetches a media file of the study at (its study.json path): opaque, see {@link MediaIds}. */
     String mediaUrl(String file) {

@@ -177,7 +177,7 @@ final class StudyRoutes {
             return;
         }
         boolean isNew = ids[0] == null || db.byProlificPid(ids[0]) == null;
-        if (isNew && !newParticipants.admit(ctx.ip(), now)) {
+        if (isNew && !newParticipants.admit(clientAddress(ctx), now)) {
             ctx.status(429).html(pages.message("Please try again later",
                     "Too many people have started the study from your network just now. Please try again in a few minutes."));
             return;
@@ -215,21 +215,28 @@ final class StudyRoutes {
 
     /**
      * The client's device as the exclusion rule {@code duplicate_devices} compares it: a salted hash (keyed by this database's
-     * secret, so it names no address) of the client's address and user agent. The address is the peer's, or, when the
-     * peer is a reverse proxy on this machine (loopback), the last address in its X-Forwarded-For header.
+     * secret, so it names no address) of the client's address ({@link #clientAddress}) and user agent.
      */
     private String device(Context ctx) {
+        return Tokens.hmac(deviceKey, clientAddress(ctx) + "\n" + (ctx.userAgent() == null ? "" : ctx.userAgent())).substring(0, MediaIds.ID_CHARS);
+    }
+
+    /**
+     * The client's address: the peer's, or, when the peer is a reverse proxy on this machine (loopback, as in the
+     * README's Caddy recipe), the last address of its X-Forwarded-For header (the one the proxy itself added).
+     */
+    static String clientAddress(Context ctx) {
         String address = ctx.ip();
         String forwarded = ctx.header("X-Forwarded-For");
-        if (forwarded != null && isLoopback(address)) {
+        if (forwarded != null && !forwarded.isBlank() && isLoopback(address)) {
             String[] hops = forwarded.split(",");
             address = hops[hops.length - 1].strip();
         }
-        return Tokens.hmac(deviceKey, address + "\n" + (ctx.userAgent() == null ? "" : ctx.userAgent())).substring(0, MediaIds.ID_CHARS);
+        return address;
     }
 
     private static boolean isLoopback(String address) {
-        return address.equals("127.0.0.1") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1") || address.startsWith("127.");
+        return address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1") || address.equals("[::1]");
     }
 
     private static void setCookie(Context ctx, String token) {

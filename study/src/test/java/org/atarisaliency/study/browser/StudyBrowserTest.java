@@ -195,10 +195,10 @@ class StudyBrowserTest {
         assertTrue(String.valueOf(ended).startsWith("ended"), String.valueOf(ended));
         WebElement button = browser.findElement(By.id("next"));
         assertFalse(button.isEnabled(), "the button stays disabled after a jump to the end");
-        WebElement skipped = browser.findElement(By.cssSelector("video[data-label=\"Agent 1\"] ~ .watch-skipped"));
+        WebElement skipped = browser.findElement(By.xpath("//figure[video[@data-label='Agent 1']]//*[contains(@class, 'watch-skipped')]"));
         assertTrue(skipped.isDisplayed(), "the skipped-part message is shown");
         assertTrue(skipped.getText().matches("You skipped part of this clip\\. Please watch the rest of it: 0:0\\d-0:0\\d"), skipped.getText());
-        String progress = browser.findElement(By.cssSelector("video[data-label=\"Agent 1\"] ~ .watch-progress")).getText();
+        String progress = browser.findElement(By.xpath("//figure[video[@data-label='Agent 1']]//*[contains(@class, 'watch-progress')]")).getText();
         assertTrue(progress.matches("watched \\d+%"), progress);
         Browsers.screenshot(browser, "study-video-skipped");
         // the page forged from outside the page's script, with the participant's cookie and CSRF token: refused
