@@ -24,6 +24,16 @@ public final class HeadlessChromium {
     /** What to do when they are missing. */
     public static final String INSTALL = "apt-get install chromium chromium-driver";
 
+    /**
+     * Selenium's java.util.logging, held (loggers are kept weakly) at SEVERE: its warnings (e.g. "Unable to find CDP
+     * implementation matching 156", for a Chromium newer than the Selenium release) say nothing a researcher can act on.
+     */
+    private static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    static {
+        SELENIUM.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private HeadlessChromium() {
     }
 

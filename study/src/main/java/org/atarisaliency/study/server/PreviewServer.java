@@ -79,6 +79,11 @@ public final class PreviewServer implements AutoCloseable {
             return null;
         }
         StudyDefinition.Page p = arm.pages().get(index);
+        StudyDefinition.Page consent = StudyRoutes.commonConsent(study.definition().arms());
+        if (index == 0 && consent != null) {
+            // participants meet the shared consent page as the landing page at /, with its "I agree" / "I do not agree"
+            return pages.landing(consent, false, new String[3], "preview");
+        }
         return "debrief".equals(p.type()) ? pages.debrief(p) : pages.page(p, index, "preview", null, null, Map.of(), Map.of());
     }
 

@@ -98,8 +98,9 @@ final class StudyRoutes {
         Page first = arms.get(0).pages().get(0);
         for (Arm a : arms) {
             Page p = a.pages().get(0);
+            // a consent page with questions of its own is not the landing page's to answer: it stays the study's first page
             boolean same = "consent".equals(p.type()) && p.id().equals(first.id()) && java.util.Objects.equals(p.title(), first.title())
-                    && java.util.Objects.equals(p.text(), first.text());
+                    && java.util.Objects.equals(p.text(), first.text()) && StudyFolder.nonNull(p.questions()).isEmpty();
             if (!same) {
                 return null;
             }

@@ -225,6 +225,23 @@ class StudyServerTest {
         }
     }
 
+    /** The landing page stands in for the arms' shared consent page, unless that page asks questions of its own. */
+    @Test
+    void aConsentPageWithQuestionsStaysTheStudysFirstPage() {
+        List<org.atarisaliency.study.StudyDefinition.Arm> arms = StudyFixture.definition().arms();
+        assertEquals("consent", StudyRoutes.commonConsent(arms).id());
+        List<org.atarisaliency.study.StudyDefinition.Arm> asking = arms.stream().map(a -> {
+            List<org.atarisaliency.study.StudyDefinition.Page> pages = new ArrayList<>(a.pages());
+            org.atarisaliency.study.StudyDefinition.Page c = pages.get(0);
+            pages.set(0, new org.atarisaliency.study.StudyDefinition.Page(c.id(), c.type(), c.block(), c.title(), c.text(), c.videos(),
+                    c.requireEnd(), List.of(new org.atarisaliency.study.StudyDefinition.Question("over18", "choice", "Are you 18 or older?",
+                            List.of(new org.atarisaliency.study.StudyDefinition.Option("Yes", "Yes"), new org.atarisaliency.study.StudyDefinition.Option("No", "No")),
+                            null, true, false, null, null, null, null, null, null)), c.feedback(), c.button()));
+            return new org.atarisaliency.study.StudyDefinition.Arm(a.id(), a.condition(), a.blockOrder(), a.labels(), pages);
+        }).toList();
+        assertEquals(null, StudyRoutes.commonConsent(asking), "its questions are answered on the page itself");
+    }
+
     @Test
     void declineOnTheLandingPageMakesNoParticipantAndIsCounted() throws Exception {
         Browser b = browser();
