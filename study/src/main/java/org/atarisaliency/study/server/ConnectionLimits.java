@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -17,7 +16,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 final class ConnectionLimits {
     private final ServerLimits limits;
-    private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    /** Open connections per client address. */
+    private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
+    /**
+     * The address each open connection was counted under: a closed connection's endpoint may no longer know its
+     * remote address, so the count goes down under the address it went up under.
+     */
+    private final ConcurrentHashMap<Connection, String> countedAs = new ConcurrentHashMap<>();
 
     ConnectionLimits(ServerLimits limits) {
         this.limits = limits;
@@ -40,8 +45,9 @@ final class ConnectionLimits {
     }
 
     private void opened(Connection connection, Scheduler scheduler) {
-        AtomicInteger count = open.computeIfAbsent(client(connection), k -> new AtomicInteger());
-        if (count.incrementAndGet() > limits.connectionsPerClient()) {
+        String client = client(connection);
+        countedAs.put(connection, client);
+        if (open.merge(client, 1, Integer::sum) > limits.connectionsPerClient()) {
             connection.getEndPoint().close();
             return;
         }
@@ -53,10 +59,9 @@ final class ConnectionLimits {
     }
 
     private void closed(Connection connection) {
-        String client = client(connection);
-        AtomicInteger count = open.get(client);
-        if (count != null && count.decrementAndGet() <= 0) {
-            open.remove(client, count);
+        String client = countedAs.remove(connection);
+        if (client != null) {
+            open.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
         }
     }
 

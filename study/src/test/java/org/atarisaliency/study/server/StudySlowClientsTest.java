@@ -120,6 +120,36 @@ class StudySlowClientsTest {
         }
     }
 
+    /**
+     * Connections that come and go (a request each, closed by the client or by the server) free their place: after
+     * many times the per-address cap of them, one more request from that address is still answered. (A pilot with
+     * six simulated participants once locked its own address out: closed connections were not counted down.)
+     */
+    @Test
+    void closedConnectionsFreeTheirPlace() throws Exception {
+        Path study = dir.resolve("study");
+        StudyFixture.write(study);
+        int cap = 8;
+        ServerLimits limits = new ServerLimits(16, Duration.ofSeconds(2), 300, Duration.ofHours(1), 2000, cap, Duration.ofSeconds(1));
+        try (StudyServer.Running server = StudyServer.start(study, dir.resolve("s.db"), "127.0.0.1", 0, null, limits)) {
+            for (int i = 0; i < 20 * cap; i++) {
+                try (Socket s = connect("127.0.0.4", server.port())) {
+                    boolean clientCloses = i % 2 == 0;
+                    s.getOutputStream().write(("GET /static/study.css HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (clientCloses ? "" : "Connection: close\r\n")
+                            + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    s.setSoTimeout(2000);
+                    byte[] status = s.getInputStream().readNBytes(12);
+                    assertEquals("HTTP/1.1 200", new String(status, StandardCharsets.US_ASCII), "connection " + i);
+                }
+            }
+            try (Socket s = connect("127.0.0.4", server.port())) {
+                s.getOutputStream().write("GET /static/study.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.setSoTimeout(2000);
+                assertEquals("HTTP/1.1 200", new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII), "after many closed connections");
+            }
+        }
+    }
+
     private static Socket connect(String from, int port) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(from, 0));
