@@ -262,9 +262,8 @@ public final class StudyCommand implements Runnable {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             PrintWriter o = spec.commandLine().getOut();
-            o.printf("exported %d participants, %d answers, %d video events -> %s (answers.csv, participants.csv, events.csv, reentries.csv,"
-                    + " exclusions.json, prolific.csv)%n", s.participants(),
-                    s.answers(), s.events(), out.toAbsolutePath().normalize());
+            o.printf("exported %d participants, %d answers, %d video events -> %s (%s)%n", s.participants(), s.answers(), s.events(),
+                    out.toAbsolutePath().normalize(), String.join(", ", org.atarisaliency.study.server.StudyExport.FILES));
             Path export = out.toAbsolutePath().normalize();
             o.printf("analyse (packages: %s): %s%n", Launcher.command("setup", "--tests"), Launcher.studyNotebook(export, export.resolve("analysis")));
             o.flush();
