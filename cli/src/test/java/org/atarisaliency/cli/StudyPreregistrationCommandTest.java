@@ -34,7 +34,8 @@ class StudyPreregistrationCommandTest {
         CliTest.Run badRun = CliTest.run("study", "preregistration", bad.toString(), "--out", tmp.resolve("other.md").toString());
         assertEquals(ExitCodes.BAD_INPUT, badRun.code(), badRun.out() + badRun.err());
         assertEquals(1, badRun.err().strip().lines().count(), badRun.err());
-        assertTrue(badRun.err().contains("bad.yaml:88: exclusions.attention_checks_failed: must be an integer"), badRun.err());
+        int line = yaml.substring(0, yaml.indexOf("attention_checks_failed: 1 ")).split("\n", -1).length;
+        assertTrue(badRun.err().contains("bad.yaml:" + line + ": exclusions.attention_checks_failed: must be an integer"), badRun.err());
         assertTrue(Files.notExists(tmp.resolve("other.md")));
 
         Files.writeString(out, "my notes\n");
