@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,8 +34,8 @@ import picocli.CommandLine;
 /**
  * The module graph and the README's rules for it (Layout), checked on the compiled classes of every
  * module (cli depends on all of them): the module order, video without agents, no module using
- * another's {@code internal} package, no package cycle but the known ones, no command-line flag named
- * below cli.
+ * another's {@code internal} package, no package cycle but the known ones, each module's uses of the
+ * others declared in its pom, no command-line flag named below cli.
  */
 class ArchitectureTest {
     private static final String ROOT = "org.atarisaliency";
@@ -133,6 +135,45 @@ class ArchitectureTest {
                 // study build refuses to replace a study folder whose database holds answers: it counts them with study.server's StudyDatabase
                 .ignoreDependency(HasName.Predicates.name(ROOT + ".study.StudyFolderGuard"), HasName.Predicates.name(ROOT + ".study.server.StudyDatabase"))
                 .check(CLASSES);
+    }
+
+    @Test
+    void everyModuleDeclaresTheModulesItUsesInItsPom() throws IOException {
+        Path project = Path.of(System.getProperty("atari.project", ".."));
+        List<String> undeclared = new ArrayList<>();
+        for (String m : USES.keySet()) {
+            String pom = Files.readString(project.resolve(m).resolve("pom.xml"));
+            Set<String> declared = new TreeSet<>();
+            Matcher d = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(pom);
+            while (d.find()) {
+                Matcher a = Pattern.compile("<artifactId>atari-saliency-([a-z]+)</artifactId>").matcher(d.group(1));
+                if (a.find() && !d.group(1).contains("<scope>test</scope>")) {
+                    declared.add(a.group(1));
+                }
+            }
+            for (String used : used(m)) {
+                if (!declared.contains(used)) {
+                    undeclared.add(m + "/pom.xml lacks atari-saliency-" + used);
+                }
+            }
+        }
+        assertEquals(List.of(), undeclared, "each module's pom declares every module its classes use (dependency:analyze)");
+    }
+
+    /** The other modules whose classes {@code module}'s classes use. */
+    private static Set<String> used(String module) {
+        Set<String> used = new TreeSet<>();
+        for (JavaClass c : CLASSES) {
+            if (c.getPackageName().startsWith(ROOT + "." + module + ".") || c.getPackageName().equals(ROOT + "." + module)) {
+                c.getDirectDependenciesFromSelf().forEach(dep -> {
+                    String m = moduleOf(dep.getTargetClass().getPackageName());
+                    if (m != null && !m.equals(module)) {
+                        used.add(m);
+                    }
+                });
+            }
+        }
+        return used;
     }
 
     private static String moduleOf(String pkg) {
