@@ -108,7 +108,15 @@ final class ClusterRuns {
                 todo.add(j);
             }
         }
-        org.atarisaliency.cluster.CostModel model = org.atarisaliency.cluster.CostModel.from(from);
+        org.atarisaliency.cluster.CostModel model;
+        try {
+            model = org.atarisaliency.cluster.CostModel.from(from);
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (e.getReason() == null) {
+                throw e;
+            }
+            throw new java.nio.file.NoSuchFileException(e.getFile() + " (--estimate-from " + e.getReason() + ")");
+        }
         List<org.atarisaliency.cluster.CostModel.Line> lines = model.estimate(todo, cores);
         o.printf("estimate for %d pending jobs of %s, from %s (%d core%s per job):%n", todo.size(), plan.config().name(), from, cores, cores == 1 ? "" : "s");
         o.printf("  %-22s %6s %12s %16s %12s%n", "kind", "jobs", "work", "measured", "core-hours");

@@ -8,7 +8,7 @@ import java.nio.file.NotDirectoryException;
 import org.atarisaliency.agents.IncompatibleAgentException;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.agents.train.TrainingDivergedException;
-import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.env.NamesSettings;
 import org.atarisaliency.env.RomNotFoundException;
 import org.atarisaliency.experiment.JobFailedException;
 import org.atarisaliency.pipelines.BenchSaliency;
@@ -16,8 +16,8 @@ import picocli.CommandLine;
 
 /**
  * Exit codes and the mapping of exceptions to them and to their one-line messages (the only
- * place that decides). Library errors name settings ("memory_scale must be ..."); here they are
- * given the flag's spelling ("--memory-scale must be ...").
+ * place that decides). Library errors name settings ("memory_scale must be ...", {@link NamesSettings});
+ * here they are given the flag's spelling ("--memory-scale must be ...").
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -65,8 +65,8 @@ public final class ExitCodes {
         if (e instanceof org.atarisaliency.pipelines.GameMismatchException g) {
             return g.message(flag("game", command));
         }
-        if (e instanceof InvalidSettingException s) {
-            return flag(s.setting(), command) + " " + s.problem();
+        if (e instanceof NamesSettings n) {
+            return firstLine(n.message(setting -> flag(setting, command)));
         }
         if (e instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile() + "; choose a location you can write to (or read, for inputs)";

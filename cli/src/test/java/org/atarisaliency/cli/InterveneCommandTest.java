@@ -117,7 +117,7 @@ class InterveneCommandTest {
         code = run(o2, e2, "intervene", "--agent", TestAssets.agent("pong-v4", 80).toString(), "--game", "Pong-v4", "--hints", "random",
             "--out", out.toString());
         assertEquals(ExitCodes.BAD_INPUT, code, e2.toString());
-        assertTrue(e2.toString().contains("hints"), e2.toString());
+        assertTrue(e2.toString().contains("--hints cannot be used with interventions") && e2.toString().contains(": use --hints off"), e2.toString());
         StringWriter o3 = new StringWriter(), e3 = new StringWriter();
         code = run(o3, e3, "intervene", "--agent", TestAssets.agent("pong-v4", 80).toString(), "--game", "Boxing-v4", "--out", out.toString());
         assertEquals(ExitCodes.BAD_INPUT, code, e3.toString());

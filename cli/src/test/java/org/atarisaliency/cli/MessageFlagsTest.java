@@ -105,4 +105,16 @@ class MessageFlagsTest {
         assertEquals("--checkpoint-minutes must be > 0",
                 ExitCodes.message(new InvalidSettingException("checkpoint_seconds", "must be > 0"), train.getCommandSpec()));
     }
+
+    @Test
+    void theClustersSettingsAreNamedByTheirFlags() {
+        CommandLine.Model.CommandSpec run = Main.newCommandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .getSubcommands().get("run").getCommandSpec();
+        InvalidSettingException time = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+                () -> new org.atarisaliency.cluster.SlurmBackend.Options(null, "1 hour", 1, null, 0, List.of(), List.of("java"), java.util.Map.of(), true));
+        assertEquals("--time must look like HH:MM:SS, D-HH:MM:SS or minutes, got '1 hour'", ExitCodes.message(time, run));
+        InvalidSettingException pvc = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+                () -> new org.atarisaliency.cluster.KubernetesJob.Options("i", "c", "Bad_Name", 1, 1, "1Gi"));
+        assertEquals("--pvc must be a Kubernetes name (lower-case letters, digits, '-'), got 'Bad_Name'", ExitCodes.message(pvc, run));
+    }
 }

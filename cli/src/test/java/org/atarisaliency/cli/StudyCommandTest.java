@@ -60,4 +60,20 @@ class StudyCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void anExistingFolderIsRefusedInOneLineNamingTheFlags() throws Exception {
+        Path study = study(TestRoms.projectRoot().resolve("models/pong-control.pt").toString());
+        Path out = Files.createDirectories(tmp.resolve("taken"));
+        Files.writeString(out.resolve("notes.txt"), "mine\n");
+        CliTest.Run exists = CliTest.run("study", "build", study.toString(), "--out", out.toString());
+        assertEquals(ExitCodes.BAD_INPUT, exists.code(), exists.out() + exists.err());
+        assertEquals("error: " + out.toAbsolutePath().normalize() + " already exists; choose another --out or add --force to replace it",
+                exists.err().strip(), "one line naming the flags");
+        CliTest.Run forced = CliTest.run("study", "build", study.toString(), "--out", out.toString(), "--force");
+        assertEquals(ExitCodes.BAD_INPUT, forced.code(), forced.out() + forced.err());
+        assertEquals("error: " + out.toAbsolutePath().normalize() + " was not written by study build (no checksums.sha256); refusing to replace it"
+                + " (choose another --out)", forced.err().strip(), "one line naming the flag");
+        assertEquals("mine\n", Files.readString(out.resolve("notes.txt")));
+    }
 }

@@ -39,7 +39,7 @@ public final class CostModel {
     public static CostModel from(Path runDir) throws IOException {
         Path manifest = runDir.resolve(RunStore.MANIFEST);
         if (!Files.isRegularFile(manifest)) {
-            throw new java.nio.file.NoSuchFileException(manifest + " (--estimate-from needs an experiment folder with finished jobs)");
+            throw new java.nio.file.NoSuchFileException(manifest.toString(), null, "needs an experiment folder with finished jobs");
         }
         Map<String, Object> m = (Map<String, Object>) new Yaml().load(Files.readString(manifest, StandardCharsets.UTF_8));
         Map<String, List<Double>> perUnit = new TreeMap<>();

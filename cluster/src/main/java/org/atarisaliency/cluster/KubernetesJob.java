@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.experiment.JobFile;
 import org.atarisaliency.experiment.JobSpec;
 
@@ -33,7 +34,7 @@ public final class KubernetesJob {
                 throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
             }
             if (!claim.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
-                throw new IllegalArgumentException("--pvc must be a Kubernetes name (lower-case letters, digits, '-'), got '" + claim + "'");
+                throw new InvalidSettingException("pvc", "must be a Kubernetes name (lower-case letters, digits, '-'), got '" + claim + "'");
             }
         }
     }

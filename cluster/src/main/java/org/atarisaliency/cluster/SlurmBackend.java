@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.OutputFiles;
 import org.atarisaliency.experiment.ExperimentRunner;
 import org.atarisaliency.experiment.JobBackend;
@@ -51,23 +52,23 @@ public final class SlurmBackend implements JobBackend {
                           List<String> worker, Map<String, String> workerEnv, boolean dryRun) {
         public Options {
             if (time != null && !time.matches("(\\d+-)?\\d{1,3}:\\d{2}(:\\d{2})?|\\d+")) {
-                throw new IllegalArgumentException("--time must look like HH:MM:SS, D-HH:MM:SS or minutes, got '" + time + "'");
+                throw new InvalidSettingException("time", "must look like HH:MM:SS, D-HH:MM:SS or minutes, got '" + time + "'");
             }
             if (mem != null && !mem.matches("\\d+[KMGT]?")) {
-                throw new IllegalArgumentException("--mem must look like 4G or 4000M, got '" + mem + "'");
+                throw new InvalidSettingException("mem", "must look like 4G or 4000M, got '" + mem + "'");
             }
             if (partition != null && !partition.matches("[A-Za-z0-9_.,-]+")) {
-                throw new IllegalArgumentException("--partition must be a partition name, got '" + partition + "'");
+                throw new InvalidSettingException("partition", "must be a partition name, got '" + partition + "'");
             }
             if (cpusPerTask < 1 || cpusPerTask > 1024) {
-                throw new IllegalArgumentException("--cpus-per-task must be in 1..1024, got " + cpusPerTask);
+                throw new InvalidSettingException("cpus_per_task", "must be in 1..1024, got " + cpusPerTask);
             }
             if (arrayLimit < 0) {
-                throw new IllegalArgumentException("--array-limit must be 0 (no limit) or more, got " + arrayLimit);
+                throw new InvalidSettingException("array_limit", "must be 0 (no limit) or more, got " + arrayLimit);
             }
             for (String a : sbatchArgs) {
                 if (!a.startsWith("--") || a.contains("\n")) {
-                    throw new IllegalArgumentException("--sbatch-arg takes one sbatch option like --account=abc, got '" + a + "'");
+                    throw new InvalidSettingException("sbatch_arg", "takes one sbatch option like --account=abc, got '" + a + "'");
                 }
             }
             sbatchArgs = List.copyOf(sbatchArgs);

@@ -2,12 +2,12 @@ package org.atarisaliency.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.atarisaliency.env.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 class SlurmScriptTest {
@@ -23,11 +23,11 @@ class SlurmScriptTest {
     }
 
     @Test
-    void badSettingsAreRefusedWithTheFlagsName() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> options("1 hour", null)).getMessage().startsWith("--time"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> options(null, "lots")).getMessage().startsWith("--mem"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SlurmBackend.Options(null, null, 1, null, 0, List.of("-A lab"),
-                List.of("java"), Map.of(), true)).getMessage().startsWith("--sbatch-arg"));
+    void badSettingsAreRefusedWithTheSettingsName() {
+        assertEquals("time", assertThrows(InvalidSettingException.class, () -> options("1 hour", null)).setting());
+        assertEquals("mem", assertThrows(InvalidSettingException.class, () -> options(null, "lots")).setting());
+        assertEquals("sbatch_arg", assertThrows(InvalidSettingException.class, () -> new SlurmBackend.Options(null, null, 1, null, 0, List.of("-A lab"),
+                List.of("java"), Map.of(), true)).setting());
         options("2-00:00:00", "4000M");
         options("90", "8G");
     }
@@ -54,7 +54,7 @@ class SlurmScriptTest {
         String text = KubernetesJob.text("paper grid", Path.of("/shared/runs/paper-grid"), 120,
                 new KubernetesJob.Options("ghcr.io/lab/atari-saliency:0.1.0", "atari-saliency", "atari-runs", 16, 1, "4Gi"));
         assertEquals(Files.readString(GOLDEN.resolve("job.yaml")), text);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new KubernetesJob.Options("i", "c", "Bad_Name", 1, 1, "1Gi"))
-                .getMessage().startsWith("--pvc"));
+        assertEquals("pvc", assertThrows(InvalidSettingException.class, () -> new KubernetesJob.Options("i", "c", "Bad_Name", 1, 1, "1Gi"))
+                .setting());
     }
 }

@@ -5,15 +5,25 @@ package org.atarisaliency.env;
  * command-line flag: the command line and the experiment configs each map the key to their own
  * spelling ({@code --memory-scale}, {@code outputs.memory.memory_scale}).
  */
-public class InvalidSettingException extends IllegalArgumentException {
+public class InvalidSettingException extends IllegalArgumentException implements NamesSettings {
     private final String setting;
     private final String problem;
+    private final String use;
 
     /** @param problem  what is wrong, as it reads after the setting's name: "must be >= 1, got 0" */
     public InvalidSettingException(String setting, String problem) {
-        super(setting + " " + problem);
+        this(setting, problem, null);
+    }
+
+    /**
+     * The same, ending with the value to use instead: ("hints", "cannot be used with interventions",
+     * "off") reads "hints cannot be used with interventions: use hints off".
+     */
+    public InvalidSettingException(String setting, String problem, String use) {
+        super(text(setting, problem, use));
         this.setting = setting;
         this.problem = problem;
+        this.use = use;
     }
 
     /** The setting's key. */
@@ -21,9 +31,18 @@ public class InvalidSettingException extends IllegalArgumentException {
         return setting;
     }
 
-    /** What is wrong with it. */
+    /** What is wrong with it (without the value to use instead). */
     public String problem() {
         return problem;
+    }
+
+    @Override
+    public String message(java.util.function.UnaryOperator<String> spelling) {
+        return text(spelling.apply(setting), problem, use);
+    }
+
+    private static String text(String setting, String problem, String use) {
+        return setting + " " + problem + (use == null ? "" : ": use " + setting + " " + use);
     }
 
     /** Throws unless {@code min <= v <= max}. */

@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
@@ -117,8 +116,7 @@ public final class NpyStreamWriter implements AutoCloseable {
         done = true;
         ch.write(header(count), 0);
         ch.close();
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        OutputFiles.released(temp);
+        OutputFiles.moveIntoPlace(temp, target);
     }
 
     /** Deletes the partial file. */

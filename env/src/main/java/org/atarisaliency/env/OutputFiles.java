@@ -48,7 +48,7 @@ public final class OutputFiles {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            moveIntoPlace(tmp, file);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw naming(file, e);
@@ -75,6 +75,16 @@ public final class OutputFiles {
         Path p = posix(dir) ? Files.createTempDirectory(dir, prefix, attribute("rwxr-xr-x")) : Files.createTempDirectory(dir, prefix);
         LIVE.add(p);
         return p;
+    }
+
+    /**
+     * Renames the complete temporary {@code temp} to {@code target} in one step, replacing what is
+     * there (a reader sees the old file or the new one, never part of one); {@code temp} is then
+     * {@link #released}. The one rename of an output into place: write to a temporary, then call this.
+     */
+    public static void moveIntoPlace(Path temp, Path target) throws IOException {
+        Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        released(temp);
     }
 
     /** The temporary was renamed into place or deleted: nothing to clean up at shutdown. */

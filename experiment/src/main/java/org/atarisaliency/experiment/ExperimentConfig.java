@@ -126,7 +126,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
         ConfigNode root = ConfigNode.parse(file);
         if (root.hasKey("study") && !root.hasKey("experiment")) {
             throw new ConfigException(file.getFileName() + ": this is a user-study file (it has 'study:'), not an experiment; build it with:"
-                    + " atari-saliency study build " + file + " --out DIR");
+                    + " atari-saliency study build " + file + " and an output folder");
         }
         Map<String, ConfigNode> top = root.map(TOP, "; YAML anchors (&name) may live under 'definitions:'");
         if (!top.containsKey("experiment")) {

@@ -67,7 +67,7 @@ public final class Intervene {
                 throw new InvalidSettingException("tv_threshold", "must lie in (0, 1), got " + tvThreshold);
             }
             if (game.hinted()) {
-                throw new InvalidSettingException("hints", "cannot be used with interventions (the hint strip is drawn outside the game): use --hints off");
+                throw new InvalidSettingException("hints", "cannot be used with interventions (the hint strip is drawn outside the game)", "off");
             }
             if (!GameObjects.supported(game.spec().rom())) {
                 throw new InvalidSettingException("game", "'" + game.spec().id() + "' has no object model for interventions; supported: "

@@ -51,7 +51,7 @@ public record Perturbation(int stride, double radius, double blur, PerturbationM
     public void checkAgent(org.atarisaliency.agents.Policy policy) {
         if (target == PerturbTarget.STACK && !policy.stateNames().contains(PerturbTarget.FRAMES)) {
             throw new InvalidSettingException("perturb", "stack needs an agent with a frame stack; " + policy.describe() + " has "
-                    + (policy.stateNames().isEmpty() ? "none" : "the recurrent state " + policy.stateNames() + " instead") + ": use --perturb newest");
+                    + (policy.stateNames().isEmpty() ? "none" : "the recurrent state " + policy.stateNames() + " instead"), "newest");
         }
     }
 

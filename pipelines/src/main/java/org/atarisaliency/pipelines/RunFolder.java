@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.atarisaliency.env.NpyStreamWriter;
@@ -164,8 +163,7 @@ public final class RunFolder implements AutoCloseable {
     }
 
     private static void move(Path tmp, Path target) throws IOException {
-        Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        OutputFiles.released(tmp);
+        OutputFiles.moveIntoPlace(tmp, target.toAbsolutePath());
     }
 
     private static void delete(Path tmp) {

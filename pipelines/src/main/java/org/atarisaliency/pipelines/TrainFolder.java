@@ -125,7 +125,7 @@ final class TrainFolder implements Trainer.Checkpoints {
         Path tmp = OutputFiles.tempBeside(latest);
         try {
             Files.copy(dir.resolve(RESUME).resolve("model.pt"), tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, latest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OutputFiles.moveIntoPlace(tmp, latest);
         } finally {
             Files.deleteIfExists(tmp);
             OutputFiles.released(tmp);

@@ -69,7 +69,7 @@ public final class StudyBuild {
         checkAgents(config);
         boolean replacing = Files.exists(out, LinkOption.NOFOLLOW_LINKS);
         if (replacing && !force) {
-            throw new ConfigException(out + " already exists; choose another --out or add --force to replace it");
+            throw ConfigException.naming("%s already exists; choose another {out} or add {force} to replace it", out);
         }
         if (replacing) {
             StudyFolderGuard.checkReplaceable(out);

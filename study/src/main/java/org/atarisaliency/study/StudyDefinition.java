@@ -172,7 +172,7 @@ public record StudyDefinition(String format, String name, String title, long see
         StudyDefinition d = JSON.readValue(file.toFile(), StudyDefinition.class);
         if (!FORMAT.equals(d.format())) {
             throw new IOException(file + " is not a built study (format '" + d.format() + "', expected '" + FORMAT
-                    + "'); make one with: atari-saliency study build STUDY.yaml --out DIR");
+                    + "'); make one with: atari-saliency study build STUDY.yaml and an output folder");
         }
         return d;
     }

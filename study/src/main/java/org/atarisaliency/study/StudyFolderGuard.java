@@ -30,30 +30,30 @@ final class StudyFolderGuard {
     /** Throws a one-line {@link ConfigException} unless {@code out} may be replaced by a new build. */
     static void checkReplaceable(Path out) throws IOException {
         if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ConfigException(out + " exists and is not a study folder; refusing to replace it (choose another --out)");
+            throw ConfigException.naming("%s exists and is not a study folder; refusing to replace it (choose another {out})", out);
         }
         if (isEmpty(out)) {
             return;
         }
         Path list = out.resolve(CHECKSUMS);
         if (!Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ConfigException(out + " was not written by study build (no " + CHECKSUMS + "); refusing to replace it (choose another --out)");
+            throw ConfigException.naming("%s was not written by study build (no " + CHECKSUMS + "); refusing to replace it (choose another {out})", out);
         }
         checkDatabaseIsEmpty(out);
         Optional<Path> foreign = firstForeignFile(out, builtFiles(list));
         if (foreign.isPresent()) {
-            throw new ConfigException(foreign.get() + " was not written by study build; refusing to replace " + out
-                    + " (move that file out of it, or choose another --out)");
+            throw ConfigException.naming("%s was not written by study build; refusing to replace %s (move that file out of it, or choose another {out})",
+                    foreign.get(), out);
         }
     }
 
     /** A default database with participants is collected data: refuse. */
     private static void checkDatabaseIsEmpty(Path out) throws IOException {
         Path db = out.resolve(DATABASE_FILES.get(0));
-        String how = "; export it (study export) and move it out of " + out + ", or build into another --out";
+        String how = "; export it (study export) and move it out of %s, or build into another {out}";
         if (!Files.exists(db, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.exists(out.resolve(DATABASE_FILES.get(1)), LinkOption.NOFOLLOW_LINKS)) {
-                throw new ConfigException(out.resolve(DATABASE_FILES.get(1)) + " may hold answers of a study database" + how);
+                throw ConfigException.naming("%s may hold answers of a study database" + how, out.resolve(DATABASE_FILES.get(1)), out);
             }
             return;
         }
@@ -61,10 +61,10 @@ final class StudyFolderGuard {
         try {
             participants = StudyDatabase.participantCount(db);
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(db + " cannot be read to check that it holds no answers (" + e.getMessage() + ")" + how);
+            throw ConfigException.naming("%s cannot be read to check that it holds no answers (%s)" + how, db, e.getMessage(), out);
         }
         if (participants > 0) {
-            throw new ConfigException(db + " holds " + participants + " participant(s)' answers; refusing to replace the study" + how);
+            throw ConfigException.naming("%s holds %s participant(s)' answers; refusing to replace the study" + how, db, participants, out);
         }
     }
 

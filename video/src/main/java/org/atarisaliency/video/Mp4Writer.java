@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.jcodec.codecs.h264.H264Encoder;
 import org.jcodec.codecs.h264.encode.RateControl;
 import org.jcodec.codecs.h264.io.model.SliceType;
@@ -178,8 +177,7 @@ public final class Mp4Writer implements AutoCloseable {
         } finally {
             channel.close();
         }
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        org.atarisaliency.env.OutputFiles.released(temp);
+        org.atarisaliency.env.OutputFiles.moveIntoPlace(temp, target);
     }
 
     /** Drops the partial file. */

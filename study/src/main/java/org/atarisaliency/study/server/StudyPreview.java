@@ -51,7 +51,7 @@ public final class StudyPreview {
     public static List<Shot> render(Path studyDir, Path out, boolean force, Listener listener) throws IOException {
         out = out.toAbsolutePath().normalize();
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !force) {
-            throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, "already exists; choose another --out or add --force to replace it");
+            throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, "already exists");
         }
         if (!HeadlessChromium.available()) {
             throw new IllegalStateException(HeadlessChromium.missing());
