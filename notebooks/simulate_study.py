@@ -9,6 +9,7 @@ that the notebook reads, with exactly their columns:
 - participants.csv  one row per participant (completed, declined or still in progress), with the exclusion
                     flags, `included` and `excluded_by` as the export computes them
 - events.csv        the video player's play / pause / seeked / ended events
+- clips.csv         per participant, video page and clip: the share watched (as study serve measures it)
 - exclusions.json   the rules of examples/study-paper.yaml: not_completed, min_seconds_per_page 3,
                     attention_checks_failed 1, clips_not_watched
 
@@ -68,6 +69,9 @@ PARTICIPANT_COLUMNS = ['participant', 'source', 'prolific_pid', 'study_id', 'ses
                        'attention_passed', 'attention_total', 'reentries', 'median_page_seconds', 'attention_failed',
                        'clips_unwatched', 'duplicate_device', 'included', 'excluded_by']
 EVENT_COLUMNS = ['participant', 'page', 'video', 'event', 'media_time', 'server_time']
+CLIP_COLUMNS = ['participant', 'page_id', 'block', 'label', 'agent', 'saliency', 'duration_s', 'watched_fraction', 'seeks',
+                'max_playback_rate', 'plays', 'completed']
+WATCHED_SHARE = 0.95   # what study serve counts as watched (StudyDefinition.WATCHED_SHARE)
 
 DESIGNS = ('paper', '2x2')
 DEFAULT_PARTICIPANTS = {'paper': 39, '2x2': 120}   # paper: 39 enrolled -> 31 analysed, as in the paper
@@ -260,27 +264,34 @@ def iso(t):
     return t.strftime('%Y-%m-%dT%H:%M:%S.') + f'{t.microsecond // 1000:03d}Z'
 
 
-def watch_videos(rng, person_id, page_id, videos, t, require_end):
-    """Plays the page's videos one after the other; returns (events, time after the last one)."""
-    events = []
-    for _, video in videos:
+def watch_videos(rng, person_id, page, t):
+    """Plays the page's videos one after the other; returns (events, clips.csv rows, time after the last one)."""
+    events, clips = [], []
+    page_id, require_end = page['id'], page['require_end']
+    for label, video in page['videos']:   # events name the clip by its label, as study serve stores them
         t += timedelta(seconds=float(rng.uniform(1, 6)))
-        events.append([person_id, page_id, video, 'play', '0.000', iso(t)])
+        events.append([person_id, page_id, label, 'play', '0.000', iso(t)])
         media = 0.0
+        seeks = 0
         stops_early = not require_end and rng.random() < 0.15
         end = float(rng.uniform(8, VIDEO_SECONDS - 5)) if stops_early else VIDEO_SECONDS
         if rng.random() < 0.25:   # a pause and a seek back
             pause_at = float(rng.uniform(3, end - 2))
             t += timedelta(seconds=pause_at - media)
-            events.append([person_id, page_id, video, 'pause', f'{pause_at:.3f}', iso(t)])
+            events.append([person_id, page_id, label, 'pause', f'{pause_at:.3f}', iso(t)])
             t += timedelta(seconds=float(rng.uniform(1, 8)))
             back = max(0.0, pause_at - float(rng.uniform(2, 10)))
-            events.append([person_id, page_id, video, 'seeked', f'{back:.3f}', iso(t)])
-            events.append([person_id, page_id, video, 'play', f'{back:.3f}', iso(t)])
+            events.append([person_id, page_id, label, 'seeked', f'{back:.3f}', iso(t)])
+            events.append([person_id, page_id, label, 'play', f'{back:.3f}', iso(t)])
             media = back
+            seeks = 1
         t += timedelta(seconds=end - media)
-        events.append([person_id, page_id, video, 'pause' if stops_early else 'ended', f'{end:.3f}', iso(t)])
-    return events, t
+        events.append([person_id, page_id, label, 'pause' if stops_early else 'ended', f'{end:.3f}', iso(t)])
+        fraction = end / VIDEO_SECONDS   # played from 0 to `end` at normal speed (a seek back only replays)
+        agent, kind = re.match(r'videos/([a-z0-9_-]+)\.(plain|saliency)', video).groups()
+        clips.append([person_id, page_id, page['block'], label, agent, str(kind == 'saliency').lower(), f'{VIDEO_SECONDS:.3f}',
+                      f'{fraction:.3f}', seeks, '1.0', 1 + seeks, str(fraction >= WATCHED_SHARE).lower()])
+    return events, clips, t
 
 
 def simulate(design='paper', participants=None, seed=0, out='.'):
@@ -303,7 +314,7 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
     arm_of = [i % len(arms) for i in range(n)]   # the least-filled arm, the first of equals
     quota = quota_decks(rng, design, arms, arm_of, [i for i in range(n) if i not in declined | in_progress | failing | speeding])
 
-    answers, people, events = [], [], []
+    answers, people, events, clips = [], [], [], []
     ids = set()
     for i in range(n):
         while (pid := f'sim-{rng.integers(0, 16 ** 6):06x}') in ids:
@@ -328,8 +339,9 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
                 break
             shown = t
             if pg['type'] == 'video':
-                ev, t = watch_videos(rng, pid, pg['id'], pg['videos'], t, pg['require_end'])
+                ev, cl, t = watch_videos(rng, pid, pg, t)
                 events += ev
+                clips += cl
                 t += timedelta(seconds=float(rng.uniform(2, 10)))
                 continue
             if not pg['questions']:
@@ -374,7 +386,7 @@ def simulate(design='paper', participants=None, seed=0, out='.'):
                        'false', str(not excluded_by).lower(), excluded_by])
 
     for name, columns, rows in (('answers.csv', ANSWER_COLUMNS, answers), ('participants.csv', PARTICIPANT_COLUMNS, people),
-                                ('events.csv', EVENT_COLUMNS, events)):
+                                ('events.csv', EVENT_COLUMNS, events), ('clips.csv', CLIP_COLUMNS, clips)):
         with open(out / name, 'w', newline='', encoding='utf-8') as f:
             w = csv.writer(f)
             w.writerow(columns)

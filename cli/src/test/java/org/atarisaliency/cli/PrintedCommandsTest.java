@@ -123,5 +123,8 @@ class PrintedCommandsTest {
         assertTrue(executed.contains("n before exclusions: 12 participants") && executed.contains("min_seconds_per_page")
                 && executed.contains("agree with the export's included and excluded_by columns")
                 && executed.contains("Every analysis below uses the "), "the notebook applies the export's exclusion rules and reports n");
+        // an output line (a JSON string starting with it), not the cell's source, which prints it
+        assertTrue(executed.contains("\"watched: clips.csv (at normal speed over at least 95% of each clip"),
+                "the notebook judges watching by the server's measure (clips.csv), not by `ended` events");
     }
 }
