@@ -14,11 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The one resolution of a game id that commands, experiment plans and study builds share. */
 class GameFindTest {
-    @TempDir
-    Path tmp;
-
+    /** The standard locator searches the checkout's ROMs ($atari.home) too. */
     @BeforeAll
-    static void findRoms() {
+    static void searchTheCheckout() {
         System.setProperty("atari.home", TestRoms.projectRoot().toString());
     }
 
@@ -32,7 +30,7 @@ class GameFindTest {
     }
 
     @Test
-    void aGivenRomReplacesTheSearchAndSettingsApplyBeforeTheRomIsFound() throws Exception {
+    void aGivenRomReplacesTheSearchAndSettingsApplyBeforeTheRomIsFound(@TempDir Path tmp) throws Exception {
         Path rom = Files.copy(TestRoms.rom("pong"), tmp.resolve("my-pong.bin"));
         Game g = Game.find("Pong-v4", rom, s -> s.withFrameSkip(3));
         assertEquals(rom, g.rom());
