@@ -3,12 +3,11 @@ package org.atarisaliency.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.atarisaliency.cluster.KubernetesJob;
 import org.atarisaliency.cluster.Slurm;
 import org.atarisaliency.cluster.SlurmBackend;
+import org.atarisaliency.cluster.WorkerCommand;
 import org.atarisaliency.experiment.ExperimentPlan;
 import org.atarisaliency.experiment.ExperimentRunner;
 import org.atarisaliency.experiment.JobSpec;
@@ -17,37 +16,6 @@ import org.atarisaliency.experiment.RunStore;
 /** {@code run}'s cluster side: submitting a grid to Slurm, writing it for Kubernetes. */
 final class ClusterRuns {
     private ClusterRuns() {
-    }
-
-    /** The command that runs this very toolkit on a node (same Java, same classpath, same home: the nodes must see these paths). */
-    static List<String> worker() {
-        List<String> w = new ArrayList<>();
-        w.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String home = System.getProperty("atari.home");
-        if (home != null) {
-            w.add("-Datari.home=" + Path.of(home).toAbsolutePath().normalize());
-        }
-        w.add("-cp");
-        List<String> cp = new ArrayList<>();
-        // the launcher passes its own short classpath (JAR:LIB/*); else the JVM's
-        for (String p : System.getProperty("atari.classpath", System.getProperty("java.class.path")).split(java.io.File.pathSeparator)) {
-            cp.add(p.endsWith("*") ? Path.of(p.substring(0, p.length() - 1)).toAbsolutePath() + "/*" : Path.of(p).toAbsolutePath().toString());
-        }
-        w.add(String.join(java.io.File.pathSeparator, cp));
-        w.add(Main.class.getName());
-        return w;
-    }
-
-    /** What each task exports before running it: one OpenMP thread per job, as the launcher sets for run-job. */
-    static Map<String, String> workerEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("OMP_NUM_THREADS", "1");
-        env.put("OMP_WAIT_POLICY", "PASSIVE");
-        String roms = System.getenv("ATARI_ROMS_DIR");
-        if (roms != null) {
-            env.put("ATARI_ROMS_DIR", roms);
-        }
-        return env;
     }
 
     static int slurm(ExperimentRunner runner, SlurmBackend.Options options, PrintWriter o) throws Exception {
@@ -95,7 +63,7 @@ final class ClusterRuns {
             }
         }
         Path yaml = KubernetesJob.write(plan.config().name(), runner.dir(), todo,
-                new KubernetesJob.Options(image, "atari-saliency", pvc, parallelism, cpu, memory));
+                new KubernetesJob.Options(image, WorkerCommand.IMAGE_COMMAND, pvc, parallelism, cpu, memory));
         o.printf("wrote a Kubernetes Indexed Job for %d jobs: %s%napply it with: kubectl apply -f %s%n", todo.size(), yaml, Launcher.quote(yaml.toString()));
         o.flush();
         return ExitCodes.OK;

@@ -1,9 +1,7 @@
 package org.atarisaliency.cli;
 
 import java.nio.file.Path;
-import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
-import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.pipelines.BundledAgents;
 import org.atarisaliency.pipelines.Game;
 import picocli.CommandLine.Option;
@@ -49,14 +47,11 @@ public final class GameOptions {
     }
 
     private Game game(String h) {
-        RomLocator loc = RomLocator.standard(rom);
-        GameSpec spec;
-        if (rom != null) {
-            spec = GameIds.resolve(game, java.util.List.of());
-            spec = new GameSpec(spec.id(), RomLocator.stem(rom), spec.frameSkipMin(), spec.frameSkipMax(), spec.repeatActionProbability());
-        } else {
-            spec = GameIds.resolve(game, loc.availableRoms());
-        }
+        return Game.find(game, rom, this::withOverrides).withHints(h);
+    }
+
+    /** {@code spec} with --frame-skip and --sticky when given. */
+    private GameSpec withOverrides(GameSpec spec) {
         if (frameSkip != null) {
             String[] p = frameSkip.split("-");
             try {
@@ -69,6 +64,6 @@ public final class GameOptions {
         if (sticky != null) {
             spec = spec.withRepeatActionProbability(sticky);
         }
-        return new Game(spec, loc.find(spec.rom()), h);
+        return spec;
     }
 }

@@ -106,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (backend.equals("slurm")) {
             return ClusterRuns.slurm(runner, new org.atarisaliency.cluster.SlurmBackend.Options(partition, time, cpusPerTask, mem, arrayLimit,
-                    sbatchArgs, ClusterRuns.worker(), ClusterRuns.workerEnv(), dryRun), o);
+                    sbatchArgs, org.atarisaliency.cluster.WorkerCommand.thisJvm(Main.class.getName()), org.atarisaliency.cluster.WorkerCommand.environment(), dryRun), o);
         }
         if (!backend.equals("local")) {
             throw new IllegalArgumentException("--backend must be local or slurm, got '" + backend + "'");

@@ -52,11 +52,10 @@ class ArchitectureTest {
     private static final Map<String, Set<String>> OTHER_PROGRAMS = Map.of(
             // the PyTorch baseline script's own arguments (bench_saliency.py)
             ROOT + ".pipelines.BenchSaliency", Set.of("--agent", "--stride", "--radius", "--warmup", "--out"),
-            // sbatch's options in the job-array script; the worker command line (run-job) that the cluster tasks run
-            ROOT + ".cluster.SlurmScript", Set.of("#SBATCH --cpus-per-task=", "#SBATCH --partition=", "#SBATCH --time=", "#SBATCH --mem=",
-                    " run-job \"$RUN/specs/$JOB.json\" --out \"$RUN\" --quiet\n"),
-            // the worker command line (run-job) of the Kubernetes indexed job
-            ROOT + ".cluster.KubernetesJob", Set.of("--index", "--task", "--out", "--quiet"),
+            // sbatch's options in the job-array script
+            ROOT + ".cluster.SlurmScript", Set.of("#SBATCH --cpus-per-task=", "#SBATCH --partition=", "#SBATCH --time=", "#SBATCH --mem="),
+            // the worker command line: the run-job arguments that the Slurm and Kubernetes tasks run
+            ROOT + ".cluster.WorkerCommand", Set.of("--index", "--task", "--out", "--quiet"),
             // sbatch --version: whether Slurm is installed
             ROOT + ".cluster.Slurm", Set.of("--version"));
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.experiment.JobFile;
@@ -20,9 +21,12 @@ public final class KubernetesJob {
     /** The index: line i+1 names the job of pod i. */
     static final String INDEX = "k8s/jobs.txt";
 
+    /** Capital words that YAML reads as booleans or null, not strings. */
+    private static final Set<String> YAML_WORDS = Set.of("Y", "N", "YES", "NO", "ON", "OFF", "TRUE", "FALSE", "NULL");
+
     /**
      * @param image       the container image with the toolkit (its {@code command} runs {@code atari-saliency})
-     * @param command     the toolkit's command inside the image
+     * @param command     the toolkit's command inside the image ({@link WorkerCommand#IMAGE_COMMAND})
      * @param claim       the PersistentVolumeClaim holding the run folder (and the agents and ROMs the specs name)
      * @param parallelism pods at once
      * @param cpu         CPU request and limit per pod
@@ -69,8 +73,7 @@ public final class KubernetesJob {
         name = name.replaceAll("-$", "");
         String run = dir.toString();
         // exec form, no shell: every value is one argument; Kubernetes expands $(JOB_COMPLETION_INDEX) and nothing else
-        List<String> args = List.of("run-job", "--index", literal(dir.resolve(INDEX).toString()), "--task", "$(JOB_COMPLETION_INDEX)",
-                "--out", literal(run), "--quiet");
+        List<String> args = WorkerCommand.runIndexedJob(literal(dir.resolve(INDEX).toString()), "$(JOB_COMPLETION_INDEX)", literal(run));
         return "# atari-saliency experiment '" + experiment + "': " + completions + " jobs as a Kubernetes Indexed Job.\n"
                 + "# Pod i runs the job on line i+1 of " + INDEX + " from specs/. The claim must hold this run folder at\n"
                 + "# " + run + " and the agent files and ROMs at the paths the specs name.\n"
@@ -100,8 +103,8 @@ public final class KubernetesJob {
                 + "          env:\n"
                 + "            - name: JOB_COMPLETION_INDEX\n"
                 + "              valueFrom: {fieldRef: {fieldPath: \"metadata.annotations['batch.kubernetes.io/job-completion-index']\"}}\n"
-                + "            - {name: OMP_NUM_THREADS, value: \"" + o.cpu() + "\"}\n"
-                + "            - {name: OMP_WAIT_POLICY, value: PASSIVE}\n"
+                + WorkerCommand.threads(o.cpu()).entrySet().stream()
+                        .map(e -> "            - {name: " + e.getKey() + ", value: " + yamlValue(e.getValue()) + "}\n").collect(Collectors.joining())
                 + "          resources:\n"
                 + "            requests: {cpu: \"" + o.cpu() + "\", memory: " + yamlString(o.memory()) + "}\n"
                 + "            limits: {cpu: \"" + o.cpu() + "\", memory: " + yamlString(o.memory()) + "}\n"
@@ -115,6 +118,11 @@ public final class KubernetesJob {
     /** A container argument Kubernetes passes as it is: it expands $(VAR) in command and args, and $$ stands for $. */
     private static String literal(String s) {
         return s.replace("$", "$$");
+    }
+
+    /** An environment value: a plain word of capitals (PASSIVE) as it is, anything else a quoted string. */
+    private static String yamlValue(String s) {
+        return s.matches("[A-Z][A-Z_]*") && !YAML_WORDS.contains(s) ? s : yamlString(s);
     }
 
     /** A YAML double-quoted scalar; control characters as escapes, so the value cannot end its line. */

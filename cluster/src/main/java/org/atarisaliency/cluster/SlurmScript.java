@@ -50,7 +50,10 @@ final class SlurmScript {
         for (String w : o.worker()) {
             b.append(' ').append(quote(w));
         }
-        b.append(" run-job \"$RUN/specs/$JOB.json\" --out \"$RUN\" --quiet\n");
+        for (String w : WorkerCommand.runJob("$RUN/specs/$JOB.json", "$RUN")) {
+            b.append(' ').append(w.contains("$") ? "\"" + w + "\"" : quote(w));
+        }
+        b.append('\n');
         return b.toString();
     }
 

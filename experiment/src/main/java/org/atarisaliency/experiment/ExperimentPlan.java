@@ -11,9 +11,7 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.env.AtariEnv;
-import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
-import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.pipelines.Checksums;
 
 /**
@@ -26,7 +24,6 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
 
     /** Resolves and expands a config. */
     public static ExperimentPlan of(ExperimentConfig c) throws IOException {
-        RomLocator roms = RomLocator.standard(null);
         Map<String, Map<String, Object>> games = new LinkedHashMap<>();
         Map<String, Integer> actionCounts = new HashMap<>();
         Map<String, GameSpec> specs = new HashMap<>();
@@ -39,8 +36,9 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 GameSpec spec;
                 Path rom;
                 try {
-                    spec = GameIds.resolve(id, roms.availableRoms());
-                    rom = roms.find(spec.rom());
+                    org.atarisaliency.pipelines.Game game = org.atarisaliency.pipelines.Game.find(id);
+                    spec = game.spec();
+                    rom = game.rom();
                 } catch (RuntimeException e) {
                     throw where.error("game '" + id + "': " + e.getMessage());
                 }

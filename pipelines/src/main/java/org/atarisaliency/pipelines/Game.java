@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.HintSource;
@@ -14,6 +15,7 @@ import org.atarisaliency.agents.sb3.NatureCnnPolicy;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.env.RomLocator;
 
 /**
  * A game resolved to its ROM file, optionally with the hint strip of the paper's overfit/control
@@ -34,6 +36,38 @@ public record Game(GameSpec spec, Path rom, String hints) {
     /** The game without hints. */
     public Game(GameSpec spec, Path rom) {
         this(spec, rom, "off");
+    }
+
+    /**
+     * The game {@code id} names (a ROM stem or a gym id, {@link GameIds#resolve}) with its ROM file from
+     * $ATARI_ROMS_DIR, the checkout or ale-py ({@link RomLocator#standard}), without hints: the one
+     * resolution of a game id that commands, experiment plans and study builds share.
+     */
+    public static Game find(String id) {
+        return find(id, null, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #find(String)} with the ROM file {@code rom} instead of the search when it is not null (the
+     * game id then gives only the frame skip and sticky actions), and {@code settings} applied to the
+     * resolved game before its ROM is looked for.
+     */
+    public static Game find(String id, Path rom, UnaryOperator<GameSpec> settings) {
+        RomLocator roms = RomLocator.standard(rom);
+        GameSpec spec;
+        if (rom != null) {
+            spec = GameIds.resolve(id, List.of());
+            spec = new GameSpec(spec.id(), RomLocator.stem(rom), spec.frameSkipMin(), spec.frameSkipMax(), spec.repeatActionProbability());
+        } else {
+            spec = GameIds.resolve(id, roms.availableRoms());
+        }
+        spec = settings.apply(spec);
+        return new Game(spec, roms.find(spec.rom()));
+    }
+
+    /** This game with the hint strip {@code hints} ("off", "random" or "expert:FILE"). */
+    public Game withHints(String hints) {
+        return new Game(spec, rom, hints);
     }
 
     /**

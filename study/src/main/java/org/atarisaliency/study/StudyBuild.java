@@ -22,10 +22,7 @@ import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
-import org.atarisaliency.env.GameIds;
-import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.OutputFiles;
-import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.experiment.ConfigException;
 import org.atarisaliency.pipelines.Checksums;
 import org.atarisaliency.pipelines.Game;
@@ -193,9 +190,7 @@ public final class StudyBuild {
 
     /** The game an agent plays, with its hint strip. */
     static Game game(StudyConfig.Agent agent) {
-        RomLocator roms = RomLocator.standard(null);
-        GameSpec spec = GameIds.resolve(agent.game(), roms.availableRoms());
-        return new Game(spec, roms.find(spec.rom()), agent.hints()).forAgent(agent.file());
+        return Game.find(agent.game()).withHints(agent.hints()).forAgent(agent.file());
     }
 
     /**
