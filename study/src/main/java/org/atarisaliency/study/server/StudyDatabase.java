@@ -517,17 +517,7 @@ public final class StudyDatabase implements AutoCloseable {
 
     /** Records when a page was first shown (later showings of the same page keep the first time). */
     void pageShown(long participant, int pageIndex, String pageId, long now) {
-        inTransaction(() -> {
-            try (PreparedStatement p = conn.prepareStatement(
-                    "INSERT OR IGNORE INTO page_visits(participant, page_index, page_id, shown_at) VALUES (?, ?, ?, ?)")) {
-                p.setLong(1, participant);
-                p.setInt(2, pageIndex);
-                p.setString(3, pageId);
-                p.setLong(4, now);
-                p.executeUpdate();
-            }
-            return null;
-        });
+        update("INSERT OR IGNORE INTO page_visits(participant, page_index, page_id, shown_at) VALUES (?, ?, ?, ?)", participant, pageIndex, pageId, now);
     }
 
     /** What became of a submitted page. */
@@ -639,12 +629,16 @@ public final class StudyDatabase implements AutoCloseable {
 
     /** Records that someone chose "I do not agree" on the landing page (no participant is made for them). */
     void recordDecline(long now, String prolificPid, String studyId, String sessionId) {
+        update("INSERT INTO declines(at, prolific_pid, study_id, session_id) VALUES (?, ?, ?, ?)", now, prolificPid, studyId, sessionId);
+    }
+
+    /** Runs one statement with parameters (null for NULL) in its own transaction. */
+    private void update(String sql, Object... params) {
         inTransaction(() -> {
-            try (PreparedStatement p = conn.prepareStatement("INSERT INTO declines(at, prolific_pid, study_id, session_id) VALUES (?, ?, ?, ?)")) {
-                p.setLong(1, now);
-                p.setString(2, prolificPid);
-                p.setString(3, studyId);
-                p.setString(4, sessionId);
+            try (PreparedStatement p = conn.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    p.setObject(i + 1, params[i]);
+                }
                 p.executeUpdate();
             }
             return null;
