@@ -42,10 +42,10 @@ final class ExclusionFacts {
 
     /**
      * The facts of every participant, by internal id, in id order. Clips watched: the server's own test for a page
-     * that requires watching ({@link ClipWatching}, {@link WatchCoverage}); device: the salted hash of address and user
+     * that requires watching ({@code watched}: {@link ClipWatching#all}, which the export also writes as clips.csv); device: the salted hash of address and user
      * agent the server recorded at consent, the same as an earlier participant's (a participant without one matches nobody).
      */
-    static Map<Long, ExclusionRules.Facts> gather(StudyDatabase db, StudyFolder study) {
+    static Map<Long, ExclusionRules.Facts> gather(StudyDatabase db, StudyFolder study, List<ClipWatching.Watched> watched) {
         StudyDefinition d = study.definition();
         Map<Long, int[]> attention = attention(db, d);
         Map<Long, List<Double>> pageSeconds = new HashMap<>();
@@ -58,7 +58,7 @@ final class ExclusionFacts {
                         pageSeconds.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add((submitted - r.getLong(4)) / 1000.0);
                     }
                 });
-        for (ClipWatching.Watched w : ClipWatching.all(db, study)) {
+        for (ClipWatching.Watched w : watched) {
             if (w.page().requireEnd()) {
                 unwatched.merge(w.participant(), w.coverage().complete() ? 0 : 1, Integer::sum);
             }
@@ -73,19 +73,9 @@ final class ExclusionFacts {
             String device = r.getString(5);
             boolean duplicate = device != null && !devices.add(device);
             int[] att = attention.getOrDefault(id, new int[2]);
-            facts.put(id, new ExclusionRules.Facts(completed, median(pageSeconds.get(id)), studySeconds, att[1] - att[0],
+            facts.put(id, new ExclusionRules.Facts(completed, Pages.median(pageSeconds.get(id)), studySeconds, att[1] - att[0],
                     unwatched.getOrDefault(id, 0), duplicate));
         });
         return facts;
-    }
-
-    /** The median, or null for none. */
-    static Double median(List<Double> values) {
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        List<Double> s = values.stream().sorted().toList();
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 }

@@ -108,7 +108,8 @@ public final class StudyExport {
             Path tmp = OutputFiles.tempFolder(out.getParent(), "." + out.getFileName() + ".export-");
             try {
                 ExclusionRules rules = new ExclusionRules(study.definition().exclusions());
-                Map<Long, ExclusionRules.Facts> facts = ExclusionFacts.gather(db, study);
+                List<ClipWatching.Watched> watched = ClipWatching.all(db, study);   // read once: the rules and clips.csv
+                Map<Long, ExclusionRules.Facts> facts = ExclusionFacts.gather(db, study, watched);
                 Map<Long, ExclusionRules.Verdict> verdicts = new HashMap<>();
                 facts.forEach((id, f) -> verdicts.put(id, rules.judge(f)));
                 beforeWrite.file(tmp.resolve(ANSWERS));
@@ -124,7 +125,7 @@ public final class StudyExport {
                 beforeWrite.file(tmp.resolve(REENTRIES));
                 ReentryExport.write(db, tmp.resolve(REENTRIES));
                 beforeWrite.file(tmp.resolve(CLIPS));
-                clips(db, study, tmp.resolve(CLIPS));
+                clips(watched, tmp.resolve(CLIPS));
                 beforeWrite.file(tmp.resolve(DECLINES));
                 declines(db, tmp.resolve(DECLINES));
                 OutputFiles.replaceFolder(tmp, out);
@@ -259,9 +260,9 @@ public final class StudyExport {
     }
 
     /** clips.csv: per participant, each video page they were shown and each clip on it, how much of it they watched. */
-    private static void clips(StudyDatabase db, StudyFolder study, Path file) throws IOException {
+    private static void clips(List<ClipWatching.Watched> watched, Path file) throws IOException {
         List<List<Object>> rows = new ArrayList<>();
-        for (ClipWatching.Watched w : ClipWatching.all(db, study)) {
+        for (ClipWatching.Watched w : watched) {
             WatchCoverage.Coverage c = w.coverage();
             rows.add(java.util.Arrays.asList(w.participant(), w.page().id(), w.page().block(), w.video().label(), w.video().agent(),
                     w.video().saliency(), String.format(Locale.ROOT, "%.3f", w.duration()), String.format(Locale.ROOT, "%.3f", c.fraction()),

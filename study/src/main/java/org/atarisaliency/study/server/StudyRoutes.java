@@ -237,7 +237,11 @@ final class StudyRoutes {
     }
 
     private static boolean isLoopback(String address) {
-        return address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1") || address.equals("[::1]");
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();   // a literal address: no name lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void setCookie(Context ctx, String token) {
