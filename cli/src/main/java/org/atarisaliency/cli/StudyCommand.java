@@ -214,7 +214,10 @@ public final class StudyCommand implements Runnable {
             }
             java.util.List<org.atarisaliency.study.server.StudyPreview.Shot> shots;
             try {
-                shots = org.atarisaliency.study.server.StudyPreview.render(study, out, force, (done, total, shot) -> { });
+                ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), false);
+                shots = org.atarisaliency.study.server.StudyPreview.render(study, out, force, (done, total, shot) -> progress.fraction(
+                        String.format("page %d/%d  %s p%02d %s", done, total, shot.arm(), shot.number(), shot.pageId()), done / (double) total));
+                progress.finish();
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 throw new IllegalArgumentException(e.getFile() + " already exists; choose another --out or add --force to replace it", e);
             } catch (java.io.IOException e) {
