@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     /** The command factory used by {@link #main} and by tests. */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        DeclaredOptions.addAll(cl);
         FiniteNumbers.register(cl);
         cl.setOut(out);
         cl.setErr(err);

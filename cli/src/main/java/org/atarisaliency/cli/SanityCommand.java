@@ -42,31 +42,9 @@ import picocli.CommandLine.Option;
             "judged beside the paper's. Writes sanity.json (every number, the verdicts and",
             "provenance), sanity.png and sanity.svg (the randomisation chart) and the maps as NPY to --out.",
             ""})
-public final class SanityCommand extends PlayCommand implements Callable<Integer> {
-    @Option(names = "--frames", defaultValue = "5", description = "Frames to explain (default: ${DEFAULT-VALUE}).")
-    int frames;
-
+public final class SanityCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--skip", defaultValue = "50", description = "Agent steps played before the first frame (default: ${DEFAULT-VALUE}).")
-    int skip;
-
-    @Option(names = "--interval", defaultValue = "10", description = "Agent steps between the frames (default: ${DEFAULT-VALUE}).")
-    int interval;
-
-    @Mixin
-    SaliencyOptions saliency;
-
-    @Option(names = "--blur", defaultValue = "3", description = "Sigma of the blur the masks and the deletion curves blend in (default: ${DEFAULT-VALUE}).")
-    double blur;
-
-    @Option(names = "--shifts", defaultValue = "0.1,-0.1", split = ",", paramLabel = "C",
-            description = "Input shifts c for the invariance check (default: ${DEFAULT-VALUE}).")
-    double[] shifts;
-
-    @Option(names = "--steps", defaultValue = "20", description = "Steps of the deletion/insertion curves: fractions 0, 1/steps, ..., 1 (default: ${DEFAULT-VALUE}).")
-    int steps;
 
     @Option(names = "--json", description = "Print one JSON object on stdout with all results; progress stays on stderr.")
     boolean json;
@@ -79,10 +57,14 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
     CommonOptions common;
 
     @Override
+    public org.atarisaliency.pipelines.settings.Declaration declaration() {
+        return Sanity.DECLARATION;
+    }
+
+    @Override
     public Integer call() throws Exception {
         Game g = game.resolve(agent.file(game.game));
-        Sanity.Settings s = new Sanity.Settings(agent.file(game.game), g, frames, seed.seed, skip, interval,
-                new Perturbation(saliency.stride, saliency.radius, blur, PerturbationMode.OCCLUDE), shifts, steps);
+        Sanity.Settings s = new Sanity.Settings(agent.file(game.game), g, seed.seed, DeclaredOptions.values(spec, Sanity.DECLARATION));
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);
         Sanity.Result r = Sanity.run(s, line -> progress.show(line + "  " + ProgressLine.duration(progress.elapsed()), false));
@@ -91,18 +73,18 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
         if (json) {
             out.println(Json.write(Sanity.toJson(s, r)));
         } else {
-            print(out, r, g);
+            print(out, r, g, s);
             out.printf("wrote %s: sanity.json, sanity.png, sanity.svg, %s%n", outDir, String.join(", ", Sanity.MAP_FILES));
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private void print(PrintWriter out, Sanity.Result res, Game g) {
+    private void print(PrintWriter out, Sanity.Result res, Game g, Sanity.Settings settings) {
         SanityChecks.Report r = res.report();
         double seconds = res.seconds();
         out.printf("%s on %s: %d frames (steps %s), d=%d, r=%s, blur %s, seed %d%n", res.network(), g.spec().id(), res.frameSteps().size(),
-                joinInts(res.frameSteps()), saliency.stride, fmt(saliency.radius), fmt(blur), seed.seed);
+                joinInts(res.frameSteps()), settings.method().stride(), fmt(settings.method().radius()), fmt(settings.method().blur()), seed.seed);
         out.println();
         for (SanityVerdicts.Verdict v : res.verdicts()) {
             out.println(v.sentence());
@@ -144,7 +126,7 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
             }
         }
         out.println();
-        out.printf("(c) Deletion / insertion (%d steps): mean area under the curves over frames; faithful maps beat random with a%n", steps);
+        out.printf("(c) Deletion / insertion (%d steps): mean area under the curves over frames; faithful maps beat random with a%n", settings.steps());
         out.println("    higher deletion change, lower deletion p(a), lower insertion change and higher insertion p(a).");
         out.println("    change: 0.5 * sum of squared logit differences to the unperturbed frame; p(a): probability of its greedy action.");
         out.printf("%-20s | %-17s | %-17s%n", "", "deletion", "insertion");

@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.atarisaliency.video.FrameComposer;
-import org.atarisaliency.video.Mp4Writer;
 
 /**
  * An experiment config (YAML), validated completely before any work starts. The grid it
@@ -48,66 +46,6 @@ public record ExperimentConfig(String name, String description, Path file, List<
 
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     static final List<String> POLICIES = List.of("greedy", "sample");
-
-    static final Map<String, Schema> OUTPUTS = new LinkedHashMap<>();
-    /** The students an imitate output trains: the overfit agent (expert hints) and the control (random hints). */
-    static final List<String> IMITATE_HINTS = List.of("expert", "random");
-    /** An imitate job's settings: the output's, less the hint list (each job trains one student, its mode in the spec). */
-    static final Schema IMITATE_JOB_SETTINGS;
-    /** A progression job's settings: the output's, less the labels (they become the job's reference and checkpoints). */
-    static final Schema PROGRESSION_JOB_SETTINGS;
-
-    static {
-        OUTPUTS.put("evaluate", Schema.of().integer("episodes", 10, 1, 10_000).integer("max_steps", 27_000, 1, 10_000_000)
-                .choice("policy", "sample", POLICIES).integer("parallel", 16, 1, 256));
-        OUTPUTS.put("maps", Schema.of().choice("policy", "greedy", POLICIES).custom("frames_npy", true, ConfigNode::bool));
-        OUTPUTS.put("video", Schema.of().integer("fps", 15, 1, Mp4Writer.MAX_FPS).integer("scale", 3, 1, FrameComposer.MAX_SCALE).integer("stride", 5, 1, 80)
-                .number("radius", 5, 0.5, 80).choice("overlay", "actor,critic", List.of("actor,critic", "actor", "critic", "none"))
-                .choice("policy", "greedy", POLICIES).number("memory_scale", 0.99, 0, 10)
-                .optional("objects", ConfigNode::bool));
-        OUTPUTS.put("memory", Schema.of().integer("frames", 400, 10, 1_000_000).number("memory_scale", 0.99, 0, 10).number("noise", 0.1, 0, 10)
-                .choice("policy", "sample", POLICIES).integer("window", 2, 0, 100).integer("recovery_every", 40, 5, 1_000_000)
-                .integers("ablation_periods", List.of(1L, 4L, 16L, 0L), 0, 1_000_000).integer("ablation_episodes", 5, 0, 1000)
-                .integer("ablation_max_steps", 10_000, 1, 10_000_000).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80));
-        OUTPUTS.put("sanity", Schema.of().integer("frames", 5, 1, 1000).integer("skip", 50, 0, 1_000_000).integer("interval", 10, 1, 100_000)
-                .integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("steps", 20, 1, 1000));
-        OUTPUTS.put("counterfactuals", Schema.of().integer("frames", 200, 1, 1_000_000).integer("skip", 20, 1, 1_000_000)
-                .integer("interval", 1, 1, 100_000).integer("shift", 8, 1, 100).number("tv_threshold", 0.05, 0.0001, 0.9999)
-                .choice("policy", "greedy", POLICIES).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80));
-        OUTPUTS.put("progression", Schema.of().custom("reference", null, n -> n.name(NAME, "an agent label"))
-                .custom("checkpoints", null, n -> {
-                    List<Object> labels = new ArrayList<>();
-                    for (ConfigNode item : n.list()) {
-                        labels.add(item.name(NAME, "an agent label"));
-                    }
-                    return labels;
-                }).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
-                .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", POLICIES));
-        OUTPUTS.put("imitate", imitateSettings().custom("hints", List.of("expert", "random"), n -> {
-            List<Object> modes = new ArrayList<>();
-            for (ConfigNode item : n.isList() ? n.list() : List.of(n)) {
-                String m = item.choice(IMITATE_HINTS);
-                if (modes.contains(m)) {
-                    throw item.error("'" + m + "' is listed twice");
-                }
-                modes.add(m);
-            }
-            if (modes.isEmpty()) {
-                throw n.error("must list expert, random or both");
-            }
-            return modes;
-        }));
-        IMITATE_JOB_SETTINGS = imitateSettings();
-        PROGRESSION_JOB_SETTINGS = Schema.of().integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
-                .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", POLICIES);
-    }
-
-    /** Imitation (the expert is the config's agent) and the hint test of the student afterwards. */
-    private static Schema imitateSettings() {
-        return Schema.of().integer("frames", 3_000_000, 1, 1_000_000_000).integer("envs", 16, 1, 256).integer("steps", 20, 1, 1000)
-                .number("lr", 5e-4, 1e-7, 1).choice("arch", "gru", List.of("gru", "lstm")).integer("episodes", 10, 1, 10_000)
-                .integer("saliency_frames", 100, 1, 1_000_000).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80);
-    }
 
     static final Map<String, Schema> METHODS = Map.of(
             "perturbation", Schema.of().integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).number("blur", 3, 0, 80)
@@ -213,15 +151,15 @@ public record ExperimentConfig(String name, String description, Path file, List<
             methods.add(new Method("perturbation", withName("perturbation", METHODS.get("perturbation").read(null))));
         }
         if (!top.containsKey("outputs")) {
-            throw root.error("missing key 'outputs' (which of " + String.join(", ", OUTPUTS.keySet()) + " to make)");
+            throw root.error("missing key 'outputs' (which of " + String.join(", ", JobTypes.names()) + " to make)");
         }
         Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigNode> e : top.get("outputs").map(OUTPUTS.keySet()).entrySet()) {
+        for (Map.Entry<String, ConfigNode> e : top.get("outputs").map(new java.util.LinkedHashSet<>(JobTypes.names())).entrySet()) {
             ConfigNode n = e.getValue();
             if (!n.isMap() && !n.isNull() && !n.bool()) {
                 continue;
             }
-            outputs.put(e.getKey(), OUTPUTS.get(e.getKey()).read(n));
+            outputs.put(e.getKey(), JobTypes.get(e.getKey()).configSchema().read(n));
             nodes.put("outputs:" + e.getKey(), n);
         }
         if (outputs.containsKey("progression")) {
@@ -253,7 +191,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
     }
 
     private static void checkLabels(Map<String, Object> progression, ConfigNode node, Set<String> labels) {
-        Map<String, ConfigNode> keys = node.isMap() ? node.map(OUTPUTS.get("progression").keys()) : Map.of();
+        Map<String, ConfigNode> keys = node.isMap() ? node.map(JobTypes.get("progression").configSchema().keys()) : Map.of();
         Object ref = progression.get("reference");
         if (ref != null && !labels.contains(ref)) {
             throw keys.get("reference").error("no agent is labelled '" + ref + "' (agents: " + String.join(", ", labels) + ")");

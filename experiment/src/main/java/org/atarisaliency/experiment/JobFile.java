@@ -23,7 +23,6 @@ public final class JobFile {
     private static final Set<String> AGENT = Set.of("label", "file", "sha256");
     private static final Set<String> AGENT_KEYS = Set.of("label", "file", "sha256", "hints", "hints_expert_sha256");
     private static final Set<String> FRAMES = Set.of("start", "count");
-    private static final List<String> TYPES = List.of("maps", "video", "evaluate", "memory", "sanity", "counterfactuals", "progression", "imitate");
 
     /** A job spec and the experiment it belongs to. */
     public record Loaded(JobSpec job, String experiment) {
@@ -85,7 +84,7 @@ public final class JobFile {
             throw new ConfigException(file + " is not a job spec: expected a job.json with \"job\", \"type\" and \"spec\" (written by `run`)");
         }
         Map<String, ConfigNode> top = root.map(TOP);
-        String type = top.get("type").choice(TYPES);
+        String type = top.get("type").choice(JobTypes.names());
         validateSpec(top.get("spec"), type);
         Map<String, Object> raw = (Map<String, Object>) loaded;
         JobSpec job = JobSpec.of((Map<String, Object>) raw.get("spec"));
@@ -104,13 +103,7 @@ public final class JobFile {
 
     private static void validateSpec(ConfigNode spec, String type) {
         Set<String> keys = new HashSet<>(Set.of("type", "game", "seed", "settings"));
-        switch (type) {
-            case "maps" -> keys.addAll(Set.of("agent", "frames", "method"));
-            case "video" -> keys.addAll(Set.of("agent", "frames"));
-            case "progression" -> keys.addAll(Set.of("reference", "checkpoints", "frames"));
-            case "imitate" -> keys.addAll(Set.of("agent", "hints"));
-            default -> keys.add("agent");
-        }
+        keys.addAll(JobTypes.get(type).specKeys());
         Map<String, ConfigNode> m = spec.map(keys);
         for (String k : keys) {
             if (!m.containsKey(k)) {
@@ -138,9 +131,8 @@ public final class JobFile {
         if (m.containsKey("method")) {
             method(m.get("method"));
         }
-        Schema settings = ExperimentConfig.OUTPUTS.get(type);
+        Schema settings = JobTypes.get(type).specSchema();
         if (type.equals("progression")) {
-            settings = ExperimentConfig.PROGRESSION_JOB_SETTINGS;
             String reference = m.get("reference").name(ExperimentConfig.NAME, "an agent label");
             List<ConfigNode> cps = m.get("checkpoints").list();
             boolean found = false;
@@ -152,8 +144,7 @@ public final class JobFile {
             }
         }
         if (type.equals("imitate")) {
-            settings = ExperimentConfig.IMITATE_JOB_SETTINGS;
-            m.get("hints").choice(ExperimentConfig.IMITATE_HINTS);
+            m.get("hints").choice(ImitateJob.HINTS);
         }
         settings.readComplete(m.get("settings"));
     }

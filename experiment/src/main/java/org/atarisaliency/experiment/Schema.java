@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 
 /**
  * The keys a config section may have, each with its type, range and default. Reading a section
@@ -18,6 +21,51 @@ final class Schema {
 
     static Schema of() {
         return new Schema();
+    }
+
+    /**
+     * The schema of a pipeline's settings declaration: one key per setting, with its type, range and
+     * default; a setting added to its job type after specs were first written is in a spec only where given.
+     */
+    static Schema of(Declaration declaration) {
+        Schema schema = new Schema();
+        for (Setting<?> s : declaration.settings()) {
+            Function<ConfigNode, Object> reader = reader(s);
+            if (s.isInSpecsOnlyWhenGiven()) {
+                schema.optional(s.key(), reader);
+            } else {
+                schema.custom(s.key(), s.defaultValue(), reader);
+            }
+        }
+        return schema;
+    }
+
+    /** The declaration's settings read from a config section (defaults filled in), checked by the declaration too. */
+    static SettingValues values(Declaration declaration, Map<String, Object> section) {
+        return declaration.values(section);
+    }
+
+    private static Function<ConfigNode, Object> reader(Setting<?> s) {
+        long lo = (long) Math.max(Long.MIN_VALUE, s.min()), hi = (long) Math.min(Long.MAX_VALUE, s.max());
+        return switch (s.type()) {
+            case INTEGER -> n -> n.integer(lo, hi);
+            case NUMBER -> n -> n.number(s.min(), s.max());
+            case CHOICE -> n -> n.choice(s.choices());
+            case FLAG -> ConfigNode::bool;
+            case INTEGERS -> n -> listOf(n, item -> item.integer(lo, hi), "integer");
+            case NUMBERS -> n -> listOf(n, item -> item.number(s.min(), s.max()), "number");
+        };
+    }
+
+    private static List<Object> listOf(ConfigNode n, Function<ConfigNode, Object> item, String what) {
+        List<Object> out = new ArrayList<>();
+        for (ConfigNode i : n.list()) {
+            out.add(item.apply(i));
+        }
+        if (out.isEmpty()) {
+            throw n.error("must list at least one " + what);
+        }
+        return out;
     }
 
     Schema integer(String key, long def, long min, long max) {
@@ -39,16 +87,7 @@ final class Schema {
     }
 
     Schema integers(String key, List<Long> def, long min, long max) {
-        readers.put(key, n -> {
-            List<Object> out = new ArrayList<>();
-            for (ConfigNode item : n.list()) {
-                out.add(item.integer(min, max));
-            }
-            if (out.isEmpty()) {
-                throw n.error("must list at least one integer");
-            }
-            return out;
-        });
+        readers.put(key, n -> listOf(n, item -> item.integer(min, max), "integer"));
         defaults.put(key, def);
         return this;
     }

@@ -208,12 +208,12 @@ class ExperimentConfigTest {
         ExperimentPlan plain = ExperimentPlan.of(ExperimentConfig.read(write("experiment: t\n" + agents() + "frames: [{count: 2}]\noutputs:\n  video: {fps: 10}\n")));
         JobSpec v = plain.jobs().get(0);
         assertTrue(!v.section("settings").containsKey("objects"), "a config without objects keeps its job specs (and their hashes)");
-        assertTrue(!Jobs.video(v, tmp).objects());
+        assertTrue(!VideoJob.settings(v, tmp).objects());
         ExperimentPlan on = ExperimentPlan.of(ExperimentConfig.read(write("experiment: t\n" + agents()
                 + "frames: [{count: 2}]\noutputs:\n  video: {fps: 10, objects: true}\n")));
         JobSpec o = on.jobs().get(0);
         assertEquals(true, o.section("settings").get("objects"));
-        assertTrue(Jobs.video(o, tmp).objects());
+        assertTrue(VideoJob.settings(o, tmp).objects());
         Path job = tmp.resolve("job.json");
         JobFile.write(job, o, "t");
         assertEquals(o.hash(), JobFile.read(job).job().hash(), "a job file with objects reads back");

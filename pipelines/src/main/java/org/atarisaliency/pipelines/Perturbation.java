@@ -25,13 +25,17 @@ public record Perturbation(int stride, double radius, double blur, PerturbationM
 
     public Perturbation {
         java.util.Objects.requireNonNull(target, "target");
-        InvalidSettingException.checkAtLeast("stride", stride, 1);
-        if (!(radius > 0) || radius > 1000) {
-            throw new InvalidSettingException("radius", "must be a finite number in (0, 1000], got " + radius);
-        }
-        if (!(blur >= 0) || Double.isInfinite(blur)) {
-            throw new InvalidSettingException("blur", "must be a finite number >= 0, got " + blur);
-        }
+        SharedSettings.STRIDE.check(stride);
+        SharedSettings.RADIUS.check(radius);
+        SharedSettings.BLUR.check(blur);
+    }
+
+    /** The perturbation that settings declaring {@link SharedSettings#STRIDE} and {@link SharedSettings#RADIUS} (and maybe
+     * {@link SharedSettings#BLUR}) give: the paper's blur and mode otherwise. */
+    public static Perturbation of(org.atarisaliency.pipelines.settings.SettingValues v) {
+        org.atarisaliency.pipelines.settings.Declaration d = v.declaration();
+        double blur = d.setting(SharedSettings.BLUR.key()) != null ? v.number(SharedSettings.BLUR) : SaliencyRequest.DEFAULT_BLUR;
+        return new Perturbation(v.integer(SharedSettings.STRIDE), v.number(SharedSettings.RADIUS), blur, PerturbationMode.OCCLUDE);
     }
 
     /** The paper's blur and mode with another stride and radius. */

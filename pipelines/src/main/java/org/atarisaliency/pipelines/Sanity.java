@@ -1,5 +1,9 @@
 package org.atarisaliency.pipelines;
 
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,43 +42,65 @@ public final class Sanity {
     /** The input-relative actor map's name among the deletion/insertion methods. */
     public static final String RELATIVE_ACTOR = "relative_actor";
 
+    /** Frames to explain. */
+    public static final Setting<Long> FRAMES = Setting.integer("frames", 5, 1, 1000, "Frames to explain").unit("frames");
+    /** Agent steps played before the first frame. */
+    public static final Setting<Long> SKIP = Setting.integer("skip", 50, 0, 1_000_000, "Agent steps played before the first frame").unit("steps");
+    /** Agent steps between the frames. */
+    public static final Setting<Long> INTERVAL = Setting.integer("interval", 10, 1, 100_000, "Agent steps between the frames").unit("steps");
+    /** Input shifts c of the invariance check (Kindermans et al. 2017). */
+    public static final Setting<List<Double>> SHIFTS = Setting.numbers("shifts", List.of(0.1, -0.1), -10, 10,
+            "Input shifts c for the invariance check").inSpecsOnlyWhenGiven();
+    /** Steps of the deletion/insertion curves: fractions 0, 1/steps, ..., 1. */
+    public static final Setting<Long> STEPS = Setting.integer("steps", 20, 1, 1000,
+            "Steps of the deletion/insertion curves: fractions 0, 1/steps, ..., 1");
+
+    /** Every setting of a sanity check, in the order help and provenance list them. */
+    public static final Declaration DECLARATION = Declaration.of(FRAMES, SKIP, INTERVAL, SharedSettings.STRIDE, SharedSettings.RADIUS,
+            SharedSettings.BLUR.inSpecsOnlyWhenGiven(), SHIFTS, STEPS);
+
     /**
-     * What to check.
-     *
-     * @param skip      agent steps played before the first frame
-     * @param interval  agent steps between the frames
-     * @param shifts    input shifts c of the invariance check
-     * @param steps     steps of the deletion/insertion curves
+     * What to check: the agent, its game, the seed, and the {@link #DECLARATION}'s settings.
      */
-    public record Settings(Path agent, Game game, int frames, long seed, int skip, int interval, Perturbation method, double[] shifts,
-                           int steps) {
+    public record Settings(Path agent, Game game, long seed, SettingValues values) {
         public Settings {
-            InvalidSettingException.checkAtLeast("frames", frames, 1);
-            InvalidSettingException.checkAtLeast("skip", skip, 0);
-            InvalidSettingException.checkAtLeast("interval", interval, 1);
-            InvalidSettingException.checkRange("steps", steps, 1, 1000);
-            if (shifts.length == 0) {
-                throw new InvalidSettingException("shifts", "needs at least one value");
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
             }
-            for (double c : shifts) {
-                if (!Double.isFinite(c)) {
-                    throw new InvalidSettingException("shifts", "must be finite numbers, got " + c);
-                }
-            }
-            shifts = shifts.clone();
-            org.atarisaliency.saliency.MaskBank.of(method.stride(), method.radius(), 80);
+            org.atarisaliency.saliency.MaskBank.of(values.integer(SharedSettings.STRIDE), values.number(SharedSettings.RADIUS), 80);
         }
 
-        /** The settings part of the JSON output. */
+        public int frames() {
+            return values.integer(FRAMES);
+        }
+
+        public int skip() {
+            return values.integer(SKIP);
+        }
+
+        public int interval() {
+            return values.integer(INTERVAL);
+        }
+
+        /** The perturbation: occlude, the newest frame, with the declared stride, radius and blur. */
+        public Perturbation method() {
+            return Perturbation.of(values);
+        }
+
+        public double[] shifts() {
+            return values.numbers(SHIFTS);
+        }
+
+        public int steps() {
+            return values.integer(STEPS);
+        }
+
+        /** The settings part of the JSON output: the seed, every declared setting, and what sanity fixes (mode, target, support). */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("frames", frames);
             m.put("seed", seed);
-            m.put("skip", skip);
-            m.put("interval", interval);
-            m.putAll(method.provenance());
-            m.put("shifts", shifts.clone());
-            m.put("steps", steps);
+            m.putAll(values.asMap());
+            m.putAll(method().provenance());
             m.put("support_fraction", Randomization.SUPPORT_FRACTION);
             return m;
         }

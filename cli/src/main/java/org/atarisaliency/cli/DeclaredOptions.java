@@ -1,0 +1,77 @@
+package org.atarisaliency.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Generates a command's options from its pipeline's settings declaration: the name (the key's
+ * dashed spelling), type, default, help text, range and unit all come from the {@link Setting}, so
+ * the command line cannot disagree with the library or the experiment schema.
+ */
+final class DeclaredOptions {
+    private DeclaredOptions() {
+    }
+
+    /** Adds the declared options of every command in the tree under {@code cl} that {@link DeclaresSettings}. */
+    static void addAll(CommandLine cl) {
+        if (cl.getCommand() instanceof DeclaresSettings d) {
+            add(cl.getCommandSpec(), d.declaration());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addAll(sub);
+        }
+    }
+
+    /** The flag of a setting: its key with dashes, or the spelling {@link ExitCodes#FLAGS} lists. */
+    static String flag(Setting<?> s) {
+        return ExitCodes.FLAGS.getOrDefault(s.key(), "--" + s.key().replace('_', '-'));
+    }
+
+    /** The values given on the command line (or defaulted), checked against the declaration. */
+    static SettingValues values(CommandSpec spec, Declaration d) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (Setting<?> s : d.settings()) {
+            given.put(s.key(), spec.findOption(flag(s)).getValue());
+        }
+        return d.values(given);
+    }
+
+    private static void add(CommandSpec spec, Declaration d) {
+        for (Setting<?> s : d.settings()) {
+            String flag = flag(s);
+            if (spec.findOption(flag) != null) {
+                throw new IllegalStateException(spec.qualifiedName() + " declares " + flag + " by hand and in " + s.key() + "'s declaration");
+            }
+            spec.addOption(option(s, flag));
+        }
+    }
+
+    private static OptionSpec option(Setting<?> s, String flag) {
+        OptionSpec.Builder b = OptionSpec.builder(flag).description(description(s)).descriptionKey("setting." + s.key())
+                .defaultValue(Setting.text(s.defaultValue()));
+        switch (s.type()) {
+            case INTEGER -> b.type(Long.class).paramLabel("N");
+            case NUMBER -> b.type(Double.class).paramLabel("X");
+            case CHOICE -> b.type(String.class).paramLabel(String.join("|", s.choices()));
+            case FLAG -> b.type(Boolean.class).arity("0").negatable(Boolean.TRUE.equals(s.defaultValue()));
+            case INTEGERS -> b.type(List.class).auxiliaryTypes(Long.class).splitRegex(",").paramLabel("N[,N...]").hideParamSyntax(true);
+            case NUMBERS -> b.type(List.class).auxiliaryTypes(Double.class).splitRegex(",").paramLabel("X[,X...]").hideParamSyntax(true);
+            default -> throw new IllegalStateException(s.type().name());
+        }
+        return b.build();
+    }
+
+    /** "Help text (1..1000 frames; default: 5)". */
+    static String description(Setting<?> s) {
+        String unit = s.unit() == null ? "" : " " + s.unit();
+        String range = s.type() == Setting.Type.FLAG ? "" : s.range() + unit + "; ";
+        return s.help() + " (" + range + "default: ${DEFAULT-VALUE}).";
+    }
+}

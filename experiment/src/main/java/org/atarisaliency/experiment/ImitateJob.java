@@ -1,0 +1,90 @@
+package org.atarisaliency.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleConsumer;
+import org.atarisaliency.agents.nets.RecurrentCell;
+import org.atarisaliency.agents.train.A2cConfig;
+import org.atarisaliency.agents.train.Teacher;
+import org.atarisaliency.pipelines.Game;
+import org.atarisaliency.pipelines.HintTest;
+import org.atarisaliency.pipelines.Imitate;
+import org.atarisaliency.pipelines.Perturbation;
+import org.atarisaliency.pipelines.Provenance;
+
+/**
+ * {@code imitate}: trains a student of the job's agent (the expert) with expert or random hints,
+ * then runs the hint test on it; the test's numbers are the job's result. One job per hint mode.
+ */
+final class ImitateJob extends JobType {
+    /** The students an imitate output trains: the overfit agent (expert hints) and the control (random hints). */
+    static final List<String> HINTS = List.of("expert", "random");
+
+    ImitateJob() {
+        super("imitate");
+    }
+
+    @Override
+    Schema configSchema() {
+        return specSchema().custom("hints", List.of("expert", "random"), n -> {
+            List<Object> modes = new ArrayList<>();
+            for (ConfigNode item : n.isList() ? n.list() : List.of(n)) {
+                String m = item.choice(HINTS);
+                if (modes.contains(m)) {
+                    throw item.error("'" + m + "' is listed twice");
+                }
+                modes.add(m);
+            }
+            if (modes.isEmpty()) {
+                throw n.error("must list expert, random or both");
+            }
+            return modes;
+        });
+    }
+
+    /** A job's settings: the output's, less the hint list (each job trains one student, its mode in the spec). */
+    @Override
+    Schema specSchema() {
+        return Schema.of().integer("frames", 3_000_000, 1, 1_000_000_000).integer("envs", 16, 1, 256).integer("steps", 20, 1, 1000)
+                .number("lr", 5e-4, 1e-7, 1).choice("arch", "gru", List.of("gru", "lstm")).integer("episodes", 10, 1, 10_000)
+                .integer("saliency_frames", 100, 1, 1_000_000).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80);
+    }
+
+    @Override
+    Set<String> specKeys() {
+        return Set.of("agent", "hints");
+    }
+
+    /** Training takes the first 90% of the progress. */
+    @Override
+    Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
+        Map<String, Object> s = job.section("settings");
+        String mode = String.valueOf(job.spec().get("hints"));
+        A2cConfig config = A2cConfig.defaults().with(Jobs.number(s, "lr"), A2cConfig.defaults().entropyCoef());
+        Game game = new Game(job.game(), job.rom());
+        Imitate.Result trained = Imitate.run(new Imitate.Settings(game, job.agent(), mode.equals("expert") ? Teacher.Mode.EXPERT : Teacher.Mode.RANDOM,
+                RecurrentCell.valueOf(String.valueOf(s.get("arch")).toUpperCase(java.util.Locale.ROOT)), ((Number) s.get("frames")).longValue(),
+                Jobs.integer(s, "envs"), Jobs.integer(s, "steps"), job.seed(), config, dir),
+                (frames, budget, episodes, mean, stats, rate) -> progress.accept(0.9 * frames / budget));
+        HintTest.Settings test = new HintTest.Settings(trained.model(), job.game(), job.rom(), job.agent(), job.seed(), Jobs.integer(s, "episodes"),
+                Jobs.integer(s, "saliency_frames"), Perturbation.of(Jobs.integer(s, "stride"), Jobs.number(s, "radius")), 27_000, 16);
+        HintTest.Result r = HintTest.run(test, (what, f) -> progress.accept(0.9 + 0.1 * f));
+        Map<String, Object> json = HintTest.toJson(test, r);
+        Provenance.writeJson(dir.resolve("hint-test.json"), json);
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("student_hints", mode);
+        result.put("imitation_mean_return_100", trained.meanReturn());
+        result.put("imitation_accuracy", trained.accuracy());
+        result.put("score_expert_hints", r.expertHints().meanReturn());
+        result.put("score_random_hints", r.randomHints().meanReturn());
+        result.put("score_drop", r.scoreDrop());
+        result.put("strip_mass_expert_hints", r.expertHints().stripMass());
+        result.put("strip_fraction_expert_hints", r.expertHints().stripFraction());
+        result.put("strip_mass_random_hints", r.randomHints().stripMass());
+        result.put("strip_fraction_random_hints", r.randomHints().stripFraction());
+        return result;
+    }
+}

@@ -1,0 +1,29 @@
+package org.atarisaliency.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleConsumer;
+
+import org.atarisaliency.pipelines.Provenance;
+import org.atarisaliency.pipelines.Sanity;
+
+/** {@code sanity}: the saliency sanity checks ({@link Sanity}); writes sanity.json. Its settings are {@link Sanity#DECLARATION}. */
+final class SanityJob extends JobType {
+    SanityJob() {
+        super("sanity");
+    }
+
+    @Override
+    Schema configSchema() {
+        return Schema.of(Sanity.DECLARATION);
+    }
+
+    @Override
+    Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
+        Sanity.Settings q = new Sanity.Settings(job.agent(), Jobs.game(job), job.seed(), Sanity.DECLARATION.values(job.section("settings")));
+        Provenance.writeJson(dir.resolve("sanity.json"), Sanity.toJson(q, Sanity.run(q, line -> { })));
+        return null;
+    }
+}
