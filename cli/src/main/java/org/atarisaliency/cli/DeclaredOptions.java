@@ -43,14 +43,27 @@ final class DeclaredOptions {
         return d.values(given);
     }
 
+    /** The options a command's declared settings come before in its help: the seed, then the output and common options. */
+    private static final List<String> AFTER_SETTINGS = List.of("--seed", "--json", "--out", "--quiet", "--help");
+
     private static void add(CommandSpec spec, Declaration d) {
+        List<OptionSpec> later = new java.util.ArrayList<>();
+        boolean moving = false;
+        for (OptionSpec o : spec.options()) {
+            moving |= AFTER_SETTINGS.contains(o.longestName());
+            if (moving) {
+                later.add(o);
+            }
+        }
+        later.forEach(spec::remove);
         for (Setting<?> s : d.settings()) {
             String flag = flag(s);
-            if (spec.findOption(flag) != null) {
+            if (spec.findOption(flag) != null || later.stream().anyMatch(o -> List.of(o.names()).contains(flag))) {
                 throw new IllegalStateException(spec.qualifiedName() + " declares " + flag + " by hand and in " + s.key() + "'s declaration");
             }
             spec.addOption(option(s, flag));
         }
+        later.forEach(spec::addOption);
     }
 
     private static OptionSpec option(Setting<?> s, String flag) {

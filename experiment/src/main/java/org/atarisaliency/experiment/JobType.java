@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
+import org.atarisaliency.pipelines.settings.Declaration;
 
 /**
  * One kind of job, in one place: the schema of its config section ({@code outputs.NAME}), the
@@ -22,8 +23,18 @@ abstract class JobType {
         return name;
     }
 
-    /** The settings of the config's {@code outputs.NAME} section. */
-    abstract Schema configSchema();
+    /**
+     * The pipeline settings this type's jobs apply, declared once by the pipeline (null for a type
+     * whose settings are not declared there): the config schema and the spec's settings follow from it.
+     */
+    Declaration declaration() {
+        return null;
+    }
+
+    /** The settings of the config's {@code outputs.NAME} section: by default the declaration's. */
+    Schema configSchema() {
+        return Schema.of(declaration());
+    }
 
     /** The settings one job's spec holds (by default the section's). */
     Schema specSchema() {

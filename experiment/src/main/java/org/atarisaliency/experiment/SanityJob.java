@@ -8,6 +8,7 @@ import java.util.function.DoubleConsumer;
 
 import org.atarisaliency.pipelines.Provenance;
 import org.atarisaliency.pipelines.Sanity;
+import org.atarisaliency.pipelines.settings.Declaration;
 
 /** {@code sanity}: the saliency sanity checks ({@link Sanity}); writes sanity.json. Its settings are {@link Sanity#DECLARATION}. */
 final class SanityJob extends JobType {
@@ -16,8 +17,8 @@ final class SanityJob extends JobType {
     }
 
     @Override
-    Schema configSchema() {
-        return Schema.of(Sanity.DECLARATION);
+    Declaration declaration() {
+        return Sanity.DECLARATION;
     }
 
     @Override

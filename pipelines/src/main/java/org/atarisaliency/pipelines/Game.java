@@ -172,11 +172,11 @@ public record Game(GameSpec spec, Path rom, String hints) {
         return Path.of(hints.substring("expert:".length()));
     }
 
-    /** id, rom, rom_md5, frame_skip, repeat_action_probability, episode_start when SB3's reset steps are on (and hints with the expert's sha256 when on). */
+    /** id, rom (its file name: provenance names no path of this machine), rom_md5, frame_skip, repeat_action_probability, episode_start when SB3's reset steps are on (and hints with the expert's sha256 when on). */
     public Map<String, Object> provenance() throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("game", spec.id());
-        m.put("rom", rom.toString());
+        m.put("rom", rom.getFileName().toString());
         m.put("rom_md5", Checksums.md5(rom));
         m.put("frame_skip", spec.frameSkipText());
         m.put("repeat_action_probability", (double) spec.repeatActionProbability());
