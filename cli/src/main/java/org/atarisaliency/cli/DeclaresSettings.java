@@ -7,7 +7,7 @@ import org.atarisaliency.pipelines.settings.Declaration;
  * option per setting ({@code --kebab-case} of its key), added by {@link DeclaredOptions} when the
  * command line is built, and read back as checked values with {@link DeclaredOptions#values}.
  */
-interface DeclaresSettings {
+public interface DeclaresSettings {
     /** The settings this command sets. */
     Declaration declaration();
 }
