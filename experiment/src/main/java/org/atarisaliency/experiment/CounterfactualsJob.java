@@ -1,5 +1,7 @@
 package org.atarisaliency.experiment;
 
+import org.atarisaliency.env.GameObjects;
+import org.atarisaliency.env.GameSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,5 +37,23 @@ final class CounterfactualsJob extends JobType {
             result.put(a.method() + "_auc", a.auc());
         }
         return result;
+    }
+
+    /** Interventions need the game's object model. */
+    @Override
+    void checkGame(ConfigNode where, String id, GameSpec spec, Map<String, Object> settings) {
+        if (!GameObjects.supported(spec.rom())) {
+            throw where.error("game '" + id + "' has no object model for the counterfactuals output (Pong, Breakout, SpaceInvaders);"
+                    + " run it in an experiment of its own for those games");
+        }
+    }
+
+    /** Interventions act on the game's own objects: the frames must be unmarked. */
+    @Override
+    void checkAgent(ExperimentConfig c, AgentFacts agent) {
+        if (agent.hinted()) {
+            throw agent.refuse("plays with hints; the counterfactuals output intervenes on the game's own objects and needs unmarked frames:"
+                    + " leave out its hints");
+        }
     }
 }

@@ -42,16 +42,8 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 } catch (RuntimeException e) {
                     throw where.error("game '" + id + "': " + e.getMessage());
                 }
-                if (c.outputs().containsKey("counterfactuals") && !org.atarisaliency.env.GameObjects.supported(spec.rom())) {
-                    throw where.error("game '" + id + "' has no object model for the counterfactuals output (Pong, Breakout, SpaceInvaders);"
-                            + " run it in an experiment of its own for those games");
-                }
-                if (c.outputs().containsKey("video") && Boolean.TRUE.equals(c.outputs().get("video").get("objects"))) {
-                    try {
-                        org.atarisaliency.pipelines.Record.checkObjects(spec);
-                    } catch (org.atarisaliency.env.InvalidSettingException e) {
-                        throw where.error("game '" + id + "': video objects " + e.problem() + " (or set objects: false)");
-                    }
+                for (Map.Entry<String, Map<String, Object>> o : c.outputs().entrySet()) {
+                    JobTypes.get(o.getKey()).checkGame(where, id, spec, o.getValue());
                 }
                 try (AtariEnv env = AtariEnv.open(spec, rom, 0, 0)) {
                     actionCounts.put(id, env.actionCount());
@@ -81,11 +73,8 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 } catch (Exception e) {
                     throw a.node().error("agent '" + a.label() + "' on " + id + ": " + e.getMessage());
                 }
-                boolean jacobian = c.methods().stream().anyMatch(x -> x.settings().get("method").equals("jacobian"));
-                if (!actorCritic && (jacobian && c.outputs().containsKey("maps") || c.outputs().containsKey("sanity"))) {
-                    throw a.node().error("agent '" + a.label() + "' is " + m.get("network") + "; "
-                            + (c.outputs().containsKey("sanity") ? "the sanity checks" : "Jacobian maps")
-                            + " need the single-frame A3C actor-critic (baby-a3c or visualize_atari); leave them out for this agent's experiment");
+                for (String type : c.outputs().keySet()) {
+                    JobTypes.get(type).checkAgent(c, new JobType.AgentFacts(a, String.valueOf(m.get("network")), actorCritic));
                 }
             }
             m.put("sha256", Checksums.sha256(a.file()));
@@ -93,18 +82,6 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 m.put("hints", a.hints());
                 if (a.hints().startsWith("expert:")) {
                     m.put("hints_expert_sha256", Checksums.sha256(Path.of(a.hints().substring(7))));
-                }
-                if (c.outputs().containsKey("imitate")) {
-                    throw a.node().error("agent '" + a.label() + "' plays with hints; an imitate output uses each agent as the expert,"
-                            + " which sees unmarked frames: leave out its hints");
-                }
-                if (c.outputs().containsKey("counterfactuals")) {
-                    throw a.node().error("agent '" + a.label() + "' plays with hints; the counterfactuals output intervenes on the game's"
-                            + " own objects and needs unmarked frames: leave out its hints");
-                }
-                if (c.outputs().containsKey("progression")) {
-                    throw a.node().error("agent '" + a.label() + "' plays with hints; learning progression replays one unhinted trajectory:"
-                            + " leave progression out of this experiment");
                 }
             }
             agents.put(a.label(), m);
@@ -115,104 +92,40 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
     private static List<JobSpec> expand(ExperimentConfig c, Map<String, Map<String, Object>> games, Map<String, Map<String, Object>> agents) {
         List<JobSpec> jobs = new ArrayList<>();
         Map<String, Map<String, Object>> out = c.outputs();
-        for (String type : out.keySet()) {
-            if (type.equals("progression")) {
+        for (String name : out.keySet()) {
+            JobType type = JobTypes.get(name);
+            if (!type.perAgent()) {
                 continue;
             }
             for (ExperimentConfig.Agent a : c.agents()) {
                 for (String game : c.gamesOf(a)) {
                     for (long seed : c.seeds()) {
-                        switch (type) {
-                            case "maps" -> {
-                                for (ExperimentConfig.FrameRange r : c.frames()) {
-                                    for (ExperimentConfig.Method m : c.methods()) {
-                                        Map<String, Object> s = common(type, games.get(game), seed, out.get(type));
-                                        s.put("agent", agentRef(agents.get(a.label())));
-                                        s.put("frames", r.toJson());
-                                        Map<String, Object> method = new LinkedHashMap<>(m.settings());
-                                        method.put("label", m.label());
-                                        s.put("method", method);
-                                        jobs.add(JobSpec.of(s));
-                                    }
-                                }
-                            }
-                            case "video" -> {
-                                for (ExperimentConfig.FrameRange r : c.frames()) {
-                                    Map<String, Object> s = common(type, games.get(game), seed, out.get(type));
-                                    s.put("agent", agentRef(agents.get(a.label())));
-                                    s.put("frames", r.toJson());
-                                    jobs.add(JobSpec.of(s));
-                                }
-                            }
-                            case "imitate" -> {
-                                @SuppressWarnings("unchecked")
-                                List<Object> modes = (List<Object>) out.get(type).get("hints");
-                                for (Object mode : modes) {
-                                    Map<String, Object> s = common(type, games.get(game), seed, out.get(type));
-                                    ((Map<?, ?>) s.get("settings")).remove("hints");
-                                    s.put("agent", agentRef(agents.get(a.label())));
-                                    s.put("hints", mode);
-                                    jobs.add(JobSpec.of(s));
-                                }
-                            }
-                            default -> {
-                                Map<String, Object> s = common(type, games.get(game), seed, out.get(type));
-                                s.put("agent", agentRef(agents.get(a.label())));
-                                jobs.add(JobSpec.of(s));
-                            }
+                        for (Map<String, Object> spec : type.specs(c, common(name, games.get(game), seed, out.get(name)), agentRef(agents.get(a.label())))) {
+                            jobs.add(JobSpec.of(spec));
                         }
                     }
                 }
             }
         }
-        if (out.containsKey("progression")) {
-            jobs.addAll(progressionJobs(c, games, agents));
+        for (String name : out.keySet()) {
+            JobType type = JobTypes.get(name);
+            if (!type.perAgent()) {
+                jobs.addAll(type.planOwnJobs(c, games, agents));
+            }
         }
         return jobs;
     }
 
-    private static List<JobSpec> progressionJobs(ExperimentConfig c, Map<String, Map<String, Object>> games,
-                                                 Map<String, Map<String, Object>> agents) {
-        Map<String, Object> settings = c.outputs().get("progression");
-        @SuppressWarnings("unchecked")
-        List<Object> wanted = (List<Object>) settings.get("checkpoints");
-        List<JobSpec> jobs = new ArrayList<>();
-        for (String game : games.keySet()) {
-            List<ExperimentConfig.Agent> on = new ArrayList<>();
-            for (ExperimentConfig.Agent a : c.agents()) {
-                if (c.gamesOf(a).contains(game) && (wanted == null || wanted.contains(a.label()))) {
-                    on.add(a);
-                }
-            }
-            if (wanted != null) {
-                on.sort((x, y) -> Integer.compare(wanted.indexOf(x.label()), wanted.indexOf(y.label())));
-            }
-            if (on.size() < 2) {
-                continue;
-            }
-            String reference = settings.get("reference") != null ? (String) settings.get("reference") : on.get(on.size() - 1).label();
-            if (on.stream().noneMatch(a -> a.label().equals(reference))) {
-                continue;
-            }
-            for (long seed : c.seeds()) {
-                for (ExperimentConfig.FrameRange r : c.frames()) {
-                    Map<String, Object> s = common("progression", games.get(game), seed, settings);
-                    s.put("reference", reference);
-                    s.put("checkpoints", on.stream().map(a -> agentRef(agents.get(a.label()))).toList());
-                    s.put("frames", r.toJson());
-                    jobs.add(JobSpec.of(s));
-                }
-            }
+    /** A copy of a spec under construction, with its own settings map. */
+    static Map<String, Object> copy(Map<String, Object> spec) {
+        Map<String, Object> s = new LinkedHashMap<>(spec);
+        if (spec.get("settings") instanceof Map<?, ?> settings) {
+            s.put("settings", new LinkedHashMap<>(settings));
         }
-        if (jobs.isEmpty()) {
-            throw c.outputNode("progression").error("no game has two or more of the listed checkpoints"
-                    + (settings.get("reference") != null ? " including the reference '" + settings.get("reference") + "'" : "")
-                    + "; list agent labels of one game under 'checkpoints'");
-        }
-        return jobs;
+        return s;
     }
 
-    private static Map<String, Object> common(String type, Map<String, Object> game, long seed, Map<String, Object> settings) {
+    static Map<String, Object> common(String type, Map<String, Object> game, long seed, Map<String, Object> settings) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", type);
         s.put("game", game);
@@ -224,7 +137,7 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
         return s;
     }
 
-    private static Map<String, Object> agentRef(Map<String, Object> agent) {
+    static Map<String, Object> agentRef(Map<String, Object> agent) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("label", agent.get("label"));
         m.put("file", agent.get("file"));

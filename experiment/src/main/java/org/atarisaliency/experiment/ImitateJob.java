@@ -87,4 +87,28 @@ final class ImitateJob extends JobType {
         result.put("strip_fraction_random_hints", r.randomHints().stripFraction());
         return result;
     }
+
+    /** Each agent is the expert, which sees unmarked frames. */
+    @Override
+    void checkAgent(ExperimentConfig c, AgentFacts agent) {
+        if (agent.hinted()) {
+            throw agent.refuse("plays with hints; an imitate output uses each agent as the expert, which sees unmarked frames: leave out its hints");
+        }
+    }
+
+    /** One job per hint mode (each trains one student). */
+    @Override
+    List<Map<String, Object>> specs(ExperimentConfig c, Map<String, Object> common, Map<String, Object> agent) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = (Map<String, Object>) common.get("settings");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object mode : (List<?>) settings.get("hints")) {
+            Map<String, Object> s = ExperimentPlan.copy(common);
+            ((Map<?, ?>) s.get("settings")).remove("hints");
+            s.put("agent", agent);
+            s.put("hints", mode);
+            out.add(s);
+        }
+        return out;
+    }
 }

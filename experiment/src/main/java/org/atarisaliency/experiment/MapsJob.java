@@ -1,5 +1,6 @@
 package org.atarisaliency.experiment;
 
+import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,5 +43,33 @@ final class MapsJob extends JobType {
                 : null;
         return new Maps.Settings(job.agent(), Jobs.game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"), p,
                 Jobs.policy(s), Boolean.TRUE.equals(s.get("frames_npy")), dir);
+    }
+
+    /** Jacobian maps need the single-frame A3C actor-critic. */
+    @Override
+    void checkAgent(ExperimentConfig c, AgentFacts agent) {
+        boolean jacobian = c.methods().stream().anyMatch(x -> x.settings().get("method").equals("jacobian"));
+        if (jacobian && !agent.actorCritic()) {
+            throw agent.refuse("is " + agent.network() + "; Jacobian maps need the single-frame A3C actor-critic (baby-a3c or visualize_atari);"
+                    + " leave them out for this agent's experiment");
+        }
+    }
+
+    /** One job per frame range and method. */
+    @Override
+    List<Map<String, Object>> specs(ExperimentConfig c, Map<String, Object> common, Map<String, Object> agent) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ExperimentConfig.FrameRange r : c.frames()) {
+            for (ExperimentConfig.Method m : c.methods()) {
+                Map<String, Object> s = ExperimentPlan.copy(common);
+                s.put("agent", agent);
+                s.put("frames", r.toJson());
+                Map<String, Object> method = new LinkedHashMap<>(m.settings());
+                method.put("label", m.label());
+                s.put("method", method);
+                out.add(s);
+            }
+        }
+        return out;
     }
 }

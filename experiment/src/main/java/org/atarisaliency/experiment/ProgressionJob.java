@@ -74,4 +74,60 @@ final class ProgressionJob extends JobType {
             }
         }
     }
+
+    /** Learning progression is hinted-frame free: it replays one unhinted trajectory. */
+    @Override
+    void checkAgent(ExperimentConfig c, AgentFacts agent) {
+        if (agent.hinted()) {
+            throw agent.refuse("plays with hints; learning progression replays one unhinted trajectory: leave progression out of this experiment");
+        }
+    }
+
+    @Override
+    boolean perAgent() {
+        return false;
+    }
+
+    /** One job per game with two or more of the listed checkpoints, seed and frame range. */
+    @Override
+    List<JobSpec> planOwnJobs(ExperimentConfig c, Map<String, Map<String, Object>> games, Map<String, Map<String, Object>> agents) {
+        Map<String, Object> settings = c.outputs().get("progression");
+        @SuppressWarnings("unchecked")
+        List<Object> wanted = (List<Object>) settings.get("checkpoints");
+        List<JobSpec> jobs = new ArrayList<>();
+        for (String game : games.keySet()) {
+            List<ExperimentConfig.Agent> on = new ArrayList<>();
+            for (ExperimentConfig.Agent a : c.agents()) {
+                if (c.gamesOf(a).contains(game) && (wanted == null || wanted.contains(a.label()))) {
+                    on.add(a);
+                }
+            }
+            if (wanted != null) {
+                on.sort((x, y) -> Integer.compare(wanted.indexOf(x.label()), wanted.indexOf(y.label())));
+            }
+            if (on.size() < 2) {
+                continue;
+            }
+            String reference = settings.get("reference") != null ? (String) settings.get("reference") : on.get(on.size() - 1).label();
+            if (on.stream().noneMatch(a -> a.label().equals(reference))) {
+                continue;
+            }
+            for (long seed : c.seeds()) {
+                for (ExperimentConfig.FrameRange r : c.frames()) {
+                    Map<String, Object> s = ExperimentPlan.common("progression", games.get(game), seed, settings);
+                    s.put("reference", reference);
+                    s.put("checkpoints", on.stream().map(a -> ExperimentPlan.agentRef(agents.get(a.label()))).toList());
+                    s.put("frames", r.toJson());
+                    jobs.add(JobSpec.of(s));
+                }
+            }
+        }
+        if (jobs.isEmpty()) {
+            throw c.outputNode("progression").error("no game has two or more of the listed checkpoints"
+                    + (settings.get("reference") != null ? " including the reference '" + settings.get("reference") + "'" : "")
+                    + "; list agent labels of one game under 'checkpoints'");
+        }
+        return jobs;
+    }
+
 }

@@ -27,4 +27,13 @@ final class SanityJob extends JobType {
         Provenance.writeJson(dir.resolve("sanity.json"), Sanity.toJson(q, Sanity.run(q, line -> { })));
         return null;
     }
+
+    /** The sanity checks need the single-frame A3C actor-critic. */
+    @Override
+    void checkAgent(ExperimentConfig c, AgentFacts agent) {
+        if (!agent.actorCritic()) {
+            throw agent.refuse("is " + agent.network() + "; the sanity checks need the single-frame A3C actor-critic (baby-a3c or visualize_atari);"
+                    + " leave them out for this agent's experiment");
+        }
+    }
 }

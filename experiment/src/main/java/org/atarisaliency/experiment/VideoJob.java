@@ -1,5 +1,7 @@
 package org.atarisaliency.experiment;
 
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.env.GameSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,5 +46,30 @@ final class VideoJob extends JobType {
                 Perturbation.of(Jobs.integer(s, "stride"), Jobs.number(s, "radius")), Jobs.integer(s, "fps"), Jobs.integer(s, "scale"),
                 String.valueOf(s.get("overlay")), Jobs.policy(s), null, Jobs.number(s, "memory_scale"), null, dir.resolve("video.mp4"),
                 OverlayStyle.READABLE, Record.DEFAULT_QUALITY, true, Boolean.TRUE.equals(s.get("objects")));
+    }
+
+    /** Objects need the game's object model. */
+    @Override
+    void checkGame(ConfigNode where, String id, GameSpec spec, Map<String, Object> settings) {
+        if (Boolean.TRUE.equals(settings.get("objects"))) {
+            try {
+                Record.checkObjects(spec);
+            } catch (InvalidSettingException e) {
+                throw where.error("game '" + id + "': video objects " + e.problem() + " (or set objects: false)");
+            }
+        }
+    }
+
+    /** One job per frame range. */
+    @Override
+    List<Map<String, Object>> specs(ExperimentConfig c, Map<String, Object> common, Map<String, Object> agent) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ExperimentConfig.FrameRange r : c.frames()) {
+            Map<String, Object> s = ExperimentPlan.copy(common);
+            s.put("agent", agent);
+            s.put("frames", r.toJson());
+            out.add(s);
+        }
+        return out;
     }
 }
