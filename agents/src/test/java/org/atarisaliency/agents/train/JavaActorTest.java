@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
@@ -50,7 +49,7 @@ class JavaActorTest {
 
     @Test
     void matchesTheNativePolicy() throws Exception {
-        compare(Agents.readWeights(TestAssets.agent("pong-v4", 80)), 5, 1);
+        compare(ActorCriticWeights.read(TestAssets.agent("pong-v4", 80)), 5, 1);
         compare(Init.pytorchDefault(RecurrentCell.LSTM, 4, 3), 3, 2);
     }
 }
