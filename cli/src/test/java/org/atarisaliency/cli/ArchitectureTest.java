@@ -108,6 +108,13 @@ class ArchitectureTest {
         layers.because("modules depend one way (README, Layout): " + USES).check(CLASSES);
     }
 
+    /** Saliency methods and metrics use the networks, never the training code (issue 24: Randomization used agents.train.Init). */
+    @Test
+    void saliencyImportsNoTrainingCode() {
+        noClasses().that().resideInAPackage(pkg("saliency")).should().dependOnClassesThat().resideInAPackage(ROOT + ".agents.train..")
+                .because("a saliency metric needs the network's initialisation (agents.nets.Init), not the trainer").check(CLASSES);
+    }
+
     @Test
     void videoImportsNoAgents() {
         noClasses().that().resideInAPackage(pkg("video")).should().dependOnClassesThat().resideInAPackage(pkg("agents"))

@@ -7,7 +7,7 @@ import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.A2cLearner;
-import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.train.Learner;
 
 /**

@@ -10,7 +10,7 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.nets.RecurrentCell;
-import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.nets.Init;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,6 +9,7 @@ import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.junit.jupiter.api.Test;
 
