@@ -5,4 +5,10 @@ public class IncompatibleAgentException extends RuntimeException {
     public IncompatibleAgentException(String message) {
         super(message);
     }
+
+    /** The agent in {@code file} has {@code actions} actions where the game has {@code expected}. */
+    public static IncompatibleAgentException actionCount(String file, int actions, int expected) {
+        return new IncompatibleAgentException(file + " has " + actions + " actions but the game has "
+                + expected + "; pass the game this agent was trained on");
+    }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.rl4j.Dl4jModelZip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -41,8 +43,8 @@ class AgentFilesTest {
 
     private static void refusedEverywhere(Path f, String kind) {
         refused(f, kind, () -> Agents.loadPolicy(f, -1));
-        refused(f, kind, () -> Agents.load(f, 6));
-        refused(f, kind, () -> Agents.readWeights(f));
+        refused(f, kind, () -> ActorCriticPolicy.load(f, 6));
+        refused(f, kind, () -> ActorCriticWeights.read(f));
         refused(f, kind, () -> Agents.sha256(f));
         refused(f, kind, () -> TorchCheckpoint.read(f));
         refused(f, kind, () -> Dl4jModelZip.read(f));

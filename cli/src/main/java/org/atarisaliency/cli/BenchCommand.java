@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.env.AtariEnv;
@@ -60,7 +59,7 @@ public final class BenchCommand implements Runnable {
             Path agentFile = agent.file(game.game);
             Game g = game.resolve().forAgent(agentFile);
             Map<String, Object> m = new LinkedHashMap<>();
-            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = Agents.load(agentFile, env.actionCount())) {
+            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = ActorCriticPolicy.load(agentFile, env.actionCount())) {
                 Random r = new Random(0);
                 byte[] frame = new byte[AtariEnv.FRAME_BYTES];
                 m.put("env_step_ms", medianMillis(200, 2000, () -> {

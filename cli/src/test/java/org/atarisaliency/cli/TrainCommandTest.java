@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.env.TestRoms;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +64,7 @@ class TrainCommandTest {
 
         // the checkpoints are agents every command takes
         for (String f : List.of("model.pt", "checkpoints/model.000.pt", "checkpoints/model.050.pt", "checkpoints/model.100.pt")) {
-            try (ActorCriticPolicy a = Agents.load(whole.resolve(f), 6)) {
+            try (ActorCriticPolicy a = ActorCriticPolicy.load(whole.resolve(f), 6)) {
                 assertEquals(List.of("h"), a.stateNames());
             }
         }
@@ -118,7 +117,7 @@ class TrainCommandTest {
         double first = rows.subList(1, 6).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[4])).average().orElseThrow();
         double last = rows.subList(31, 41).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[4])).average().orElseThrow();
         assertTrue(last < 0.85 * first, "cross-entropy " + first + " -> " + last);
-        try (ActorCriticPolicy a = Agents.load(out.resolve("model.pt"), 6)) {
+        try (ActorCriticPolicy a = ActorCriticPolicy.load(out.resolve("model.pt"), 6)) {
             assertEquals(List.of("h"), a.stateNames());
         }
         assertTrue(Files.readString(out.resolve("run.json")).contains("\"hints\": \"expert\""));

@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.checkpoint.FiniteValues;
 import org.atarisaliency.agents.checkpoint.TensorData;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.env.TestRoms;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,10 +83,10 @@ class TrainingSettingsTest {
         assertTrue(r.err().contains("lower the learning rate"), r.err());
         List<String> saved = new ArrayList<>(List.of("model.pt", "resume/model.pt", "checkpoints/model.000.pt"));
         for (String f : saved) {
-            for (TensorData t : Agents.readWeights(out.resolve(f)).toStateDict().values()) {
+            for (TensorData t : ActorCriticWeights.read(out.resolve(f)).toStateDict().values()) {
                 assertEquals(-1, FiniteValues.firstNonFinite(t.values()), f);
             }
-            Agents.load(out.resolve(f), 6).close();
+            ActorCriticPolicy.load(out.resolve(f), 6).close();
         }
         assertFalse(Files.exists(out.resolve("checkpoints/model.100.pt")), "the run stopped before the end of its budget");
     }

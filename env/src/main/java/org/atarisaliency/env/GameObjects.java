@@ -1,6 +1,5 @@
 package org.atarisaliency.env;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,9 +63,9 @@ public final class GameObjects {
     public record GameObject(String name, Box box) {
     }
 
-    /** Whether this ROM has an object model. */
+    /** Whether this ROM has an object model ({@link GameModels}). */
     public static boolean supported(String rom) {
-        return rom.equals("pong") || rom.equals("breakout") || rom.equals("space_invaders");
+        return GameModels.find(rom).isPresent();
     }
 
     /**
@@ -75,24 +74,12 @@ public final class GameObjects {
      * without an object model.
      */
     public static String agentObject(String rom) {
-        return switch (rom) {
-            case "pong" -> "right paddle (green)";
-            case "breakout" -> "paddle (bottom, red)";
-            case "space_invaders" -> "cannon (bottom, green)";
-            default -> null;
-        };
+        return GameModels.find(rom).map(GameModel::agentObject).orElse(null);
     }
 
     /** The RAM coordinates of the game's movable objects (empty for an unsupported ROM). */
     public static List<Coordinate> coordinates(String rom) {
-        return switch (rom) {
-            case "pong" -> List.of(new Coordinate("ball", "x", 49, -49), new Coordinate("ball", "y", 54, -14),
-                    new Coordinate("player", "y", 51, -14, 60), new Coordinate("enemy", "y", 50, -15, 21));
-            case "breakout" -> List.of(new Coordinate("ball", "x", 99, -49), new Coordinate("ball", "y", 101, 9),
-                    new Coordinate("paddle", "x", 72, -47));
-            case "space_invaders" -> List.of(new Coordinate("player", "x", 28, -1), new Coordinate("invaders", "x", 26, -1));
-            default -> List.of();
-        };
+        return GameModels.find(rom).map(GameModel::coordinates).orElse(List.of());
     }
 
     /** The coordinate of {@code object} along {@code axis}; throws when there is none. */
@@ -106,34 +93,9 @@ public final class GameObjects {
                 + "; known: " + coordinates(rom));
     }
 
-    /** The objects of a RAM state with their screen boxes. */
+    /** The objects of a RAM state with their screen boxes (empty for an unsupported ROM). */
     public static List<GameObject> objects(String rom, byte[] ram) {
-        List<GameObject> out = new ArrayList<>();
-        switch (rom) {
-            case "pong" -> {
-                boolean ball = u(ram, 54) != 0;
-                out.add(new GameObject("ball", ball ? new Box(u(ram, 54) - 14, u(ram, 49) - 49, 4, 2) : null));
-                out.add(new GameObject("player", new Box(u(ram, 51) - 14, 140, 16, 4)));
-                out.add(new GameObject("enemy", new Box(u(ram, 50) - 15, 16, 16, 4)));
-                out.add(new GameObject("player_score", scoreDigitsBox(rom, "player_score", score(rom, "player_score", ram))));
-                out.add(new GameObject("enemy_score", scoreDigitsBox(rom, "enemy_score", score(rom, "enemy_score", ram))));
-            }
-            case "breakout" -> {
-                boolean ball = u(ram, 101) != 0;
-                out.add(new GameObject("ball", ball ? new Box(u(ram, 101) + 9, u(ram, 99) - 49, 4, 2) : null));
-                out.add(new GameObject("paddle", new Box(189, u(ram, 72) - 47, 4, 16)));
-                out.add(new GameObject("score", scoreDigitsBox(rom, "score", score(rom, ram))));
-                out.add(new GameObject("bricks", cellsBox(bricks(ram), (r, c) -> brickBox(r, c))));
-            }
-            case "space_invaders" -> {
-                out.add(new GameObject("player", new Box(185, u(ram, 28) - 1, 8, 7)));
-                out.add(new GameObject("score", scoreBox(rom, "score")));
-                out.add(new GameObject("invaders", cellsBox(invaders(ram), (r, c) -> invaderBox(ram, r, c))));
-            }
-            default -> {
-            }
-        }
-        return out;
+        return GameModels.find(rom).map(m -> m.objects(ram)).orElse(List.of());
     }
 
     /**
@@ -142,12 +104,11 @@ public final class GameObjects {
      * the summed rewards on thousands of frames of play (GameObjectsTest).
      */
     public static int score(String rom, byte[] ram) {
-        return switch (rom) {
-            case "pong" -> u(ram, 14);
-            case "breakout" -> bcd(u(ram, 76)) * 100 + bcd(u(ram, 77));
-            case "space_invaders" -> bcd(u(ram, 102)) * 100 + bcd(u(ram, 104));
-            default -> throw new IllegalArgumentException("no score address for " + rom);
-        };
+        return scored(rom).score(ram);
+    }
+
+    private static GameModel scored(String rom) {
+        return GameModels.find(rom).orElseThrow(() -> new IllegalArgumentException("no score address for " + rom));
     }
 
     /** Pong only: the opponent's points (RAM[13]). */
@@ -158,17 +119,12 @@ public final class GameObjects {
     /** The score of a score object: {@code player_score}/{@code enemy_score} (Pong) or {@code score}. */
     public static int score(String rom, String object, byte[] ram) {
         scoreBox(rom, object);
-        return object.equals("enemy_score") ? pongEnemyScore(ram) : score(rom, ram);
+        return scored(rom).score(object, ram);
     }
 
     /** The highest score the game's display and counter hold (Pong 21 ends the game). */
     public static int maxScore(String rom) {
-        return switch (rom) {
-            case "pong" -> 21;
-            case "breakout" -> 999;
-            case "space_invaders" -> 9999;
-            default -> throw new IllegalArgumentException("no score address for " + rom);
-        };
+        return scored(rom).maxScore();
     }
 
     /**
@@ -178,13 +134,11 @@ public final class GameObjects {
      * only inside it.
      */
     public static Box scoreBox(String rom, String object) {
-        return switch (rom + "." + object) {
-            case "pong.player_score" -> new Box(1, 100, 20, 28);
-            case "pong.enemy_score" -> new Box(1, 20, 20, 28);
-            case "breakout.score" -> new Box(5, 36, 10, 44);
-            case "space_invaders.score" -> new Box(10, 4, 10, 60);
-            default -> throw new IllegalArgumentException("no score object " + object + " for " + rom);
-        };
+        Box box = GameModels.find(rom).map(m -> m.scoreBox(object)).orElse(null);
+        if (box == null) {
+            throw new IllegalArgumentException("no score object " + object + " for " + rom);
+        }
+        return box;
     }
 
     /**
@@ -196,14 +150,11 @@ public final class GameObjects {
      */
     public static Box scoreDigitsBox(String rom, String object, int value) {
         Box area = scoreBox(rom, object);
-        return switch (rom) {
-            case "pong" -> digitsBox(area, value, 2, false);
-            case "breakout" -> digitsBox(area, value, 3, true);
-            default -> area;
-        };
+        return GameModels.require(rom).scoreDigitsBox(area, value);
     }
 
-    private static Box digitsBox(Box area, int value, int digits, boolean leadingZeros) {
+    /** The tight box of {@code digits} digits of {@code value} right-aligned in {@code area} (see {@link #scoreDigitsBox}). */
+    static Box digitsBox(Box area, int value, int digits, boolean leadingZeros) {
         int left = Integer.MAX_VALUE, right = Integer.MIN_VALUE;
         for (int d = 0, place = 1; d < digits && (d == 0 || leadingZeros || value >= place); d++, place *= 10) {
             int digit = value / place % 10, cell = area.left() + area.width() - 12 - 16 * d;
@@ -232,23 +183,13 @@ public final class GameObjects {
 
     /** The {index, value} RAM writes of {@link #setScore}. */
     static int[][] scoreWrites(String rom, String object, int v) {
-        return switch (rom + "." + object) {
-            case "pong.player_score" -> new int[][] {{14, v}, {71, 202 + 5 * (v % 10)}, {75, 202 + 5 * (v / 10)}};
-            case "pong.enemy_score" -> new int[][] {{13, v}, {69, 202 + 5 * (v % 10)}, {73, 202 + 5 * (v / 10)}};
-            case "breakout.score" -> new int[][] {{77, toBcd(v % 100)}, {76, toBcd(v / 100)}, {84, 5 * (v % 10)},
-                    {82, 5 * (v / 10 % 10)}, {80, 5 * (v / 100)}};
-            case "space_invaders.score" -> new int[][] {{104, toBcd(v % 100)}, {102, toBcd(v / 100)}};
-            default -> throw new IllegalArgumentException("no score object " + object + " for " + rom);
-        };
+        scoreBox(rom, object);
+        return GameModels.require(rom).scoreWrites(object, v);
     }
 
     /** Lives left: Breakout RAM[57], SpaceInvaders RAM[73] (equal to ALE's lives on every frame checked). */
     public static int lives(String rom, byte[] ram) {
-        return switch (rom) {
-            case "breakout" -> u(ram, 57);
-            case "space_invaders" -> u(ram, 73);
-            default -> throw new IllegalArgumentException("no lives address for " + rom);
-        };
+        return GameModels.find(rom).orElseThrow(() -> new IllegalArgumentException("no lives address for " + rom)).lives(ram);
     }
 
     /** SpaceInvaders only: invaders left (RAM[17]). */
@@ -441,18 +382,18 @@ public final class GameObjects {
     /** Whether a {@link #move} of this coordinate was seen to take on real frames (GameObjectsTest). */
     public static boolean takes(String rom, String object, String axis) {
         coordinate(rom, object, axis);
-        return !(rom.equals("breakout") && object.equals("paddle"));
+        return GameModels.require(rom).moveTakes(object, axis);
     }
 
-    private static int u(byte[] ram, int i) {
+    static int u(byte[] ram, int i) {
         return ram[i] & 0xff;
     }
 
-    private static int bcd(int b) {
+    static int bcd(int b) {
         return (b >> 4) * 10 + (b & 15);
     }
 
-    private static int toBcd(int v) {
+    static int toBcd(int v) {
         return (v / 10) * 16 + v % 10;
     }
 }

@@ -23,26 +23,7 @@ public final class Interventions {
             out.add(new Move(rom, c.object(), c.axis(), shift));
             out.add(new Move(rom, c.object(), c.axis(), -shift));
         }
-        switch (rom) {
-            case "pong" -> {
-                out.add(new ScoreUp(rom, "player_score", 1));
-                out.add(new ScoreUp(rom, "enemy_score", 1));
-            }
-            case "breakout" -> {
-                out.add(new BrickColumnDelete(false));
-                out.add(new BrickColumnDelete(true));
-                out.add(new ScoreUp(rom, "score", 1));
-            }
-            case "space_invaders" -> {
-                out.add(new InvaderDelete(false));
-                out.add(new InvaderDelete(true));
-                out.add(new ShieldDelete(false));
-                out.add(new ShieldDelete(true));
-                out.add(new ScoreUp(rom, "score", 10));
-            }
-            default -> {
-            }
-        }
+        GameModels.find(rom).ifPresent(m -> out.addAll(m.ownInterventions()));
         return out;
     }
 
@@ -156,7 +137,7 @@ public final class Interventions {
         @Override
         public boolean applicable(byte[] ram) {
             int v = GameObjects.score(rom, object, ram);
-            return rom.equals("pong") ? v < 20 : v + delta <= GameObjects.maxScore(rom);
+            return GameModels.require(rom).scoreCanRise(v, delta);
         }
 
         @Override

@@ -26,21 +26,17 @@ public final class PaddleContacts {
 
     /** Whether contacts can be detected for this ROM. */
     public static boolean supported(String rom) {
-        return rom.equals("breakout") || rom.equals("pong");
+        return GameModels.find(rom).map(GameModel::detectsContacts).orElse(false);
     }
 
     /** Steps (indices into {@code ram}) at which the agent's paddle hit the ball. */
     public static List<Integer> agent(String rom, List<byte[]> ram) {
-        return switch (rom) {
-            case "breakout" -> turns(ram, 101, 0, true, 165, Integer.MAX_VALUE);
-            case "pong" -> turns(ram, 49, 54, true, 178, Integer.MAX_VALUE);
-            default -> List.of();
-        };
+        return GameModels.find(rom).map(m -> m.agentContacts(ram)).orElse(List.of());
     }
 
     /** Pong only: steps at which the opponent's paddle hit the ball. */
     public static List<Integer> opponent(String rom, List<byte[]> ram) {
-        return rom.equals("pong") ? turns(ram, 49, 54, false, Integer.MIN_VALUE, 80) : List.of();
+        return GameModels.find(rom).map(m -> m.opponentContacts(ram)).orElse(List.of());
     }
 
     /**

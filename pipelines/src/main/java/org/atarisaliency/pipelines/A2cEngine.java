@@ -2,13 +2,12 @@ package org.atarisaliency.pipelines;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.checkpoint.TorchCheckpointWriter;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.A2cLearner;
-import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.train.Learner;
 
 /**
@@ -34,6 +33,6 @@ final class A2cEngine implements Train.Engine {
 
     @Override
     public ActorCriticWeights read(Path file) throws IOException {
-        return Agents.readWeights(file);
+        return ActorCriticWeights.read(file);
     }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.atarisaliency.agents.ActionSelection;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.play.HintSource;
@@ -71,7 +70,7 @@ public final class BenchSaliency {
         List<float[]> inputs = new ArrayList<>();
         List<float[]> states = new ArrayList<>();
         Map<String, Object> m = new LinkedHashMap<>();
-        try (ActorCriticPolicy p = Agents.load(s.agent(), s.game().actionCount())) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(s.agent(), s.game().actionCount())) {
             if (!p.stateNames().equals(List.of("h"))) {
                 throw new org.atarisaliency.agents.IncompatibleAgentException(
                         "bench saliency compares with a batched PyTorch baby-a3c (GRU) network; this agent is " + p.describe());

@@ -14,7 +14,7 @@ import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.A2cLearner;
 import org.atarisaliency.agents.train.Collector;
-import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.train.JavaActor;
 import org.atarisaliency.agents.train.LearnerBench;
 import org.atarisaliency.env.FramePreprocessor;

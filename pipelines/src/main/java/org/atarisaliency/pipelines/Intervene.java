@@ -20,14 +20,14 @@ import org.atarisaliency.env.Interventions;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.ScreenRegion;
 import org.atarisaliency.saliency.InputRelative;
-import org.atarisaliency.saliency.JacobianMap;
 import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.PerturbationSaliency;
-import org.atarisaliency.saliency.SaliencyMap;
-import org.atarisaliency.saliency.SaliencyRequest;
 import org.atarisaliency.saliency.counterfactual.Agreement;
 import org.atarisaliency.saliency.counterfactual.InterventionTrials;
 import org.atarisaliency.saliency.counterfactual.ObjectMass;
+import org.atarisaliency.saliency.methods.MethodInputs;
+import org.atarisaliency.saliency.methods.SaliencyMethod;
+import org.atarisaliency.saliency.methods.SaliencyMethods;
 import org.atarisaliency.video.CounterfactualChart;
 
 /**
@@ -40,12 +40,6 @@ import org.atarisaliency.video.CounterfactualChart;
  * interventions.csv (one row per step and intervention), summary.json and interventions.png.
  */
 public final class Intervene {
-
-    /** The maps compared, each with the change it explains. */
-    static final List<String[]> METHODS = List.of(new String[] {"perturbation_actor", "actor"}, new String[] {"perturbation_critic", "critic"},
-            new String[] {"chosen_action", "chosen"}, new String[] {"relative_actor", "actor"}, new String[] {"relative_critic", "critic"},
-            new String[] {"jacobian_chosen", "chosen"}, new String[] {"jacobian_all_logits", "actor"},
-            new String[] {"jacobian_critic", "critic"}, new String[] {"random", "actor"});
 
     /**
      * What to run.
@@ -121,7 +115,8 @@ public final class Intervene {
         try (Policy p = Agents.loadPolicy(s.agent(), s.game().actionCount())) {
             s.method().checkAgent(p);
             boolean gradients = p instanceof ActorCriticPolicy acp && acp.weights().inputChannels() == 1;
-            List<String> skipped = gradients ? List.of() : List.of("jacobian_chosen", "jacobian_all_logits", "jacobian_critic");
+            List<String> skipped = gradients ? List.of() : SaliencyMethods.all().stream().filter(SaliencyMethod::needsGradients)
+                    .flatMap(m -> m.outputs().stream()).map(SaliencyMethod.Output::map).toList();
             ScreenRegion region = p.preprocessor().region();
             int size = p.inputSize();
             SplittableRandom random = new SplittableRandom(Seeds.child(s.seed(), "random-map", 0));
@@ -138,7 +133,8 @@ public final class Intervene {
                     if (previous != null && o.t() >= s.skip() && (o.t() - s.skip()) % s.interval() == 0) {
                         InterventionTrials.Result r = InterventionTrials.run(p, rollout.env(), previous.envState(), previous.action(), o.frame(),
                                 o.state(), ivs);
-                        Map<String, float[]> maps = maps(perturbation, jacobian, s.method().request(o.input(), o.state()), random, size);
+                        Map<String, float[]> maps = maps(new MethodInputs(perturbation, jacobian, s.method().request(o.input(), o.state()), random,
+                                size), gradients);
                         for (InterventionTrials.Trial tr : r.trials()) {
                             all.add(tr);
                             allSteps.add(o.t());
@@ -167,13 +163,13 @@ public final class Intervene {
             }
             Map<String, int[]> counts = counts(ivs, all);
             List<Agreement.Result> results = new ArrayList<>();
-            for (String[] m : METHODS) {
-                if (skipped.contains(m[0])) {
+            for (SaliencyMethod.Output m : SaliencyMethods.outputs()) {
+                if (skipped.contains(m.map())) {
                     continue;
                 }
                 List<Agreement.Sample> samples = rows.stream().map(r -> new Agreement.Sample(r.trial().intervention().object(),
-                        r.trial().intervention().name(), change(r.trial(), m[1]), r.trial().tv(), r.masses().get(m[0]))).toList();
-                results.add(Agreement.of(m[0], m[1], samples, s.tvThreshold()));
+                        r.trial().intervention().name(), change(r.trial(), m.explains()), r.trial().tv(), r.masses().get(m.map()))).toList();
+                results.add(Agreement.of(m.map(), m.explains(), samples, s.tvThreshold()));
             }
             Result res = new Result(analysed, ivs.stream().map(Intervention::name).toList(), counts, results, skipped, p.describe(),
                     (System.nanoTime() - t0) / 1e9);
@@ -190,31 +186,17 @@ public final class Intervene {
     }
 
     private static List<String> methodNames(List<String> skipped) {
-        return METHODS.stream().map(m -> m[0]).filter(m -> !skipped.contains(m)).toList();
+        return SaliencyMethods.outputs().stream().map(SaliencyMethod.Output::map).filter(m -> !skipped.contains(m)).toList();
     }
 
-    /** The maps of the real frame at input resolution, by method name. */
-    private static Map<String, float[]> maps(PerturbationSaliency perturbation, JacobianSaliency jacobian, SaliencyRequest request,
-                                             SplittableRandom random, int size) throws InterruptedException {
+    /** The maps of the real frame at input resolution, by map name, in registry order (gradient methods only with gradients). */
+    private static Map<String, float[]> maps(MethodInputs in, boolean gradients) throws InterruptedException {
         Map<String, float[]> m = new LinkedHashMap<>();
-        SaliencyMap sm = perturbation.compute(request);
-        m.put("perturbation_actor", sm.actorUpsampled());
-        m.put("perturbation_critic", sm.criticUpsampled());
-        m.put("chosen_action", sm.chosenUpsampled());
-        SaliencyMap relative = InputRelative.of(request, sm);
-        m.put("relative_actor", relative.actorUpsampled());
-        m.put("relative_critic", relative.criticUpsampled());
-        if (jacobian != null) {
-            JacobianMap jm = jacobian.compute(request);
-            m.put("jacobian_chosen", jm.chosen());
-            m.put("jacobian_all_logits", jm.allLogits());
-            m.put("jacobian_critic", jm.critic());
+        for (SaliencyMethod method : SaliencyMethods.all()) {
+            if (gradients || !method.needsGradients()) {
+                method.draw(in, m);
+            }
         }
-        float[] r = new float[size * size];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = (float) random.nextDouble();
-        }
-        m.put("random", r);
         return m;
     }
 

@@ -17,6 +17,7 @@ import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
+import org.atarisaliency.env.GameModels;
 import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.InvalidSettingException;
@@ -250,7 +251,7 @@ public final class Record {
     /** Throws the "objects" setting's error unless the game has a {@link GameObjects} model. */
     public static void checkObjects(GameSpec game) {
         if (!GameObjects.supported(game.rom())) {
-            throw new InvalidSettingException("objects", "has no object model for " + game.rom() + "; supported: pong, breakout, space_invaders");
+            throw new InvalidSettingException("objects", "has no object model for " + game.rom() + "; supported: " + GameModels.supported());
         }
     }
 

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.atarisaliency.agents.ActionSelection;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.checkpoint.TensorData;
 import org.atarisaliency.agents.checkpoint.TorchCheckpointWriter;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.Npy;
@@ -46,7 +46,7 @@ class RecordScaleTest {
 
     /** {@code pong} with its actor and critic heads (weights and biases) multiplied by {@code k}, written by the project's checkpoint writer. */
     static Path flatCopy(Path dir, double k) throws Exception {
-        LinkedHashMap<String, TensorData> t = Agents.readWeights(pong).toStateDict();
+        LinkedHashMap<String, TensorData> t = ActorCriticWeights.read(pong).toStateDict();
         for (String head : List.of("actor_linear.weight", "actor_linear.bias", "critic_linear.weight", "critic_linear.bias")) {
             float[] v = t.get(head).values();
             for (int i = 0; i < v.length; i++) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
@@ -44,7 +43,7 @@ class JacobianSaliencyTest {
     @Test
     void gradientsMatchFiniteDifferencesOnRealPongFrame() throws Exception {
         RealFrames.Frame f = RealFrames.rollout("pong-v4", "Pong-v4", 60).get(0);
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6);
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6);
              JacobianSaliency js = new JacobianSaliency(p)) {
             check(p, js, f.input(), f.stateBefore(), 1, "pong GRU");
             // the graph is reused: another state in between does not change the result

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
@@ -30,7 +29,7 @@ class MemoryAnalysisTest {
         GameSpec spec = GameIds.resolve(game, loc.availableRoms());
         List<byte[]> frames = new ArrayList<>(), ram = new ArrayList<>();
         try (AtariEnv env = AtariEnv.open(spec, loc.find(spec.rom()), 3, 0);
-             ActorCriticPolicy p = Agents.load(TestAssets.agent(agentDir, 80), env.actionCount())) {
+             ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent(agentDir, 80), env.actionCount())) {
             RecurrentState h = p.initialState(1);
             for (int t = 0; t < steps && !env.gameOver(); t++) {
                 float[] x = p.preprocessor().length() == 6400 ? org.atarisaliency.env.Preprocessing.preprocess(env.frame()) : null;

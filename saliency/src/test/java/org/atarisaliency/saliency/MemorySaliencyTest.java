@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
@@ -25,7 +24,7 @@ class MemorySaliencyTest {
     @Test
     void scoresMatchDirectForwardsOnARealStep() throws Exception {
         RealFrames.Frame f = RealFrames.rollout("breakout-v4", "Breakout-v4", 120).get(0);
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("breakout-v4", 80), 4)) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("breakout-v4", 80), 4)) {
             MemorySaliency ms = new MemorySaliency(p);
             MemoryMap m = ms.compute(MemoryRequest.of(f.input(), f.stateBefore()).withScale(0.5));
             MemoryMap.Part h = m.part("h");
@@ -58,7 +57,7 @@ class MemorySaliencyTest {
     @Test
     void forwardStatesEqualsForwardWithTheObservationRepeated() throws Exception {
         RealFrames.Frame f = RealFrames.rollout("pong-v4", "Pong-v4", 50).get(0);
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6)) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6)) {
             RecurrentState s = f.stateBefore().repeatRow(0, 3);
             for (int i = 0; i < 256; i++) {
                 s.parts().get(0)[256 + i] *= 0.3f;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class PerturbationSaliencyTest {
     @Test
     void incrementalEqualsBatchedOnRealFrames() throws Exception {
         List<RealFrames.Frame> frames = RealFrames.rollout("pong-v4", "Pong-v4", 40, 90);
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6);
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6);
              PerturbationSaliency fast = new PerturbationSaliency(p);
              PerturbationSaliency slow = PerturbationSaliency.batched(p)) {
             assertTrue(fast.incremental());
@@ -50,7 +49,7 @@ class PerturbationSaliencyTest {
     @Test
     void batchSizeDoesNotChangeTheResult() throws Exception {
         RealFrames.Frame f = RealFrames.rollout("breakout-v4", "Breakout-v4", 30).get(0);
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("breakout-v4", 80), 4)) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("breakout-v4", 80), 4)) {
             SaliencyRequest r = SaliencyRequest.of(f.input(), f.stateBefore()).withStride(16);
             float[] ref = null;
             for (int batch : new int[] {1, 2, 7, 26}) {

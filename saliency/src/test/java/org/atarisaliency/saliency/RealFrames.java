@@ -2,7 +2,6 @@ package org.atarisaliency.saliency;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
@@ -30,7 +29,7 @@ public final class RealFrames {
         List<Frame> out = new ArrayList<>();
         int last = java.util.Arrays.stream(steps).max().orElse(0);
         try (AtariEnv env = AtariEnv.open(spec, loc.find(spec.rom()), 0, 0);
-             ActorCriticPolicy p = Agents.load(TestAssets.agent(dir, 80), env.actionCount())) {
+             ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent(dir, 80), env.actionCount())) {
             RecurrentState h = p.initialState(1);
             for (int t = 0; t <= last; t++) {
                 byte[] rgb = env.frame();

@@ -1,12 +1,15 @@
 package org.atarisaliency.agents.nets;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.atarisaliency.agents.IncompatibleAgentException;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,6 +74,25 @@ public final class ActorCriticPolicy implements ActorCriticShape {
             h.close();
             gh.close();
         }
+    }
+
+    /**
+     * Loads an A3C agent ({@link ActorCriticWeights#read}) and checks its action count against the game's.
+     *
+     * @param expectedActions  the game's minimal action count, or -1 to skip the check
+     */
+    public static ActorCriticPolicy load(Path file, int expectedActions) throws CheckpointException {
+        ActorCriticWeights w = ActorCriticWeights.read(file);
+        if (expectedActions >= 0 && w.actions() != expectedActions) {
+            throw IncompatibleAgentException.actionCount(file.getFileName().toString(), w.actions(), expectedActions);
+        }
+        return of(w);
+    }
+
+    /** The policy of A3C weights, described by its network ("baby-a3c (conv x4 + GRU 256, 6 actions)"). */
+    public static ActorCriticPolicy of(ActorCriticWeights w) {
+        String kind = w.cell() == RecurrentCell.GRU ? "baby-a3c (conv x4 + GRU " : "visualize_atari (conv x4 + LSTM ";
+        return new ActorCriticPolicy(w, kind + w.hidden() + ", " + w.actions() + " actions)");
     }
 
     public ActorCriticPolicy(ActorCriticWeights weights, String description) {

@@ -1,12 +1,15 @@
 package org.atarisaliency.agents.nets;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.atarisaliency.agents.IncompatibleAgentException;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
+import org.atarisaliency.agents.checkpoint.FiniteValues;
 import org.atarisaliency.agents.checkpoint.StateDict;
 import org.atarisaliency.agents.checkpoint.TensorData;
+import org.atarisaliency.agents.checkpoint.TorchCheckpoint;
 
 /**
  * Weights of the A3C actor-critic: 4 x (Conv2d 3x3, stride 2, padding 1, ELU) on a C x 80 x 80
@@ -36,6 +39,17 @@ public record ActorCriticWeights(RecurrentCell cell, int inputChannels, int inpu
     public int flatSize() {
         int s = convOutSize(CONV_LAYERS - 1);
         return convChannels[CONV_LAYERS] * s * s;
+    }
+
+    /**
+     * Reads a PyTorch checkpoint (legacy or zip), checks every value finite and recognises the network
+     * from its tensors; a path that is not a regular file (a fifo would block) is refused by
+     * {@link TorchCheckpoint#read}.
+     */
+    public static ActorCriticWeights read(Path file) throws CheckpointException {
+        StateDict dict = TorchCheckpoint.read(file);
+        FiniteValues.requireFinite(dict);
+        return fromStateDict(dict, file.getFileName().toString());
     }
 
     /**

@@ -3,6 +3,7 @@ package org.atarisaliency.agents.train;
 import java.util.Random;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.nets.RecurrentCell;
 
 /** Times {@link A2cLearner} updates on a synthetic batch of real-sized observations. */

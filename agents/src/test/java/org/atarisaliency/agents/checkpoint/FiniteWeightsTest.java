@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.nets.ActorCriticPolicy;
+import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.agents.nets.RecurrentCell;
-import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.nets.Init;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +26,7 @@ class FiniteWeightsTest {
             tensors.get("gru.weight_hh").values()[7] = bad;
             Path file = tmp.resolve("diverged.pt");
             TorchCheckpointWriter.write(file, tensors);
-            for (var load : new ThrowingLoad[] {() -> Agents.load(file, 6), () -> Agents.loadPolicy(file, 6).close(), () -> Agents.readWeights(file)}) {
+            for (var load : new ThrowingLoad[] {() -> ActorCriticPolicy.load(file, 6), () -> Agents.loadPolicy(file, 6).close(), () -> ActorCriticWeights.read(file)}) {
                 CheckpointException e = assertThrows(CheckpointException.class, load::run);
                 assertEquals(1, e.getMessage().lines().count(), e.getMessage());
                 assertTrue(e.getMessage().contains("diverged.pt") && e.getMessage().contains("tensor 'gru.weight_hh' holds " + bad), e.getMessage());
@@ -33,7 +35,7 @@ class FiniteWeightsTest {
         // the same weights, all finite, load
         Path good = tmp.resolve("good.pt");
         TorchCheckpointWriter.write(good, Init.pytorchDefault(RecurrentCell.GRU, 6, 0).toStateDict());
-        Agents.load(good, 6).close();
+        ActorCriticPolicy.load(good, 6).close();
     }
 
     @Test

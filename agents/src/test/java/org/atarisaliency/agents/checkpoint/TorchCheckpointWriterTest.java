@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
@@ -46,7 +45,7 @@ class TorchCheckpointWriterTest {
     void realAgentRoundTripsBitwise(String game) throws Exception {
         Path original = TestSupport.babyA3c(game, 80);
         Path written = tmp.resolve(game + ".pt");
-        TorchCheckpointWriter.write(written, Agents.readWeights(original).toStateDict());
+        TorchCheckpointWriter.write(written, ActorCriticWeights.read(original).toStateDict());
         StateDict before = TorchCheckpoint.read(original);
         StateDict after = TorchCheckpoint.read(written);
         assertEquals(new ArrayList<>(before.names()), new ArrayList<>(after.names()));
@@ -63,11 +62,11 @@ class TorchCheckpointWriterTest {
     void writtenAgentPlaysExactlyLikeTheOriginal() throws Exception {
         Path original = TestSupport.babyA3c("pong-v4", 80);
         Path written = tmp.resolve("pong.pt");
-        TorchCheckpointWriter.write(written, Agents.readWeights(original).toStateDict());
+        TorchCheckpointWriter.write(written, ActorCriticWeights.read(original).toStateDict());
         RomLocator loc = TestRoms.locator();
         GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
         try (AtariEnv env = AtariEnv.open(spec, loc.find(spec.rom()), 5, 0);
-             ActorCriticPolicy a = Agents.load(original, 6); ActorCriticPolicy b = Agents.load(written, 6)) {
+             ActorCriticPolicy a = ActorCriticPolicy.load(original, 6); ActorCriticPolicy b = ActorCriticPolicy.load(written, 6)) {
             assertEquals(a.describe(), b.describe());
             RecurrentState sa = a.initialState(1), sb = b.initialState(1);
             float[] obs = new float[80 * 80];
@@ -95,7 +94,7 @@ class TorchCheckpointWriterTest {
                 "critic_linear.weight", "critic_linear.bias", "actor_linear.weight", "actor_linear.bias"),
                 new ArrayList<>(sd.names()));
         assertArrayEquals(new long[] {1024, 800}, sd.get("lstm.weight_ih").shape());
-        ActorCriticWeights back = Agents.readWeights(file);
+        ActorCriticWeights back = ActorCriticWeights.read(file);
         assertEquals(RecurrentCell.LSTM, back.cell());
         assertEquals(w.toStateDict(), back.toStateDict());
     }
@@ -135,7 +134,7 @@ class TorchCheckpointWriterTest {
     @Test
     void everyEntryIsStoredWithItsDataAlignedTo64Bytes() throws Exception {
         Path file = tmp.resolve("pong.pt");
-        TorchCheckpointWriter.write(file, Agents.readWeights(TestSupport.babyA3c("pong-v4", 40)).toStateDict());
+        TorchCheckpointWriter.write(file, ActorCriticWeights.read(TestSupport.babyA3c("pong-v4", 40)).toStateDict());
         List<String> names = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         int pos = 0;

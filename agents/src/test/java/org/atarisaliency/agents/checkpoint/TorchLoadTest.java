@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
@@ -61,7 +60,7 @@ class TorchLoadTest {
 
     @Test
     void torchLoadsBabyA3cWeightsIntoTheNetworkAndComputesOurOutputs() throws Exception {
-        ActorCriticWeights w = Agents.readWeights(TestSupport.babyA3c("pong-v4", 80));
+        ActorCriticWeights w = ActorCriticWeights.read(TestSupport.babyA3c("pong-v4", 80));
         Path file = tmp.resolve("pong.pt");
         TorchCheckpointWriter.write(file, w.toStateDict());
         Step step = pongStep(w, 50);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
@@ -32,7 +31,7 @@ class ReferenceForwardTest {
     void babyA3cGruMatchesNumpyOnRealFramesAndStates() throws Exception {
         String[][] games = {{"pong-v4", "Pong-v4"}, {"breakout-v4", "Breakout-v4"}, {"spaceinvaders-v4", "SpaceInvaders-v4"}};
         for (String[] g : games) {
-            ActorCriticWeights w = Agents.readWeights(TestAssets.agent(g[0], 80));
+            ActorCriticWeights w = ActorCriticWeights.read(TestAssets.agent(g[0], 80));
             assertEquals(RecurrentCell.GRU, w.cell());
             Rollout r = Rollout.play(w, g[1], 120, 20);
             check(w, dir.resolve(g[0]), r.observations(), r.state());

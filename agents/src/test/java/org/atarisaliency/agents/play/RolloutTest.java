@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.atarisaliency.agents.ActionSelection;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
@@ -41,7 +40,7 @@ class RolloutTest {
 
     @Test
     void stepsFollowTheHandWrittenLoopWithTheDocumentedSeeds() throws Exception {
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6)) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6)) {
             List<Step> steps = play(p, ActionSelection.SAMPLE, 7, 40);
             // the same loop written out: env seeded with Seeds.env(seed, 0), actions with Seeds.actions(seed, 0)
             try (AtariEnv env = AtariEnv.open(PONG, ROM, Seeds.env(7, 0), 0)) {
@@ -79,7 +78,7 @@ class RolloutTest {
 
     @Test
     void aCallersOutputIsUsedAndReplaysFromAStoredStateSeeTheSameFrames() throws Exception {
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6);
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6);
              AtariEnv env = AtariEnv.open(PONG, ROM, Seeds.env(0, 0), 0)) {
             List<Step> ref = new ArrayList<>();
             EnvState start;
@@ -106,7 +105,7 @@ class RolloutTest {
 
     @Test
     void anEpisodeEndEitherStopsOrRestartsWithAFreshMemory() throws Exception {
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6)) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6)) {
             GameSpec shortGame = PONG;
             // play one whole episode: the rollout ends with it, or restarts
             try (Rollout r = Rollout.open(p, shortGame, ROM, ActionSelection.SAMPLE, 3)) {
@@ -136,9 +135,9 @@ class RolloutTest {
     /** With expert hints, each frame the agent sees carries the strip with the expert's greedy action on the unmarked frame. */
     @Test
     void expertHintsMarkTheExpertsChoiceBeforeTheAgentSeesTheFrame() throws Exception {
-        try (ActorCriticPolicy student = Agents.load(TestAssets.agent("pong-v4", 40), 6);
-             ActorCriticPolicy expert = Agents.load(TestAssets.agent("pong-v4", 80), 6);
-             HintSource hints = HintSource.expert(Agents.load(TestAssets.agent("pong-v4", 80), 6))) {
+        try (ActorCriticPolicy student = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 40), 6);
+             ActorCriticPolicy expert = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6);
+             HintSource hints = HintSource.expert(ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6))) {
             List<Step> steps = new ArrayList<>();
             try (Rollout r = Rollout.open(student, PONG, ROM, ActionSelection.GREEDY, 2).withHints(hints)) {
                 while (r.t() < 30) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.atarisaliency.env.Npy;
 import org.atarisaliency.env.TestRoms;

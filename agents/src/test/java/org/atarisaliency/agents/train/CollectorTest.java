@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.env.FramePreprocessor;
@@ -35,7 +34,7 @@ class CollectorTest {
 
     @Test
     void batchesFollowTheSeedAndASnapshotContinuesExactly() throws Exception {
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6);
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6);
              Collector a = collector(4); Collector b = collector(4); Collector other = collector(5)) {
             Batch first = a.collect(p, 5).batch();
             assertSameBatch(first, b.collect(p, 5).batch());
@@ -60,7 +59,7 @@ class CollectorTest {
 
     @Test
     void episodesEndResetTheMemoryAndAreReported() throws Exception {
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent("pong-v4", 80), 6); Collector c = collector(1)) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6); Collector c = collector(1)) {
             int ended = 0;
             for (int k = 0; k < 400 && ended == 0; k++) {
                 Collector.Collected got = c.collect(p, 20);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.junit.jupiter.api.Test;
 

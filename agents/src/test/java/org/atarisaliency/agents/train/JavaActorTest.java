@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.nets.RecurrentCell;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,7 @@ class JavaActorTest {
 
     @Test
     void matchesTheNativePolicy() throws Exception {
-        compare(Agents.readWeights(TestAssets.agent("pong-v4", 80)), 5, 1);
+        compare(ActorCriticWeights.read(TestAssets.agent("pong-v4", 80)), 5, 1);
         compare(Init.pytorchDefault(RecurrentCell.LSTM, 4, 3), 3, 2);
     }
 }

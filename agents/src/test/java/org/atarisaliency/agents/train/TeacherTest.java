@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.TestAssets;
@@ -35,14 +34,14 @@ class TeacherTest {
 
     @Test
     void labelsAreTheExpertsGreedyActionsOnUnmarkedFrames() throws Exception {
-        try (ActorCriticPolicy expert = Agents.load(TestAssets.agent("pong-v4", 80), 6);
-             ActorCriticPolicy check = Agents.load(TestAssets.agent("pong-v4", 80), 6);
+        try (ActorCriticPolicy expert = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6);
+             ActorCriticPolicy check = ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6);
              AtariEnv a = AtariEnv.open(PONG, TestRoms.locator().find(PONG.rom()), 1, 0);
              AtariEnv b = AtariEnv.open(PONG, TestRoms.locator().find(PONG.rom()), 2, 0)) {
             Teacher overfit = new Teacher(expert, Teacher.Mode.EXPERT, 2, 0);
             RecurrentState h = check.initialState(2);
             int randomDiffers = 0;
-            Teacher control = new Teacher(Agents.load(TestAssets.agent("pong-v4", 80), 6), Teacher.Mode.RANDOM, 2, 0);
+            Teacher control = new Teacher(ActorCriticPolicy.load(TestAssets.agent("pong-v4", 80), 6), Teacher.Mode.RANDOM, 2, 0);
             for (int t = 0; t < 25; t++) {
                 byte[][] frames = {a.frame(), b.frame()};
                 byte[][] copies = {frames[0].clone(), frames[1].clone()};

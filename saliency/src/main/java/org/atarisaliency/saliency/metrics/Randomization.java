@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
-import org.atarisaliency.agents.train.Init;
+import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.saliency.InputRelative;
 import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class RandomizationTest {
 
     @Test
     void cascadeFromTheTop() throws Exception {
-        ActorCriticWeights w = Agents.readWeights(TestAssets.agent("pong-v4", 80));
+        ActorCriticWeights w = ActorCriticWeights.read(TestAssets.agent("pong-v4", 80));
         assertEquals(List.of("original", "heads", "gru", "conv4", "conv3", "conv2", "conv1"), Randomization.stageNames(w));
         List<float[][]> orig = layers(w);
         double[] bounds = {1 / Math.sqrt(256), 1 / Math.sqrt(256), 1 / Math.sqrt(32 * 9), 1 / Math.sqrt(32 * 9), 1 / Math.sqrt(32 * 9),

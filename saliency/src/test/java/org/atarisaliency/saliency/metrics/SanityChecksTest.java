@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.saliency.RealFrames;
@@ -19,7 +18,7 @@ class SanityChecksTest {
     static SanityChecks.Report run(String agent, String game, int actions) throws Exception {
         List<SaliencyRequest> frames = RealFrames.rollout(agent, game, 50, 90).stream()
                 .map(f -> SaliencyRequest.of(f.input(), f.stateBefore()).withStride(10)).toList();
-        try (ActorCriticPolicy p = Agents.load(TestAssets.agent(agent, 80), actions)) {
+        try (ActorCriticPolicy p = ActorCriticPolicy.load(TestAssets.agent(agent, 80), actions)) {
             SanityChecks.Report r = SanityChecks.run(p, frames, 0, ShiftInvariance.DEFAULT_SHIFTS, DeletionInsertion.standardMethods(0),
                     DeletionInsertion.DEFAULT_STEPS, s -> { });
             print(agent, r);

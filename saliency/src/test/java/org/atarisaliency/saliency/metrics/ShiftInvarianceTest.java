@@ -3,7 +3,6 @@ package org.atarisaliency.saliency.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 import org.atarisaliency.saliency.MaskBank;
@@ -39,7 +38,7 @@ class ShiftInvarianceTest {
 
     @Test
     void biasAbsorbsTheShiftExceptAtThePaddedBorder() throws Exception {
-        ActorCriticWeights w = Agents.readWeights(TestAssets.agent("pong-v4", 80));
+        ActorCriticWeights w = ActorCriticWeights.read(TestAssets.agent("pong-v4", 80));
         float[] img = RealFrames.rollout("pong-v4", "Pong-v4", 30).get(0).input();
         for (double c : ShiftInvariance.DEFAULT_SHIFTS) {
             ActorCriticWeights ws = ShiftInvariance.absorbShift(w, c);

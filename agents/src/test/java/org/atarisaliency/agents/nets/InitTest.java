@@ -1,4 +1,4 @@
-package org.atarisaliency.agents.train;
+package org.atarisaliency.agents.nets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.atarisaliency.agents.nets.ActorCriticWeights;
-import org.atarisaliency.agents.nets.RecurrentCell;
 import org.junit.jupiter.api.Test;
 
 /** PyTorch's default ranges, shapes and determinism of {@link Init}. */

@@ -1,8 +1,6 @@
-package org.atarisaliency.agents.train;
+package org.atarisaliency.agents.nets;
 
 import java.util.Random;
-import org.atarisaliency.agents.nets.ActorCriticWeights;
-import org.atarisaliency.agents.nets.RecurrentCell;
 
 /**
  * PyTorch's default initialisation of the actor-critic: {@code Conv2d} and {@code Linear}
