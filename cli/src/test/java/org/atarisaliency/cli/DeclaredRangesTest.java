@@ -49,4 +49,26 @@ class DeclaredRangesTest {
                 "--out", out.toString(), "--quiet");
         assertFalse(Files.exists(out), "nothing written");
     }
+
+    @Test
+    void imitate() {
+        Path out = tmp.resolve("imitate");
+        refused("--lr", "1.0e-7..1, got 1.0E-8", "imitate", "--expert", CliTest.pong(), "--game", "Pong-v4", "--hints", "random", "--lr", "1e-8",
+                "--frames", "20", "--envs", "2", "--steps", "5", "--out", out.toString(), "--quiet");
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void hintTest() {
+        refused("--max-steps", "1..10000000, got 0", "hint-test", "--agent", CliTest.pong(), "--expert", CliTest.pong(), "--game", "Pong-v4",
+                "--episodes", "1", "--frames", "1", "--max-steps", "0", "--quiet");
+    }
+
+    @Test
+    void train() {
+        Path out = tmp.resolve("train");
+        refused("--lr", "1.0e-7..1, got 1.0E-8", "train", "--game", "Pong-v4", "--lr", "1e-8", "--frames", "20", "--envs", "2", "--steps", "5",
+                "--out", out.toString(), "--quiet");
+        assertFalse(Files.exists(out.resolve("run.json")), "nothing recorded");
+    }
 }
