@@ -38,7 +38,8 @@ final class DeclaredOptions {
     static SettingValues values(CommandSpec spec, Declaration d) {
         Map<String, Object> given = new LinkedHashMap<>();
         for (Setting<?> s : d.settings()) {
-            given.put(s.key(), spec.findOption(flag(s)).getValue());
+            Object v = spec.findOption(flag(s)).getValue();
+            given.put(s.key(), s.type() == Setting.Type.INTEGER ? count(s.key(), (String) v) : v);
         }
         return d.values(given);
     }
@@ -70,7 +71,7 @@ final class DeclaredOptions {
         OptionSpec.Builder b = OptionSpec.builder(flag).description(description(s)).descriptionKey("setting." + s.key())
                 .defaultValue(Setting.text(s.defaultValue()));
         switch (s.type()) {
-            case INTEGER -> b.type(Long.class).paramLabel("N");
+            case INTEGER -> b.type(String.class).paramLabel("N");
             case NUMBER -> b.type(Double.class).paramLabel("X");
             case CHOICE -> b.type(String.class).paramLabel(String.join("|", s.choices()));
             case FLAG -> b.type(Boolean.class).arity("0").negatable(Boolean.TRUE.equals(s.defaultValue()));
@@ -79,6 +80,25 @@ final class DeclaredOptions {
             default -> throw new IllegalStateException(s.type().name());
         }
         return b.build();
+    }
+
+    /**
+     * An integer setting as a command line writes it: "2000000", "2e6", "500k", "10M", "1_000".
+     *
+     * @throws InvalidSettingException naming {@code key}, for anything else
+     */
+    static Long count(String key, String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+        double mult = t.endsWith("m") ? 1e6 : t.endsWith("k") ? 1e3 : 1;
+        try {
+            double v = Double.parseDouble(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
+            if (v == Math.rint(v) && Math.abs(v) <= 1e15 && !t.isEmpty() && Character.isDigit(t.charAt(t.length() - 1)) == (mult == 1)) {
+                return (long) v;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new org.atarisaliency.env.InvalidSettingException(key, "must be a whole count like 500k, 10M or 2000000, got '" + text + "'");
     }
 
     /** "Help text (1..1000 frames; default: 5)". */

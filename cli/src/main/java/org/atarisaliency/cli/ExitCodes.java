@@ -28,7 +28,7 @@ public final class ExitCodes {
 
     /** Setting keys whose flag is not their dashed spelling. */
     static final java.util.Map<String, String> FLAGS = java.util.Map.of("learning_rate", "--lr", "checkpoint_seconds", "--checkpoint-minutes",
-            "entropy_coef", "--entropy");
+            "entropy_coef", "--entropy", "saliency_frames", "--frames");
 
     private ExitCodes() {
     }

@@ -7,7 +7,7 @@ import org.atarisaliency.pipelines.BundledAgents;
 import org.atarisaliency.pipelines.Game;
 import org.atarisaliency.pipelines.HintTest;
 import org.atarisaliency.pipelines.Json;
-import org.atarisaliency.pipelines.Perturbation;
+import org.atarisaliency.pipelines.settings.Declaration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,28 +19,24 @@ import picocli.CommandLine.Option;
             "the mean score over whole episodes (sampled actions) and the actor-saliency mass",
             "on the strip's pixels over the first frames (greedy, as record plays). An overfit",
             "agent scores well only with expert hints and looks at the strip."})
-public final class HintTestCommand extends PlayCommand implements Callable<Integer> {
+public final class HintTestCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Option(names = "--expert", required = true, paramLabel = "AGENT",
             description = "The expert that draws the 'expert' hints: a checkpoint or a bundled agent's name.")
     String expert;
 
-    @Option(names = "--episodes", defaultValue = "10", description = "Episodes per hint condition (default: ${DEFAULT-VALUE}).")
-    int episodes;
-
-    @Option(names = "--frames", defaultValue = "100", description = "Frames per hint condition for the saliency mass (default: ${DEFAULT-VALUE}).")
-    int frames;
-
     @Mixin
     SeedOptions seed;
-
-    @Mixin
-    SaliencyOptions saliency;
 
     @Option(names = "--json", description = "Print one JSON object on stdout; progress stays on stderr.")
     boolean json;
 
     @Mixin
     CommonOptions common;
+
+    @Override
+    public Declaration declaration() {
+        return HintTest.DECLARATION;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -50,8 +46,7 @@ public final class HintTestCommand extends PlayCommand implements Callable<Integ
         Path agentFile = agent.file(game.game);
         Game g = game.resolve().forAgent(agentFile);
         Path expertFile = BundledAgents.resolve(expert, null);
-        HintTest.Settings s = new HintTest.Settings(agentFile, g.spec(), g.rom(), expertFile, seed.seed, episodes, frames,
-                Perturbation.of(saliency.stride, saliency.radius), 27_000, 16);
+        HintTest.Settings s = new HintTest.Settings(agentFile, g.spec(), g.rom(), expertFile, seed.seed, DeclaredOptions.values(spec, HintTest.DECLARATION));
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         HintTest.Result r = HintTest.run(s, (what, f) -> {
             double t = progress.elapsed();

@@ -2,9 +2,9 @@ package org.atarisaliency.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.pipelines.Imitate;
+import org.atarisaliency.pipelines.settings.Declaration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "expert's greedy action through time, Adam. Writes DIR/run.json, imitate.csv,",
             "learning_curve.png, model.pt, checkpoints/model.PCT.pt and resume/ (saved every",
             "few minutes; --resume continues exactly)."})
-public final class ImitateCommand implements Callable<Integer> {
+public final class ImitateCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -30,22 +30,21 @@ public final class ImitateCommand implements Callable<Integer> {
     GameOptions game;
 
     @Mixin
-    TrainingOptions training;
-
-    @Mixin
     SeedOptions seed;
-
-    @Option(names = "--checkpoint-minutes", defaultValue = "5", description = "Save for resuming at least this often (default: ${DEFAULT-VALUE}).")
-    double checkpointMinutes;
 
     @Mixin
     OutputOptions out;
 
-    @Option(names = "--resume", description = "Continue the run in DIR from its last save (same settings).")
-    boolean resume;
+    @Mixin
+    ResumeOptions resume;
 
     @Mixin
     CommonOptions common;
+
+    @Override
+    public Declaration declaration() {
+        return Imitate.DECLARATION;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -56,8 +55,8 @@ public final class ImitateCommand implements Callable<Integer> {
                     + game.hintsOrOff() + "'");
         };
         game.hints = null;
-        Imitate.Settings s = new Imitate.Settings(game.resolve(), org.atarisaliency.pipelines.BundledAgents.resolve(expert, null), mode, training.cell(), training.budget("3M"), training.envs,
-                training.steps, seed.seed, training.config(A2cConfig.defaults().entropyCoef()), checkpointMinutes * 60, out.out, resume);
+        Imitate.Settings s = new Imitate.Settings(game.resolve(), org.atarisaliency.pipelines.BundledAgents.resolve(expert, null), mode, seed.seed,
+                DeclaredOptions.values(spec, Imitate.DECLARATION), resume.checkpointSeconds(), out.out, resume.resume);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Imitate.Result r = Imitate.run(s, (f, total, episodes, mean, stats, rate) -> progress.show(String.format(Locale.ROOT,
                 "%s %d/%d frames  %d episodes  return %s  accuracy %.2f  cross-entropy %.3f  %.0f steps/s  ETA %s",

@@ -4,12 +4,11 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.pipelines.Intervene;
+import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.saliency.counterfactual.Agreement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code intervene}: does the saliency tell the truth? Object-level counterfactuals through the console RAM. */
 @Command(name = "intervene", mixinStandardHelpOptions = true, sortOptions = false,
@@ -34,31 +33,9 @@ import picocli.CommandLine.Option;
             "                   check (marked objects whose change does not matter);",
             "interventions.png  both as a chart.",
             ""})
-public final class InterveneCommand extends PlayCommand implements Callable<Integer> {
-    @Option(names = "--frames", defaultValue = "200", description = "Steps analysed (default: ${DEFAULT-VALUE}).")
-    int frames;
-
+public final class InterveneCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--skip", defaultValue = "20", description = "Agent steps played before the first analysed step, at least 1 (default: ${DEFAULT-VALUE}).")
-    int skip;
-
-    @Option(names = "--interval", defaultValue = "1", description = "Agent steps between analysed steps (default: ${DEFAULT-VALUE}).")
-    int interval;
-
-    @Option(names = "--shift", defaultValue = "8", description = "Pixels an object is moved by, both ways (default: ${DEFAULT-VALUE}).")
-    int shift;
-
-    @Option(names = "--tv-threshold", defaultValue = "0.05",
-            description = "An intervention matters when the policy's total-variation change reaches this (default: ${DEFAULT-VALUE}).")
-    double tvThreshold;
-
-    @Option(names = "--policy", defaultValue = "greedy", paramLabel = "greedy|sample", description = "Action choice (default: ${DEFAULT-VALUE}).")
-    String policy;
-
-    @Mixin
-    SaliencyOptions saliency;
 
     @Mixin
     OutputOptions out;
@@ -67,9 +44,14 @@ public final class InterveneCommand extends PlayCommand implements Callable<Inte
     CommonOptions common;
 
     @Override
+    public Declaration declaration() {
+        return Intervene.DECLARATION;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        Intervene.Settings s = new Intervene.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, frames, skip, interval,
-                shift, tvThreshold, ActionSelection.parse(policy), saliency.perturbation(), out.out);
+        Intervene.Settings s = new Intervene.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed,
+                DeclaredOptions.values(spec, Intervene.DECLARATION), out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Intervene.Result r = Intervene.run(s, progress::fraction);
         progress.finish();

@@ -3,12 +3,12 @@ package org.atarisaliency.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.pipelines.Memory;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.MemoryAnalysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code memory}: when, and how much, the agent relies on its recurrent memory. */
 @Command(name = "memory", mixinStandardHelpOptions = true, sortOptions = false,
@@ -23,45 +23,9 @@ import picocli.CommandLine.Option;
             "              memory reset, and the score when the memory is reset every k",
             "              steps;",
             "memory.png    the reliance chart with event markers."})
-public final class MemoryCommand extends PlayCommand implements Callable<Integer> {
-    @Option(names = "--frames", defaultValue = "400", description = "Steps analysed (default: ${DEFAULT-VALUE}); fewer if the episode ends.")
-    int frames;
-
+public final class MemoryCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--memory-scale", defaultValue = "0.99", description = "The memory is multiplied by this: the paper's 1%% decrease (default: ${DEFAULT-VALUE}); removal (0) and noise are always reported too.")
-    double memoryScale;
-
-    @Option(names = "--noise", defaultValue = "0.1", description = "Noise variant: standard deviation as a fraction of the memory's RMS (default: ${DEFAULT-VALUE}).")
-    double noise;
-
-    @Option(names = "--policy", defaultValue = "sample", paramLabel = "greedy|sample", description = "Action choice (default: ${DEFAULT-VALUE}, as trained).")
-    String policy;
-
-    @Option(names = "--top-k", defaultValue = "10", description = "Most important memory units listed (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--window", defaultValue = "2", description = "Contact test: steps either side of a contact that count as coinciding (default: ${DEFAULT-VALUE}).")
-    int window;
-
-    @Option(names = "--recovery-every", defaultValue = "40", description = "Reset a copy of the memory every N steps and count the steps until its policy is back (default: ${DEFAULT-VALUE}).")
-    int recoveryEvery;
-
-    @Option(names = "--kl", defaultValue = "0.01", description = "Recovered when KL(policy || reset policy) stays below this for 3 steps (default: ${DEFAULT-VALUE}).")
-    double kl;
-
-    @Option(names = "--ablation-periods", defaultValue = "1,4,16,0", split = ",", description = "Reset the memory every k steps over whole episodes; 0 = never (default: ${DEFAULT-VALUE}).")
-    List<Integer> periods;
-
-    @Option(names = "--ablation-episodes", defaultValue = "5", description = "Episodes per reset period; 0 skips the ablation (default: ${DEFAULT-VALUE}).")
-    int ablationEpisodes;
-
-    @Option(names = "--ablation-max-steps", defaultValue = "10000", description = "Episode cap in the ablation (default: ${DEFAULT-VALUE}).")
-    int ablationMaxSteps;
-
-    @Mixin
-    SaliencyOptions saliency;
 
     @Mixin
     OutputOptions out;
@@ -70,17 +34,22 @@ public final class MemoryCommand extends PlayCommand implements Callable<Integer
     CommonOptions common;
 
     @Override
+    public Declaration declaration() {
+        return Memory.DECLARATION;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        if (ablationEpisodes == 0) {
+        SettingValues values = DeclaredOptions.values(spec, Memory.DECLARATION);
+        if (values.integer(Memory.ABLATION_EPISODES) == 0) {
             UnappliedOptions.refuse(spec, "with --ablation-episodes 0 (no ablation runs)", "--ablation-periods", "--ablation-max-steps");
         }
-        Memory.Settings s = new Memory.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, frames, memoryScale, noise, ActionSelection.parse(policy),
-                topK, window, recoveryEvery, kl, periods, ablationEpisodes, ablationMaxSteps, saliency.stride, saliency.radius, out.out);
+        Memory.Settings s = new Memory.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed, values, out.out);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Memory.Result r = Memory.run(s, progress::fraction);
         progress.finish();
         if (!common.quiet) {
-            print(r.analysis(), r.contacts(), r.image(), r.ablation());
+            print(s, r.analysis(), r.contacts(), r.image(), r.ablation());
             MemoryAnalysis.ContactProfile c = r.profile();
             if (c.contacts() > 0) {
                 spec.commandLine().getOut().printf(java.util.Locale.ROOT, "around contacts (reliance / its mean): 5 steps before %.2f, at %.2f,"
@@ -91,14 +60,14 @@ public final class MemoryCommand extends PlayCommand implements Callable<Integer
         return ExitCodes.OK;
     }
 
-    private void print(MemoryAnalysis.Result r, MemoryAnalysis.ContactTest t, MemoryAnalysis.ContactTest image, List<Map<String, Object>> ablation) {
+    private void print(Memory.Settings s, MemoryAnalysis.Result r, MemoryAnalysis.ContactTest t, MemoryAnalysis.ContactTest image, List<Map<String, Object>> ablation) {
         var w = spec.commandLine().getOut();
         w.printf("%d steps analysed%s; memory part %s%n", r.steps().size(), r.episodeEnded() ? " (episode ended)" : "", r.parts().get(r.mainPart()));
-        w.printf("reliance (actor change, memory x %s): peak/median %.1f; mean near contacts %.3g vs overall %.3g%n", memoryScale,
+        w.printf("reliance (actor change, memory x %s): peak/median %.1f; mean near contacts %.3g vs overall %.3g%n", s.memoryScale(),
                 t.peakToMedian(), t.relianceNearContacts(), t.relianceOverall());
         if (r.contactsSupported()) {
             w.printf("paddle-ball contacts: %d; share with a reliance peak (top 10%%) within +-%d steps: %.2f vs %.2f by chance (permutation p = %.4f)%n",
-                    t.contacts(), window, t.observed(), t.nullMean(), t.pValue());
+                    t.contacts(), s.window(), t.observed(), t.nullMean(), t.pValue());
             w.printf("  for comparison, image-saliency total: share with a peak %.2f vs %.2f by chance (p = %.4f); mean near contacts %.3g vs overall %.3g%n",
                     image.observed(), image.nullMean(), image.pValue(), image.relianceNearContacts(), image.relianceOverall());
         } else {
@@ -106,7 +75,7 @@ public final class MemoryCommand extends PlayCommand implements Callable<Integer
         }
         long recovered = r.recoveries().stream().filter(x -> x.stepsToRecover() >= 0).count();
         double[] rs = r.recoveries().stream().filter(x -> x.stepsToRecover() >= 0).mapToDouble(MemoryAnalysis.Recovery::stepsToRecover).sorted().toArray();
-        w.printf("after a memory reset: recovered (KL < %s) in %d of %d cases, median %s steps%n", kl, recovered, r.recoveries().size(),
+        w.printf("after a memory reset: recovered (KL < %s) in %d of %d cases, median %s steps%n", s.kl(), recovered, r.recoveries().size(),
                 rs.length == 0 ? "-" : String.format("%.0f", rs[rs.length / 2]));
         for (Map<String, Object> row : ablation) {
             w.printf("memory reset every %-6s score %8.1f ± %.1f%n", row.get("reset_every"), (double) row.get("mean"), (double) row.get("sd"));

@@ -3,9 +3,9 @@ package org.atarisaliency.cli;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.atarisaliency.pipelines.Train;
+import org.atarisaliency.pipelines.settings.Declaration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code train}: trains the paper's network with synchronous A2C. */
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
             "update), learning_curve.png, model.pt (the latest weights, PyTorch zip format",
             "with baby-a3c's tensor names), checkpoints/model.PCT.pt at each tenth of the",
             "budget, and resume/ (saved every few minutes; --resume continues exactly)."})
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -25,36 +25,26 @@ public final class TrainCommand implements Callable<Integer> {
     GameOptions game;
 
     @Mixin
-    TrainingOptions training;
-
-    @Option(names = "--algo", defaultValue = "a2c", paramLabel = "a2c", description = "Algorithm (default: ${DEFAULT-VALUE}).")
-    String algo;
-
-    @Mixin
     SeedOptions seed;
-
-    @Option(names = "--entropy", defaultValue = "0.01", description = "Entropy bonus weight (default: ${DEFAULT-VALUE}).")
-    double entropy;
-
-    @Option(names = "--checkpoint-minutes", defaultValue = "5", description = "Save for resuming at least this often (default: ${DEFAULT-VALUE}).")
-    double checkpointMinutes;
 
     @Mixin
     OutputOptions out;
 
-    @Option(names = "--resume", description = "Continue the run in DIR from its last save (same settings).")
-    boolean resume;
+    @Mixin
+    ResumeOptions resume;
 
     @Mixin
     CommonOptions common;
 
     @Override
+    public Declaration declaration() {
+        return Train.DECLARATION;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        if (!algo.equals("a2c")) {
-            throw new IllegalArgumentException("unknown --algo '" + algo + "'; available: a2c");
-        }
-        Train.Settings s = new Train.Settings(game.resolve(), training.cell(), training.budget("10M"), training.envs, training.steps, seed.seed,
-                training.config(entropy), true, checkpointMinutes * 60, out.out, resume);
+        Train.Settings s = new Train.Settings(game.resolve(), seed.seed, DeclaredOptions.values(spec, Train.DECLARATION), true,
+                resume.checkpointSeconds(), out.out, resume.resume);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Train.Result r = Train.run(s, Train.defaultEngine(), (p, total) -> {
             double rate = p.stepsPerSecond();

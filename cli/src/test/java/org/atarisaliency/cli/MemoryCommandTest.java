@@ -52,4 +52,19 @@ class MemoryCommandTest {
         assertEquals(ExitCodes.MISSING_OR_MISMATCH, code);
         assertTrue(e.toString().contains("has 6 actions but the game has 4"), e.toString());
     }
+
+    @Test
+    void summaryRecordsEveryDeclaredSettingAndTheGameAsPlayed() throws Exception {
+        Path out = tmp.resolve("declared");
+        CliTest.Run r = CliTest.run("memory", "--game", "Pong-v4", "--frames", "2", "--stride", "16", "--ablation-episodes", "0", "--top-k", "3",
+                "--kl", "0.02", "--sticky", "0.25", "--frame-skip", "2", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        String summary = Files.readString(out.resolve("summary.json"));
+        for (String key : new String[] {"\"frame_skip\": \"2\"", "\"repeat_action_probability\": 0.25", "\"top_k\": 3", "\"kl\": 0.02",
+            "\"memory_scale\": 0.99", "\"policy\": \"sample\"", "\"window\": 2", "\"recovery_every\": 40"}) {
+            assertTrue(summary.contains(key), key + " missing: " + summary);
+        }
+        com.fasterxml.jackson.databind.JsonNode units = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary).get("top_units");
+        units.forEach(part -> assertEquals(3, part.size(), "--top-k 3 applied: " + units));
+    }
 }

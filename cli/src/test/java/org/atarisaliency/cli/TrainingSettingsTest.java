@@ -64,7 +64,7 @@ class TrainingSettingsTest {
             oneLine(CliTest.run("train", "--game", "Pong-v4", "--lr", lr, "--out", tmp.resolve("lr").toString()), 2, "--lr");
         }
         oneLine(CliTest.run("imitate", "--expert", CliTest.pong(), "--hints", "random", "--game", "Pong-v4", "--lr", "1e30", "--out",
-                tmp.resolve("i").toString()), 2, "--lr must be a number in (0, 1], got 1.0E30");
+                tmp.resolve("i").toString()), 2, "--lr must be a number in 1.0e-7..1, got 1.0E30");
         oneLine(CliTest.run("train", "--game", "Pong-v4", "--entropy", "NaN", "--out", tmp.resolve("e").toString()), 2, "--entropy");
         oneLine(CliTest.run("train", "--game", "Pong-v4", "--checkpoint-minutes", "Infinity", "--out", tmp.resolve("c").toString()), 2,
                 "--checkpoint-minutes");

@@ -80,12 +80,21 @@ class SettingsSchemaAgreementTest {
     }
 
     @Test
-    void theCommandLineAndTheJobTypeShareOneDeclaration() {
-        Set<Declaration> commands = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        collect(Main.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter())), commands);
+    void everySettingOfAJobTypeIsACommandsSettingWithTheSameDefaultAndRange() {
+        Map<String, Setting<?>> commands = new java.util.HashMap<>();
+        Set<Declaration> declarations = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        collect(Main.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter())), declarations);
         for (JobType t : JobTypes.all()) {
-            if (t.declaration() != null) {
-                assertTrue(commands.contains(t.declaration()), t.name() + "'s declaration is no command's: the command line and the job must share it");
+            if (t.declaration() == null) {
+                continue;
+            }
+            for (Setting<?> s : t.declaration().settings()) {
+                boolean found = false;
+                for (Declaration d : declarations) {
+                    Setting<?> c = d.setting(s.key());
+                    found |= c != null && c.defaultValue().equals(s.defaultValue()) && c.range().equals(s.range()) && c.help().equals(s.help());
+                }
+                assertTrue(found, t.name() + "." + s.key() + " (" + s + ") is no command's setting: the command line and the job must share it");
             }
         }
     }

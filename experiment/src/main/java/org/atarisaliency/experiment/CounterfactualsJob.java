@@ -3,34 +3,28 @@ package org.atarisaliency.experiment;
 import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.env.GameSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
+import org.atarisaliency.pipelines.settings.Declaration;
 
 import org.atarisaliency.pipelines.Intervene;
-import org.atarisaliency.pipelines.Perturbation;
 import org.atarisaliency.saliency.counterfactual.Agreement;
 
-/** {@code counterfactuals}: interventions on the game's objects against saliency ({@link Intervene}); its result is the agreement. */
+/** {@code counterfactuals}: interventions on the game's objects against saliency ({@link Intervene}); its result is the agreement. Its settings are {@link Intervene#DECLARATION}. */
 final class CounterfactualsJob extends JobType {
     CounterfactualsJob() {
         super("counterfactuals");
     }
 
     @Override
-    Schema configSchema() {
-        return Schema.of().integer("frames", 200, 1, 1_000_000).integer("skip", 20, 1, 1_000_000)
-                .integer("interval", 1, 1, 100_000).integer("shift", 8, 1, 100).number("tv_threshold", 0.05, 0.0001, 0.9999)
-                .choice("policy", "greedy", ExperimentConfig.POLICIES).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80);
+    Declaration declaration() {
+        return Intervene.DECLARATION;
     }
 
     @Override
     Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
-        Map<String, Object> s = job.section("settings");
-        Intervene.Result r = Intervene.run(new Intervene.Settings(job.agent(), Jobs.game(job), job.seed(), Jobs.integer(s, "frames"),
-                Jobs.integer(s, "skip"), Jobs.integer(s, "interval"), Jobs.integer(s, "shift"), Jobs.number(s, "tv_threshold"), Jobs.policy(s),
-                Perturbation.of(Jobs.integer(s, "stride"), Jobs.number(s, "radius")), dir), (text, fraction) -> progress.accept(fraction));
+        Intervene.Result r = Intervene.run(new Intervene.Settings(job.agent(), Jobs.game(job), job.seed(),
+                Intervene.DECLARATION.values(job.section("settings")), dir), (text, fraction) -> progress.accept(fraction));
         Map<String, Object> result = new java.util.LinkedHashMap<>();
         for (Agreement.Result a : r.results()) {
             result.put(a.method() + "_spearman", a.spearman());

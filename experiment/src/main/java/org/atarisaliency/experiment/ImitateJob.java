@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
-import org.atarisaliency.agents.nets.RecurrentCell;
-import org.atarisaliency.agents.train.A2cConfig;
 import org.atarisaliency.agents.train.Teacher;
 import org.atarisaliency.pipelines.Game;
 import org.atarisaliency.pipelines.HintTest;
 import org.atarisaliency.pipelines.Imitate;
-import org.atarisaliency.pipelines.Perturbation;
 import org.atarisaliency.pipelines.Provenance;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 
 /**
  * {@code imitate}: trains a student of the job's agent (the expert) with expert or random hints,
@@ -45,12 +45,27 @@ final class ImitateJob extends JobType {
         });
     }
 
+    /** The settings of a job: the imitation's, then the hint test's. */
+    static final Declaration DECLARATION = Imitate.DECLARATION.plus(HintTest.DECLARATION.settings().toArray(new Setting<?>[0]));
+
+    @Override
+    Declaration declaration() {
+        return DECLARATION;
+    }
+
     /** A job's settings: the output's, less the hint list (each job trains one student, its mode in the spec). */
     @Override
     Schema specSchema() {
-        return Schema.of().integer("frames", 3_000_000, 1, 1_000_000_000).integer("envs", 16, 1, 256).integer("steps", 20, 1, 1000)
-                .number("lr", 5e-4, 1e-7, 1).choice("arch", "gru", List.of("gru", "lstm")).integer("episodes", 10, 1, 10_000)
-                .integer("saliency_frames", 100, 1, 1_000_000).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80);
+        return Schema.of(DECLARATION);
+    }
+
+    /** The values of {@code d}'s settings among {@code all}. */
+    private static SettingValues only(Declaration d, SettingValues all) {
+        Map<String, Object> mine = new java.util.LinkedHashMap<>();
+        for (Setting<?> setting : d.settings()) {
+            mine.put(setting.key(), all.asMap().get(setting.key()));
+        }
+        return d.values(mine);
     }
 
     @Override
@@ -61,16 +76,12 @@ final class ImitateJob extends JobType {
     /** Training takes the first 90% of the progress. */
     @Override
     Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
-        Map<String, Object> s = job.section("settings");
+        SettingValues s = DECLARATION.values(job.section("settings"));
         String mode = String.valueOf(job.spec().get("hints"));
-        A2cConfig config = A2cConfig.defaults().with(Jobs.number(s, "lr"), A2cConfig.defaults().entropyCoef());
         Game game = new Game(job.game(), job.rom());
         Imitate.Result trained = Imitate.run(new Imitate.Settings(game, job.agent(), mode.equals("expert") ? Teacher.Mode.EXPERT : Teacher.Mode.RANDOM,
-                RecurrentCell.valueOf(String.valueOf(s.get("arch")).toUpperCase(java.util.Locale.ROOT)), ((Number) s.get("frames")).longValue(),
-                Jobs.integer(s, "envs"), Jobs.integer(s, "steps"), job.seed(), config, dir),
-                (frames, budget, episodes, mean, stats, rate) -> progress.accept(0.9 * frames / budget));
-        HintTest.Settings test = new HintTest.Settings(trained.model(), job.game(), job.rom(), job.agent(), job.seed(), Jobs.integer(s, "episodes"),
-                Jobs.integer(s, "saliency_frames"), Perturbation.of(Jobs.integer(s, "stride"), Jobs.number(s, "radius")), 27_000, 16);
+                job.seed(), only(Imitate.DECLARATION, s), dir), (frames, budget, episodes, mean, stats, rate) -> progress.accept(0.9 * frames / budget));
+        HintTest.Settings test = new HintTest.Settings(trained.model(), job.game(), job.rom(), job.agent(), job.seed(), only(HintTest.DECLARATION, s));
         HintTest.Result r = HintTest.run(test, (what, f) -> progress.accept(0.9 + 0.1 * f));
         Map<String, Object> json = HintTest.toJson(test, r);
         Provenance.writeJson(dir.resolve("hint-test.json"), json);

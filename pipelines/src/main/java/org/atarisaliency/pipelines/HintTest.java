@@ -17,10 +17,12 @@ import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.Hints;
-import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.ScreenRegion;
 import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 
 /**
  * The paper's test of an overfit agent (section 4.4): does the agent play from the hint strip or
@@ -33,21 +35,53 @@ import org.atarisaliency.saliency.SaliencyMap;
  */
 public final class HintTest {
 
+    /** Episodes per hint condition for the score (sampled actions). */
+    public static final Setting<Long> EPISODES = Setting.integer("episodes", 10, 1, 10_000, "Episodes per hint condition").unit("episodes");
+    /** Frames per hint condition for the saliency mass, from the episode start (greedy actions, as {@code record}). */
+    public static final Setting<Long> SALIENCY_FRAMES = Setting.integer("saliency_frames", 100, 1, 1_000_000,
+            "Frames per hint condition for the saliency mass").unit("frames");
+    /** The episode cap of the score (the standard 27,000 agent steps, 108,000 frames, of Atari evaluation). */
+    public static final Setting<Long> MAX_STEPS = Setting.integer("max_steps", 27_000, 1, 10_000_000,
+            "Episode cap of the score").unit("steps").inSpecsOnlyWhenGiven();
+    /** Episodes of the score played at once. */
+    public static final Setting<Long> PARALLEL = Setting.integer("parallel", 16, 1, 256, "Episodes of the score played at once")
+            .unit("episodes").inSpecsOnlyWhenGiven();
+
+    /** Every setting of a hint test, in the order help, job specs and provenance list them. */
+    public static final Declaration DECLARATION = Declaration.of(EPISODES, SALIENCY_FRAMES, SharedSettings.STRIDE, SharedSettings.RADIUS,
+            MAX_STEPS, PARALLEL);
+
     /**
-     * What to test.
-     *
-     * @param agent     the student's checkpoint
-     * @param expert    the expert that draws the "expert" hints
-     * @param episodes  episodes per condition for the score (sampled actions)
-     * @param frames    frames per condition for the saliency mass, from the episode start (greedy actions, as {@code record})
+     * What to test: the student's checkpoint, its game, the expert that draws the "expert" hints, the seed and the
+     * {@link #DECLARATION}'s settings.
      */
-    public record Settings(Path agent, GameSpec spec, Path rom, Path expert, long seed, int episodes, int frames, Perturbation perturbation,
-                           int maxSteps, int parallel) {
+    public record Settings(Path agent, GameSpec spec, Path rom, Path expert, long seed, SettingValues values) {
         public Settings {
-            InvalidSettingException.checkRange("episodes", episodes, 1, 10_000);
-            InvalidSettingException.checkRange("frames", frames, 1, 1_000_000);
-            InvalidSettingException.checkAtLeast("max_steps", maxSteps, 1);
-            InvalidSettingException.checkAtLeast("parallel", parallel, 1);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
+        }
+
+        public int episodes() {
+            return values.integer(EPISODES);
+        }
+
+        /** Frames per condition for the saliency mass. */
+        public int frames() {
+            return values.integer(SALIENCY_FRAMES);
+        }
+
+        /** The perturbation: the paper's blur and mode with the declared stride and radius. */
+        public Perturbation perturbation() {
+            return Perturbation.of(values);
+        }
+
+        public int maxSteps() {
+            return values.integer(MAX_STEPS);
+        }
+
+        public int parallel() {
+            return values.integer(PARALLEL);
         }
 
         /** The settings as a JSON output records them. */
@@ -59,10 +93,11 @@ public final class HintTest {
             m.put("expert_sha256", Checksums.sha256(expert));
             m.putAll(new Game(spec, rom).provenance());
             m.put("seed", seed);
-            m.put("episodes", episodes);
-            m.put("frames", frames);
-            m.put("max_steps", maxSteps);
-            m.putAll(perturbation.provenance());
+            m.put("episodes", episodes());
+            m.put("frames", frames());
+            m.put("max_steps", maxSteps());
+            m.put("parallel", parallel());
+            m.putAll(perturbation().provenance());
             return m;
         }
 

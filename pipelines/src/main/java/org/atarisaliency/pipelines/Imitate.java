@@ -20,6 +20,8 @@ import org.atarisaliency.agents.train.Trainer;
 import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.video.LearningCurve;
 
 /**
@@ -36,20 +38,22 @@ public final class Imitate {
     static final String CSV_HEADER = "frames,updates,episodes,mean_return_100,cross_entropy,accuracy,entropy,grad_norm,steps_per_second,"
             + "wall_seconds\n";
 
+    /** Every setting of an imitation run (train's, with a budget of 3M), in the order help and job specs list them. */
+    public static final Declaration DECLARATION = Declaration.of(TrainingSettings.FRAMES.withDefault(3_000_000L), TrainingSettings.ENVS,
+            TrainingSettings.STEPS, TrainingSettings.LEARNING_RATE, TrainingSettings.ARCH);
+
     /**
-     * What to learn.
+     * What to learn: the game, the expert, the hint mode, the seed and the {@link #DECLARATION}'s settings.
      *
      * @param checkpointSeconds  save for resuming at least this often
      * @param resume             continue the run in {@code out}
      */
-    public record Settings(Game game, Path expert, Teacher.Mode hints, RecurrentCell cell, long frames, int envs, int steps, long seed,
-                           A2cConfig config, double checkpointSeconds, Path out, boolean resume) {
+    public record Settings(Game game, Path expert, Teacher.Mode hints, long seed, SettingValues values, double checkpointSeconds, Path out,
+                           boolean resume) {
         public Settings {
-            if (frames < 1) {
-                throw new InvalidSettingException("frames", "must be >= 1, got " + frames);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
             }
-            InvalidSettingException.checkRange("envs", envs, 1, 256);
-            InvalidSettingException.checkRange("steps", steps, 1, 1000);
             if (!(checkpointSeconds > 0)) {
                 throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds + " seconds");
             }
@@ -59,9 +63,29 @@ public final class Imitate {
         }
 
         /** A run that is not resumed, saved every 5 minutes. */
-        public Settings(Game game, Path expert, Teacher.Mode hints, RecurrentCell cell, long frames, int envs, int steps, long seed,
-                        A2cConfig config, Path out) {
-            this(game, expert, hints, cell, frames, envs, steps, seed, config, 300, out, false);
+        public Settings(Game game, Path expert, Teacher.Mode hints, long seed, SettingValues values, Path out) {
+            this(game, expert, hints, seed, values, 300, out, false);
+        }
+
+        public RecurrentCell cell() {
+            return TrainingSettings.cell(values);
+        }
+
+        public long frames() {
+            return values.get(TrainingSettings.FRAMES);
+        }
+
+        public int envs() {
+            return values.integer(TrainingSettings.ENVS);
+        }
+
+        public int steps() {
+            return values.integer(TrainingSettings.STEPS);
+        }
+
+        /** A2C's defaults with the declared learning rate (the entropy bonus plays no part in imitation). */
+        public A2cConfig config() {
+            return TrainingSettings.config(values, A2cConfig.defaults().entropyCoef());
         }
 
         /** The settings as run.json records them (a resumed run must match them). */
@@ -70,13 +94,13 @@ public final class Imitate {
             m.put("expert", expert.toString());
             m.put("expert_sha256", Checksums.sha256(expert));
             m.put("hints", hints.name().toLowerCase(Locale.ROOT));
-            m.put("arch", cell.name().toLowerCase(Locale.ROOT));
-            m.put("frames", frames);
-            m.put("envs", envs);
-            m.put("steps", steps);
+            m.put("arch", cell().name().toLowerCase(Locale.ROOT));
+            m.put("frames", frames());
+            m.put("envs", envs());
+            m.put("steps", steps());
             m.put("seed", seed);
-            m.put("learning_rate", config.learningRate());
-            m.put("max_grad_norm", config.maxGradNorm());
+            m.put("learning_rate", config().learningRate());
+            m.put("max_grad_norm", config().maxGradNorm());
             m.put("preprocessing", FramePreprocessor.A3C.describe());
             return m;
         }

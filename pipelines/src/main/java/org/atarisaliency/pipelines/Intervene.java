@@ -19,6 +19,9 @@ import org.atarisaliency.env.Intervention;
 import org.atarisaliency.env.Interventions;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.ScreenRegion;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.InputRelative;
 import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.PerturbationSaliency;
@@ -41,24 +44,31 @@ import org.atarisaliency.video.CounterfactualChart;
  */
 public final class Intervene {
 
+    /** Steps analysed. */
+    public static final Setting<Long> FRAMES = Setting.integer("frames", 200, 1, 1_000_000, "Steps analysed").unit("steps");
+    /** Agent steps played before the first analysed step (at least 1: a step needs the one before it). */
+    public static final Setting<Long> SKIP = Setting.integer("skip", 20, 1, 1_000_000,
+            "Agent steps played before the first analysed step (a step needs the one before it)").unit("steps");
+    /** Agent steps between analysed steps. */
+    public static final Setting<Long> INTERVAL = Setting.integer("interval", 1, 1, 100_000, "Agent steps between analysed steps").unit("steps");
+    /** Pixels an object is moved by (both directions). */
+    public static final Setting<Long> SHIFT = Setting.integer("shift", 8, 1, 100, "Pixels an object is moved by, both ways").unit("pixels");
+    /** An intervention "matters" when the policy's total-variation change reaches this (inside the open interval (0, 1)). */
+    public static final Setting<Double> TV_THRESHOLD = Setting.number("tv_threshold", 0.05, 0.0001, 0.9999,
+            "An intervention matters when the policy's total-variation change reaches this");
+
+    /** Every setting of an intervention run, in the order help and provenance list them. */
+    public static final Declaration DECLARATION = Declaration.of(FRAMES, SKIP, INTERVAL, SHIFT, TV_THRESHOLD, SharedSettings.POLICY,
+            SharedSettings.STRIDE, SharedSettings.RADIUS);
+
     /**
-     * What to run.
-     *
-     * @param frames       steps analysed
-     * @param skip         agent steps played before the first analysed step (at least 1: a step needs the one before it)
-     * @param interval     agent steps between analysed steps
-     * @param shift        pixels an object is moved by (both directions)
-     * @param tvThreshold  an intervention "matters" when the policy's total-variation change reaches this
+     * What to run: the agent, its game (without hints, with an object model), the seed, the {@link #DECLARATION}'s
+     * settings and the folder written.
      */
-    public record Settings(Path agent, Game game, long seed, int frames, int skip, int interval, int shift, double tvThreshold,
-                           ActionSelection selection, Perturbation method, Path dir) {
+    public record Settings(Path agent, Game game, long seed, SettingValues values, Path dir) {
         public Settings {
-            InvalidSettingException.checkAtLeast("frames", frames, 1);
-            InvalidSettingException.checkAtLeast("skip", skip, 1);
-            InvalidSettingException.checkAtLeast("interval", interval, 1);
-            InvalidSettingException.checkRange("shift", shift, 1, 100);
-            if (!(tvThreshold > 0 && tvThreshold < 1)) {
-                throw new InvalidSettingException("tv_threshold", "must lie in (0, 1), got " + tvThreshold);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
             }
             if (game.hinted()) {
                 throw new InvalidSettingException("hints", "cannot be used with interventions (the hint strip is drawn outside the game)", "off");
@@ -67,19 +77,41 @@ public final class Intervene {
                 throw new InvalidSettingException("game", "'" + game.spec().id() + "' has no object model for interventions; supported: "
                         + "Pong, Breakout, SpaceInvaders");
             }
-            org.atarisaliency.saliency.MaskBank.of(method.stride(), method.radius(), 80);
         }
 
-        /** The settings part of summary.json. */
+        public int frames() {
+            return values.integer(FRAMES);
+        }
+
+        public int skip() {
+            return values.integer(SKIP);
+        }
+
+        public int interval() {
+            return values.integer(INTERVAL);
+        }
+
+        public int shift() {
+            return values.integer(SHIFT);
+        }
+
+        public double tvThreshold() {
+            return values.number(TV_THRESHOLD);
+        }
+
+        public ActionSelection selection() {
+            return SharedSettings.selection(values.get(SharedSettings.POLICY));
+        }
+
+        /** The perturbation: occlude, the newest frame, the paper's blur, the declared stride and radius. */
+        public Perturbation method() {
+            return Perturbation.of(values);
+        }
+
+        /** The settings part of summary.json: every declared setting and what the perturbation fixes (blur, mode, target). */
         public Map<String, Object> provenance() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("frames", frames);
-            m.put("skip", skip);
-            m.put("interval", interval);
-            m.put("shift", shift);
-            m.put("tv_threshold", tvThreshold);
-            m.put("policy", selection.name().toLowerCase(Locale.ROOT));
-            m.putAll(method.provenance());
+            Map<String, Object> m = new LinkedHashMap<>(values.asMap());
+            m.putAll(method().provenance());
             return m;
         }
     }

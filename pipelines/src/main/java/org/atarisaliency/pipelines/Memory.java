@@ -16,7 +16,9 @@ import org.atarisaliency.agents.play.Evaluator;
 import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
-import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.MemoryAnalysis;
 import org.atarisaliency.video.MemoryChart;
 
@@ -29,56 +31,116 @@ import org.atarisaliency.video.MemoryChart;
  */
 public final class Memory {
 
+    /** Steps analysed (fewer if the episode ends); the analysis compares consecutive steps, so at least 2. */
+    public static final Setting<Long> FRAMES = Setting.integer("frames", 400, 2, 1_000_000,
+            "Steps analysed; fewer if the episode ends").unit("steps");
+    /** The noise variant's standard deviation, as a fraction of the memory's RMS. */
+    public static final Setting<Double> NOISE = Setting.number("noise", 0.1, 0, 10,
+            "Noise variant: standard deviation as a fraction of the memory's RMS");
+    /** The most important memory units listed per state part. */
+    public static final Setting<Long> TOP_K = Setting.integer("top_k", 10, 1, 100_000,
+            "Most important memory units listed").unit("units").inSpecsOnlyWhenGiven();
+    /** Contact test: steps either side of a contact that count as coinciding. */
+    public static final Setting<Long> WINDOW = Setting.integer("window", 2, 0, 100,
+            "Contact test: steps either side of a contact that count as coinciding").unit("steps");
+    /** Reset a copy of the memory every N steps and count the steps until its policy is back. */
+    public static final Setting<Long> RECOVERY_EVERY = Setting.integer("recovery_every", 40, 1, 1_000_000,
+            "Reset a copy of the memory every N steps and count the steps until its policy is back").unit("steps");
+    /** Recovered when KL(policy || reset policy) stays below this for 3 steps. */
+    public static final Setting<Double> KL = Setting.number("kl", 0.01, 1e-6, 10,
+            "Recovered when KL(policy || reset policy) stays below this for 3 steps").inSpecsOnlyWhenGiven();
+    /** Reset the memory every k steps over whole episodes; 0 = never. */
+    public static final Setting<List<Long>> ABLATION_PERIODS = Setting.integers("ablation_periods", List.of(1L, 4L, 16L, 0L), 0, 1_000_000,
+            "Reset the memory every k steps over whole episodes; 0 = never").unit("steps");
+    /** Episodes per reset period; 0 skips the ablation. */
+    public static final Setting<Long> ABLATION_EPISODES = Setting.integer("ablation_episodes", 5, 0, 1000,
+            "Episodes per reset period; 0 skips the ablation").unit("episodes");
+    /** The episode cap in the ablation. */
+    public static final Setting<Long> ABLATION_MAX_STEPS = Setting.integer("ablation_max_steps", 10_000, 1, 10_000_000,
+            "Episode cap in the ablation").unit("steps");
+
+    /** Every setting of a memory analysis, in the order help and provenance list them. */
+    public static final Declaration DECLARATION = Declaration.of(FRAMES, SharedSettings.MEMORY_SCALE, NOISE,
+            SharedSettings.POLICY.withDefault("sample"), TOP_K, WINDOW, RECOVERY_EVERY, KL, ABLATION_PERIODS, ABLATION_EPISODES,
+            ABLATION_MAX_STEPS, SharedSettings.STRIDE, SharedSettings.RADIUS);
+
+    /** The ablation's settings, recorded and applied only when it runs ({@link #ABLATION_EPISODES} above 0). */
+    private static final List<String> ABLATION_ONLY = List.of(ABLATION_PERIODS.key(), ABLATION_MAX_STEPS.key());
+
     /**
-     * What to analyse.
-     *
-     * @param ablationPeriods  reset the memory every k steps over whole episodes (0 = never)
-     * @param ablationEpisodes episodes per period; 0 skips the ablation
+     * What to analyse: the agent, its game, the seed, the {@link #DECLARATION}'s settings and the folder written.
      */
-    public record Settings(Path agent, Game game, long seed, int frames, double memoryScale, double noise, ActionSelection selection,
-                           int topK, int window, int recoveryEvery, double kl, List<Integer> ablationPeriods, int ablationEpisodes,
-                           int ablationMaxSteps, int stride, double radius, Path dir) {
+    public record Settings(Path agent, Game game, long seed, SettingValues values, Path dir) {
         public Settings {
-            InvalidSettingException.checkAtLeast("frames", frames, 2);
-            InvalidSettingException.checkAtLeast("top_k", topK, 1);
-            InvalidSettingException.checkAtLeast("window", window, 0);
-            InvalidSettingException.checkAtLeast("recovery_every", recoveryEvery, 1);
-            InvalidSettingException.checkAtLeast("ablation_episodes", ablationEpisodes, 0);
-            InvalidSettingException.checkAtLeast("ablation_max_steps", ablationMaxSteps, 1);
-            if (!Double.isFinite(memoryScale)) {
-                throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
             }
-            if (!(noise >= 0) || Double.isInfinite(noise)) {
-                throw new InvalidSettingException("noise", "must be a finite number >= 0, got " + noise);
-            }
-            if (!(kl > 0) || Double.isInfinite(kl)) {
-                throw new InvalidSettingException("kl", "must be a finite number > 0, got " + kl);
-            }
-            for (int k : ablationPeriods) {
-                InvalidSettingException.checkAtLeast("ablation_periods", k, 0);
-            }
-            ablationPeriods = List.copyOf(ablationPeriods);
-            Perturbation.of(stride, radius);
         }
 
-        /** The settings part of summary.json (the ablation's periods and cap only when it runs). */
+        public int frames() {
+            return values.integer(FRAMES);
+        }
+
+        public double memoryScale() {
+            return values.number(SharedSettings.MEMORY_SCALE);
+        }
+
+        public double noise() {
+            return values.number(NOISE);
+        }
+
+        public ActionSelection selection() {
+            return SharedSettings.selection(values.get(SharedSettings.POLICY));
+        }
+
+        public int topK() {
+            return values.integer(TOP_K);
+        }
+
+        public int window() {
+            return values.integer(WINDOW);
+        }
+
+        public int recoveryEvery() {
+            return values.integer(RECOVERY_EVERY);
+        }
+
+        public double kl() {
+            return values.number(KL);
+        }
+
+        /** Reset the memory every k steps over whole episodes (0 = never). */
+        public List<Integer> ablationPeriods() {
+            return Arrays.stream(values.integers(ABLATION_PERIODS)).boxed().toList();
+        }
+
+        /** Episodes per period; 0 skips the ablation. */
+        public int ablationEpisodes() {
+            return values.integer(ABLATION_EPISODES);
+        }
+
+        public int ablationMaxSteps() {
+            return values.integer(ABLATION_MAX_STEPS);
+        }
+
+        public int stride() {
+            return values.integer(SharedSettings.STRIDE);
+        }
+
+        public double radius() {
+            return values.number(SharedSettings.RADIUS);
+        }
+
+        /**
+         * The settings part of summary.json: every declared setting (the ablation's periods and cap only when it
+         * runs), the noise samples the analysis fixes, and the network.
+         */
         public Map<String, Object> provenance(Policy p) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("frames", frames);
-            m.put("memory_scale", memoryScale);
-            m.put("noise", noise);
-            m.put("noise_samples", MemoryAnalysis.NOISE_SAMPLES);
-            m.put("policy", selection.name().toLowerCase(Locale.ROOT));
-            m.put("stride", stride);
-            m.put("radius", radius);
-            m.put("window", window);
-            m.put("recovery_every", recoveryEvery);
-            m.put("kl", kl);
-            m.put("ablation_episodes", ablationEpisodes);
-            if (ablationEpisodes > 0) {
-                m.put("ablation_periods", ablationPeriods);
-                m.put("ablation_max_steps", ablationMaxSteps);
+            Map<String, Object> m = new LinkedHashMap<>(values.asMap());
+            if (ablationEpisodes() == 0) {
+                m.keySet().removeAll(ABLATION_ONLY);
             }
+            m.put("noise_samples", MemoryAnalysis.NOISE_SAMPLES);
             m.put("network", p.describe());
             return m;
         }

@@ -23,6 +23,9 @@ public final class SharedSettings {
     /** greedy (the most probable action) or sample (from the policy, as trained). */
     public static final Setting<String> POLICY = Setting.choice("policy", "greedy", List.of("greedy", "sample"),
             "How the agent picks actions: greedy (the most probable) or sample (as trained)");
+    /** The memory perturbation: the recurrent state is multiplied by this (0.99: the paper's 1 percent decrease). */
+    public static final Setting<Double> MEMORY_SCALE = Setting.number("memory_scale", 0.99, 0, 10,
+            "The memory is multiplied by this (0.99: the paper's 1 percent decrease)");
 
     private SharedSettings() {
     }

@@ -20,6 +20,9 @@ import org.atarisaliency.agents.train.Trainer;
 import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.video.LearningCurve;
 import org.yaml.snakeyaml.Yaml;
 
@@ -34,25 +37,27 @@ public final class Train {
     static final String CSV_HEADER = "frames,updates,episodes,mean_return_100,median_return_100,policy_loss,value_loss,entropy,grad_norm,"
             + "mean_value,steps_per_second,wall_seconds\n";
 
+    /** The algorithm (synchronous A2C is the only one). */
+    public static final Setting<String> ALGO = Setting.choice("algo", "a2c", List.of("a2c"), "Algorithm");
+    /** The weight of the entropy bonus. */
+    public static final Setting<Double> ENTROPY = Setting.number("entropy_coef", 0.01, 0, A2cConfig.MAX_LOSS_WEIGHT, "Entropy bonus weight");
+
+    /** Every setting of a training run, in the order help and provenance list them. */
+    public static final Declaration DECLARATION = Declaration.of(TrainingSettings.ARCH, TrainingSettings.FRAMES, TrainingSettings.ENVS,
+            TrainingSettings.STEPS, TrainingSettings.LEARNING_RATE, ALGO, ENTROPY);
+
     /**
-     * What to train.
+     * What to train: the game, the seed and the {@link #DECLARATION}'s settings.
      *
-     * @param cell               GRU (baby-a3c) or LSTM (the paper's visualize_atari agents)
-     * @param frames             agent steps over all environments (the budget)
-     * @param envs               parallel environments N
-     * @param steps              steps per environment per update T
      * @param clipRewards        learn from the sign of each reward
      * @param checkpointSeconds  save for resuming at least this often
      * @param resume             continue the run in {@code out}
      */
-    public record Settings(Game game, RecurrentCell cell, long frames, int envs, int steps, long seed, A2cConfig config, boolean clipRewards,
-                           double checkpointSeconds, Path out, boolean resume) {
+    public record Settings(Game game, long seed, SettingValues values, boolean clipRewards, double checkpointSeconds, Path out, boolean resume) {
         public Settings {
-            if (frames < 1) {
-                throw new InvalidSettingException("frames", "must be >= 1, got " + frames);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
             }
-            InvalidSettingException.checkRange("envs", envs, 1, 256);
-            InvalidSettingException.checkRange("steps", steps, 1, 1000);
             if (!(checkpointSeconds > 0)) {
                 throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds + " seconds");
             }
@@ -62,14 +67,40 @@ public final class Train {
             }
         }
 
+        /** GRU (baby-a3c) or LSTM (the paper's visualize_atari agents). */
+        public RecurrentCell cell() {
+            return TrainingSettings.cell(values);
+        }
+
+        /** Agent steps over all environments (the budget). */
+        public long frames() {
+            return values.get(TrainingSettings.FRAMES);
+        }
+
+        /** Parallel environments N. */
+        public int envs() {
+            return values.integer(TrainingSettings.ENVS);
+        }
+
+        /** Steps per environment per update T. */
+        public int steps() {
+            return values.integer(TrainingSettings.STEPS);
+        }
+
+        /** A2C's defaults with the declared learning rate and entropy weight. */
+        public A2cConfig config() {
+            return TrainingSettings.config(values, values.number(ENTROPY));
+        }
+
         /** The settings as run.json records them (a resumed run must match them). */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("arch", cell.name().toLowerCase(Locale.ROOT));
-            m.put("algo", "a2c");
-            m.put("frames", frames);
-            m.put("envs", envs);
-            m.put("steps", steps);
+            A2cConfig config = config();
+            m.put("arch", cell().name().toLowerCase(Locale.ROOT));
+            m.put("algo", values.get(ALGO));
+            m.put("frames", frames());
+            m.put("envs", envs());
+            m.put("steps", steps());
             m.put("seed", seed);
             m.put("gamma", config.gamma());
             m.put("gae_lambda", config.gaeLambda());

@@ -48,7 +48,8 @@ class ResumeCrashTest {
     }
 
     static Train.Settings settings(Path out, boolean resume) {
-        return new Train.Settings(game, RecurrentCell.GRU, 100, 2, 5, 7, A2cConfig.defaults(), true, 1e-6, out, resume);
+        return new Train.Settings(game, 7, Train.DECLARATION.values(java.util.Map.of("arch", "gru", "frames", 100, "envs", 2, "steps", 5,
+                "lr", A2cConfig.defaults().learningRate())), true, 1e-6, out, resume);
     }
 
     @Test
