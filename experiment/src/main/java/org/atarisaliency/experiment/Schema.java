@@ -54,7 +54,16 @@ final class Schema {
             case FLAG -> ConfigNode::bool;
             case INTEGERS -> n -> listOf(n, item -> item.integer(lo, hi), "integer");
             case NUMBERS -> n -> listOf(n, item -> item.number(s.min(), s.max()), "number");
+            case TEXT -> n -> text(n, s);
         };
+    }
+
+    private static Object text(ConfigNode n, Setting<?> s) {
+        try {
+            return s.check(n.string());
+        } catch (org.atarisaliency.env.InvalidSettingException e) {
+            throw n.error(e.problem());
+        }
     }
 
     private static List<Object> listOf(ConfigNode n, Function<ConfigNode, Object> item, String what) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.atarisaliency.agents.ActionSelection;
@@ -47,8 +48,8 @@ class FrameStackAgentTest {
      */
     static String recordSixFrames(Path agent, Game game, Path dir, String stem, String map) throws Exception {
         Path out = dir.resolve(stem + ".mp4");
-        Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, Perturbation.of(8, 5), 15, 1, "actor,critic",
-                ActionSelection.GREEDY, null, 0.99, null, out), null);
+        Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, RecordTest.paperValues(Map.of("stride", 8, "scale", 1)), null, null,
+                out), null);
         assertEquals(6, r.frames());
         assertTrue(Files.size(out) > 0);
         assertArrayEquals(new int[] {6, 84, 84}, Npy.read(dir.resolve(stem + ".actor.npy")).shape());

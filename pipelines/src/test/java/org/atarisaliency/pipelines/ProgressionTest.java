@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,8 @@ class ProgressionTest {
 
             // the reference's maps are those of a recording of its own play (same seed, greedy): the replay changed nothing
             Path mp4 = tmp.resolve("rec.mp4");
-            Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), game, 3, 20, 8, Perturbation.of(8, 5), 15, 1, "actor,critic",
-                    ActionSelection.GREEDY, null, 0.99, null, mp4), null);
+            Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), game, 3, 20, 8, RecordTest.paperValues(Map.of("stride", 8, "scale", 1)),
+                    null, null, mp4), null);
             assertArrayEquals(Npy.read(tmp.resolve("rec.actor.npy")).floats(), late);
 
             Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
