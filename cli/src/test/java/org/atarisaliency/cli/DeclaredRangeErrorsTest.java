@@ -31,11 +31,14 @@ class DeclaredRangeErrorsTest {
 
     static Stream<Arguments> outOfRange() {
         return Stream.of(
-                // record took any finite memory scale; the grid's video job 0..10
-                Arguments.of(List.of("record", "--frames", "2", "--memory-scale", "20", "--out", "OUT/v.mp4"), "--memory-scale", "0..10"));
+                // record and saliency took any finite memory scale; the grid's video job 0..10
+                Arguments.of(List.of("record", "--agent", CliTest.pong(), "--game", "pong", "--frames", "2", "--memory-scale", "20",
+                        "--out", "OUT/v.mp4"), "--memory-scale", "0..10"),
+                Arguments.of(List.of("saliency", "--agent", CliTest.pong(), "--frame", "OUT/none.npy", "--memory-scale", "-1",
+                        "--out", "OUT/maps"), "--memory-scale", "0..10"));
     }
 
-    @ParameterizedTest(name = "{1}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("outOfRange")
     void isOneLineNamingTheFlagAndItsRange(List<String> command, String flag, String range) throws Exception {
         Path out = Files.createTempDirectory(tmp, "out");
@@ -43,7 +46,7 @@ class DeclaredRangeErrorsTest {
         for (String a : command) {
             args.add(a.replace("OUT", out.toString()));
         }
-        args.addAll(List.of("--agent", CliTest.pong(), "--game", "pong", "--quiet"));
+        args.add("--quiet");
         CliTest.Run r = CliTest.run(args.toArray(String[]::new));
         String e = r.err().strip();
         assertEquals(ExitCodes.BAD_INPUT, r.code(), e);

@@ -26,7 +26,6 @@ import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
 import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.MemoryMap;
-import org.atarisaliency.saliency.PerturbTarget;
 import org.atarisaliency.saliency.MemoryRequest;
 import org.atarisaliency.saliency.MemorySaliency;
 import org.atarisaliency.saliency.PerturbationSaliency;
@@ -59,11 +58,8 @@ public final class Record {
     private static final double NOISE = 0.1;
     private static final int NOISE_SAMPLES = 4;
 
-    /** For agents that see a stack of frames: perturb the newest frame only, or every frame of the stack with the same mask. */
-    public static final Setting<String> PERTURB = Setting.choice("perturb", "newest", List.of("newest", "stack"),
-            "For agents that see a stack of frames (RL4J, SB3 / CleanRL): perturb the newest frame only, or every frame of the stack "
-                    + "with the same mask (each blended with its own blur); refused for agents without a frame stack. Maps lie on the newest frame")
-            .inSpecsOnlyWhenGiven();
+    /** {@link SharedSettings#PERTURB}, added to the video job after its specs were first written. */
+    public static final Setting<String> PERTURB = SharedSettings.PERTURB.inSpecsOnlyWhenGiven();
     /** Which saliency maps the video draws. */
     public static final Setting<String> OVERLAY = Setting.choice("overlay", "actor,critic", List.of("actor,critic", "actor", "critic", "none"),
             "Which saliency to draw");
@@ -147,7 +143,7 @@ public final class Record {
 
         /** The perturbation: occlude with the declared stride and radius, the paper's blur, the declared target. */
         public Perturbation method() {
-            return Perturbation.of(values).withTarget(PerturbTarget.parse(values.get(PERTURB)));
+            return Perturbation.of(values);
         }
 
         public int fps() {

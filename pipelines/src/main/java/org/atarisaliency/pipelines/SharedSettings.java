@@ -37,6 +37,13 @@ public final class SharedSettings {
     /** The memory perturbation: the recurrent state (or frame stack) is multiplied by this. */
     public static final Setting<Double> MEMORY_SCALE = Setting.number("memory_scale", 0.99, 0, 10,
             "Memory perturbation: the state is multiplied by this");
+    /** occlude blurs the masked region; searchlight blurs everything else. */
+    public static final Setting<String> MODE = Setting.choice("mode", "occlude", List.of("occlude", "searchlight"),
+            "occlude blurs the masked region; searchlight blurs everything else");
+    /** For agents that see a stack of frames: perturb the newest frame only, or every frame of the stack with the same mask. */
+    public static final Setting<String> PERTURB = Setting.choice("perturb", "newest", List.of("newest", "stack"),
+            "For agents that see a stack of frames (RL4J, SB3 / CleanRL): perturb the newest frame only, or every frame of the stack "
+                    + "with the same mask (each blended with its own blur); refused for agents without a frame stack. Maps lie on the newest frame");
 
     private SharedSettings() {
     }
