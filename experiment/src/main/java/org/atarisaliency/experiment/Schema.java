@@ -23,6 +23,14 @@ final class Schema {
         return new Schema();
     }
 
+    /** These keys followed by {@code more}'s. */
+    Schema plus(Schema more) {
+        readers.putAll(more.readers);
+        defaults.putAll(more.defaults);
+        optional.addAll(more.optional);
+        return this;
+    }
+
     /**
      * The schema of a pipeline's settings declaration: one key per setting, with its type, range and
      * default; a setting added to its job type after specs were first written is in a spec only where given.
