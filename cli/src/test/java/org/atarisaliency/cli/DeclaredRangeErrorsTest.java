@@ -35,7 +35,10 @@ class DeclaredRangeErrorsTest {
                 Arguments.of(List.of("record", "--agent", CliTest.pong(), "--game", "pong", "--frames", "2", "--memory-scale", "20",
                         "--out", "OUT/v.mp4"), "--memory-scale", "0..10"),
                 Arguments.of(List.of("saliency", "--agent", CliTest.pong(), "--frame", "OUT/none.npy", "--memory-scale", "-1",
-                        "--out", "OUT/maps"), "--memory-scale", "0..10"));
+                        "--out", "OUT/maps"), "--memory-scale", "0..10"),
+                // evaluate took any number of parallel episodes; the grid's evaluate job 1..256
+                Arguments.of(List.of("evaluate", "--agent", CliTest.pong(), "--game", "pong", "--episodes", "1", "--max-steps", "1",
+                        "--parallel", "300"), "--parallel", "1..256"));
     }
 
     @ParameterizedTest(name = "{0}")
