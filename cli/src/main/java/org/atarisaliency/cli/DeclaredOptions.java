@@ -77,6 +77,7 @@ final class DeclaredOptions {
             case FLAG -> b.type(Boolean.class).arity("0").negatable(Boolean.TRUE.equals(s.defaultValue()));
             case INTEGERS -> b.type(List.class).auxiliaryTypes(Long.class).splitRegex(",").paramLabel("N[,N...]").hideParamSyntax(true);
             case NUMBERS -> b.type(List.class).auxiliaryTypes(Double.class).splitRegex(",").paramLabel("X[,X...]").hideParamSyntax(true);
+            case TEXT -> b.type(String.class).paramLabel(s.range());
             default -> throw new IllegalStateException(s.type().name());
         }
         return b.build();

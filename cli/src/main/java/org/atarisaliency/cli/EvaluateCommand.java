@@ -1,7 +1,6 @@
 package org.atarisaliency.cli;
 
 import java.util.concurrent.Callable;
-import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.Evaluator;
 import org.atarisaliency.pipelines.Evaluate;
@@ -16,22 +15,9 @@ import picocli.CommandLine.Option;
             "Each score and length, then mean ± sd. Episodes run as parallel",
             "environments stepped together (batched forwards, emulators on a second",
             "thread)."})
-public final class EvaluateCommand extends PlayCommand implements Callable<Integer> {
-    @Option(names = "--episodes", defaultValue = "10", description = "Number of episodes (default: ${DEFAULT-VALUE}).")
-    int episodes;
-
+public final class EvaluateCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--policy", defaultValue = "sample", paramLabel = "greedy|sample",
-            description = "Choose the arg-max action or sample from the softmax, as the agents were trained (default: ${DEFAULT-VALUE}).")
-    String policy;
-
-    @Option(names = "--max-steps", defaultValue = "27000", description = "Agent steps after which an episode is cut (default: ${DEFAULT-VALUE}).")
-    int maxSteps;
-
-    @Option(names = "--parallel", defaultValue = "16", description = "Episodes played at once (default: ${DEFAULT-VALUE}).")
-    int parallel;
 
     @Option(names = "--json", description = "Print one JSON object on stdout (scores, lengths, mean, sd, ...); progress stays on stderr.")
     boolean json;
@@ -40,9 +26,15 @@ public final class EvaluateCommand extends PlayCommand implements Callable<Integ
     CommonOptions common;
 
     @Override
+    public org.atarisaliency.pipelines.settings.Declaration declaration() {
+        return Evaluate.DECLARATION;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        Evaluate.Settings s = new Evaluate.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), episodes, seed.seed, ActionSelection.parse(policy), maxSteps,
-                parallel);
+        Evaluate.Settings s = new Evaluate.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), seed.seed,
+                DeclaredOptions.values(spec, Evaluate.DECLARATION));
+        int episodes = s.episodes();
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, common.quiet);

@@ -106,7 +106,7 @@ class CliTest {
         assertOneLineError(run("evaluate", "--agent", cut.toString(), "--game", "Pong-v4"), ExitCodes.MISSING_OR_MISMATCH, "truncated.tar");
         assertOneLineError(run("evaluate", "--agent", tmp.resolve("missing.tar").toString(), "--game", "Pong-v4"),
                 ExitCodes.MISSING_OR_MISMATCH, "missing.tar");
-        assertOneLineError(run("evaluate", "--agent", pong(), "--game", "Pong-v4", "--policy", "best"), ExitCodes.BAD_INPUT, "greedy or sample");
+        assertOneLineError(run("evaluate", "--agent", pong(), "--game", "Pong-v4", "--policy", "best"), ExitCodes.BAD_INPUT, "--policy must be one of greedy, sample");
         assertOneLineError(run("evaluate", "--agent", pong(), "--game", "Pong-v4", "--episodes", "0"), ExitCodes.BAD_INPUT, "--episodes");
         Run unknownOption = run("evaluate", "--agnt", pong());
         assertEquals(ExitCodes.BAD_INPUT, unknownOption.code());

@@ -82,7 +82,7 @@ class PerturbStackTest {
                 "--out", tmp.resolve("a3c.mp4").toString(), "--quiet");
         oneLine(rec, ExitCodes.BAD_INPUT, "stack needs an agent with a frame stack", "--perturb newest");
         assertFalse(Files.exists(tmp.resolve("a3c.mp4")));
-        oneLine(saliency(rl4j, "all", tmp.resolve("bad")), ExitCodes.BAD_INPUT, "newest or stack");
+        oneLine(saliency(rl4j, "all", tmp.resolve("bad")), ExitCodes.BAD_INPUT, "--perturb must be one of newest, stack");
     }
 
     @Test

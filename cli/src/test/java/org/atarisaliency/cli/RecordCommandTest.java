@@ -40,7 +40,7 @@ class RecordCommandTest {
     @Test
     void scaleModeAndSaliencyScaleAreCheckedInOneLine() throws Exception {
         String[][] bad = {{"--scale-mode", "loud"}, {"--scale-mode", "per-clip", "--saliency-scale", "0.1"}, {"--scale-mode", "fixed"}};
-        String[] says = {"--scale-mode must be absolute, per-clip or fixed, got 'loud'", "--saliency-scale applies to the fixed scale mode only",
+        String[] says = {"--scale-mode must be one of absolute, per-clip, fixed, got 'loud'", "--saliency-scale applies to the fixed scale mode only",
             "--saliency-scale must be given for the fixed scale mode"};
         for (int i = 0; i < bad.length; i++) {
             List<String> args = new ArrayList<>(List.of("record", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "1",

@@ -196,7 +196,7 @@ class SettingsAgreementTest {
             case NUMBER, NUMBERS -> List.of(Setting.text(s.min() - Math.max(1e-3, Math.abs(s.min()) * 1e-3)),
                     Setting.text(s.max() + Math.max(1e-3, Math.abs(s.max()) * 1e-3)));
             case CHOICE -> List.of("no-such-" + s.key());
-            case FLAG -> List.of();
+            case FLAG, TEXT -> List.of();
         };
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
+import org.atarisaliency.pipelines.settings.Declaration;
 
 import org.atarisaliency.agents.play.Evaluator;
 import org.atarisaliency.pipelines.Evaluate;
@@ -17,16 +18,13 @@ final class EvaluateJob extends JobType {
     }
 
     @Override
-    Schema configSchema() {
-        return Schema.of().integer("episodes", 10, 1, 10_000).integer("max_steps", 27_000, 1, 10_000_000)
-                .choice("policy", "sample", ExperimentConfig.POLICIES).integer("parallel", 16, 1, 256);
+    Declaration declaration() {
+        return Evaluate.DECLARATION;
     }
 
     @Override
     Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
-        Map<String, Object> s = job.section("settings");
-        Evaluate.Settings e = new Evaluate.Settings(job.agent(), Jobs.game(job), Jobs.integer(s, "episodes"), job.seed(), Jobs.policy(s),
-                Jobs.integer(s, "max_steps"), Jobs.integer(s, "parallel"));
+        Evaluate.Settings e = new Evaluate.Settings(job.agent(), Jobs.game(job), job.seed(), Evaluate.DECLARATION.values(job.section("settings")));
         Evaluator.Result r = Evaluate.run(e, new Evaluate.Listener() {
             @Override
             public void onStep(long steps, int finished) {

@@ -48,8 +48,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
     static final List<String> POLICIES = List.of("greedy", "sample");
 
     static final Map<String, Schema> METHODS = Map.of(
-            "perturbation", Schema.of().integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).number("blur", 3, 0, 80)
-                    .choice("mode", "occlude", List.of("occlude", "searchlight")),
+            "perturbation", Schema.of(org.atarisaliency.pipelines.Perturbation.DECLARATION),
             "jacobian", Schema.of());
 
     /** Top-level keys; {@code definitions} holds anything (YAML anchors for merge keys) and is otherwise ignored. */

@@ -1,16 +1,15 @@
 package org.atarisaliency.experiment;
 
-import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleConsumer;
-
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 import org.atarisaliency.pipelines.Maps;
 import org.atarisaliency.pipelines.Perturbation;
-import org.atarisaliency.saliency.PerturbationMode;
+import org.atarisaliency.pipelines.settings.Declaration;
 
 /** {@code maps}: saliency maps of a frame range by one method; writes the maps as NPY. */
 final class MapsJob extends JobType {
@@ -19,8 +18,8 @@ final class MapsJob extends JobType {
     }
 
     @Override
-    Schema configSchema() {
-        return Schema.of().choice("policy", "greedy", ExperimentConfig.POLICIES).custom("frames_npy", true, ConfigNode::bool);
+    Declaration declaration() {
+        return Maps.DECLARATION;
     }
 
     @Override
@@ -37,12 +36,16 @@ final class MapsJob extends JobType {
     static Maps.Settings settings(JobSpec job, Path dir) {
         Map<String, Object> m = job.section("method");
         Map<String, Object> s = job.section("settings");
-        Perturbation p = m.get("method").equals("perturbation")
-                ? new Perturbation(Jobs.integer(m, "stride"), Jobs.number(m, "radius"), Jobs.number(m, "blur"),
-                        PerturbationMode.parse(String.valueOf(m.get("mode"))))
-                : null;
+        Perturbation p = m.get("method").equals("perturbation") ? Perturbation.of(Perturbation.DECLARATION.values(settingsOf(m))) : null;
         return new Maps.Settings(job.agent(), Jobs.game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"), p,
-                Jobs.policy(s), Boolean.TRUE.equals(s.get("frames_npy")), dir);
+                Maps.DECLARATION.values(s), dir);
+    }
+
+    /** A method section's perturbation settings (without its name and label). */
+    private static Map<String, Object> settingsOf(Map<String, Object> method) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(method);
+        m.keySet().retainAll(Perturbation.DECLARATION.settings().stream().map(org.atarisaliency.pipelines.settings.Setting::key).toList());
+        return m;
     }
 
     /** Jacobian maps need the single-frame A3C actor-critic. */

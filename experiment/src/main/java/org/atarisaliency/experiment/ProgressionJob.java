@@ -6,13 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
+import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.pipelines.Game;
-import org.atarisaliency.pipelines.Perturbation;
 import org.atarisaliency.pipelines.Progression;
-import org.atarisaliency.video.FrameComposer;
-import org.atarisaliency.video.Mp4Writer;
 
 /**
  * {@code progression}: one trajectory of the reference agent replayed by every checkpoint (learning
@@ -32,15 +30,18 @@ final class ProgressionJob extends JobType {
                         labels.add(item.name(ExperimentConfig.NAME, "an agent label"));
                     }
                     return labels;
-                }).integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
-                .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", ExperimentConfig.POLICIES);
+                }).plus(specSchema());
+    }
+
+    @Override
+    Declaration declaration() {
+        return Progression.DECLARATION;
     }
 
     /** A job's settings: the output's, less the labels (they become the job's reference and checkpoints). */
     @Override
     Schema specSchema() {
-        return Schema.of().integer("stride", 5, 1, 80).number("radius", 5, 0.5, 80).integer("fps", 15, 1, Mp4Writer.MAX_FPS)
-                .integer("scale", 2, 1, FrameComposer.MAX_SCALE).choice("policy", "greedy", ExperimentConfig.POLICIES);
+        return Schema.of(Progression.DECLARATION);
     }
 
     @Override
@@ -65,8 +66,7 @@ final class ProgressionJob extends JobType {
                 checkpoints.add(new Progression.Checkpoint(label, p));
             }
             Progression.Settings settings = new Progression.Settings(game, job.seed(), job.integer("frames", "start"),
-                    job.integer("frames", "count"), Perturbation.of(Jobs.integer(s, "stride"), Jobs.number(s, "radius")), Jobs.policy(s),
-                    Jobs.integer(s, "fps"), Jobs.integer(s, "scale"), dir);
+                    job.integer("frames", "count"), Progression.DECLARATION.values(s), dir);
             return Progression.run(checkpoints, reference, settings, (phase, f) -> progress.accept(f)).toJson();
         } finally {
             for (Progression.Checkpoint c : checkpoints) {

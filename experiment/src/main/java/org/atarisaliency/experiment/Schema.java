@@ -23,6 +23,14 @@ final class Schema {
         return new Schema();
     }
 
+    /** These keys followed by {@code more}'s. */
+    Schema plus(Schema more) {
+        readers.putAll(more.readers);
+        defaults.putAll(more.defaults);
+        optional.addAll(more.optional);
+        return this;
+    }
+
     /**
      * The schema of a pipeline's settings declaration: one key per setting, with its type, range and
      * default; a setting added to its job type after specs were first written is in a spec only where given.
@@ -54,7 +62,16 @@ final class Schema {
             case FLAG -> ConfigNode::bool;
             case INTEGERS -> n -> listOf(n, item -> item.integer(lo, hi), "integer");
             case NUMBERS -> n -> listOf(n, item -> item.number(s.min(), s.max()), "number");
+            case TEXT -> n -> text(n, s);
         };
+    }
+
+    private static Object text(ConfigNode n, Setting<?> s) {
+        try {
+            return s.check(n.string());
+        } catch (org.atarisaliency.env.InvalidSettingException e) {
+            throw n.error(e.problem());
+        }
     }
 
     private static List<Object> listOf(ConfigNode n, Function<ConfigNode, Object> item, String what) {

@@ -1,32 +1,28 @@
 package org.atarisaliency.experiment;
 
-import org.atarisaliency.env.InvalidSettingException;
-import org.atarisaliency.env.GameSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleConsumer;
-
 import java.util.Set;
-import org.atarisaliency.pipelines.Perturbation;
+import java.util.function.DoubleConsumer;
+import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.pipelines.Record;
-import org.atarisaliency.video.FrameComposer;
-import org.atarisaliency.video.Mp4Writer;
-import org.atarisaliency.video.OverlayStyle;
+import org.atarisaliency.pipelines.settings.Declaration;
 
-/** {@code video}: a saliency video of a frame range, as {@code record} makes it; writes video.mp4. */
+/**
+ * {@code video}: a saliency video of a frame range, as {@code record} makes it; writes video.mp4. Its settings are
+ * {@link Record#DECLARATION}, with record's defaults (a grid's video is the command's video).
+ */
 final class VideoJob extends JobType {
     VideoJob() {
         super("video");
     }
 
     @Override
-    Schema configSchema() {
-        return Schema.of().integer("fps", 15, 1, Mp4Writer.MAX_FPS).integer("scale", 3, 1, FrameComposer.MAX_SCALE).integer("stride", 5, 1, 80)
-                .number("radius", 5, 0.5, 80).choice("overlay", "actor,critic", List.of("actor,critic", "actor", "critic", "none"))
-                .choice("policy", "greedy", ExperimentConfig.POLICIES).number("memory_scale", 0.99, 0, 10)
-                .optional("objects", ConfigNode::bool);
+    Declaration declaration() {
+        return Record.DECLARATION;
     }
 
     @Override
@@ -41,11 +37,8 @@ final class VideoJob extends JobType {
     }
 
     static Record.Settings settings(JobSpec job, Path dir) {
-        Map<String, Object> s = job.section("settings");
         return new Record.Settings(job.agent(), Jobs.game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"),
-                Perturbation.of(Jobs.integer(s, "stride"), Jobs.number(s, "radius")), Jobs.integer(s, "fps"), Jobs.integer(s, "scale"),
-                String.valueOf(s.get("overlay")), Jobs.policy(s), null, Jobs.number(s, "memory_scale"), null, dir.resolve("video.mp4"),
-                OverlayStyle.READABLE, Record.DEFAULT_QUALITY, true, Boolean.TRUE.equals(s.get("objects")));
+                Record.DECLARATION.values(job.section("settings")), null, null, dir.resolve("video.mp4"));
     }
 
     /** Objects need the game's object model. */

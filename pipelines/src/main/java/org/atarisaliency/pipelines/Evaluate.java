@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.Evaluator;
-import org.atarisaliency.env.InvalidSettingException;
 
 /**
  * Plays whole episodes and reports the scores ({@link Evaluator}: parallel environments stepped
@@ -16,21 +18,46 @@ import org.atarisaliency.env.InvalidSettingException;
  */
 public final class Evaluate {
 
-    /** What to play. */
-    public record Settings(Path agent, Game game, int episodes, long seed, ActionSelection selection, int maxSteps, int parallel) {
+    /** Number of episodes. */
+    public static final Setting<Long> EPISODES = Setting.integer("episodes", 10, 1, 10_000, "Number of episodes");
+    /** Agent steps after which an episode is cut (27,000: 108,000 frames at frame skip 4, the usual 30 minutes of play). */
+    public static final Setting<Long> MAX_STEPS = Setting.integer("max_steps", 27_000, 1, 10_000_000,
+            "Agent steps after which an episode is cut").unit("steps");
+    /** Episodes played at once (parallel environments stepped together); the scores do not depend on it. */
+    public static final Setting<Long> PARALLEL = Setting.integer("parallel", 16, 1, 256, "Episodes played at once");
+    /** Every setting of an evaluation, in the evaluate job's spec order (so its hashes stay); agents are scored as trained: sampling. */
+    public static final Declaration DECLARATION = Declaration.of(EPISODES, MAX_STEPS, SharedSettings.POLICY.withDefault("sample"), PARALLEL);
+
+    /** What to play: the agent, its game, the seed and the {@link #DECLARATION}'s settings. */
+    public record Settings(Path agent, Game game, long seed, SettingValues values) {
         public Settings {
-            InvalidSettingException.checkAtLeast("episodes", episodes, 1);
-            InvalidSettingException.checkAtLeast("max_steps", maxSteps, 1);
-            InvalidSettingException.checkAtLeast("parallel", parallel, 1);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
         }
 
-        /** The settings as the JSON output records them. */
+        public int episodes() {
+            return values.integer(EPISODES);
+        }
+
+        public ActionSelection selection() {
+            return SharedSettings.selection(values.get(SharedSettings.POLICY));
+        }
+
+        public int maxSteps() {
+            return values.integer(MAX_STEPS);
+        }
+
+        public int parallel() {
+            return values.integer(PARALLEL);
+        }
+
+        /** The settings as the JSON output records them: policy, seed, and every declared setting. */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("policy", selection.name().toLowerCase(Locale.ROOT));
+            m.put("policy", values.get(SharedSettings.POLICY));
             m.put("seed", seed);
-            m.put("episodes", episodes);
-            m.put("max_steps", maxSteps);
+            m.putAll(values.asMap());
             return m;
         }
     }

@@ -24,6 +24,9 @@ import org.atarisaliency.saliency.MemorySaliency;
 import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
 import org.atarisaliency.saliency.SaliencyRequest;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 
 /**
  * The maps of one frame, as float32 NPY files: actor.npy, critic.npy, chosen.npy (score grids;
@@ -33,38 +36,63 @@ import org.atarisaliency.saliency.SaliencyRequest;
  * run.json. Everything is renamed into place together when complete.
  */
 public final class FrameSaliency {
+    /** perturbation (Greydanus et al.'s blur) or jacobian (gradients). */
+    public static final Setting<String> METHOD = Setting.choice("method", "perturbation", List.of("perturbation", "jacobian"),
+            "perturbation: Greydanus et al.'s blur perturbation; jacobian: gradients through SameDiff autodiff at 80x80: actor = "
+                    + "0.5*sum_a (dlogit_a/dI)^2, critic = |dV/dI|, chosen = |dlogit_a/dI| of the greedy action");
+    /** Perturbed images per forward pass on the batched path (bounds memory). */
+    public static final Setting<Long> BATCH = Setting.integer("batch", 257, 1, 100_000,
+            "Images per forward pass on the batched path (bounds memory)");
+    /** Every setting of one frame's maps, in the order help and provenance list them. */
+    public static final Declaration DECLARATION = Declaration.of(METHOD).plus(Perturbation.DECLARATION.settings().toArray(Setting<?>[]::new))
+            .plus(SharedSettings.PERTURB, BATCH, SharedSettings.MEMORY_SCALE.withHelp("Memory saliency (memory.json, memory_units_<part>.npy): "
+                    + "the state is multiplied by this (the paper's 1 percent decrease); removal and noise are reported too"));
 
     /**
-     * What to explain.
-     *
-     * @param frame         the frame's file (for provenance)
-     * @param state         the state's file, or null for zeros (for provenance)
-     * @param jacobian      gradient maps instead of perturbation
-     * @param batch         perturbed images per forward on the batched path
+     * What to explain: the agent, the frame and state files (for provenance), the {@link #DECLARATION}'s settings, the output
+     * folder, the hint strip (off, random, expert:AGENT or an action number) and the seed of a random hint.
      */
-    public record Settings(Path agent, Path frame, Path state, boolean jacobian, Perturbation method, int batch, double memoryScale, Path out,
-                           String hints, long seed) {
+    public record Settings(Path agent, Path frame, Path state, SettingValues values, Path out, String hints, long seed) {
         public Settings {
-            InvalidSettingException.checkAtLeast("batch", batch, 1);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
             if (!hints.equals("off") && !hints.equals("random") && !hints.matches("\\d+") && !(hints.startsWith("expert:") && hints.length() > 7)) {
                 throw new InvalidSettingException("hints", "must be off, random, expert:AGENT or an action number, got '" + hints + "'");
-            }
-            if (!Double.isFinite(memoryScale)) {
-                throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
             }
         }
 
         /** Without the hint strip. */
-        public Settings(Path agent, Path frame, Path state, boolean jacobian, Perturbation method, int batch, double memoryScale, Path out) {
-            this(agent, frame, state, jacobian, method, batch, memoryScale, out, "off", 0);
+        public Settings(Path agent, Path frame, Path state, SettingValues values, Path out) {
+            this(agent, frame, state, values, out, "off", 0);
+        }
+
+        /** Gradient maps instead of perturbation. */
+        public boolean jacobian() {
+            return values.get(METHOD).equals("jacobian");
+        }
+
+        /** The perturbation (its grid also sizes the Jacobian's request). */
+        public Perturbation method() {
+            return Perturbation.of(values);
+        }
+
+        /** Perturbed images per forward on the batched path. */
+        public int batch() {
+            return values.integer(BATCH);
+        }
+
+        public double memoryScale() {
+            return values.number(SharedSettings.MEMORY_SCALE);
         }
 
         /** The settings part of run.json (the grid and engine are added once known); Jacobian maps use no perturbation settings. */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("method", jacobian ? "jacobian" : "perturbation");
-            if (!jacobian) {
-                m.putAll(method.provenance());
+            m.put("method", values.get(METHOD));
+            if (!jacobian()) {
+                m.putAll(method().provenance());
+                m.put(BATCH.key(), values.get(BATCH));
             }
             return m;
         }

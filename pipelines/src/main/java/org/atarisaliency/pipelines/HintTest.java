@@ -143,8 +143,8 @@ public final class HintTest {
             String hints = CONDITIONS.get(i);
             double base = i / (double) CONDITIONS.size(), part = 1.0 / CONDITIONS.size();
             Game game = s.game(hints);
-            Evaluator.Result r = Evaluate.run(new Evaluate.Settings(s.agent(), game, s.episodes(), s.seed(), ActionSelection.SAMPLE, s.maxSteps(),
-                    s.parallel()), new Evaluate.Listener() {
+            Evaluator.Result r = Evaluate.run(new Evaluate.Settings(s.agent(), game, s.seed(), Evaluate.DECLARATION.values(java.util.Map.of(
+                    "episodes", s.episodes(), "policy", "sample", "max_steps", s.maxSteps(), "parallel", s.parallel()))), new Evaluate.Listener() {
                 @Override
                 public void onStep(long steps, int finished) {
                     progress.accept(hints + " hints: episodes", base + part * 0.5 * finished / s.episodes());

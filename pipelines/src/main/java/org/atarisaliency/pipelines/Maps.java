@@ -15,6 +15,9 @@ import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.env.NpyStreamWriter;
 import org.atarisaliency.saliency.JacobianMap;
 import org.atarisaliency.saliency.JacobianSaliency;
@@ -31,17 +34,33 @@ import org.atarisaliency.video.StepsCsv;
  */
 public final class Maps {
 
+    /** Also write the RGB frames (frames.npy). */
+    public static final Setting<Boolean> FRAMES_NPY = Setting.flag("frames_npy", true, "Also write the RGB frames (frames.npy)");
+    /** The settings of a maps run besides its method's ({@link Perturbation#DECLARATION}). */
+    public static final Declaration DECLARATION = Declaration.of(SharedSettings.POLICY, FRAMES_NPY);
+
     /**
      * What to explain.
      *
      * @param perturbation  the perturbation method, or null for Jacobian (gradient) maps
      * @param framesNpy     also write the RGB frames
      */
-    public record Settings(Path agent, Game game, long seed, int start, int count, Perturbation perturbation, ActionSelection selection,
-                           boolean framesNpy, Path dir) {
+    public record Settings(Path agent, Game game, long seed, int start, int count, Perturbation perturbation, SettingValues values, Path dir) {
         public Settings {
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("count", count, 1);
+        }
+
+        public ActionSelection selection() {
+            return SharedSettings.selection(values.get(SharedSettings.POLICY));
+        }
+
+        /** Whether the RGB frames are written too. */
+        public boolean framesNpy() {
+            return values.get(FRAMES_NPY);
         }
 
         /** "perturbation" or "jacobian". */
@@ -58,8 +77,7 @@ public final class Maps {
             }
             m.put("start", start);
             m.put("count", count);
-            m.put("policy", selection.name().toLowerCase(java.util.Locale.ROOT));
-            m.put("frames_npy", framesNpy);
+            m.putAll(values.asMap());
             return m;
         }
     }

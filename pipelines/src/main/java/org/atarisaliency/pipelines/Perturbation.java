@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.PerturbTarget;
 import org.atarisaliency.saliency.PerturbationMode;
 import org.atarisaliency.saliency.SaliencyRequest;
@@ -30,12 +32,23 @@ public record Perturbation(int stride, double radius, double blur, PerturbationM
         SharedSettings.BLUR.check(blur);
     }
 
-    /** The perturbation that settings declaring {@link SharedSettings#STRIDE} and {@link SharedSettings#RADIUS} (and maybe
-     * {@link SharedSettings#BLUR}) give: the paper's blur and mode otherwise. */
-    public static Perturbation of(org.atarisaliency.pipelines.settings.SettingValues v) {
-        org.atarisaliency.pipelines.settings.Declaration d = v.declaration();
+    /** A perturbation method's settings (an experiment config's {@code methods: - {method: perturbation, ...}}). */
+    public static final Declaration DECLARATION = Declaration.of(SharedSettings.STRIDE, SharedSettings.RADIUS, SharedSettings.BLUR,
+            SharedSettings.MODE);
+
+    /**
+     * The perturbation that settings declaring {@link SharedSettings#STRIDE} and {@link SharedSettings#RADIUS} (and maybe
+     * {@link SharedSettings#BLUR}, {@link SharedSettings#MODE}, {@link SharedSettings#PERTURB}) give: the paper's blur, occlusion
+     * and the newest frame for those not declared.
+     */
+    public static Perturbation of(SettingValues v) {
+        Declaration d = v.declaration();
         double blur = d.setting(SharedSettings.BLUR.key()) != null ? v.number(SharedSettings.BLUR) : SaliencyRequest.DEFAULT_BLUR;
-        return new Perturbation(v.integer(SharedSettings.STRIDE), v.number(SharedSettings.RADIUS), blur, PerturbationMode.OCCLUDE);
+        PerturbationMode mode = d.setting(SharedSettings.MODE.key()) != null ? PerturbationMode.parse(v.get(SharedSettings.MODE))
+                : PerturbationMode.OCCLUDE;
+        PerturbTarget target = d.setting(SharedSettings.PERTURB.key()) != null ? PerturbTarget.parse(v.get(SharedSettings.PERTURB))
+                : PerturbTarget.NEWEST;
+        return new Perturbation(v.integer(SharedSettings.STRIDE), v.number(SharedSettings.RADIUS), blur, mode, target);
     }
 
     /** The paper's blur and mode with another stride and radius. */

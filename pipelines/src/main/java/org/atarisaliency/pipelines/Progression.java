@@ -17,10 +17,11 @@ import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.EnvState;
 import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.env.NpyStreamWriter;
 import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
-import org.atarisaliency.video.FrameComposer;
 import org.atarisaliency.video.FrameInfo;
 import org.atarisaliency.video.IntensityScale;
 import org.atarisaliency.video.Mp4Writer;
@@ -45,25 +46,44 @@ public final class Progression {
     public record Checkpoint(String label, Policy policy) {
     }
 
-    /** What to replay and draw. */
-    public record Settings(Game game, long seed, int start, int frames, Perturbation method, ActionSelection selection, int fps, int scale,
-                           Path dir) {
+    /** Every setting of a progression, in the progression job's spec order (so its hashes stay). */
+    public static final Declaration DECLARATION = Declaration.of(SharedSettings.STRIDE, SharedSettings.RADIUS, SharedSettings.FPS,
+            SharedSettings.SCALE, SharedSettings.POLICY);
+
+    /** What to replay and draw: the game, the seed, the frame window, the {@link #DECLARATION}'s settings and the output folder. */
+    public record Settings(Game game, long seed, int start, int frames, SettingValues values, Path dir) {
         public Settings {
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("frames", frames, 1);
-            InvalidSettingException.checkRange("fps", fps, 1, Mp4Writer.MAX_FPS);
-            InvalidSettingException.checkRange("scale", scale, 1, FrameComposer.MAX_SCALE);
         }
 
-        /** stride, radius, fps, scale, policy (the settings of a progression job). */
+        /** The perturbation: the declared stride and radius, the paper's blur, occlusion, the newest frame. */
+        public Perturbation method() {
+            return Perturbation.of(values);
+        }
+
+        public ActionSelection selection() {
+            return SharedSettings.selection(values.get(SharedSettings.POLICY));
+        }
+
+        public int fps() {
+            return values.integer(SharedSettings.FPS);
+        }
+
+        public int scale() {
+            return values.integer(SharedSettings.SCALE);
+        }
+
+        /** The frame window, the perturbation, policy, fps and scale (the settings of a progression job). */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("start", start);
             m.put("frames", frames);
-            m.putAll(method.provenance());
-            m.put("policy", selection.name().toLowerCase(java.util.Locale.ROOT));
-            m.put("fps", fps);
-            m.put("scale", scale);
+            m.putAll(method().provenance());
+            m.putAll(values.asMap());
             return m;
         }
     }

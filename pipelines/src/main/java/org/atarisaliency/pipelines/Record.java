@@ -23,6 +23,9 @@ import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.NpyStreamWriter;
 import org.atarisaliency.env.OutputLock;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.MemoryMap;
 import org.atarisaliency.saliency.MemoryRequest;
 import org.atarisaliency.saliency.MemorySaliency;
@@ -51,84 +54,71 @@ import org.atarisaliency.video.StepsCsv;
  */
 public final class Record {
     private static final int HISTORY = 100;
-    /**
-     * The default magnification: even, so every game pixel covers whole 2x2 blocks of the video's 4:2:0
-     * chroma, and the MP4 matches the PNG stills (see {@link #DEFAULT_QUALITY}); 2 rather than 4, whose
-     * larger frames cost about a fifth more time to compose and encode than the earlier default (3).
-     */
-    public static final int DEFAULT_SCALE = 2;
-    /**
-     * The default encoder quantiser: with {@link #DEFAULT_SCALE} the MP4 is within 40 dB (mean) of the PNG
-     * stills on Pong, Breakout and SpaceInvaders, where the encoder's own rate control gave about 32 dB.
-     */
-    public static final int DEFAULT_QUALITY = 10;
     static final int LOOKAHEAD = 30;
     /** Memory-saliency noise: standard deviation as a fraction of the state's RMS, and draws per step. */
     private static final double NOISE = 0.1;
     private static final int NOISE_SAMPLES = 4;
 
+    /** {@link SharedSettings#PERTURB}, added to the video job after its specs were first written. */
+    public static final Setting<String> PERTURB = SharedSettings.PERTURB.inSpecsOnlyWhenGiven();
+    /** Which saliency maps the video draws. */
+    public static final Setting<String> OVERLAY = Setting.choice("overlay", "actor,critic", List.of("actor,critic", "actor", "critic", "none"),
+            "Which saliency to draw");
+    /** The overlay's colours ({@link OverlayStyle#parse}). */
+    public static final Setting<String> OVERLAY_COLORS = Setting.text("overlay_colors", "readable",
+            "readable|paper|actor=#RRGGBB,critic=#RRGGBB[,opacity=O]", OverlayStyle::parse,
+            "readable: the actor map as a blue fill, the critic map as amber contour lines, the game's objects tinted less than its "
+                    + "background; paper: the maps are added to the blue (actor) and red (critic) channels, as Greydanus et al. did; "
+                    + "otherwise each pixel is blended towards the given colours by the map's strength, at most O").inSpecsOnlyWhenGiven();
     /**
-     * What to record.
+     * The encoder's constant quantiser (default 10: with the default scale the MP4 is within 40 dB (mean) of the PNG stills on Pong,
+     * Breakout and SpaceInvaders, where the encoder's own rate control, auto, gave about 32 dB).
+     */
+    public static final Setting<String> QUALITY = Setting.text("quality", "10", "auto or a quantiser 0..51", Record::quality,
+            "H.264 quality: a constant quantiser, lower is better and larger, or auto (the encoder's own rate control, smaller files "
+                    + "with visible trails)").inSpecsOnlyWhenGiven();
+    /** Whether the annotation panel is drawn beside the screen (off: the screen alone, nothing names the agent). */
+    public static final Setting<Boolean> PANEL = Setting.flag("panel", true,
+            "Draw the panel beside the game screen (it names the agent and shows its action, value and memory); --no-panel: "
+                    + "the screen alone, for blinded viewing").inSpecsOnlyWhenGiven();
+    /** Whether the game's object boxes ({@link GameObjects}) are outlined and written to STEM.objects.csv. */
+    public static final Setting<Boolean> OBJECTS = Setting.flag("objects", false,
+            "Outline the game's objects (ball, paddles, ...) as read from the console RAM of the state each frame shows, and write "
+                    + "their boxes to STEM.objects.csv (Pong, Breakout and SpaceInvaders only)").inSpecsOnlyWhenGiven();
+    /** How overlay brightness is scaled ({@link OverlayScale.Mode}); fixed needs the per-run saliency scale. */
+    public static final Setting<String> SCALE_MODE = Setting.choice("scale_mode", "absolute", List.of("absolute", "per-clip", "fixed"),
+            "How overlay brightness is scaled. absolute: the same for every agent, clip and game (the actor overlay the total-variation "
+                    + "distance between the action distributions with and without the blur, the critic overlay |dV|, both full at 0.25); "
+                    + "per-clip: the paper's scores scaled by the clip's running estimate; fixed: the paper's scores with --saliency-scale "
+                    + "(implied by it)").inSpecsOnlyWhenGiven();
+
+    /** Every setting of a recording, in the order help and provenance list them (the video job's spec order, so its hashes stay). */
+    public static final Declaration DECLARATION = Declaration.of(SharedSettings.FPS, SharedSettings.SCALE, SharedSettings.STRIDE,
+            SharedSettings.RADIUS, OVERLAY, SharedSettings.POLICY, SharedSettings.MEMORY_SCALE, OBJECTS, PERTURB, OVERLAY_COLORS, QUALITY, PANEL,
+            SCALE_MODE);
+
+    /**
+     * What to record: the agent, its game, the seed, the frame window, the {@link #DECLARATION}'s settings, and what is per run.
      *
+     * @param start          agent steps played (without saliency) before the clip
+     * @param frames         steps in the clip
      * @param saliencyScale  the fixed scale's values of the paper's scores drawn at full intensity (actor, critic); null unless
-     *                       {@code scaleMode} is {@link OverlayScale.Mode#FIXED}
-     * @param overlay        which maps to draw: "actor,critic", "actor", "critic" or "none" (as given; order and case free)
+     *                       the scale mode is fixed
      * @param png            folder for a PNG still of every frame, or null
      * @param out            the .mp4 to write
-     * @param style          the overlay's colours
-     * @param quality        the encoder's constant QP, or {@link Mp4Writer#ADAPTIVE}
-     * @param panel          whether the annotation panel is drawn beside the screen (false: the screen alone, nothing names the agent)
-     * @param objects        whether the game's object boxes ({@link GameObjects}) are outlined and written to STEM.objects.csv;
-     *                       refused for a game without an object model
-     * @param scaleMode      how overlay brightness is scaled: {@link OverlayScale.Mode#ABSOLUTE} (the documented constants on the
-     *                       TV distance and |dV|), {@link OverlayScale.Mode#PER_CLIP} (the clip's running estimate over the paper's
-     *                       scores) or {@link OverlayScale.Mode#FIXED} ({@code saliencyScale})
      */
-    public record Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale,
-                           String overlay, ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out,
-                           OverlayStyle style, int quality, boolean panel, boolean objects, OverlayScale.Mode scaleMode) {
-        /** The paper's overlay and the encoder's adaptive quality. */
-        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
-                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out) {
-            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, OverlayStyle.PAPER,
-                    Mp4Writer.ADAPTIVE, true);
-        }
-
-        /** With the annotation panel. */
-        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
-                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out, OverlayStyle style, int quality) {
-            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, style, quality, true);
-        }
-
-        /** Without object boxes. */
-        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
-                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out, OverlayStyle style, int quality,
-                        boolean panel) {
-            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, style, quality,
-                    panel, false);
-        }
-
-        /** On the absolute scale, or the fixed one where {@code saliencyScale} is given. */
-        public Settings(Path agent, Game game, long seed, int start, int frames, Perturbation method, int fps, int scale, String overlay,
-                        ActionSelection selection, List<Double> saliencyScale, double memoryScale, Path png, Path out, OverlayStyle style, int quality,
-                        boolean panel, boolean objects) {
-            this(agent, game, seed, start, frames, method, fps, scale, overlay, selection, saliencyScale, memoryScale, png, out, style, quality,
-                    panel, objects, saliencyScale == null ? OverlayScale.Mode.ABSOLUTE : OverlayScale.Mode.FIXED);
-        }
-
+    public record Settings(Path agent, Game game, long seed, int start, int frames, SettingValues values, List<Double> saliencyScale, Path png,
+                           Path out) {
         public Settings {
-            Mp4Writer.checkQuality(quality);
-            if (objects) {
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
+            if (values.get(OBJECTS)) {
                 checkObjects(game.spec());
             }
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("frames", frames, 1);
-            InvalidSettingException.checkRange("fps", fps, 1, Mp4Writer.MAX_FPS);
-            InvalidSettingException.checkRange("scale", scale, 1, FrameComposer.MAX_SCALE);
-            if (!Double.isFinite(memoryScale)) {
-                throw new InvalidSettingException("memory_scale", "must be a finite number, got " + memoryScale);
-            }
-            overlays(overlay);
+            OverlayScale.Mode scaleMode = OverlayScale.Mode.parse(values.get(SCALE_MODE), SCALE_MODE.key());
             if ((saliencyScale != null) != (scaleMode == OverlayScale.Mode.FIXED)) {
                 throw new InvalidSettingException("saliency_scale", saliencyScale == null ? "must be given for the fixed scale mode"
                         : "applies to the fixed scale mode only, not " + scaleMode.text() + "; choose the fixed mode or leave it out");
@@ -152,6 +142,54 @@ public final class Record {
             }
         }
 
+        /** The perturbation: occlude with the declared stride and radius, the paper's blur, the declared target. */
+        public Perturbation method() {
+            return Perturbation.of(values);
+        }
+
+        public int fps() {
+            return values.integer(SharedSettings.FPS);
+        }
+
+        public int scale() {
+            return values.integer(SharedSettings.SCALE);
+        }
+
+        /** "actor,critic", "actor", "critic" or "none". */
+        public String overlay() {
+            return values.get(OVERLAY);
+        }
+
+        public ActionSelection selection() {
+            return SharedSettings.selection(values.get(SharedSettings.POLICY));
+        }
+
+        public double memoryScale() {
+            return values.number(SharedSettings.MEMORY_SCALE);
+        }
+
+        /** The overlay's colours. */
+        public OverlayStyle style() {
+            return OverlayStyle.parse(values.get(OVERLAY_COLORS));
+        }
+
+        /** The encoder's constant QP, or {@link Mp4Writer#ADAPTIVE}. */
+        public int quality() {
+            return Record.quality(values.get(QUALITY));
+        }
+
+        public boolean panel() {
+            return values.get(PANEL);
+        }
+
+        public boolean objects() {
+            return values.get(OBJECTS);
+        }
+
+        public OverlayScale.Mode scaleMode() {
+            return OverlayScale.Mode.parse(values.get(SCALE_MODE), SCALE_MODE.key());
+        }
+
         /** The output stem: the video's path without ".mp4". */
         public Path stem() {
             String n = out.getFileName().toString();
@@ -164,7 +202,7 @@ public final class Record {
         }
 
         boolean actor() {
-            return overlays(overlay)[0];
+            return overlays(overlay())[0];
         }
 
         /** Whether a saliency map is drawn on the video at all (else its colours and scale are not used). */
@@ -173,29 +211,29 @@ public final class Record {
         }
 
         boolean critic() {
-            return overlays(overlay)[1];
+            return overlays(overlay())[1];
         }
 
         /** The actor's overlay scale as the clip starts. */
         OverlayScale actorScale() {
-            return OverlayScale.of(scaleMode, true, saliencyScale == null ? Double.NaN : saliencyScale.get(0));
+            return OverlayScale.of(scaleMode(), true, saliencyScale == null ? Double.NaN : saliencyScale.get(0));
         }
 
         /** The critic's overlay scale as the clip starts. */
         OverlayScale criticScale() {
-            return OverlayScale.of(scaleMode, false, saliencyScale == null ? Double.NaN : saliencyScale.get(saliencyScale.size() - 1));
+            return OverlayScale.of(scaleMode(), false, saliencyScale == null ? Double.NaN : saliencyScale.get(saliencyScale.size() - 1));
         }
 
         /** Whether the overlays show the absolute maps (TV distance, |dV|) rather than the paper's scores. */
         boolean absolute() {
-            return scaleMode == OverlayScale.Mode.ABSOLUTE;
+            return scaleMode() == OverlayScale.Mode.ABSOLUTE;
         }
 
         /** run.json's record of the overlay scales: what is drawn at full intensity, in which quantity and unit. */
         public Map<String, Object> overlayScale() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("mode", scaleMode.text());
-            if (scaleMode == OverlayScale.Mode.PER_CLIP) {
+            m.put("mode", scaleMode().text());
+            if (scaleMode() == OverlayScale.Mode.PER_CLIP) {
                 m.put("estimate", "running per-clip estimate of the paper's scores (median of the per-frame 99.5th percentiles); "
                         + "the values reached are result.actor_scale and result.critic_scale");
             } else {
@@ -205,26 +243,28 @@ public final class Record {
             return m;
         }
 
-        /** The settings part of run.json: the overlay's colours and scale only when a map is drawn, the memory's only for an agent with memory. */
+        /**
+         * The settings part of run.json: the frame window, every declared setting the run applies (the overlay's colours and scale
+         * only when a map is drawn, the memory's only for an agent with memory), and what the recording fixes.
+         */
         public Map<String, Object> provenance(Policy p) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("start", start);
             m.put("frames", frames);
-            m.putAll(method.provenance());
-            m.put("fps", fps);
-            m.put("scale", scale);
-            m.put("overlay", overlay);
+            m.putAll(values.asMap());
+            m.putAll(method().provenance());
             if (overlaid()) {
-                m.put("overlay_colors", style.describe());
+                m.put("overlay_colors", style().describe());
+            } else {
+                m.remove(OVERLAY_COLORS.key());
+                m.remove(SCALE_MODE.key());
             }
-            m.put("quality", quality == Mp4Writer.ADAPTIVE ? "auto" : "qp " + quality);
-            m.put("panel", panel);
-            m.put("objects", objects);
-            m.put("policy", selection.name().toLowerCase(Locale.ROOT));
+            m.put("quality", quality() == Mp4Writer.ADAPTIVE ? "auto" : "qp " + quality());
             if (!p.stateNames().isEmpty()) {
-                m.put("memory_scale", memoryScale);
                 m.put("memory_noise", NOISE);
                 m.put("memory_noise_samples", NOISE_SAMPLES);
+            } else {
+                m.remove(SharedSettings.MEMORY_SCALE.key());
             }
             if (overlaid()) {
                 m.put("overlay_scale", overlayScale());
@@ -245,6 +285,18 @@ public final class Record {
                 }
             }
             return new boolean[] {actor, critic};
+        }
+    }
+
+    /** The encoder's quantiser a quality setting names: {@link Mp4Writer#ADAPTIVE} for "auto", else 0..51. */
+    static int quality(String text) {
+        if (text.equals("auto")) {
+            return Mp4Writer.ADAPTIVE;
+        }
+        try {
+            return Mp4Writer.checkQuality(Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(QUALITY.key(), "must be auto or a quantiser 0..51 (lower is better), got '" + text + "'");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.atarisaliency.agents.ActionSelection;
@@ -47,8 +48,8 @@ class FrameStackAgentTest {
      */
     static String recordSixFrames(Path agent, Game game, Path dir, String stem, String map) throws Exception {
         Path out = dir.resolve(stem + ".mp4");
-        Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, Perturbation.of(8, 5), 15, 1, "actor,critic",
-                ActionSelection.GREEDY, null, 0.99, null, out), null);
+        Record.Result r = Record.run(new Record.Settings(agent, game, 0, 2, 6, RecordTest.paperValues(Map.of("stride", 8, "scale", 1)), null, null,
+                out), null);
         assertEquals(6, r.frames());
         assertTrue(Files.size(out) > 0);
         assertArrayEquals(new int[] {6, 84, 84}, Npy.read(dir.resolve(stem + ".actor.npy")).shape());
@@ -65,7 +66,7 @@ class FrameStackAgentTest {
     @Test
     void mapsOfAFrameRangeToo() throws Exception {
         Path dir = tmp.resolve("maps");
-        Maps.run(new Maps.Settings(agent, game, 0, 3, 4, Perturbation.of(8, 5), ActionSelection.GREEDY, true, dir), f -> { });
+        Maps.run(new Maps.Settings(agent, game, 0, 3, 4, Perturbation.of(8, 5), Maps.DECLARATION.values(Map.of("policy", "greedy")), dir), f -> { });
         assertArrayEquals(new int[] {4, 84, 84}, Npy.read(dir.resolve("actor.npy")).shape());
         assertArrayEquals(new int[] {4, 84, 84}, Npy.read(dir.resolve("inputs.npy")).shape());
         assertArrayEquals(new int[] {4, 11, 11}, Npy.read(dir.resolve("actor_grid.npy")).shape());

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.TestAssets;
@@ -38,8 +38,8 @@ class ProgressionTest {
             Path dir = tmp.resolve("prog");
             Game game = new Game(spec, rom);
             Progression.Result r = Progression.run(List.of(new Progression.Checkpoint("early", p40),
-                    new Progression.Checkpoint("late", p80)), 1, new Progression.Settings(game, 3, 20, 8, Perturbation.of(8, 5),
-                    ActionSelection.GREEDY, 15, 1, dir), (phase, f) -> { });
+                    new Progression.Checkpoint("late", p80)), 1, new Progression.Settings(game, 3, 20, 8,
+                    Progression.DECLARATION.values(Map.of("stride", 8, "scale", 1)), dir), (phase, f) -> { });
             assertEquals(8, r.frames());
             assertEquals(1.0, r.checkpoints().get(1).agreement(), "the greedy reference agrees with itself");
             assertTrue(r.checkpoints().get(0).agreement() >= 0 && r.checkpoints().get(0).agreement() <= 1);
@@ -54,8 +54,8 @@ class ProgressionTest {
 
             // the reference's maps are those of a recording of its own play (same seed, greedy): the replay changed nothing
             Path mp4 = tmp.resolve("rec.mp4");
-            Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), game, 3, 20, 8, Perturbation.of(8, 5), 15, 1, "actor,critic",
-                    ActionSelection.GREEDY, null, 0.99, null, mp4), null);
+            Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), game, 3, 20, 8, RecordTest.paperValues(Map.of("stride", 8, "scale", 1)),
+                    null, null, mp4), null);
             assertArrayEquals(Npy.read(tmp.resolve("rec.actor.npy")).floats(), late);
 
             Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
@@ -70,8 +70,8 @@ class ProgressionTest {
 
             // a clip that starts after the episode ends is refused with a clear message
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Progression.run(
-                    List.of(new Progression.Checkpoint("late", p80)), 0, new Progression.Settings(game, 3, 100_000, 8, Perturbation.of(8, 5),
-                            ActionSelection.GREEDY, 15, 1, tmp.resolve("never")), (phase, f) -> { }));
+                    List.of(new Progression.Checkpoint("late", p80)), 0, new Progression.Settings(game, 3, 100_000, 8,
+                            Progression.DECLARATION.values(Map.of("stride", 8, "scale", 1)), tmp.resolve("never")), (phase, f) -> { }));
             assertTrue(e.getMessage().contains("is after the end of the reference's episode"), e.getMessage());
         }
     }

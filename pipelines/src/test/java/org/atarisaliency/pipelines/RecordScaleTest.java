@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.checkpoint.TensorData;
 import org.atarisaliency.agents.checkpoint.TorchCheckpointWriter;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
@@ -20,7 +19,6 @@ import org.atarisaliency.env.Npy;
 import org.atarisaliency.env.RomLocator;
 import org.atarisaliency.env.TestRoms;
 import org.atarisaliency.video.OverlayScale;
-import org.atarisaliency.video.OverlayStyle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,9 +59,9 @@ class RecordScaleTest {
     private static Record.Settings settings(Path agent, String overlay, OverlayScale.Mode mode, boolean panel, Path out) {
         RomLocator loc = TestRoms.locator();
         GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
-        return new Record.Settings(agent, new Game(spec, loc.find(spec.rom())), 0, START, FRAMES, Perturbation.PAPER, 15, SCALE, overlay,
-                ActionSelection.GREEDY, null, 0.99, out.resolveSibling(out.getFileName() + ".png"), out, OverlayStyle.PAPER,
-                org.atarisaliency.video.Mp4Writer.ADAPTIVE, panel, false, mode);
+        return new Record.Settings(agent, new Game(spec, loc.find(spec.rom())), 0, START, FRAMES, Record.DECLARATION.values(Map.of("scale", SCALE,
+                "overlay", overlay, "overlay_colors", "paper", "quality", "auto", "panel", panel, "scale_mode", mode.text())),
+                null, out.resolveSibling(out.getFileName() + ".png"), out);
     }
 
     /** Records a clip and returns its PNG stills. */

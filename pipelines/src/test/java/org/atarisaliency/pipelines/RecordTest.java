@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
@@ -38,9 +38,16 @@ class RecordTest {
     private static Record.Settings settings(Path out, boolean actor, int start, int frames, double actorScale) {
         RomLocator loc = TestRoms.locator();
         GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
-        return new Record.Settings(TestAssets.agent("pong-v4", 80), new Game(spec, loc.find(spec.rom())), 0, start, frames, Perturbation.of(5, 5),
-                15, SCALE, actor ? "actor" : "none", ActionSelection.GREEDY, Double.isNaN(actorScale) ? null : List.of(actorScale, actorScale),
-                0.99, null, out);
+        return new Record.Settings(TestAssets.agent("pong-v4", 80), new Game(spec, loc.find(spec.rom())), 0, start, frames,
+                paperValues(Map.of("scale", SCALE, "overlay", actor ? "actor" : "none", "scale_mode", Double.isNaN(actorScale) ? "absolute" : "fixed")),
+                Double.isNaN(actorScale) ? null : List.of(actorScale, actorScale), null, out);
+    }
+
+    /** What Record.Settings' former short constructor gave besides {@code given}: the paper's overlay colours and the encoder's own rate control. */
+    static org.atarisaliency.pipelines.settings.SettingValues paperValues(Map<String, Object> given) {
+        Map<String, Object> m = new java.util.HashMap<>(Map.of("overlay_colors", "paper", "quality", "auto"));
+        m.putAll(given);
+        return Record.DECLARATION.values(m);
     }
 
     private static String run(String... cmd) throws IOException, InterruptedException {
@@ -170,7 +177,7 @@ class RecordTest {
             RomLocator loc = TestRoms.locator();
             GameSpec spec = GameIds.resolve("Pong-v4", loc.availableRoms());
             Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), new Game(spec, loc.find(spec.rom())), 0, 0, 45,
-                    Perturbation.of(10, 5), 15, 1, "actor,critic", ActionSelection.GREEDY, null, 0.99, null, out), null);
+                    paperValues(Map.of("stride", 10, "scale", 1)), null, null, out), null);
             md5[i] = run("ffmpeg", "-v", "error", "-i", out.toString(), "-f", "framemd5", "-");
         }
         assertEquals(md5[0], md5[1]);
@@ -199,8 +206,7 @@ class RecordTest {
         // its second frame, so the first still is written
         int stop = Record.LOOKAHEAD + 8 + 2;
         Record.Settings s = settings(out, true, 0, stop);
-        Record.Settings withStills = new Record.Settings(s.agent(), s.game(), s.seed(), s.start(), s.frames(), s.method(), s.fps(), s.scale(),
-                s.overlay(), s.selection(), s.saliencyScale(), s.memoryScale(), png, out);
+        Record.Settings withStills = new Record.Settings(s.agent(), s.game(), s.seed(), s.start(), s.frames(), s.values(), s.saliencyScale(), png, out);
         assertThrows(IllegalStateException.class, () -> Record.run(withStills, (done, total, t) -> {
             if (done == stop) {
                 throw new IllegalStateException("stop");
@@ -266,8 +272,8 @@ class RecordTest {
         for (int k = 0; k < 2; k++) {
             Path out = tmp.resolve("q" + k + ".mp4"), png = tmp.resolve("png" + k);
             Record.Result r = Record.run(new Record.Settings(TestAssets.agent("pong-v4", 80), new Game(spec, loc.find(spec.rom())), 0, 30, 12,
-                    Perturbation.of(5, 5), 15, 4, "actor,critic", ActionSelection.GREEDY, null, 0.99, png, out,
-                    org.atarisaliency.video.OverlayStyle.PAPER, qps[k]), (d, t, e) -> { });
+                    paperValues(Map.of("scale", 4, "quality", qps[k] == org.atarisaliency.video.Mp4Writer.ADAPTIVE ? "auto" : String.valueOf(qps[k]))),
+                    null, png, out), (d, t, e) -> { });
             double sum = 0;
             List<Path> stills;
             try (var files = Files.list(png)) {

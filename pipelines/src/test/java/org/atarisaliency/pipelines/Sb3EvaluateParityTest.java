@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +81,8 @@ class Sb3EvaluateParityTest {
 
         // 1. the evaluate command's engine
         List<Integer> evalActions = new ArrayList<>();
-        Evaluator.Result er = Evaluate.run(new Evaluate.Settings(zip, g, 1, SEED, ActionSelection.GREEDY, MAX_STEPS, 1),
+        Evaluator.Result er = Evaluate.run(new Evaluate.Settings(zip, g, SEED, Evaluate.DECLARATION.values(
+                Map.of("episodes", 1, "policy", "greedy", "max_steps", MAX_STEPS, "parallel", 1))),
                 new Evaluate.Listener() {
                     @Override
                     public void onStep(long totalSteps, int finishedEpisodes) {

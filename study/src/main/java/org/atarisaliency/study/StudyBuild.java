@@ -29,7 +29,7 @@ import org.atarisaliency.pipelines.Game;
 import org.atarisaliency.pipelines.Perturbation;
 import org.atarisaliency.pipelines.Provenance;
 import org.atarisaliency.pipelines.Record;
-import org.atarisaliency.video.OverlayStyle;
+import org.atarisaliency.video.Mp4Writer;
 
 /**
  * {@code study build}: records every clip a study shows with the record pipeline (the same seed and
@@ -100,9 +100,10 @@ public final class StudyBuild {
                 Path frames = tmp.resolve(".frames"); // every frame as PNG, for the still; removed once it is taken
                 int index = i + 1;
                 StudyConfig.VideoSettings v = clip.video();
-                Record.Settings s = new Record.Settings(agent.file(), game, config.seed(), starts.get(startKey), v.frames(), Perturbation.PAPER, v.fps(),
-                        v.scale(), clip.saliency() ? v.overlay() : "none", ActionSelection.parse(v.policy()), null, 0.99, frames, mp4,
-                        OverlayStyle.parse(v.colors()), v.quality(), false);
+                Record.Settings s = new Record.Settings(agent.file(), game, config.seed(), starts.get(startKey), v.frames(), Record.DECLARATION.values(
+                        Map.of("fps", v.fps(), "scale", v.scale(), "overlay", clip.saliency() ? v.overlay() : "none", "policy", v.policy(),
+                                "overlay_colors", v.colors(), "quality", v.quality() == Mp4Writer.ADAPTIVE ? "auto" : String.valueOf(v.quality()),
+                                "panel", false)), null, frames, mp4);
                 Record.Result r = Record.run(s, (recorded, total, sec) -> listener.onClip(index, clips.size(), name, recorded, total));
                 overlayScale = s.overlayScale(); // the same for every clip: the absolute scale
                 if (r.endedEarly()) {

@@ -20,7 +20,7 @@ import org.atarisaliency.env.InvalidSettingException;
 public final class Setting<T> {
     /** The kinds of value a setting holds. */
     public enum Type {
-        INTEGER, NUMBER, CHOICE, FLAG, INTEGERS, NUMBERS
+        INTEGER, NUMBER, CHOICE, FLAG, INTEGERS, NUMBERS, TEXT
     }
 
     private final String key;
@@ -32,9 +32,16 @@ public final class Setting<T> {
     private final String help;
     private final String unit;
     private final boolean inSpecsOnlyWhenGiven;
+    private final String form;
+    private final java.util.function.Consumer<String> textCheck;
 
     private Setting(String key, Type type, T defaultValue, double min, double max, List<String> choices, String help, String unit,
                     boolean inSpecsOnlyWhenGiven) {
+        this(key, type, defaultValue, min, max, choices, help, unit, inSpecsOnlyWhenGiven, null, null);
+    }
+
+    private Setting(String key, Type type, T defaultValue, double min, double max, List<String> choices, String help, String unit,
+                    boolean inSpecsOnlyWhenGiven, String form, java.util.function.Consumer<String> textCheck) {
         if (!key.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("setting keys are snake_case, got '" + key + "'");
         }
@@ -46,6 +53,8 @@ public final class Setting<T> {
         this.help = Objects.requireNonNull(help, "help");
         this.unit = unit;
         this.inSpecsOnlyWhenGiven = inSpecsOnlyWhenGiven;
+        this.form = form;
+        this.textCheck = textCheck;
         this.defaultValue = defaultValue;
         check(defaultValue);
     }
@@ -80,19 +89,27 @@ public final class Setting<T> {
         return new Setting<>(key, Type.NUMBERS, List.copyOf(def), min, max, List.of(), help, null, false);
     }
 
+    /**
+     * A text in the {@code form} described ("auto or a quantiser 0..51"), checked by {@code check}, which throws
+     * an {@link InvalidSettingException} (or an {@link IllegalArgumentException}) for a text not of that form.
+     */
+    public static Setting<String> text(String key, String def, String form, java.util.function.Consumer<String> check, String help) {
+        return new Setting<>(key, Type.TEXT, def, 0, 0, List.of(), help, null, false, form, check);
+    }
+
     /** The same setting measured in {@code unit} (shown in help: "frames", "steps", "pixels"). */
     public Setting<T> unit(String u) {
-        return new Setting<>(key, type, defaultValue, min, max, choices, help, u, inSpecsOnlyWhenGiven);
+        return new Setting<>(key, type, defaultValue, min, max, choices, help, u, inSpecsOnlyWhenGiven, form, textCheck);
     }
 
     /** The same setting with another default (a pipeline that shares a setting but not its default). */
     public Setting<T> withDefault(T def) {
-        return new Setting<>(key, type, def, min, max, choices, help, unit, inSpecsOnlyWhenGiven);
+        return new Setting<>(key, type, def, min, max, choices, help, unit, inSpecsOnlyWhenGiven, form, textCheck);
     }
 
     /** The same setting with other help text. */
     public Setting<T> withHelp(String h) {
-        return new Setting<>(key, type, defaultValue, min, max, choices, h, unit, inSpecsOnlyWhenGiven);
+        return new Setting<>(key, type, defaultValue, min, max, choices, h, unit, inSpecsOnlyWhenGiven, form, textCheck);
     }
 
     /**
@@ -100,7 +117,7 @@ public final class Setting<T> {
      * where a config gives it, so the specs (and hashes) of existing runs stay as they were.
      */
     public Setting<T> inSpecsOnlyWhenGiven() {
-        return new Setting<>(key, type, defaultValue, min, max, choices, help, unit, true);
+        return new Setting<>(key, type, defaultValue, min, max, choices, help, unit, true, form, textCheck);
     }
 
     public String key() {
@@ -150,6 +167,7 @@ public final class Setting<T> {
             case NUMBER, NUMBERS -> bound(min) + ".." + bound(max);
             case CHOICE -> String.join(", ", choices);
             case FLAG -> "true or false";
+            case TEXT -> form;
         };
     }
 
@@ -168,6 +186,7 @@ public final class Setting<T> {
             case FLAG -> flagValue(value);
             case INTEGERS -> list(value, this::integerValue);
             case NUMBERS -> list(value, this::numberValue);
+            case TEXT -> textValue(value);
         };
         return (T) v;
     }
@@ -215,6 +234,20 @@ public final class Setting<T> {
             throw new InvalidSettingException(key, "must be one of " + String.join(", ", choices) + ", got '" + v + "'");
         }
         return v;
+    }
+
+    private String textValue(Object value) {
+        if (!(value instanceof String t)) {
+            throw new InvalidSettingException(key, "must be " + form + ", got " + value);
+        }
+        try {
+            textCheck.accept(t);
+        } catch (InvalidSettingException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, "must be " + form + ", got '" + t + "'");
+        }
+        return t;
     }
 
     private Boolean flagValue(Object value) {
