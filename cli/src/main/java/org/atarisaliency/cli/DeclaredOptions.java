@@ -29,9 +29,25 @@ final class DeclaredOptions {
         }
     }
 
-    /** The flag of a setting: its key with dashes, or the spelling {@link ExitCodes#FLAGS} lists. */
+    /**
+     * The flag of a setting: its key with dashes, or the spelling {@link ExitCodes#FLAGS} lists; an on/off
+     * setting that is on by default is turned off by {@code --no-KEY}.
+     */
     static String flag(Setting<?> s) {
-        return ExitCodes.FLAGS.getOrDefault(s.key(), "--" + s.key().replace('_', '-'));
+        String dashed = ExitCodes.FLAGS.getOrDefault(s.key(), "--" + s.key().replace('_', '-'));
+        return onByDefault(s) ? "--no-" + dashed.substring(2) : dashed;
+    }
+
+    private static boolean onByDefault(Setting<?> s) {
+        return s.type() == Setting.Type.FLAG && Boolean.TRUE.equals(s.defaultValue());
+    }
+
+    /** The command-line arguments that set {@code s} to {@code value} (none where the value is the flag's default). */
+    static List<String> arguments(Setting<?> s, Object value) {
+        if (s.type() != Setting.Type.FLAG) {
+            return List.of(flag(s) + "=" + Setting.text(value));
+        }
+        return value.equals(s.defaultValue()) ? List.of() : List.of(flag(s));
     }
 
     /** The values given on the command line (or defaulted), checked against the declaration. */
@@ -39,6 +55,9 @@ final class DeclaredOptions {
         Map<String, Object> given = new LinkedHashMap<>();
         for (Setting<?> s : d.settings()) {
             Object v = spec.findOption(flag(s)).getValue();
+            if (onByDefault(s)) {
+                v = !(Boolean) v;
+            }
             given.put(s.key(), s.type() == Setting.Type.INTEGER ? count(s.key(), (String) v) : v);
         }
         return d.values(given);
@@ -69,12 +88,12 @@ final class DeclaredOptions {
 
     private static OptionSpec option(Setting<?> s, String flag) {
         OptionSpec.Builder b = OptionSpec.builder(flag).description(description(s)).descriptionKey("setting." + s.key())
-                .defaultValue(Setting.text(s.defaultValue()));
+                .defaultValue(onByDefault(s) ? "false" : Setting.text(s.defaultValue()));
         switch (s.type()) {
             case INTEGER -> b.type(String.class).paramLabel("N");
             case NUMBER -> b.type(Double.class).paramLabel("X");
             case CHOICE -> b.type(String.class).paramLabel(String.join("|", s.choices()));
-            case FLAG -> b.type(Boolean.class).arity("0").negatable(Boolean.TRUE.equals(s.defaultValue()));
+            case FLAG -> b.type(Boolean.class).arity("0");
             case INTEGERS -> b.type(List.class).auxiliaryTypes(Long.class).splitRegex(",").paramLabel("N[,N...]").hideParamSyntax(true);
             case NUMBERS -> b.type(List.class).auxiliaryTypes(Double.class).splitRegex(",").paramLabel("X[,X...]").hideParamSyntax(true);
             case TEXT -> b.type(String.class).paramLabel(s.range());
@@ -105,7 +124,9 @@ final class DeclaredOptions {
     /** "Help text (1..1000 frames; default: 5)". */
     static String description(Setting<?> s) {
         String unit = s.unit() == null ? "" : " " + s.unit();
-        String range = s.type() == Setting.Type.FLAG ? "" : s.range() + unit + "; ";
-        return s.help() + " (" + range + "default: ${DEFAULT-VALUE}).";
+        if (s.type() == Setting.Type.FLAG) {
+            return s.help() + (onByDefault(s) ? " (on unless this flag is given)." : " (off unless this flag is given).");
+        }
+        return s.help() + " (" + s.range() + unit + "; default: ${DEFAULT-VALUE}).";
     }
 }

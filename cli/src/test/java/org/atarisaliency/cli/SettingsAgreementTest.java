@@ -19,7 +19,21 @@ import org.atarisaliency.agents.TestAssets;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.TestRoms;
 import org.atarisaliency.pipelines.Game;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.train.Teacher;
+import org.atarisaliency.pipelines.Evaluate;
+import org.atarisaliency.pipelines.FrameSaliency;
+import org.atarisaliency.pipelines.HintTest;
+import org.atarisaliency.pipelines.Imitate;
+import org.atarisaliency.pipelines.Intervene;
+import org.atarisaliency.pipelines.Maps;
+import org.atarisaliency.pipelines.Memory;
+import org.atarisaliency.pipelines.Perturbation;
+import org.atarisaliency.pipelines.Progression;
+import org.atarisaliency.pipelines.Record;
 import org.atarisaliency.pipelines.Sanity;
+import org.atarisaliency.pipelines.Train;
 import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
 import org.atarisaliency.pipelines.settings.SettingValues;
@@ -62,9 +76,44 @@ class SettingsAgreementTest {
     private static Map<Declaration, Function<SettingValues, Map<String, Object>>> provenances() {
         Path agent = TestAssets.agent("pong-v4", 80);
         Game pong = Game.find("Pong-v4");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Map<Declaration, Function<SettingValues, Map<String, Object>>> m = new IdentityHashMap<>();
         m.put(Sanity.DECLARATION, v -> new Sanity.Settings(agent, pong, 0, v).provenance());
+        m.put(Record.DECLARATION, v -> withPolicy(agent, p -> new Record.Settings(agent, pong, 0, 0, 1, v, null, null, tmp.resolve("x.mp4"))
+                .provenance(p)));
+        m.put(FrameSaliency.DECLARATION, v -> withPolicy(agent, p -> new FrameSaliency.Settings(agent, null, null, v, tmp, "off", 0).provenance(p)));
+        m.put(Evaluate.DECLARATION, v -> new Evaluate.Settings(agent, pong, 0, v).provenance());
+        m.put(Memory.DECLARATION, v -> withPolicy(agent, p -> new Memory.Settings(agent, pong, 0, v, tmp).provenance(p)));
+        m.put(Intervene.DECLARATION, v -> new Intervene.Settings(agent, pong, 0, v, tmp).provenance());
+        m.put(Imitate.DECLARATION, v -> io(() -> new Imitate.Settings(pong, agent, Teacher.Mode.EXPERT, 0, v, 60, tmp, false).provenance()));
+        m.put(HintTest.DECLARATION, v -> io(() -> new HintTest.Settings(agent, pong.spec(), pong.rom(), agent, 0, v).provenance()));
+        m.put(Train.DECLARATION, v -> new Train.Settings(pong, 0, v, true, 60, tmp, false).provenance());
+        m.put(Maps.DECLARATION, v -> new Maps.Settings(agent, pong, 0, 0, 1, Perturbation.PAPER, v, tmp).provenance());
+        m.put(Progression.DECLARATION, v -> new Progression.Settings(pong, 0, 0, 1, v, tmp).provenance());
         return m;
+    }
+
+    /** Pipelines with a job type but no command of their own. */
+    private static final List<Declaration> JOB_ONLY = List.of(Maps.DECLARATION, Progression.DECLARATION);
+
+    private interface IoSupplier<T> {
+        T get() throws java.io.IOException;
+    }
+
+    private static <T> T io(IoSupplier<T> s) {
+        try {
+            return s.get();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> withPolicy(Path agent, Function<Policy, Map<String, Object>> f) {
+        try (Policy p = Agents.loadPolicy(agent, 6)) {
+            return f.apply(p);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -81,15 +130,18 @@ class SettingsAgreementTest {
                 String flag = DeclaredOptions.flag(s);
                 OptionSpec o = cl.getCommandSpec().findOption(flag);
                 assertNotNull(o, command + " has no " + flag + " for " + s.key());
-                assertEquals(Setting.text(s.defaultValue()), o.defaultValue(), command + " " + flag + " default");
+                if (s.type() != Setting.Type.FLAG) {
+                    assertEquals(Setting.text(s.defaultValue()), o.defaultValue(), command + " " + flag + " default");
+                }
                 String help = String.join(" ", o.description());
                 assertTrue(help.startsWith(s.help()), command + " " + flag + " help: " + help);
                 if (s.type() != Setting.Type.FLAG) {
                     assertTrue(help.contains(s.range()), command + " " + flag + " help names its range " + s.range() + ": " + help);
                 }
-                // the value given is the value applied: parse it back
-                Object parsed = parse(cl, flag, Setting.text(s.defaultValue()));
-                assertEquals(s.defaultValue(), parsed, command + " " + flag + " parses its own default");
+                // nothing given applies the default; the default or (a flag) its opposite, given, is the value applied
+                assertEquals(s.defaultValue(), applied(cl, d, List.of()).get(s), command + " " + flag + " applies its default");
+                Object other = s.type() == Setting.Type.FLAG ? !(Boolean) s.defaultValue() : s.defaultValue();
+                assertEquals(other, applied(cl, d, DeclaredOptions.arguments(s, other)).get(s), command + " " + flag + " applies " + other);
             }
         }
     }
@@ -123,19 +175,27 @@ class SettingsAgreementTest {
     @Test
     void everyPipelinesProvenanceHoldsEverySetting() {
         Map<Declaration, Function<SettingValues, Map<String, Object>>> provenances = provenances();
-        List<String> missing = new ArrayList<>();
+        Map<String, Declaration> pipelines = new java.util.LinkedHashMap<>();
         for (CommandLine cl : declaringCommands().values()) {
-            Declaration d = ((DeclaresSettings) cl.getCommand()).declaration();
+            pipelines.put(cl.getCommandSpec().qualifiedName(), ((DeclaresSettings) cl.getCommand()).declaration());
+        }
+        for (Declaration d : JOB_ONLY) {
+            pipelines.put("job-only " + d.settings().get(0).key() + "...", d);
+        }
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Declaration> e : pipelines.entrySet()) {
+            Declaration d = e.getValue();
             Function<SettingValues, Map<String, Object>> p = provenances.get(d);
             if (p == null) {
-                missing.add(cl.getCommandSpec().qualifiedName());
+                missing.add(e.getKey());
                 continue;
             }
+            // an agent with memory and every part on, so that every setting applies
             SettingValues values = d.defaults();
             Map<String, Object> recorded = p.apply(values);
             for (Setting<?> s : d.settings()) {
-                assertTrue(recorded.containsKey(s.key()), cl.getCommandSpec().qualifiedName() + "'s provenance lacks " + s.key() + ": " + recorded);
-                assertEquals(Setting.text(values.get(s)), Setting.text(recorded.get(s.key())), s.key());
+                assertTrue(recorded.containsKey(s.key()), e.getKey() + "'s provenance lacks " + s.key() + ": " + recorded);
+                assertEquals(Setting.text(values.get(s)), Setting.text(recorded.get(s.key())), e.getKey() + " " + s.key());
             }
         }
         if (!missing.isEmpty()) {
@@ -143,13 +203,15 @@ class SettingsAgreementTest {
         }
     }
 
-    private static Object parse(CommandLine cl, String flag, String value) {
+    private static SettingValues applied(CommandLine cl, Declaration d, List<String> args) {
         CommandLine fresh = fresh(cl.getCommandSpec().qualifiedName());
-        parseFromRoot(fresh, requiredArgs(fresh, flag, value));
-        return fresh.getCommandSpec().findOption(flag).getValue();
+        List<String> all = new ArrayList<>(List.of(requiredArgs(fresh, null, null)));
+        all.addAll(args);
+        parseFromRoot(fresh, all.toArray(String[]::new));
+        return DeclaredOptions.values(fresh.getCommandSpec(), d);
     }
 
-    /** The command's required options (with harmless values) and {@code flag value}. */
+    /** The command's required options (with harmless values), then {@code flag=value} unless {@code flag} is null. */
     private static String[] requiredArgs(CommandLine cl, String flag, String value) {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : cl.getCommandSpec().options()) {
@@ -158,9 +220,7 @@ class SettingsAgreementTest {
                 args.add(o.longestName().equals("--game") ? "Pong-v4" : "x");
             }
         }
-        if (cl.getCommandSpec().findOption(flag).typeInfo().isBoolean() || cl.getCommandSpec().findOption(flag).arity().max() == 0) {
-            args.add(value.equals("false") && cl.getCommandSpec().findOption(flag).negatable() ? "--no-" + flag.substring(2) : flag);
-        } else {
+        if (flag != null) {
             args.add(flag + "=" + value);
         }
         return args.toArray(String[]::new);

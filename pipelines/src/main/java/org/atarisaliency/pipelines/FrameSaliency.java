@@ -86,13 +86,19 @@ public final class FrameSaliency {
             return values.number(SharedSettings.MEMORY_SCALE);
         }
 
-        /** The settings part of run.json (the grid and engine are added once known); Jacobian maps use no perturbation settings. */
-        public Map<String, Object> provenance() {
+        /**
+         * The settings part of run.json (the grid and engine are added once known): every setting {@code policy}'s run
+         * applies (Jacobian maps use no perturbation settings; memory saliency only runs for an agent with memory).
+         */
+        public Map<String, Object> provenance(Policy policy) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", values.get(METHOD));
             if (!jacobian()) {
                 m.putAll(method().provenance());
                 m.put(BATCH.key(), values.get(BATCH));
+            }
+            if (!policy.stateNames().isEmpty()) {
+                m.put(SharedSettings.MEMORY_SCALE.key(), memoryScale());
             }
             return m;
         }
@@ -174,7 +180,7 @@ public final class FrameSaliency {
             run.put("command", "saliency");
             run.put("frame", s.frame().toString());
             run.put("state", s.state() == null ? null : s.state().toString());
-            Map<String, Object> settings = s.provenance();
+            Map<String, Object> settings = s.provenance(policy);
             settings.put("grid", g);
             if (!s.jacobian()) {
                 settings.put("engine", engine.incremental() ? "incremental" : "batched");

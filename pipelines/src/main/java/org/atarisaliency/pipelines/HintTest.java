@@ -93,10 +93,7 @@ public final class HintTest {
             m.put("expert_sha256", Checksums.sha256(expert));
             m.putAll(new Game(spec, rom).provenance());
             m.put("seed", seed);
-            m.put("episodes", episodes());
-            m.put("frames", frames());
-            m.put("max_steps", maxSteps());
-            m.put("parallel", parallel());
+            m.putAll(values.asMap());
             m.putAll(perturbation().provenance());
             return m;
         }

@@ -94,12 +94,8 @@ public final class Imitate {
             m.put("expert", expert.toString());
             m.put("expert_sha256", Checksums.sha256(expert));
             m.put("hints", hints.name().toLowerCase(Locale.ROOT));
-            m.put("arch", cell().name().toLowerCase(Locale.ROOT));
-            m.put("frames", frames());
-            m.put("envs", envs());
-            m.put("steps", steps());
+            m.putAll(values.asMap());
             m.put("seed", seed);
-            m.put("learning_rate", config().learningRate());
             m.put("max_grad_norm", config().maxGradNorm());
             m.put("preprocessing", FramePreprocessor.A3C.describe());
             return m;

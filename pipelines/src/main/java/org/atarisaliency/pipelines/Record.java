@@ -259,7 +259,6 @@ public final class Record {
                 m.remove(OVERLAY_COLORS.key());
                 m.remove(SCALE_MODE.key());
             }
-            m.put("quality", quality() == Mp4Writer.ADAPTIVE ? "auto" : "qp " + quality());
             if (!p.stateNames().isEmpty()) {
                 m.put("memory_noise", NOISE);
                 m.put("memory_noise_samples", NOISE_SAMPLES);

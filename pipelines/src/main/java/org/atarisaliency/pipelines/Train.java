@@ -96,17 +96,11 @@ public final class Train {
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
             A2cConfig config = config();
-            m.put("arch", cell().name().toLowerCase(Locale.ROOT));
-            m.put("algo", values.get(ALGO));
-            m.put("frames", frames());
-            m.put("envs", envs());
-            m.put("steps", steps());
+            m.putAll(values.asMap());
             m.put("seed", seed);
             m.put("gamma", config.gamma());
             m.put("gae_lambda", config.gaeLambda());
-            m.put("learning_rate", config.learningRate());
             m.put("value_coef", config.valueCoef());
-            m.put("entropy_coef", config.entropyCoef());
             m.put("max_grad_norm", config.maxGradNorm());
             m.put("adam", List.of(config.adamBeta1(), config.adamBeta2(), config.adamEps()));
             m.put("clip_rewards", clipRewards);
@@ -263,6 +257,9 @@ public final class Train {
                 "A2C " + s.cell().name() + " on " + s.game().spec().id() + " (seed " + s.seed() + ", " + s.envs() + " envs)");
     }
 
+    /** Settings that run.json files written before their key was declared record under another name. */
+    private static final Map<String, String> EARLIER_KEYS = Map.of("lr", "learning_rate");
+
     /** A resumed run must be the same run: its recorded settings must equal these. */
     @SuppressWarnings("unchecked")
     private static void checkSameSettings(Path runJson, Map<String, Object> settings) throws IOException {
@@ -272,8 +269,9 @@ public final class Train {
             if (e.getKey().equals("rom")) {
                 continue;
             }
-            String was = String.valueOf(before.get(e.getKey())), now = String.valueOf(e.getValue());
-            if (!was.equals(now) && !numbersEqual(before.get(e.getKey()), e.getValue())) {
+            Object recorded = before.containsKey(e.getKey()) ? before.get(e.getKey()) : before.get(EARLIER_KEYS.get(e.getKey()));
+            String was = String.valueOf(recorded), now = String.valueOf(e.getValue());
+            if (!was.equals(now) && !numbersEqual(recorded, e.getValue())) {
                 throw new InvalidSettingException(e.getKey(), "is " + now + " but the run being resumed used " + was
                         + "; resume with the same settings, or train into another folder");
             }

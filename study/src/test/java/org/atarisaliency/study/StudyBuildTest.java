@@ -60,7 +60,7 @@ class StudyBuildTest {
         assertEquals(actions(out.resolve("videos/overfit.plain.steps.csv")), actions(out.resolve("videos/overfit.saliency.steps.csv")));
         assertNotEquals(Checksums.sha256(out.resolve("videos/overfit.plain.mp4")), Checksums.sha256(out.resolve("videos/overfit.saliency.mp4")));
         String run = Files.readString(out.resolve("videos/overfit.saliency.run.json"));
-        assertTrue(run.contains("\"overlay\": \"actor\"") && run.contains("qp 10"), run);
+        assertTrue(run.contains("\"overlay\": \"actor\"") && run.contains("\"quality\": \"10\""), run);
         assertTrue(Files.readString(out.resolve("videos/overfit.plain.run.json")).contains("\"overlay\": \"none\""));
         // provenance: source checksum and the highlights starts
         String json = Files.readString(out.resolve("study.json"));
