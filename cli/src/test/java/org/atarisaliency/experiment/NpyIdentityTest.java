@@ -38,23 +38,21 @@ import org.junit.jupiter.api.io.TempDir;
 class NpyIdentityTest {
     private static final String GOLDEN = "npy-sha256.txt";
 
-    @TempDir
-    Path tmp;
-
+    /** The experiment's games find their ROMs in the checkout ($atari.home). */
     @BeforeAll
-    static void home() {
+    static void searchTheCheckout() {
         System.setProperty("atari.home", TestRoms.projectRoot().toString());
     }
 
     @Test
-    void everyNpyHasTheSha256ItHadBeforeTheRestructure() throws Exception {
+    void everyNpyHasTheSha256ItHadBeforeTheRestructure(@TempDir Path tmp) throws Exception {
         Map<String, String> actual = new TreeMap<>();
         Path quick = tmp.resolve("quick");
-        ExperimentRunTest.run(quickConfig(), quick, 1, false);
+        ExperimentRunTest.run(quickConfig(tmp), quick, 1, false);
         actual.putAll(sha256s("quick", quick));
 
         String pong = TestAssets.agent("pong-v4", 80).toString();
-        Path frame = firstFrame(quick.resolve("quick/maps_pong-80M_Pong-v4_s0_f60-90_perturbation/frames.npy"));
+        Path frame = firstFrame(quick.resolve("quick/maps_pong-80M_Pong-v4_s0_f60-90_perturbation/frames.npy"), tmp.resolve("frame.npy"));
         String[][] commands = {
             {"record", "--agent", pong, "--game", "Pong-v4", "--seed", "3", "--start", "20", "--frames", "5", "--stride", "10", "--scale", "1",
                 "--out", "OUT/pong.mp4"},
@@ -84,17 +82,16 @@ class NpyIdentityTest {
     }
 
     /** examples/quick.yaml with its agents found in the shared test assets. */
-    private Path quickConfig() throws IOException {
+    private static Path quickConfig(Path tmp) throws IOException {
         String yaml = Files.readString(TestRoms.projectRoot().resolve("examples/quick.yaml"), StandardCharsets.UTF_8);
         Path cfg = tmp.resolve("quick.yaml");
         Files.writeString(cfg, yaml.replace("../../shared", TestAssets.shared().toString()), StandardCharsets.UTF_8);
         return cfg;
     }
 
-    /** The first RGB frame of a frames.npy, as the one-frame NPY the saliency command reads. */
-    private Path firstFrame(Path frames) throws IOException {
+    /** The first RGB frame of a frames.npy, written to {@code f} as the one-frame NPY the saliency command reads. */
+    private static Path firstFrame(Path frames, Path f) throws IOException {
         byte[] first = Arrays.copyOf(Npy.read(frames).bytes(), 210 * 160 * 3);
-        Path f = tmp.resolve("frame.npy");
         Npy.writeUint8(f, first, 210, 160, 3);
         return f;
     }

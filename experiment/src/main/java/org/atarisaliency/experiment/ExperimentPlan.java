@@ -53,7 +53,7 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                         throw where.error("game '" + id + "': video objects " + e.problem() + " (or set objects: false)");
                     }
                 }
-                try (AtariEnv env = AtariEnv.open(spec, rom, 0, 0)) {
+                try (AtariEnv env = org.atarisaliency.agents.play.Rollout.openGame(spec, rom, 0)) {
                     actionCounts.put(id, env.actionCount());
                 }
                 specs.put(id, spec);
