@@ -59,7 +59,7 @@ public final class BenchCommand implements Runnable {
             Path agentFile = agent.file(game.game);
             Game g = game.resolve().forAgent(agentFile);
             Map<String, Object> m = new LinkedHashMap<>();
-            try (AtariEnv env = AtariEnv.open(g.spec(), g.rom(), 0, 0); ActorCriticPolicy p = ActorCriticPolicy.load(agentFile, env.actionCount())) {
+            try (AtariEnv env = g.open(0); ActorCriticPolicy p = ActorCriticPolicy.load(agentFile, env.actionCount())) {
                 Random r = new Random(0);
                 byte[] frame = new byte[AtariEnv.FRAME_BYTES];
                 m.put("env_step_ms", medianMillis(200, 2000, () -> {

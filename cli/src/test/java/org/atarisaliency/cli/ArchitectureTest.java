@@ -209,6 +209,26 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** The classes outside agents.play that seed emulators, action samplers or hints themselves, and why. */
+    private static final Set<String> OWN_SEEDING = Set.of(
+            // the trainer's n parallel episodes (episode i of the run: Seeds.env(seed, i), Seeds.actions(seed, i)), one batch, not a Rollout
+            ROOT + ".agents.train.Collector",
+            // the imitation teacher's random hints for those n episodes (Seeds.hints(seed, i))
+            ROOT + ".agents.train.Teacher");
+
+    @Test
+    void rolloutOwnsTheOpeningAndItsSeeding() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".agents.play")
+                .and(com.tngtech.archunit.base.DescribedPredicate.describe("are not listed in OWN_SEEDING", c -> !OWN_SEEDING.contains(c.getName())))
+                .should().callMethod(ROOT + ".env.AtariEnv", "open", ROOT + ".env.GameSpec", Path.class.getName(), "long", "int")
+                .orShould().callMethod(ROOT + ".agents.play.Seeds", "env", "long", "int")
+                .orShould().callMethod(ROOT + ".agents.play.Seeds", "actions", "long", "int")
+                .orShould().callMethod(ROOT + ".agents.play.Seeds", "hints", "long", "int")
+                .because("a run's opening (its seeded emulator), its action sampler and its random hints come from Rollout (openGame, open, on) "
+                        + "and HintSource.random with the run's seed")
+                .check(CLASSES);
+    }
+
     @Test
     void nothingBelowCliNamesAFlag() throws IOException {
         Set<String> flags = cliFlags();

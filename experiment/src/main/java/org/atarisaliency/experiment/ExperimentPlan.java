@@ -45,7 +45,7 @@ public record ExperimentPlan(ExperimentConfig config, Map<String, Map<String, Ob
                 for (Map.Entry<String, Map<String, Object>> o : c.outputs().entrySet()) {
                     JobTypes.get(o.getKey()).checkGame(where, id, spec, o.getValue());
                 }
-                try (AtariEnv env = AtariEnv.open(spec, rom, 0, 0)) {
+                try (AtariEnv env = org.atarisaliency.agents.play.Rollout.openGame(spec, rom, 0)) {
                     actionCounts.put(id, env.actionCount());
                 }
                 specs.put(id, spec);

@@ -10,11 +10,10 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
-import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.env.Hints;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.Npy;
-import org.atarisaliency.env.SplitMix;
 import org.atarisaliency.saliency.InputRelative;
 import org.atarisaliency.saliency.JacobianMap;
 import org.atarisaliency.saliency.JacobianSaliency;
@@ -225,7 +224,7 @@ public final class FrameSaliency {
             return a;
         }
         if (s.hints().equals("random")) {
-            return (int) Long.remainderUnsigned(new SplitMix(Seeds.child(s.seed(), "hints", 0)).nextLong(), actions);
+            return HintSource.random(actions, s.seed(), 0).hint(rgb);
         }
         try (Policy expert = Agents.loadPolicy(Path.of(s.hints().substring(7)), actions)) {
             float[] x = new float[expert.preprocessor().length()];

@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.HintSource;
-import org.atarisaliency.agents.play.Seeds;
+import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.agents.sb3.NatureCnnPolicy;
 import org.atarisaliency.env.GameIds;
@@ -136,9 +136,9 @@ public record Game(GameSpec spec, Path rom, String hints) {
         return spec;
     }
 
-    /** Opens the game with an emulator seed. */
-    public AtariEnv open(int seed) {
-        return AtariEnv.open(spec, rom, seed, 0);
+    /** Opens the game's opening for a run with {@code seed} ({@link Rollout#openGame}). */
+    public AtariEnv open(long seed) {
+        return Rollout.openGame(spec, rom, seed);
     }
 
     /** The game's minimal action count (opens the emulator once). */
@@ -162,7 +162,7 @@ public record Game(GameSpec spec, Path rom, String hints) {
             return null;
         }
         if (hints.equals("random")) {
-            return HintSource.random(actions, Seeds.child(seed, "hints", episode));
+            return HintSource.random(actions, seed, episode);
         }
         return HintSource.expert(Agents.loadPolicy(expert(), actions));
     }

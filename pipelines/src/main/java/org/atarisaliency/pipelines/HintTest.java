@@ -13,7 +13,6 @@ import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.Evaluator;
 import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
-import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.Hints;
@@ -160,7 +159,7 @@ public final class HintTest {
 
     /** Mean actor mass on the strip, mean total actor mass, mean strip fraction over the frames. */
     static double[] stripMass(Settings s, Game game, java.util.function.DoubleConsumer progress) throws Exception {
-        try (AtariEnv env = game.open(Seeds.env(s.seed(), 0));
+        try (AtariEnv env = game.open(s.seed());
              Policy policy = Agents.loadPolicy(s.agent(), env.actionCount());
              HintSource hints = game.hintSource(s.seed(), 0, env.actionCount());
              Rollout rollout = Rollout.on(policy, env, ActionSelection.GREEDY, s.seed()).withHints(hints).restartOnGameOver();

@@ -11,7 +11,6 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
-import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.InvalidSettingException;
@@ -89,7 +88,7 @@ public final class Maps {
     public static void run(Settings s, DoubleConsumer progress) throws Exception {
         boolean perturbation = s.perturbation() != null;
         Perturbation method = perturbation ? s.perturbation() : Perturbation.PAPER;
-        try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
+        try (AtariEnv env = s.game().open(s.seed());
              Policy policy = Agents.loadPolicy(s.agent(), env.actionCount());
              HintSource hints = s.game().hintSource(s.seed(), 0, env.actionCount());
              Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).withHints(hints);

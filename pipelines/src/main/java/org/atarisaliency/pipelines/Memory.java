@@ -163,7 +163,7 @@ public final class Memory {
     public static Result run(Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
         RunFolder.ensureFolder(s.dir());
-        try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
+        try (AtariEnv env = s.game().open(s.seed());
              Policy p = Agents.loadPolicy(s.agent(), env.actionCount())) {
             MemoryAnalysis.Settings ms = new MemoryAnalysis.Settings(s.seed(), s.frames(), s.memoryScale(), s.noise(), s.selection(), s.stride(),
                     s.radius(), s.recoveryEvery(), s.kl(), 300);

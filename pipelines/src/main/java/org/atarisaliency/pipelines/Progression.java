@@ -12,7 +12,6 @@ import org.atarisaliency.agents.ActionSelection;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.play.Rollout;
-import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.EnvState;
@@ -134,7 +133,7 @@ public final class Progression {
         }
         long t0 = System.nanoTime();
         RunFolder.ensureFolder(s.dir());
-        try (AtariEnv env = s.game().open(Seeds.env(s.seed(), 0)); EnvState initial = env.cloneState()) {
+        try (AtariEnv env = s.game().open(s.seed()); EnvState initial = env.cloneState()) {
             List<String> names = env.actionNames();
             Trajectory ref = playReference(checkpoints.get(reference).policy(), env, names, s, listener);
             int steps = ref.actions().size();

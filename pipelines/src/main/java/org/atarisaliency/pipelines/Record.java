@@ -323,7 +323,7 @@ public final class Record {
     /** Loads the agent, records the clip and writes everything, run.json last. */
     public static Result run(Settings s, Listener listener) throws Exception {
         try (OutputLock busy = lock(s.out());
-             AtariEnv env = s.game().open(Seeds.env(s.seed(), 0));
+             AtariEnv env = s.game().open(s.seed());
              Policy policy = Agents.loadPolicy(s.agent(), env.actionCount())) {
             Result r = record(policy, env, s, listener);
             Map<String, Object> run = Provenance.base(s.agent());
@@ -360,7 +360,7 @@ public final class Record {
         return OutputLock.beside(out);
     }
 
-    /** Records the clip with {@code policy} playing in {@code env} (freshly opened with {@link Seeds#env}). */
+    /** Records the clip with {@code policy} playing in {@code env} (the opening of {@code s.game().open(s.seed())}: {@link Rollout#openGame}). */
     public static Result record(Policy policy, AtariEnv env, Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
         s.method().checkAgent(policy);

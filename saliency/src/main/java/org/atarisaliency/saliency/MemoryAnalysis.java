@@ -71,7 +71,7 @@ public final class MemoryAnalysis {
     private MemoryAnalysis() {
     }
 
-    /** Runs the analysis; {@code env} must be freshly opened with {@link Seeds#env}. Progress goes to {@code progress} (may be null). */
+    /** Runs the analysis; {@code env} must be the opening of the run's seed ({@link org.atarisaliency.agents.play.Rollout#openGame}). Progress goes to {@code progress} (may be null). */
     public static Result run(Policy policy, AtariEnv env, Settings s, java.util.function.IntConsumer progress) throws InterruptedException {
         return run(policy, env, s, null, progress);
     }

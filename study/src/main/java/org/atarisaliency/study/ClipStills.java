@@ -12,7 +12,6 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
-import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.pipelines.Game;
@@ -67,7 +66,7 @@ final class ClipStills {
      */
     static BufferedImage screen(StudyConfig.Agent agent, Game game, long seed, StudyConfig.VideoSettings v, Still still) throws Exception {
         String rom = game.spec().rom();
-        try (AtariEnv env = game.open(Seeds.env(seed, 0));
+        try (AtariEnv env = game.open(seed);
              Policy policy = Agents.loadPolicy(agent.file(), env.actionCount());
              HintSource hints = game.hintSource(seed, 0, env.actionCount());
              Rollout rollout = Rollout.on(policy, env, ActionSelection.parse(v.policy()), seed).withHints(hints)) {

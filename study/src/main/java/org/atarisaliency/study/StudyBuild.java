@@ -19,7 +19,6 @@ import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
-import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.OutputFiles;
@@ -181,7 +180,7 @@ public final class StudyBuild {
     public static void checkAgents(StudyConfig config) throws Exception {
         for (StudyConfig.Agent agent : config.agents().values()) {
             Game game = game(agent);
-            try (AtariEnv env = game.open(Seeds.env(config.seed(), 0));
+            try (AtariEnv env = game.open(config.seed());
                  Policy policy = Agents.loadPolicy(agent.file(), env.actionCount());
                  HintSource hints = game.hintSource(config.seed(), 0, env.actionCount())) {
                 Perturbation.PAPER.checkAgent(policy);
@@ -202,7 +201,7 @@ public final class StudyBuild {
      */
     static int highlightsStart(StudyConfig.Agent agent, Game game, long seed, StudyConfig.VideoSettings v) throws Exception {
         List<Double> importance = new ArrayList<>();
-        try (AtariEnv env = game.open(Seeds.env(seed, 0));
+        try (AtariEnv env = game.open(seed);
              Policy policy = Agents.loadPolicy(agent.file(), env.actionCount());
              HintSource hints = game.hintSource(seed, 0, env.actionCount());
              Rollout rollout = Rollout.on(policy, env, ActionSelection.parse(v.policy()), seed).withHints(hints)) {

@@ -32,9 +32,9 @@ public interface HintSource extends AutoCloseable {
         Hints.draw(rgb, hint(rgb), actions);
     }
 
-    /** Uniformly random hints, from {@code seed}. */
-    static HintSource random(int actions, long seed) {
-        SplitMix rng = new SplitMix(seed);
+    /** Uniformly random hints of episode {@code episode} of a run with {@code seed} ({@link Seeds#hints}). */
+    static HintSource random(int actions, long seed, int episode) {
+        SplitMix rng = new SplitMix(Seeds.hints(seed, episode));
         return new HintSource() {
             @Override
             public int hint(byte[] rgb) {

@@ -48,12 +48,21 @@ public final class Rollout implements AutoCloseable {
         this.state = policy.initialState(1);
     }
 
-    /** Opens the game with the emulator seed {@link Seeds#env}(seed, 0); the rollout closes it. */
+    /** Opens the game of a run with {@code seed} ({@link #openGame}); the rollout closes it. */
     public static Rollout open(Policy policy, GameSpec game, Path rom, ActionSelection selection, long seed) {
-        return new Rollout(policy, AtariEnv.open(game, rom, Seeds.env(seed, 0), 0), true, selection, seed);
+        return new Rollout(policy, openGame(game, rom, seed), true, selection, seed);
     }
 
-    /** Plays in an environment the caller opened (and closes). */
+    /**
+     * The game's opening for a run with {@code seed}: the emulator of its first episode, seeded
+     * {@link Seeds#env}(seed, 0), which plays the game's episode start (no-ops, FIRE) itself. For a caller
+     * that needs the game (its action count) before it has a policy; {@link #on} plays it with the same seed.
+     */
+    public static AtariEnv openGame(GameSpec game, Path rom, long seed) {
+        return AtariEnv.open(game, rom, Seeds.env(seed, 0), 0);
+    }
+
+    /** Plays in an environment the caller opened with {@link #openGame} and the same {@code seed} (the caller closes it). */
     public static Rollout on(Policy policy, AtariEnv env, ActionSelection selection, long seed) {
         return new Rollout(policy, env, false, selection, seed);
     }

@@ -6,6 +6,7 @@ package org.atarisaliency.agents.play;
  * <ul>
  *   <li>emulator of episode i: {@link #env}(s, i) = the top 31 bits of SplitMix64(s, "env", i);</li>
  *   <li>action sampling of episode i: {@link #actions}(s, i) = SplitMix64(s, "actions", i);</li>
+ *   <li>random hints of episode i: {@link #hints}(s, i) = SplitMix64(s, "hints", i);</li>
  *   <li>memory-saliency noise at step t: {@link #noise}(s, t) = s + t (java.util.Random), the rule
  *       of the first recordings, kept so that their outputs stay reproducible;</li>
  *   <li>the contact permutation test of the memory analysis: {@link #contactTest}(s) = s + 17;</li>
@@ -25,6 +26,11 @@ public final class Seeds {
     /** The action-sampling seed of episode {@code episode}. */
     public static long actions(long seed, int episode) {
         return child(seed, "actions", episode);
+    }
+
+    /** The random hints' seed of episode {@code episode}. */
+    public static long hints(long seed, int episode) {
+        return child(seed, "hints", episode);
     }
 
     /** The seed of the memory-saliency noise at step {@code step}. */

@@ -30,7 +30,7 @@ public final class Teacher {
         this.mode = mode;
         this.rngs = new SplitMix[envs];
         for (int i = 0; i < envs; i++) {
-            rngs[i] = new SplitMix(Seeds.child(seed, "hints", i));
+            rngs[i] = new SplitMix(Seeds.hints(seed, i));
         }
         this.memory = expert.initialState(envs);
     }
