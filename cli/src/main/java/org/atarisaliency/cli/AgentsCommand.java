@@ -18,9 +18,8 @@ import picocli.CommandLine.Spec;
 public final class AgentsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--json", description = "Print one JSON array.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Mixin
     CommonOptions common;
@@ -32,7 +31,7 @@ public final class AgentsCommand implements Callable<Integer> {
         all.sort(java.util.Comparator.comparing((BundledAgents.Bundled b) -> b.game())
                 .thenComparing(b -> !Boolean.TRUE.equals(b.info().get("default"))).thenComparing(BundledAgents.Bundled::name));
         var out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             List<Object> rows = new ArrayList<>();
             for (BundledAgents.Bundled b : all) {
                 Map<String, Object> m = new LinkedHashMap<>(b.info());

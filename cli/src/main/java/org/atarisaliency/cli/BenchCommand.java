@@ -47,8 +47,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "rollout", mixinStandardHelpOptions = true,
             description = "Time the parts of an agent step: emulation, preprocessing, and the policy forward at several batch sizes.")
     static final class Rollout extends PlayCommand implements java.util.concurrent.Callable<Integer> {
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Mixin
         CommonOptions common;
@@ -82,7 +82,7 @@ public final class BenchCommand implements Runnable {
             }
             m.put("threads", Runtime.getRuntime().availableProcessors());
             var out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on) {
                 out.println(Json.write(m));
             } else {
                 m.forEach((k, v) -> out.printf("%-22s %s%n", k, v instanceof Double d ? String.format("%.3f", d) : v));

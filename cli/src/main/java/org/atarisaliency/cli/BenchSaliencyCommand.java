@@ -38,9 +38,8 @@ final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer
 
     @Option(names = "--no-torch", description = "Only time our engine.")
     boolean noTorch;
-
-    @Option(names = "--json", description = "Print one JSON object (seconds_per_frame, torch_seconds_per_frame, ratio, ...).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Mixin
     CommonOptions common;
@@ -58,7 +57,7 @@ final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer
             }
         });
         var out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             out.println(Json.write(m));
         } else {
             out.printf("ours   %.4f s/frame (median of %d after %d warm-up, %s, %s threads)%n", (double) m.get("seconds_per_frame"), frames, warmup,

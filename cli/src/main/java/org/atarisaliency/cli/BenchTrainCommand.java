@@ -36,9 +36,8 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--no-torch", description = "Only time ours.")
     boolean noTorch;
-
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Mixin
     CommonOptions common;
@@ -59,7 +58,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         });
         var out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             out.println(Json.write(m));
         } else {
             out.printf("learner  %.0f samples/s (%d x %d per update, %s threads)%n", (double) m.get("learner_samples_per_second"), envs, steps,

@@ -18,9 +18,8 @@ import picocli.CommandLine.Option;
 public final class EvaluateCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout (scores, lengths, mean, sd, ...); progress stays on stderr.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Mixin
     CommonOptions common;
@@ -41,7 +40,7 @@ public final class EvaluateCommand extends PlayCommand implements Callable<Integ
         Evaluator.Result r = Evaluate.run(s, new Evaluate.Listener() {
             @Override
             public void onStart(Policy p) {
-                if (!json) {
+                if (!json.on) {
                     out.printf("%s on %s (frame skip %s, sticky %.2f), %d episodes, %s policy, seed %d%n", p.describe(), s.game().spec().id(),
                             s.game().spec().frameSkipText(), s.game().spec().repeatActionProbability(), episodes,
                             s.selection().name().toLowerCase(), seed.seed);
@@ -58,7 +57,7 @@ public final class EvaluateCommand extends PlayCommand implements Callable<Integ
 
             @Override
             public synchronized void onEpisode(Evaluator.Episode e) {
-                if (!json) {
+                if (!json.on) {
                     progress.finish();
                     out.printf("episode %3d  score %8.1f  length %6d%s%n", e.index() + 1, e.score(), e.length(),
                             e.truncated() ? "  (cut at --max-steps)" : "");
@@ -67,7 +66,7 @@ public final class EvaluateCommand extends PlayCommand implements Callable<Integ
             }
         });
         progress.finish();
-        if (json) {
+        if (json.on) {
             out.println(Json.write(Evaluate.toJson(s, r)));
         } else {
             out.printf("mean %.2f ± %.2f (sd) over %d episodes; %d steps in %.1f s = %.0f steps/s%n", r.mean(), r.sd(),

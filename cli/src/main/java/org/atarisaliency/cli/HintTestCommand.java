@@ -26,9 +26,8 @@ public final class HintTestCommand extends PlayCommand implements Callable<Integ
 
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout; progress stays on stderr.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Mixin
     CommonOptions common;
@@ -55,7 +54,7 @@ public final class HintTestCommand extends PlayCommand implements Callable<Integ
         });
         progress.finish();
         var out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             out.println(Json.write(HintTest.toJson(s, r)));
         } else {
             out.printf("%s on %s, expert %s, seed %d%n", s.agent(), g.spec().id(), expertFile, seed.seed);

@@ -45,9 +45,8 @@ import picocli.CommandLine.Option;
 public final class SanityCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Mixin
     SeedOptions seed;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout with all results; progress stays on stderr.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--out", defaultValue = "sanity", paramLabel = "DIR",
             description = "Folder for sanity.json, sanity.png, sanity.svg and the maps (default: ${DEFAULT-VALUE}).")
@@ -70,7 +69,7 @@ public final class SanityCommand extends PlayCommand implements Callable<Integer
         Sanity.Result r = Sanity.run(s, line -> progress.show(line + "  " + ProgressLine.duration(progress.elapsed()), false));
         progress.finish();
         Sanity.write(s, r, outDir);
-        if (json) {
+        if (json.on) {
             out.println(Json.write(Sanity.toJson(s, r)));
         } else {
             print(out, r, g, s);

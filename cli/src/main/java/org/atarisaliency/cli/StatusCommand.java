@@ -41,9 +41,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--interval", defaultValue = "10", paramLabel = "S", description = "Seconds between polls with --wait (default: ${DEFAULT-VALUE}).")
     double interval;
-
-    @Option(names = "--json", description = "Print one JSON object (counts and every job) instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Mixin
     CommonOptions common;
@@ -75,7 +74,7 @@ public final class StatusCommand implements Callable<Integer> {
             progress.finish();
         }
         RunStatus.gather(r);
-        if (json) {
+        if (json.on) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("dir", r.dir().toAbsolutePath().normalize().toString());
             m.put("experiment", r.experiment());

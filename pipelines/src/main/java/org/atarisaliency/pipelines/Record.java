@@ -79,7 +79,7 @@ public final class Record {
                     + "with visible trails)").inSpecsOnlyWhenGiven();
     /** Whether the annotation panel is drawn beside the screen (off: the screen alone, nothing names the agent). */
     public static final Setting<Boolean> PANEL = Setting.flag("panel", true,
-            "Draw the panel beside the game screen (it names the agent and shows its action, value and memory); --no-panel: "
+            "Draw the panel beside the game screen (it names the agent and shows its action, value and memory); off: "
                     + "the screen alone, for blinded viewing").inSpecsOnlyWhenGiven();
     /** Whether the game's object boxes ({@link GameObjects}) are outlined and written to STEM.objects.csv. */
     public static final Setting<Boolean> OBJECTS = Setting.flag("objects", false,
@@ -89,8 +89,8 @@ public final class Record {
     public static final Setting<String> SCALE_MODE = Setting.choice("scale_mode", "absolute", List.of("absolute", "per-clip", "fixed"),
             "How overlay brightness is scaled. absolute: the same for every agent, clip and game (the actor overlay the total-variation "
                     + "distance between the action distributions with and without the blur, the critic overlay |dV|, both full at 0.25); "
-                    + "per-clip: the paper's scores scaled by the clip's running estimate; fixed: the paper's scores with --saliency-scale "
-                    + "(implied by it)").inSpecsOnlyWhenGiven();
+                    + "per-clip: the paper's scores scaled by the clip's running estimate; fixed: the paper's scores on the fixed saliency scale given "
+                    + "(giving that scale implies this mode)").inSpecsOnlyWhenGiven();
 
     /** Every setting of a recording, in the order help and provenance list them (the video job's spec order, so its hashes stay). */
     public static final Declaration DECLARATION = Declaration.of(SharedSettings.FPS, SharedSettings.SCALE, SharedSettings.STRIDE,
