@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.atarisaliency.env.GameIds;
+import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Setting;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -251,6 +253,40 @@ public final class ConfigNode {
             throw error("must be a number in " + min + ".." + max + ", got " + s.getValue());
         }
         return v;
+    }
+
+    /**
+     * The value of a declared setting, read by its type and checked against its range or choices (the
+     * message names this node's line); integers come back as {@code Long}, numbers as {@code Double}.
+     */
+    public Object setting(Setting<?> s) {
+        long lo = (long) Math.max(Long.MIN_VALUE, s.min()), hi = (long) Math.min(Long.MAX_VALUE, s.max());
+        Object v = switch (s.type()) {
+            case INTEGER -> integer(lo, hi);
+            case NUMBER -> number(s.min(), s.max());
+            case CHOICE -> choice(s.choices());
+            case FLAG -> bool();
+            case INTEGERS -> listOf(item -> item.integer(lo, hi), "integer");
+            case NUMBERS -> listOf(item -> item.number(s.min(), s.max()), "number");
+            case TEXT -> string();
+        };
+        try {
+            return s.check(v);
+        } catch (InvalidSettingException e) {
+            throw error(e.problem());
+        }
+    }
+
+    /** A non-empty list, each item read by {@code item}. */
+    List<Object> listOf(java.util.function.Function<ConfigNode, Object> item, String what) {
+        List<Object> out = new ArrayList<>();
+        for (ConfigNode i : list()) {
+            out.add(item.apply(i));
+        }
+        if (out.isEmpty()) {
+            throw error("must list at least one " + what);
+        }
+        return out;
     }
 
     public boolean bool() {

@@ -54,36 +54,9 @@ final class Schema {
     }
 
     private static Function<ConfigNode, Object> reader(Setting<?> s) {
-        long lo = (long) Math.max(Long.MIN_VALUE, s.min()), hi = (long) Math.min(Long.MAX_VALUE, s.max());
-        return switch (s.type()) {
-            case INTEGER -> n -> n.integer(lo, hi);
-            case NUMBER -> n -> n.number(s.min(), s.max());
-            case CHOICE -> n -> n.choice(s.choices());
-            case FLAG -> ConfigNode::bool;
-            case INTEGERS -> n -> listOf(n, item -> item.integer(lo, hi), "integer");
-            case NUMBERS -> n -> listOf(n, item -> item.number(s.min(), s.max()), "number");
-            case TEXT -> n -> text(n, s);
-        };
+        return n -> n.setting(s);
     }
 
-    private static Object text(ConfigNode n, Setting<?> s) {
-        try {
-            return s.check(n.string());
-        } catch (org.atarisaliency.env.InvalidSettingException e) {
-            throw n.error(e.problem());
-        }
-    }
-
-    private static List<Object> listOf(ConfigNode n, Function<ConfigNode, Object> item, String what) {
-        List<Object> out = new ArrayList<>();
-        for (ConfigNode i : n.list()) {
-            out.add(item.apply(i));
-        }
-        if (out.isEmpty()) {
-            throw n.error("must list at least one " + what);
-        }
-        return out;
-    }
 
     Schema integer(String key, long def, long min, long max) {
         readers.put(key, n -> n.integer(min, max));
@@ -104,7 +77,7 @@ final class Schema {
     }
 
     Schema integers(String key, List<Long> def, long min, long max) {
-        readers.put(key, n -> listOf(n, item -> item.integer(min, max), "integer"));
+        readers.put(key, n -> n.listOf(item -> item.integer(min, max), "integer"));
         defaults.put(key, def);
         return this;
     }

@@ -288,7 +288,7 @@ public final class Record {
     }
 
     /** The encoder's quantiser a quality setting names: {@link Mp4Writer#ADAPTIVE} for "auto", else 0..51. */
-    static int quality(String text) {
+    public static int quality(String text) {
         if (text.equals("auto")) {
             return Mp4Writer.ADAPTIVE;
         }

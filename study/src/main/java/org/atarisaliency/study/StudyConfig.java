@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.atarisaliency.experiment.ConfigException;
 import org.atarisaliency.experiment.ConfigNode;
+import org.atarisaliency.pipelines.Record;
+import org.atarisaliency.pipelines.SharedSettings;
 import org.atarisaliency.pipelines.BundledAgents;
 
 /**
@@ -277,26 +279,12 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
         }
         int scan = m.containsKey("scan") ? (int) m.get("scan").integer(1, 100_000) : d.scan();
         int frames = m.containsKey("frames") ? (int) m.get("frames").integer(1, 20_000) : d.frames();
-        int fps = m.containsKey("fps") ? (int) m.get("fps").integer(1, 60) : d.fps();
-        int scale = m.containsKey("scale") ? (int) m.get("scale").integer(1, 8) : d.scale();
-        int quality = d.quality();
-        if (m.containsKey("quality")) {
-            ConfigNode q = m.get("quality");
-            quality = q.string().equals("auto") ? org.atarisaliency.video.Mp4Writer.ADAPTIVE : (int) q.integer(0, 51);
-        }
-        String overlay = d.overlay();
-        if (m.containsKey("overlay")) {
-            overlay = m.get("overlay").choice(List.of("actor", "critic", "actor,critic", "none"));
-        }
-        String colors = d.colors();
-        if (m.containsKey("colors")) {
-            colors = m.get("colors").string();
-            try {
-                org.atarisaliency.video.OverlayStyle.parse(colors);
-            } catch (RuntimeException e) {
-                throw m.get("colors").error(e.getMessage());
-            }
-        }
+        // record's own settings, read by their one declaration (ranges, choices, the colours' check); the defaults are the study's
+        int fps = m.containsKey("fps") ? Math.toIntExact((Long) m.get("fps").setting(SharedSettings.FPS)) : d.fps();
+        int scale = m.containsKey("scale") ? Math.toIntExact((Long) m.get("scale").setting(SharedSettings.SCALE)) : d.scale();
+        int quality = m.containsKey("quality") ? Record.quality((String) m.get("quality").setting(Record.QUALITY)) : d.quality();
+        String overlay = m.containsKey("overlay") ? (String) m.get("overlay").setting(Record.OVERLAY) : d.overlay();
+        String colors = m.containsKey("colors") ? (String) m.get("colors").setting(Record.OVERLAY_COLORS) : d.colors();
         String policy = m.containsKey("policy") ? m.get("policy").choice(List.of("greedy", "sampled")) : d.policy();
         if (start >= 0 && m.containsKey("scan")) {
             throw m.get("scan").error("is only used with start: highlights (it is how far the build searches for the clip); leave it out");

@@ -142,6 +142,25 @@ class StudyConfigTest {
         assertError(ok.replace("overlay: actor,", "overlay: none,"), "video.colors: is not used with overlay: none");
     }
 
+    /** A clip's record settings are record's own declarations: the same ranges, choices and checks as the command line and grids. */
+    @Test
+    void clipSettingsAreCheckedByRecordsDeclarations() throws Exception {
+        String ok = Files.readString(EXAMPLE).replace("../models/", ROOT.resolve("models") + "/");
+        assertError(ok.replace("fps: 20,", "fps: 121,"), "video.fps: must be an integer in 1..120, got 121");
+        assertError(ok.replace("scale: 3, quality", "scale: 9, quality"), "video.scale: must be an integer in 1..8, got 9");
+        assertError(ok.replace("quality: 10,", "quality: 52,"), "video.quality: must be a quantiser in 0..51 (lower is better) or auto, got 52");
+        assertError(ok.replace("overlay: actor,", "overlay: actors,"), "video.overlay: must be one of actor,critic, actor, critic, none");
+        // 61..120 frames per second are record's (and the grids') range, which the study refused before
+        StudyConfig fast = StudyConfig.load(write(ok.replace("fps: 20,", "fps: 90,")));
+        assertEquals(90, fast.video().fps());
+    }
+
+    private Path write(String yaml) throws java.io.IOException {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
     /** Question ids the server's forms use themselves (csrf, page, action, consent) are refused at build time, as serve refuses them. */
     @Test
     void reservedQuestionIdsAreRefusedWithFileLineAndKey() throws Exception {
