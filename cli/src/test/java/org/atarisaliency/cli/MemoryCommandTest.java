@@ -57,11 +57,12 @@ class MemoryCommandTest {
     void summaryRecordsEveryDeclaredSettingAndTheGameAsPlayed() throws Exception {
         Path out = tmp.resolve("declared");
         CliTest.Run r = CliTest.run("memory", "--game", "Pong-v4", "--frames", "2", "--stride", "16", "--ablation-episodes", "0", "--top-k", "3",
-                "--kl", "0.02", "--sticky", "0.25", "--frame-skip", "2", "--out", out.toString(), "--quiet");
+                "--kl", "0.02", "--contact-draws", "500", "--sticky", "0.25", "--frame-skip", "2", "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         String summary = Files.readString(out.resolve("summary.json"));
         for (String key : new String[] {"\"frame_skip\": \"2\"", "\"repeat_action_probability\": 0.25", "\"top_k\": 3", "\"kl\": 0.02",
-            "\"memory_scale\": 0.99", "\"policy\": \"sample\"", "\"window\": 2", "\"recovery_every\": 40"}) {
+            "\"memory_scale\": 0.99", "\"policy\": \"sample\"", "\"window\": 2", "\"recovery_every\": 40", "\"recovery_max\": 300",
+            "\"contact_draws\": 500", "(500 draws), p = (1 + #null >= observed) / 501"}) {
             assertTrue(summary.contains(key), key + " missing: " + summary);
         }
         com.fasterxml.jackson.databind.JsonNode units = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary).get("top_units");

@@ -49,6 +49,12 @@ public final class Memory {
     /** Recovered when KL(policy || reset policy) stays below this for 3 steps. */
     public static final Setting<Double> KL = Setting.number("kl", 0.01, 1e-6, 10,
             "Recovered when KL(policy || reset policy) stays below this for 3 steps").inSpecsOnlyWhenGiven();
+    /** Steps a reset copy of the memory is followed at most; one not back by then counts as not recovered. */
+    public static final Setting<Long> RECOVERY_MAX = Setting.integer("recovery_max", 300, 1, 100_000,
+            "Steps a reset copy of the memory is followed at most (not back by then: not recovered)").unit("steps").inSpecsOnlyWhenGiven();
+    /** Draws of the contact tests' null distribution (circular shifts of the contact times). */
+    public static final Setting<Long> CONTACT_DRAWS = Setting.integer("contact_draws", 2000, 100, 1_000_000,
+            "Contact tests: circular shifts of the contact times drawn for the null distribution").inSpecsOnlyWhenGiven();
     /** Reset the memory every k steps over whole episodes; 0 = never. */
     public static final Setting<List<Long>> ABLATION_PERIODS = Setting.integers("ablation_periods", List.of(1L, 4L, 16L, 0L), 0, 1_000_000,
             "Reset the memory every k steps over whole episodes; 0 = never").unit("steps");
@@ -61,7 +67,7 @@ public final class Memory {
 
     /** Every setting of a memory analysis, in the order help and provenance list them. */
     public static final Declaration DECLARATION = Declaration.of(FRAMES, SharedSettings.MEMORY_SCALE, NOISE,
-            SharedSettings.POLICY.withDefault("sample"), TOP_K, WINDOW, RECOVERY_EVERY, KL, ABLATION_PERIODS, ABLATION_EPISODES,
+            SharedSettings.POLICY.withDefault("sample"), TOP_K, WINDOW, RECOVERY_EVERY, KL, RECOVERY_MAX, CONTACT_DRAWS, ABLATION_PERIODS, ABLATION_EPISODES,
             ABLATION_MAX_STEPS, SharedSettings.STRIDE, SharedSettings.RADIUS);
 
     /** The ablation's settings, recorded and applied only when it runs ({@link #ABLATION_EPISODES} above 0). */
@@ -166,21 +172,22 @@ public final class Memory {
         try (AtariEnv env = s.game().open(s.seed());
              Policy p = Agents.loadPolicy(s.agent(), env.actionCount())) {
             MemoryAnalysis.Settings ms = new MemoryAnalysis.Settings(s.seed(), s.frames(), s.memoryScale(), s.noise(), s.selection(), s.stride(),
-                    s.radius(), s.recoveryEvery(), s.kl(), 300);
+                    s.radius(), s.recoveryEvery(), s.kl(), s.values().integer(RECOVERY_MAX));
             double analysisShare = s.ablationEpisodes() > 0 ? 0.3 : 1.0;
             MemoryAnalysis.Result r;
             try (HintSource hints = s.game().hintSource(s.seed(), 0, env.actionCount())) {
                 r = MemoryAnalysis.run(p, env, ms, hints, done -> listener.onProgress(
                         String.format("%d/%d steps", done, s.frames()), analysisShare * done / s.frames()));
             }
-            MemoryAnalysis.ContactTest test = MemoryAnalysis.contactTest(r.reliance(), r.contactSteps(), s.window(), 2000,
+            int draws = s.values().integer(CONTACT_DRAWS);
+            MemoryAnalysis.ContactTest test = MemoryAnalysis.contactTest(r.reliance(), r.contactSteps(), s.window(), draws,
                     Seeds.contactTest(s.seed()));
             // the same test for the image-saliency total: is the policy sensitive to any perturbation at contacts?
             MemoryAnalysis.ContactTest imageTest = MemoryAnalysis.contactTest(
-                    r.steps().stream().mapToDouble(MemoryAnalysis.Step::imageActor).toArray(), r.contactSteps(), s.window(), 2000,
+                    r.steps().stream().mapToDouble(MemoryAnalysis.Step::imageActor).toArray(), r.contactSteps(), s.window(), draws,
                     Seeds.contactTest(s.seed()));
             MemoryAnalysis.ContactProfile profile = MemoryAnalysis.contactProfile(r.reliance(), r.contactSteps(), PROFILE_LAGS, PROFILE_SIDE,
-                    2000, Seeds.contactTest(s.seed()));
+                    draws, Seeds.contactTest(s.seed()));
             List<Map<String, Object>> ablation = ablation(p, s, listener);
             try (RunFolder out = RunFolder.in(s.dir())) {
                 writeCsv(out, r, env.actionNames());
@@ -194,7 +201,7 @@ public final class Memory {
                 it.put("mean_near_contacts", imageTest.relianceNearContacts());
                 it.put("mean_overall", imageTest.relianceOverall());
                 summary.put("image_saliency_contact_test", it);
-                summary.put("contact_profile", profileJson(profile));
+                summary.put("contact_profile", profileJson(profile, draws));
                 out.json(out.resolve("summary.json"), summary);
                 out.commit();
             }
@@ -206,7 +213,7 @@ public final class Memory {
     static final int PROFILE_LAGS = 10;
     static final int PROFILE_SIDE = 5;
 
-    private static Map<String, Object> profileJson(MemoryAnalysis.ContactProfile c) {
+    private static Map<String, Object> profileJson(MemoryAnalysis.ContactProfile c, int draws) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("contacts", c.contacts());
         m.put("lags", Arrays.stream(c.lags()).boxed().toList());
@@ -218,7 +225,7 @@ public final class Memory {
         m.put("p_before_above_chance", c.pBeforeAboveChance());
         m.put("p_before_above_after", c.pBeforeAboveAfter());
         m.put("method", "reliance at each lag from a contact (negative: before it), averaged over contacts and divided by the series' mean;"
-                + " before/after = lags -" + PROFILE_SIDE + "..-1 / 1.." + PROFILE_SIDE + "; p-values from 2000 circular shifts of the contact times");
+                + " before/after = lags -" + PROFILE_SIDE + "..-1 / 1.." + PROFILE_SIDE + "; p-values from " + draws + " circular shifts of the contact times");
         return m;
     }
 
@@ -298,7 +305,8 @@ public final class Memory {
         ct.put("p_value", t.pValue());
         ct.put("mean_reliance_near_contacts", t.relianceNearContacts());
         ct.put("method", "peaks = steps at or above the 90th percentile of the reliance series; statistic = share of contacts with a peak within "
-                + "+-window steps; null = the contact times circularly shifted by a uniform random offset at least 2*window+1 steps from zero (2000 draws), p = (1 + #null >= observed) / 2001");
+                + "+-window steps; null = the contact times circularly shifted by a uniform random offset at least 2*window+1 steps from zero ("
+                + s.values().integer(CONTACT_DRAWS) + " draws), p = (1 + #null >= observed) / " + (s.values().integer(CONTACT_DRAWS) + 1));
         m.put("contact_test", ct);
         Map<String, Object> units = new LinkedHashMap<>();
         for (int k = 0; k < r.parts().size(); k++) {
