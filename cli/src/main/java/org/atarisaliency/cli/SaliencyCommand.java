@@ -1,9 +1,12 @@
 package org.atarisaliency.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import org.atarisaliency.pipelines.FrameSaliency;
-import org.atarisaliency.pipelines.Perturbation;
+import org.atarisaliency.pipelines.MapMethod;
+import org.atarisaliency.pipelines.MapMethods;
 import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.SettingValues;
 import picocli.CommandLine.Command;
@@ -56,10 +59,9 @@ public final class SaliencyCommand implements Callable<Integer>, DeclaresSetting
     @Override
     public Integer call() throws Exception {
         SettingValues values = DeclaredOptions.values(spec, FrameSaliency.DECLARATION);
-        if (values.get(FrameSaliency.METHOD).equals("jacobian")) {
-            UnappliedOptions.refuse(spec, "with --method jacobian (gradients at every input pixel: no grid, mask, blur or batches)",
-                    "--stride", "--radius", "--blur", "--mode", "--batch");
-        }
+        MapMethod method = MapMethods.get(values.get(FrameSaliency.METHOD));
+        UnappliedOptions.refuse(spec, "with --method " + method.name() + " (its maps do not use it)",
+                FrameSaliency.unapplied(method).stream().map(DeclaredOptions::flag).toArray(String[]::new));
         if (!hints.equals("random")) {
             UnappliedOptions.refuse(spec, "without --hints random (it draws the random hint, nothing else)", "--seed");
         }
@@ -70,9 +72,10 @@ public final class SaliencyCommand implements Callable<Integer>, DeclaresSetting
         byte[] rgb = NpyInputs.frame(frame);
         FrameSaliency.Result r = FrameSaliency.run(s, rgb, policy -> NpyInputs.state(state, policy));
         if (!common.quiet) {
-            Perturbation m = s.method();
-            spec.commandLine().getErr().printf("wrote %s: %s, %dx%d grid (d=%d, r=%s, %s), %.2f s%n", out.out, values.get(FrameSaliency.METHOD), r.grid(),
-                    r.grid(), m.stride(), m.radius(), m.mode().name().toLowerCase(), r.seconds());
+            Map<String, Object> applied = method.provenance(values);
+            String how = applied.isEmpty() ? "" : applied.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(", ", " (", ")"));
+            spec.commandLine().getErr().printf("wrote %s: %s, %dx%d grid%s, %.2f s%n", out.out, method.name(), r.grid(), r.grid(), how, r.seconds());
             spec.commandLine().getErr().flush();
         }
         return ExitCodes.OK;

@@ -268,16 +268,32 @@ class ArchitectureTest {
 
     /** The CONSTANT_Utf8 entries of {@code c}'s class file (every string constant is one, and so is a concatenation's recipe). */
     static List<String> stringConstants(JavaClass c) throws IOException {
+        return new ArrayList<>(constantPool(c).utf8().values());
+    }
+
+    /** The string literals of {@code c}'s class file (its CONSTANT_String entries: no names of methods, fields or variables). */
+    static List<String> stringLiterals(JavaClass c) throws IOException {
+        ConstantPool pool = constantPool(c);
+        return pool.strings().stream().map(pool.utf8()::get).toList();
+    }
+
+    /** A class file's CONSTANT_Utf8 entries by index, and the indexes its CONSTANT_String entries point to. */
+    private record ConstantPool(Map<Integer, String> utf8, List<Integer> strings) {
+    }
+
+    private static ConstantPool constantPool(JavaClass c) throws IOException {
         try (InputStream in = c.getSource().get().getUri().toURL().openStream(); DataInputStream data = new DataInputStream(in)) {
             data.readInt(); // magic
             data.readInt(); // minor, major version
             int count = data.readUnsignedShort();
-            List<String> utf8 = new ArrayList<>();
+            Map<Integer, String> utf8 = new LinkedHashMap<>();
+            List<Integer> strings = new ArrayList<>();
             for (int i = 1; i < count; i++) {
                 int tag = data.readUnsignedByte();
                 switch (tag) {
-                    case 1 -> utf8.add(data.readUTF());
-                    case 7, 8, 16, 19, 20 -> data.skipNBytes(2);
+                    case 1 -> utf8.put(i, data.readUTF());
+                    case 8 -> strings.add(data.readUnsignedShort());
+                    case 7, 16, 19, 20 -> data.skipNBytes(2);
                     case 15 -> data.skipNBytes(3);
                     case 3, 4, 9, 10, 11, 12, 17, 18 -> data.skipNBytes(4);
                     case 5, 6 -> {
@@ -287,7 +303,7 @@ class ArchitectureTest {
                     default -> throw new IOException(c.getName() + ": unknown constant pool tag " + tag);
                 }
             }
-            return utf8;
+            return new ConstantPool(utf8, strings);
         }
     }
 }

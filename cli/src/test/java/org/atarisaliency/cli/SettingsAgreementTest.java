@@ -29,7 +29,7 @@ import org.atarisaliency.pipelines.Imitate;
 import org.atarisaliency.pipelines.Intervene;
 import org.atarisaliency.pipelines.Maps;
 import org.atarisaliency.pipelines.Memory;
-import org.atarisaliency.pipelines.Perturbation;
+import org.atarisaliency.pipelines.MapMethods;
 import org.atarisaliency.pipelines.Progression;
 import org.atarisaliency.pipelines.Record;
 import org.atarisaliency.pipelines.Sanity;
@@ -88,7 +88,8 @@ class SettingsAgreementTest {
         m.put(Imitate.DECLARATION, v -> io(() -> new Imitate.Settings(pong, agent, Teacher.Mode.EXPERT, 0, v, 60, tmp, false).provenance()));
         m.put(HintTest.DECLARATION, v -> io(() -> new HintTest.Settings(agent, pong.spec(), pong.rom(), agent, 0, v).provenance()));
         m.put(Train.DECLARATION, v -> new Train.Settings(pong, 0, v, true, 60, tmp, false).provenance());
-        m.put(Maps.DECLARATION, v -> new Maps.Settings(agent, pong, 0, 0, 1, Perturbation.PAPER, v, tmp).provenance());
+        m.put(Maps.DECLARATION, v -> new Maps.Settings(agent, pong, 0, 0, 1, MapMethods.byDefault(),
+                MapMethods.byDefault().declaration().defaults(), v, tmp).provenance());
         m.put(Progression.DECLARATION, v -> new Progression.Settings(pong, 0, 0, 1, v, tmp).provenance());
         return m;
     }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.atarisaliency.pipelines.MapMethod;
+import org.atarisaliency.pipelines.MapMethods;
 
 /**
  * An experiment config (YAML), validated completely before any work starts. The grid it
@@ -47,9 +49,11 @@ public record ExperimentConfig(String name, String description, Path file, List<
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
     static final List<String> POLICIES = List.of("greedy", "sample");
 
-    static final Map<String, Schema> METHODS = Map.of(
-            "perturbation", Schema.of(org.atarisaliency.pipelines.Perturbation.DECLARATION),
-            "jacobian", Schema.of());
+    /** Each map method's schema, from its declaration ({@link MapMethods}). */
+    static final Map<String, Schema> METHODS = methodSchemas();
+
+    /** The keys of a {@code methods:} entry: its method, its label and every method's settings. */
+    static final Set<String> METHOD_KEYS = methodKeys();
 
     /** Top-level keys; {@code definitions} holds anything (YAML anchors for merge keys) and is otherwise ignored. */
     private static final Set<String> TOP = Set.of("experiment", "description", "agents", "games", "seeds", "frames", "methods", "outputs",
@@ -147,7 +151,8 @@ public record ExperimentConfig(String name, String description, Path file, List<
                 methods.add(m);
             }
         } else {
-            methods.add(new Method("perturbation", withName("perturbation", METHODS.get("perturbation").read(null))));
+            String method = MapMethods.byDefault().name();
+            methods.add(new Method(method, withName(method, METHODS.get(method).read(null))));
         }
         if (!top.containsKey("outputs")) {
             throw root.error("missing key 'outputs' (which of " + String.join(", ", JobTypes.names()) + " to make)");
@@ -214,8 +219,7 @@ public record ExperimentConfig(String name, String description, Path file, List<
             String name = n.choice(List.copyOf(new java.util.TreeSet<>(METHODS.keySet())));
             return new Method(name, withName(name, METHODS.get(name).read(null)));
         }
-        Set<String> keys = new HashSet<>(Set.of("method", "label", "stride", "radius", "blur", "mode"));
-        Map<String, ConfigNode> m = n.map(keys);
+        Map<String, ConfigNode> m = n.map(METHOD_KEYS);
         if (!m.containsKey("method")) {
             throw n.error("missing key 'method' (" + String.join(" or ", new java.util.TreeSet<>(METHODS.keySet())) + ")");
         }
@@ -238,6 +242,20 @@ public record ExperimentConfig(String name, String description, Path file, List<
             settings.put(e.getKey(), METHODS.get(name).readKey(e.getKey(), e.getValue()));
         }
         return new Method(label, withName(name, settings));
+    }
+
+    private static Map<String, Schema> methodSchemas() {
+        Map<String, Schema> m = new LinkedHashMap<>();
+        for (MapMethod method : MapMethods.all()) {
+            m.put(method.name(), Schema.of(method.declaration()));
+        }
+        return m;
+    }
+
+    private static Set<String> methodKeys() {
+        Set<String> keys = new java.util.LinkedHashSet<>(List.of("method", "label"));
+        METHODS.values().forEach(s -> keys.addAll(s.keys()));
+        return keys;
     }
 
     private static Map<String, Object> withName(String name, Map<String, Object> settings) {

@@ -173,7 +173,7 @@ public final class JobFile {
     }
 
     private static void method(ConfigNode node) {
-        Map<String, ConfigNode> given = node.map(Set.of("method", "label", "stride", "radius", "blur", "mode"));
+        Map<String, ConfigNode> given = node.map(ExperimentConfig.METHOD_KEYS);
         if (!given.containsKey("method") || !given.containsKey("label")) {
             throw node.error("missing key '" + (given.containsKey("method") ? "label" : "method") + "'");
         }

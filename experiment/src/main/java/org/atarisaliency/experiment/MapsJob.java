@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
+import org.atarisaliency.pipelines.MapMethod;
+import org.atarisaliency.pipelines.MapMethods;
 import org.atarisaliency.pipelines.Maps;
-import org.atarisaliency.pipelines.Perturbation;
 import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
 
 /** {@code maps}: saliency maps of a frame range by one method; writes the maps as NPY. */
 final class MapsJob extends JobType {
@@ -36,25 +38,33 @@ final class MapsJob extends JobType {
     static Maps.Settings settings(JobSpec job, Path dir) {
         Map<String, Object> m = job.section("method");
         Map<String, Object> s = job.section("settings");
-        Perturbation p = m.get("method").equals("perturbation") ? Perturbation.of(Perturbation.DECLARATION.values(settingsOf(m))) : null;
-        return new Maps.Settings(job.agent(), Jobs.game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"), p,
-                Maps.DECLARATION.values(s), dir);
+        MapMethod method = method(m);
+        return new Maps.Settings(job.agent(), Jobs.game(job), job.seed(), job.integer("frames", "start"), job.integer("frames", "count"), method,
+                method.declaration().values(settingsOf(m, method)), Maps.DECLARATION.values(s), dir);
     }
 
-    /** A method section's perturbation settings (without its name and label). */
-    private static Map<String, Object> settingsOf(Map<String, Object> method) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>(method);
-        m.keySet().retainAll(Perturbation.DECLARATION.settings().stream().map(org.atarisaliency.pipelines.settings.Setting::key).toList());
+    /** The map method a method section names. */
+    private static MapMethod method(Map<String, Object> section) {
+        return MapMethods.get((String) section.get("method"));
+    }
+
+    /** A method section's settings (without its name and label). */
+    private static Map<String, Object> settingsOf(Map<String, Object> section, MapMethod method) {
+        Map<String, Object> m = new LinkedHashMap<>(section);
+        m.keySet().retainAll(method.declaration().settings().stream().map(Setting::key).toList());
         return m;
     }
 
-    /** Jacobian maps need the single-frame A3C actor-critic. */
+    /** Methods that need input gradients need the single-frame A3C actor-critic. */
     @Override
     void checkAgent(ExperimentConfig c, AgentFacts agent) {
-        boolean jacobian = c.methods().stream().anyMatch(x -> x.settings().get("method").equals("jacobian"));
-        if (jacobian && !agent.actorCritic()) {
-            throw agent.refuse("is " + agent.network() + "; Jacobian maps need the single-frame A3C actor-critic (baby-a3c or visualize_atari);"
-                    + " leave them out for this agent's experiment");
+        for (ExperimentConfig.Method m : c.methods()) {
+            MapMethod method = method(m.settings());
+            if (method.needsGradients() && !agent.actorCritic()) {
+                String title = Character.toUpperCase(method.name().charAt(0)) + method.name().substring(1);
+                throw agent.refuse("is " + agent.network() + "; " + title + " maps need the single-frame A3C actor-critic (baby-a3c or"
+                        + " visualize_atari); leave them out for this agent's experiment");
+            }
         }
     }
 

@@ -14,37 +14,25 @@ import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.env.Hints;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.Npy;
-import org.atarisaliency.saliency.InputRelative;
-import org.atarisaliency.saliency.JacobianMap;
-import org.atarisaliency.saliency.JacobianSaliency;
 import org.atarisaliency.saliency.MemoryMap;
 import org.atarisaliency.saliency.MemoryRequest;
 import org.atarisaliency.saliency.MemorySaliency;
-import org.atarisaliency.saliency.PerturbationSaliency;
-import org.atarisaliency.saliency.SaliencyMap;
-import org.atarisaliency.saliency.SaliencyRequest;
 import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
 import org.atarisaliency.pipelines.settings.SettingValues;
 
 /**
- * The maps of one frame, as float32 NPY files: actor.npy, critic.npy, chosen.npy (score grids;
- * the full input size for Jacobian maps), actor_80.npy, critic_80.npy, chosen_80.npy (upsampled
- * to the input size); for perturbation also input_change.npy (the input change of each mask) and the
- * input-relative maps relative_actor.npy, relative_critic.npy (+ _80; {@link InputRelative}); input.npy, memory.json with memory_units_PART.npy (memory saliency), and
- * run.json. Everything is renamed into place together when complete.
+ * The maps of one frame by one {@link MapMethod}, as float32 NPY files: actor.npy, critic.npy, chosen.npy (score
+ * grids; the full input size for a method without a grid), actor_80.npy, critic_80.npy, chosen_80.npy (at the input
+ * size), the method's own files ({@link MapMethod.FrameMaps#writeExtras}); input.npy, memory.json with
+ * memory_units_PART.npy (memory saliency), and run.json. Everything is renamed into place together when complete.
  */
 public final class FrameSaliency {
-    /** perturbation (Greydanus et al.'s blur) or jacobian (gradients). */
-    public static final Setting<String> METHOD = Setting.choice("method", "perturbation", List.of("perturbation", "jacobian"),
-            "perturbation: Greydanus et al.'s blur perturbation; jacobian: gradients through SameDiff autodiff at 80x80: actor = "
-                    + "0.5*sum_a (dlogit_a/dI)^2, critic = |dV/dI|, chosen = |dlogit_a/dI| of the greedy action");
-    /** Perturbed images per forward pass on the batched path (bounds memory). */
-    public static final Setting<Long> BATCH = Setting.integer("batch", 257, 1, 100_000,
-            "Images per forward pass on the batched path (bounds memory)");
-    /** Every setting of one frame's maps, in the order help and provenance list them. */
-    public static final Declaration DECLARATION = Declaration.of(METHOD).plus(Perturbation.DECLARATION.settings().toArray(Setting<?>[]::new))
-            .plus(SharedSettings.PERTURB, BATCH, SharedSettings.MEMORY_SCALE.withHelp("Memory saliency (memory.json, memory_units_<part>.npy): "
+    /** The map method ({@link MapMethods}). */
+    public static final Setting<String> METHOD = Setting.choice("method", MapMethods.byDefault().name(), MapMethods.names(), MapMethods.help());
+    /** Every setting of one frame's maps, in the order help and provenance list them: the method, every method's settings, memory saliency's. */
+    public static final Declaration DECLARATION = Declaration.of(METHOD).plus(MapMethods.frameSettings())
+            .plus(SharedSettings.MEMORY_SCALE.withHelp("Memory saliency (memory.json, memory_units_<part>.npy): "
                     + "the state is multiplied by this (the paper's 1 percent decrease); removal and noise are reported too"));
 
     /**
@@ -56,6 +44,11 @@ public final class FrameSaliency {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            for (Setting<?> u : unapplied(MapMethods.get(values.get(METHOD)))) {
+                if (!values.get(u).equals(u.defaultValue())) {
+                    throw new InvalidSettingException(u.key(), "is not applied by " + values.get(METHOD) + " maps", Setting.text(u.defaultValue()));
+                }
+            }
             if (!hints.equals("off") && !hints.equals("random") && !hints.matches("\\d+") && !(hints.startsWith("expert:") && hints.length() > 7)) {
                 throw new InvalidSettingException("hints", "must be off, random, expert:AGENT or an action number, got '" + hints + "'");
             }
@@ -66,19 +59,9 @@ public final class FrameSaliency {
             this(agent, frame, state, values, out, "off", 0);
         }
 
-        /** Gradient maps instead of perturbation. */
-        public boolean jacobian() {
-            return values.get(METHOD).equals("jacobian");
-        }
-
-        /** The perturbation (its grid also sizes the Jacobian's request). */
-        public Perturbation method() {
-            return Perturbation.of(values);
-        }
-
-        /** Perturbed images per forward on the batched path. */
-        public int batch() {
-            return values.integer(BATCH);
+        /** The map method. */
+        public MapMethod method() {
+            return MapMethods.get(values.get(METHOD));
         }
 
         public double memoryScale() {
@@ -87,20 +70,24 @@ public final class FrameSaliency {
 
         /**
          * The settings part of run.json (the grid and engine are added once known): every setting {@code policy}'s run
-         * applies (Jacobian maps use no perturbation settings; memory saliency only runs for an agent with memory).
+         * applies (its method's settings alone; memory saliency only runs for an agent with memory).
          */
         public Map<String, Object> provenance(Policy policy) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("method", values.get(METHOD));
-            if (!jacobian()) {
-                m.putAll(method().provenance());
-                m.put(BATCH.key(), values.get(BATCH));
-            }
+            m.put(METHOD.key(), values.get(METHOD));
+            m.putAll(method().provenance(values));
             if (!policy.stateNames().isEmpty()) {
                 m.put(SharedSettings.MEMORY_SCALE.key(), memoryScale());
             }
             return m;
         }
+    }
+
+    /** The settings of {@link #DECLARATION} that another method applies and {@code method} does not. */
+    public static List<Setting<?>> unapplied(MapMethod method) {
+        List<Setting<?>> out = new ArrayList<>(List.of(MapMethods.frameSettings()));
+        out.removeIf(x -> method.frameDeclaration().setting(x.key()) != null);
+        return out;
     }
 
     /** Reads the recurrent state once the agent (and so its state's shape) is known. */
@@ -119,12 +106,8 @@ public final class FrameSaliency {
     public static Result run(Settings s, byte[] rgb, StateReader state) throws Exception {
         long start = System.nanoTime();
         try (Policy policy = Agents.loadPolicy(s.agent(), -1);
-             PerturbationSaliency engine = new PerturbationSaliency(policy);
+             MapMethod.Maker maker = s.method().open(policy, s.values());
              RunFolder out = RunFolder.in(s.out())) {
-            if (s.jacobian() && s.method().target() != org.atarisaliency.saliency.PerturbTarget.NEWEST) {
-                throw new InvalidSettingException("perturb", "stack is for perturbation saliency, not jacobian maps");
-            }
-            s.method().checkAgent(policy);
             RecurrentState st = state.read(policy);
             checkFinite(st);
             Integer hinted = null;
@@ -135,41 +118,13 @@ public final class FrameSaliency {
             }
             float[] input = new float[policy.preprocessor().length()];
             policy.preprocessor().apply(rgb, input, 0);
-            SaliencyRequest req = s.method().request(input, st).withBatch(s.batch());
-            int g, size = policy.inputSize();
-            int action;
-            PolicyOutput output;
-            if (s.jacobian()) {
-                try (JacobianSaliency jac = new JacobianSaliency(policy)) {
-                    JacobianMap jm = jac.compute(req);
-                    g = size;
-                    for (String suffix : new String[] {"", "_80"}) {
-                        Npy.writeFloat32(out.file(out.resolve("actor" + suffix + ".npy")), jm.allLogits(), size, size);
-                        Npy.writeFloat32(out.file(out.resolve("critic" + suffix + ".npy")), jm.critic(), size, size);
-                        Npy.writeFloat32(out.file(out.resolve("chosen" + suffix + ".npy")), jm.chosen(), size, size);
-                    }
-                    action = jm.action();
-                }
-                output = policy.forward(input, st);
-            } else {
-                SaliencyMap map = engine.compute(req);
-                g = map.grid();
-                Npy.writeFloat32(out.file(out.resolve("actor.npy")), map.actor(), g, g);
-                Npy.writeFloat32(out.file(out.resolve("critic.npy")), map.critic(), g, g);
-                Npy.writeFloat32(out.file(out.resolve("chosen.npy")), map.chosen(), g, g);
-                Npy.writeFloat32(out.file(out.resolve("actor_80.npy")), map.actorUpsampled(), size, size);
-                Npy.writeFloat32(out.file(out.resolve("critic_80.npy")), map.criticUpsampled(), size, size);
-                Npy.writeFloat32(out.file(out.resolve("chosen_80.npy")), map.chosenUpsampled(), size, size);
-                float[] change = InputRelative.inputChange(req, map);
-                SaliencyMap relative = InputRelative.of(map, change);
-                Npy.writeFloat32(out.file(out.resolve("input_change.npy")), change, g, g);
-                Npy.writeFloat32(out.file(out.resolve("relative_actor.npy")), relative.actor(), g, g);
-                Npy.writeFloat32(out.file(out.resolve("relative_critic.npy")), relative.critic(), g, g);
-                Npy.writeFloat32(out.file(out.resolve("relative_actor_80.npy")), relative.actorUpsampled(), size, size);
-                Npy.writeFloat32(out.file(out.resolve("relative_critic_80.npy")), relative.criticUpsampled(), size, size);
-                action = map.action();
-                output = map.output();
-            }
+            MapMethod.FrameMaps maps = maker.explain(input, st);
+            int g = maps.grid(), size = policy.inputSize();
+            writeMaps(out, "", g, maps.actor(), maps.critic(), maps.chosen());
+            writeMaps(out, "_80", size, maps.actorFull(), maps.criticFull(), maps.chosenFull());
+            maps.writeExtras(out, size);
+            int action = maps.action();
+            PolicyOutput output = maps.output();
             Npy.writeFloat32(out.file(out.resolve("input.npy")), input, size, size);
             if (!policy.stateNames().isEmpty()) {
                 out.json(out.resolve("memory.json"), memory(policy, input, st, s.memoryScale(), out));
@@ -181,9 +136,7 @@ public final class FrameSaliency {
             run.put("state", s.state() == null ? null : s.state().toString());
             Map<String, Object> settings = s.provenance(policy);
             settings.put("grid", g);
-            if (!s.jacobian()) {
-                settings.put("engine", engine.incremental() ? "incremental" : "batched");
-            }
+            settings.putAll(maker.engine());
             settings.put("preprocessing", policy.preprocessor().describe());
             run.put("settings", settings);
             if (hinted != null) {
@@ -206,8 +159,15 @@ public final class FrameSaliency {
             run.put("seconds", seconds);
             out.json(out.resolve("run.json"), run);
             out.commit();
-            return new Result(s.jacobian() ? "jacobian" : "perturbation", g, seconds);
+            return new Result(s.method().name(), g, seconds);
         }
+    }
+
+    /** actor, critic and chosen (+ {@code suffix}).npy, each side x side. */
+    private static void writeMaps(RunFolder out, String suffix, int side, float[] actor, float[] critic, float[] chosen) throws IOException {
+        Npy.writeFloat32(out.file(out.resolve("actor" + suffix + ".npy")), actor, side, side);
+        Npy.writeFloat32(out.file(out.resolve("critic" + suffix + ".npy")), critic, side, side);
+        Npy.writeFloat32(out.file(out.resolve("chosen" + suffix + ".npy")), chosen, side, side);
     }
 
     /**

@@ -18,34 +18,35 @@ import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
 import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.env.NpyStreamWriter;
-import org.atarisaliency.saliency.JacobianMap;
-import org.atarisaliency.saliency.JacobianSaliency;
-import org.atarisaliency.saliency.PerturbationSaliency;
-import org.atarisaliency.saliency.SaliencyMap;
 import org.atarisaliency.video.StepsCsv;
 
 /**
  * The maps of a frame range: the agent plays from the episode start (the same rollout as
- * {@link Record} with the same seed), and each step in the range is explained with one method.
+ * {@link Record} with the same seed), and each step in the range is explained with one {@link MapMethod}.
  * Writes, T steps: frames.npy (uint8 T x 210 x 160 x 3, optional), inputs.npy (float32 T x S x S),
- * actor.npy, critic.npy, chosen.npy (float32 T x S x S), for perturbation also actor_grid.npy and
- * critic_grid.npy (T x g x g), and steps.csv.
+ * actor.npy, critic.npy, chosen.npy (float32 T x S x S), the method's own maps of each step
+ * ({@link MapMethod.FrameMaps#stepExtras}: perturbation's actor_grid.npy and critic_grid.npy, T x g x g), and steps.csv.
  */
 public final class Maps {
 
     /** Also write the RGB frames (frames.npy). */
     public static final Setting<Boolean> FRAMES_NPY = Setting.flag("frames_npy", true, "Also write the RGB frames (frames.npy)");
-    /** The settings of a maps run besides its method's ({@link Perturbation#DECLARATION}). */
+    /** The settings of a maps run besides its method's ({@link MapMethod#declaration()}). */
     public static final Declaration DECLARATION = Declaration.of(SharedSettings.POLICY, FRAMES_NPY);
 
     /**
      * What to explain.
      *
-     * @param perturbation  the perturbation method, or null for Jacobian (gradient) maps
-     * @param framesNpy     also write the RGB frames
+     * @param method        the map method
+     * @param methodValues  its settings ({@link MapMethod#declaration()})
+     * @param values        the {@link #DECLARATION}'s settings
      */
-    public record Settings(Path agent, Game game, long seed, int start, int count, Perturbation perturbation, SettingValues values, Path dir) {
+    public record Settings(Path agent, Game game, long seed, int start, int count, MapMethod method, SettingValues methodValues,
+                           SettingValues values, Path dir) {
         public Settings {
+            if (methodValues.declaration() != method.declaration()) {
+                methodValues = method.declaration().values(methodValues.asMap());
+            }
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
@@ -62,18 +63,11 @@ public final class Maps {
             return values.get(FRAMES_NPY);
         }
 
-        /** "perturbation" or "jacobian". */
-        public String method() {
-            return perturbation == null ? "jacobian" : "perturbation";
-        }
-
         /** The method's settings as a job spec records them. */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("method", method());
-            if (perturbation != null) {
-                m.putAll(perturbation.provenance());
-            }
+            m.put("method", method.name());
+            m.putAll(method.provenance(methodValues));
             m.put("start", start);
             m.put("count", count);
             m.putAll(values.asMap());
@@ -86,14 +80,11 @@ public final class Maps {
 
     /** Plays and explains; {@code progress} gets the fraction of the range done. */
     public static void run(Settings s, DoubleConsumer progress) throws Exception {
-        boolean perturbation = s.perturbation() != null;
-        Perturbation method = perturbation ? s.perturbation() : Perturbation.PAPER;
         try (AtariEnv env = s.game().open(s.seed());
              Policy policy = Agents.loadPolicy(s.agent(), env.actionCount());
              HintSource hints = s.game().hintSource(s.seed(), 0, env.actionCount());
              Rollout rollout = Rollout.on(policy, env, s.selection(), s.seed()).withHints(hints);
-             PerturbationSaliency engine = perturbation ? new PerturbationSaliency(policy) : null;
-             JacobianSaliency jacobian = perturbation ? null : new JacobianSaliency(policy);
+             MapMethod.Maker maker = s.method().open(policy, s.methodValues());
              RunFolder out = RunFolder.in(s.dir())) {
             int size = policy.inputSize();
             NpyStreamWriter frames = s.framesNpy()
@@ -102,12 +93,7 @@ public final class Maps {
             NpyStreamWriter actor = out.npy(out.resolve("actor.npy"), size, size);
             NpyStreamWriter critic = out.npy(out.resolve("critic.npy"), size, size);
             NpyStreamWriter chosen = out.npy(out.resolve("chosen.npy"), size, size);
-            NpyStreamWriter actorGrid = null, criticGrid = null;
-            if (perturbation) {
-                int g = (size + method.stride() - 1) / method.stride();
-                actorGrid = out.npy(out.resolve("actor_grid.npy"), g, g);
-                criticGrid = out.npy(out.resolve("critic_grid.npy"), g, g);
-            }
+            Map<String, NpyStreamWriter> extras = new LinkedHashMap<>();
             BufferedWriter csv = out.text(out.resolve("steps.csv"));
             List<String> names = env.actionNames();
             csv.write(StepsCsv.header(names));
@@ -115,18 +101,15 @@ public final class Maps {
             while (!rollout.over() && rollout.t() < end) {
                 Rollout.Observation o = rollout.observe();
                 if (o.t() >= s.start()) {
-                    if (perturbation) {
-                        SaliencyMap m = engine.compute(method.request(o.input(), o.state()));
-                        actor.append(m.actorUpsampled());
-                        critic.append(m.criticUpsampled());
-                        chosen.append(m.chosenUpsampled());
-                        actorGrid.append(m.actor());
-                        criticGrid.append(m.critic());
-                    } else {
-                        JacobianMap m = jacobian.compute(method.request(o.input(), o.state()));
-                        actor.append(m.allLogits());
-                        critic.append(m.critic());
-                        chosen.append(m.chosen());
+                    MapMethod.FrameMaps m = maker.explain(o.input(), o.state());
+                    actor.append(m.actorFull());
+                    critic.append(m.criticFull());
+                    chosen.append(m.chosenFull());
+                    for (Map.Entry<String, float[]> e : m.stepExtras().entrySet()) {
+                        if (!extras.containsKey(e.getKey())) {
+                            extras.put(e.getKey(), out.npy(out.resolve(e.getKey() + ".npy"), m.grid(), m.grid()));
+                        }
+                        extras.get(e.getKey()).append(e.getValue());
                     }
                     if (frames != null) {
                         frames.append(o.frame());

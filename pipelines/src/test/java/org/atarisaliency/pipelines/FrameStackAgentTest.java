@@ -66,7 +66,8 @@ class FrameStackAgentTest {
     @Test
     void mapsOfAFrameRangeToo() throws Exception {
         Path dir = tmp.resolve("maps");
-        Maps.run(new Maps.Settings(agent, game, 0, 3, 4, Perturbation.of(8, 5), Maps.DECLARATION.values(Map.of("policy", "greedy")), dir), f -> { });
+        Maps.run(new Maps.Settings(agent, game, 0, 3, 4, MapMethods.get("perturbation"),
+                Perturbation.DECLARATION.values(Map.of("stride", 8, "radius", 5.0)), Maps.DECLARATION.values(Map.of("policy", "greedy")), dir), f -> { });
         assertArrayEquals(new int[] {4, 84, 84}, Npy.read(dir.resolve("actor.npy")).shape());
         assertArrayEquals(new int[] {4, 84, 84}, Npy.read(dir.resolve("inputs.npy")).shape());
         assertArrayEquals(new int[] {4, 11, 11}, Npy.read(dir.resolve("actor_grid.npy")).shape());
