@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.atarisaliency.pipelines.BenchSaliency;
 import org.atarisaliency.pipelines.Json;
+import org.atarisaliency.pipelines.settings.Declaration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,23 +20,7 @@ import picocli.CommandLine.Option;
             "the same run the same computation in batched PyTorch (all perturbations in one",
             "forward, masks cached, same thread count), and the ratio torch/ours.",
             "PyTorch comes from .deps/torch: ./atari-saliency setup --bench installs it."})
-final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer> {
-    @Option(names = "--frames", defaultValue = "10", description = "Timed frames (default: ${DEFAULT-VALUE}).")
-    int frames;
-
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed frames first (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--jit-warmup", defaultValue = "60",
-            description = "Untimed passes of our engine over the frames before timing, so that the JIT has compiled the hot loops (default: ${DEFAULT-VALUE}).")
-    int jitWarmup;
-
-    @Option(names = "--skip", defaultValue = "100", description = "Agent steps played before the first frame (default: ${DEFAULT-VALUE}).")
-    int skip;
-
-    @Mixin
-    SaliencyOptions saliency;
-
+final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer>, DeclaresSettings {
     @Option(names = "--no-torch", description = "Only time our engine.")
     boolean noTorch;
     @Mixin
@@ -45,10 +30,15 @@ final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer
     CommonOptions common;
 
     @Override
+    public Declaration declaration() {
+        return BenchSaliency.DECLARATION;
+    }
+
+    @Override
     public Integer call() throws Exception {
         Path torch = noTorch ? null : Path.of(System.getProperty("atari.home", "."), ".deps", "torch");
-        BenchSaliency.Settings s = new BenchSaliency.Settings(agent.file(game.game), game.resolve(agent.file(game.game)), frames, warmup, jitWarmup, skip, saliency.stride,
-                saliency.radius, torch);
+        BenchSaliency.Settings s = new BenchSaliency.Settings(agent.file(game.game), game.resolve(agent.file(game.game)),
+                DeclaredOptions.values(spec, BenchSaliency.DECLARATION), torch);
         var err = spec.commandLine().getErr();
         Map<String, Object> m = BenchSaliency.run(s, line -> {
             if (!common.quiet) {
@@ -60,7 +50,7 @@ final class BenchSaliencyCommand extends PlayCommand implements Callable<Integer
         if (json.on) {
             out.println(Json.write(m));
         } else {
-            out.printf("ours   %.4f s/frame (median of %d after %d warm-up, %s, %s threads)%n", (double) m.get("seconds_per_frame"), frames, warmup,
+            out.printf("ours   %.4f s/frame (median of %d after %d warm-up, %s, %s threads)%n", (double) m.get("seconds_per_frame"), s.frames(), s.warmup(),
                     m.get("engine"), m.get("threads"));
             if (m.containsKey("torch_seconds_per_frame")) {
                 out.printf("torch  %.4f s/frame (batched PyTorch %s, same frames)%n", (double) m.get("torch_seconds_per_frame"), m.get("torch_version"));

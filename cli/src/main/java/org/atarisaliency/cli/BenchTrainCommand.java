@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.atarisaliency.pipelines.BenchTrain;
 import org.atarisaliency.pipelines.Json;
+import org.atarisaliency.pipelines.settings.Declaration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,21 +19,12 @@ import picocli.CommandLine.Spec;
             "loss, backward through time, clipping, Adam); agent_steps_per_second: the whole",
             "training loop on the game; and the same update in PyTorch on the same cores",
             "(Debian's python3-torch for /usr/bin/python3; --no-torch times ours alone)."})
-final class BenchTrainCommand implements Callable<Integer> {
+final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--game", defaultValue = "Pong-v4", paramLabel = "ID", description = "Game of the whole-loop timing (default: ${DEFAULT-VALUE}).")
     String gameId;
-
-    @Option(names = "--envs", defaultValue = "16", description = "Environments N (default: ${DEFAULT-VALUE}).")
-    int envs;
-
-    @Option(names = "--steps", defaultValue = "20", description = "Steps per environment per update T (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--updates", defaultValue = "5", description = "Timed updates (default: ${DEFAULT-VALUE}).")
-    int updates;
 
     @Option(names = "--no-torch", description = "Only time ours.")
     boolean noTorch;
@@ -43,6 +35,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
+    public Declaration declaration() {
+        return BenchTrain.DECLARATION;
+    }
+
+    @Override
     public Integer call() throws Exception {
         GameOptions g = new GameOptions();
         g.game = gameId;
@@ -51,7 +48,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new UserFacingException("the PyTorch peer needs Debian's python3-torch (/usr/bin/python3): apt-get install python3-torch, or pass --no-torch");
         }
         var err = spec.commandLine().getErr();
-        Map<String, Object> m = BenchTrain.run(new BenchTrain.Settings(g.resolve(), envs, steps, updates, noTorch ? null : python), line -> {
+        BenchTrain.Settings s = new BenchTrain.Settings(g.resolve(), DeclaredOptions.values(spec, BenchTrain.DECLARATION), noTorch ? null : python);
+        Map<String, Object> m = BenchTrain.run(s, line -> {
             if (!common.quiet) {
                 err.println(line);
                 err.flush();
@@ -61,7 +59,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (json.on) {
             out.println(Json.write(m));
         } else {
-            out.printf("learner  %.0f samples/s (%d x %d per update, %s threads)%n", (double) m.get("learner_samples_per_second"), envs, steps,
+            out.printf("learner  %.0f samples/s (%d x %d per update, %s threads)%n", (double) m.get("learner_samples_per_second"), s.envs(), s.steps(),
                     m.get("threads"));
             out.printf("loop     %.0f agent steps/s on %s (collect + update)%n", (double) m.get("agent_steps_per_second"), m.get("game"));
             if (m.containsKey("torch_learner_samples_per_second")) {

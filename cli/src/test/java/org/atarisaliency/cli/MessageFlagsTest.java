@@ -23,7 +23,8 @@ import picocli.CommandLine;
 class MessageFlagsTest {
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*");
-    private static final Pattern SETTING = Pattern.compile("(?:InvalidSettingException|checkRange|checkAtLeast)\\(\"([a-z][a-z0-9_]*)\"");
+    private static final Pattern SETTING = Pattern.compile(
+            "(?:InvalidSettingException|checkRange|checkAtLeast|Setting\\.(?:integer|number|choice|flag|integers|numbers|text))\\(\"([a-z][a-z0-9_]*)\"");
 
     private static List<CommandLine> commands() {
         List<CommandLine> all = new ArrayList<>();

@@ -22,6 +22,8 @@ import org.atarisaliency.pipelines.Game;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.train.Teacher;
+import org.atarisaliency.pipelines.BenchSaliency;
+import org.atarisaliency.pipelines.BenchTrain;
 import org.atarisaliency.pipelines.Evaluate;
 import org.atarisaliency.pipelines.FrameSaliency;
 import org.atarisaliency.pipelines.HintTest;
@@ -91,6 +93,8 @@ class SettingsAgreementTest {
         m.put(Maps.DECLARATION, v -> new Maps.Settings(agent, pong, 0, 0, 1, MapMethods.byDefault(),
                 MapMethods.byDefault().declaration().defaults(), v, tmp).provenance());
         m.put(Progression.DECLARATION, v -> new Progression.Settings(pong, 0, 0, 1, v, tmp).provenance());
+        m.put(BenchSaliency.DECLARATION, v -> new BenchSaliency.Settings(agent, pong, v, null).provenance());
+        m.put(BenchTrain.DECLARATION, v -> new BenchTrain.Settings(pong, v, null).provenance());
         return m;
     }
 

@@ -18,8 +18,10 @@ import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.agents.nets.ActorCriticPolicy;
 import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
-import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.Npy;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.PerturbationSaliency;
 import org.atarisaliency.saliency.SaliencyMap;
 import org.atarisaliency.saliency.SaliencyRequest;
@@ -32,20 +34,57 @@ import org.atarisaliency.saliency.SaliencyRequest;
  */
 public final class BenchSaliency {
 
+    /** Frames timed. */
+    public static final Setting<Long> FRAMES = Setting.integer("frames", 10, 1, 10_000, "Timed frames").unit("frames");
+    /** Untimed frames first (of both engines). */
+    public static final Setting<Long> WARMUP = Setting.integer("warmup", 3, 0, 10_000, "Untimed frames first").unit("frames");
+    /** Untimed passes of our engine first, so that the JIT has compiled the hot loops. */
+    public static final Setting<Long> JIT_WARMUP = Setting.integer("jit_warmup", 60, 0, 100_000,
+            "Untimed passes of our engine over the frames before timing, so that the JIT has compiled the hot loops").unit("passes");
+    /** Agent steps played before the first frame. */
+    public static final Setting<Long> SKIP = Setting.integer("skip", 100, 0, 1_000_000, "Agent steps played before the first frame").unit("steps");
+
+    /** Every setting of the saliency benchmark, in the order help and the JSON list them. */
+    public static final Declaration DECLARATION = Declaration.of(FRAMES, WARMUP, JIT_WARMUP, SKIP, SharedSettings.STRIDE, SharedSettings.RADIUS);
+
     /**
-     * What to time.
+     * What to time: the agent, its game, the {@link #DECLARATION}'s settings, and where torch is.
      *
-     * @param jitWarmup  untimed passes of our engine first, so that the JIT has compiled the hot loops
-     * @param skip       agent steps played before the first frame
      * @param torchDeps  the folder torch is installed in, or null to time our engine alone
      */
-    public record Settings(Path agent, Game game, int frames, int warmup, int jitWarmup, int skip, int stride, double radius, Path torchDeps) {
+    public record Settings(Path agent, Game game, SettingValues values, Path torchDeps) {
         public Settings {
-            InvalidSettingException.checkAtLeast("frames", frames, 1);
-            InvalidSettingException.checkAtLeast("warmup", warmup, 0);
-            InvalidSettingException.checkAtLeast("jit_warmup", jitWarmup, 0);
-            InvalidSettingException.checkAtLeast("skip", skip, 0);
-            Perturbation.of(stride, radius);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
+        }
+
+        public int frames() {
+            return values.integer(FRAMES);
+        }
+
+        public int warmup() {
+            return values.integer(WARMUP);
+        }
+
+        public int jitWarmup() {
+            return values.integer(JIT_WARMUP);
+        }
+
+        public int skip() {
+            return values.integer(SKIP);
+        }
+
+        /** The perturbation: the paper's blur and mode with the declared stride and radius. */
+        public Perturbation method() {
+            return Perturbation.of(values);
+        }
+
+        /** The settings block of the JSON: every declared setting and what the benchmark fixes (blur, mode). */
+        public Map<String, Object> provenance() {
+            Map<String, Object> m = new LinkedHashMap<>(values.asMap());
+            m.putAll(method().provenance());
+            return m;
         }
     }
 
@@ -89,7 +128,7 @@ public final class BenchSaliency {
             double[] times = new double[s.frames()];
             List<float[]> actorMaps = new ArrayList<>();
             try (PerturbationSaliency engine = new PerturbationSaliency(p)) {
-                Perturbation method = Perturbation.of(s.stride(), s.radius());
+                Perturbation method = s.method();
                 for (int i = 0; i < s.jitWarmup(); i++) {
                     engine.compute(method.request(inputs.get(i % total), new RecurrentState(1, List.of("h"), List.of(states.get(i % total)))));
                     listener.onStatus(String.format("ours: JIT warm-up %d/%d", i + 1, s.jitWarmup()));
@@ -113,10 +152,11 @@ public final class BenchSaliency {
             m.put("per_frame", Arrays.stream(times).boxed().toList());
             m.put("threads", Runtime.getRuntime().availableProcessors());
             m.put("frames", s.frames());
-            m.put("stride", s.stride());
-            m.put("radius", s.radius());
+            m.put("stride", s.method().stride());
+            m.put("radius", s.method().radius());
             m.put("agent", s.agent().toString());
             m.putAll(s.game().provenance());
+            m.put("settings", s.provenance());
             if (s.torchDeps() != null) {
                 torch(s, listener, m, inputs, states, actorMaps, ours);
             }
@@ -150,7 +190,7 @@ public final class BenchSaliency {
             int threads = Runtime.getRuntime().availableProcessors();
             ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), "--agent", s.agent().toAbsolutePath().toString(),
                     "--inputs", dir.resolve("inputs.npy").toString(), "--states", dir.resolve("states.npy").toString(),
-                    "--stride", Integer.toString(s.stride()), "--radius", Double.toString(s.radius()), "--threads", Integer.toString(threads),
+                    "--stride", Integer.toString(s.method().stride()), "--radius", Double.toString(s.method().radius()), "--threads", Integer.toString(threads),
                     "--warmup", Integer.toString(s.warmup()), "--out", outDir.toString());
             pb.environment().put("PYTHONPATH", deps.toString());
             pb.redirectErrorStream(false);

@@ -18,7 +18,9 @@ import org.atarisaliency.agents.nets.Init;
 import org.atarisaliency.agents.train.JavaActor;
 import org.atarisaliency.agents.train.LearnerBench;
 import org.atarisaliency.env.FramePreprocessor;
-import org.atarisaliency.env.InvalidSettingException;
+import org.atarisaliency.pipelines.settings.Declaration;
+import org.atarisaliency.pipelines.settings.Setting;
+import org.atarisaliency.pipelines.settings.SettingValues;
 
 /**
  * Training speed: the learner's samples per second (one A2C update of N envs x T steps: forward,
@@ -27,16 +29,39 @@ import org.atarisaliency.env.InvalidSettingException;
  */
 public final class BenchTrain {
 
+    /** Updates timed. */
+    public static final Setting<Long> UPDATES = Setting.integer("updates", 5, 1, 10_000, "Timed updates").unit("updates");
+
+    /** Every setting of the training benchmark, in the order help and the JSON list them: one update is training's N x T. */
+    public static final Declaration DECLARATION = Declaration.of(TrainingSettings.ENVS, TrainingSettings.STEPS, UPDATES);
+
     /**
-     * What to time.
+     * What to time: the game of the whole-loop timing, the {@link #DECLARATION}'s settings, and the peer.
      *
      * @param python  a Python with torch for the peer, or null to time ours alone
      */
-    public record Settings(Game game, int envs, int steps, int updates, Path python) {
+    public record Settings(Game game, SettingValues values, Path python) {
         public Settings {
-            InvalidSettingException.checkRange("envs", envs, 1, 256);
-            InvalidSettingException.checkRange("steps", steps, 1, 1000);
-            InvalidSettingException.checkRange("updates", updates, 1, 10_000);
+            if (values.declaration() != DECLARATION) {
+                values = DECLARATION.values(values.asMap());
+            }
+        }
+
+        public int envs() {
+            return values.integer(TrainingSettings.ENVS);
+        }
+
+        public int steps() {
+            return values.integer(TrainingSettings.STEPS);
+        }
+
+        public int updates() {
+            return values.integer(UPDATES);
+        }
+
+        /** The settings block of the JSON: every declared setting. */
+        public Map<String, Object> provenance() {
+            return new LinkedHashMap<>(values.asMap());
         }
     }
 
@@ -62,6 +87,7 @@ public final class BenchTrain {
         m.put("steps", s.steps());
         m.put("threads", threads);
         m.put("game", s.game().spec().id());
+        m.put("settings", s.provenance());
         if (s.python() != null) {
             torch(s, m, learner, listener);
         }

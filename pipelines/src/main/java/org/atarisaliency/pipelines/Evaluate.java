@@ -97,9 +97,8 @@ public final class Evaluate {
 
     /** The result with its provenance, as {@code evaluate --json} prints it and evaluate jobs store it. */
     public static Map<String, Object> toJson(Settings s, Evaluator.Result r) throws java.io.IOException {
-        Map<String, Object> m = Provenance.base(s.agent());
-        m.put("command", "evaluate");
-        m.putAll(s.game().provenance());
+        // evaluate's settings lie at the top level (its JSON's readers find seed, policy, ... there)
+        Map<String, Object> m = Provenance.document("evaluate", s.agent(), s.game(), null);
         m.putAll(s.provenance());
         m.put("episodes", r.episodes().size());
         m.put("scores", r.episodes().stream().map(Evaluator.Episode::score).toList());

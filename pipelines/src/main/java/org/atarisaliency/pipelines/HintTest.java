@@ -207,9 +207,7 @@ public final class HintTest {
 
     /** The result with its provenance, as {@code hint-test --json} prints it and imitate jobs store it. */
     public static Map<String, Object> toJson(Settings s, Result r) throws IOException {
-        Map<String, Object> m = Provenance.base(s.agent());
-        m.put("command", "hint-test");
-        m.put("settings", s.provenance());
+        Map<String, Object> m = Provenance.document("hint-test", s.agent(), null, s.provenance());
         m.put("expert_hints", r.expertHints().toJson());
         m.put("random_hints", r.randomHints().toJson());
         m.put("score_drop", r.scoreDrop());

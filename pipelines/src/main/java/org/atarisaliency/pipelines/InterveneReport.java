@@ -64,12 +64,9 @@ final class InterveneReport {
     }
 
     static Map<String, Object> summary(Intervene.Settings s, Intervene.Result res, List<Intervene.Row> rows) throws IOException {
-        Map<String, Object> m = Provenance.base(s.agent());
-        m.put("command", "intervene");
+        Map<String, Object> m = Provenance.document("intervene", s.agent(), s.game(), s.provenance());
         m.put("agent_description", res.network());
-        m.putAll(s.game().provenance());
         m.put("seed", s.seed());
-        m.put("settings", s.provenance());
         m.put("steps_analysed", res.steps());
         List<Object> ivs = new ArrayList<>();
         for (String name : res.interventions()) {

@@ -279,11 +279,8 @@ public final class Memory {
 
     private static Map<String, Object> summary(Settings s, MemoryAnalysis.Result r, MemoryAnalysis.ContactTest t,
                                                List<Map<String, Object>> ablation, Policy p, double seconds) throws java.io.IOException {
-        Map<String, Object> m = Provenance.base(s.agent());
-        m.put("command", "memory");
-        m.putAll(s.game().provenance());
+        Map<String, Object> m = Provenance.document("memory", s.agent(), s.game(), s.provenance(p));
         m.put("seed", s.seed());
-        m.put("settings", s.provenance(p));
         m.put("steps", r.steps().size());
         m.put("memory_parts", r.parts());
         m.put("main_part", r.parts().get(r.mainPart()));

@@ -12,7 +12,8 @@ import java.util.Properties;
 /**
  * The provenance every output carries: tool and library versions (from the build's poms), the
  * machine, the git commit, the agent's checksum. Each pipeline's {@code Settings} adds its own
- * settings ({@code provenance()}), so what is recorded is generated from what ran.
+ * settings ({@code provenance()}), so what is recorded is generated from what ran; {@link #document}
+ * assembles the head of every command's output from them.
  */
 public final class Provenance {
     private static final Properties BUILD = load();
@@ -41,6 +42,27 @@ public final class Provenance {
             m.put("agent_sha256", Checksums.sha256(agent));
         }
         m.put("system", system());
+        return m;
+    }
+
+    /**
+     * The head of a command's output document (run.json, summary.json, a command's JSON): {@link #base},
+     * then {@code "command"}, then the game as played ({@link Game#provenance()}) and the run's
+     * {@code "settings"}; the caller adds its results after them.
+     *
+     * @param agent     the agent file, or null for a run that starts without one (train, imitate)
+     * @param game      the game played, or null where the settings name it
+     * @param settings  the settings block, or null where a document records its settings otherwise
+     */
+    public static Map<String, Object> document(String command, Path agent, Game game, Map<String, Object> settings) throws IOException {
+        Map<String, Object> m = base(agent);
+        m.put("command", command);
+        if (game != null) {
+            m.putAll(game.provenance());
+        }
+        if (settings != null) {
+            m.put("settings", settings);
+        }
         return m;
     }
 

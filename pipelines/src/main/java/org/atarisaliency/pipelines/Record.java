@@ -326,11 +326,8 @@ public final class Record {
              AtariEnv env = s.game().open(s.seed());
              Policy policy = Agents.loadPolicy(s.agent(), env.actionCount())) {
             Result r = record(policy, env, s, listener);
-            Map<String, Object> run = Provenance.base(s.agent());
-            run.put("command", "record");
-            run.putAll(s.game().provenance());
+            Map<String, Object> run = Provenance.document("record", s.agent(), s.game(), s.provenance(policy));
             run.put("seed", s.seed());
-            run.put("settings", s.provenance(policy));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("frames_recorded", r.frames());
             result.put("ended_early", r.endedEarly());

@@ -164,11 +164,8 @@ public final class Sanity {
     /** The whole result with its provenance, as {@code sanity --json} prints it and sanity jobs store it. */
     public static Map<String, Object> toJson(Settings s, Result res) throws java.io.IOException {
         SanityChecks.Report r = res.report();
-        Map<String, Object> m = Provenance.base(s.agent());
-        m.put("command", "sanity");
+        Map<String, Object> m = Provenance.document("sanity", s.agent(), s.game(), s.provenance());
         m.put("agent_description", res.network());
-        m.putAll(s.game().provenance());
-        m.put("settings", s.provenance());
         m.put("frame_steps", res.frameSteps());
         List<Object> rand = new ArrayList<>();
         for (Randomization.Stage st : r.randomization()) {

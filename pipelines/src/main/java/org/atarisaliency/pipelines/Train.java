@@ -241,9 +241,7 @@ public final class Train {
         } else if (resume) {
             throw new InvalidSettingException("resume", "found no run to continue in " + out + " (no " + kind + " was started there)");
         }
-        Map<String, Object> run = Provenance.base(null);
-        run.put("command", command);
-        run.put("settings", settings);
+        Map<String, Object> run = Provenance.document(command, null, null, settings);
         Provenance.writeJson(runJson, run);
         return new Begun(run, saved && resume);
     }
