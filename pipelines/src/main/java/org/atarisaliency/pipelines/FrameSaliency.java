@@ -130,15 +130,14 @@ public final class FrameSaliency {
                 out.json(out.resolve("memory.json"), memory(policy, input, st, s.memoryScale(), out));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> run = Provenance.base(s.agent());
-            run.put("command", "saliency");
-            run.put("frame", s.frame().toString());
-            run.put("state", s.state() == null ? null : s.state().toString());
             Map<String, Object> settings = s.provenance(policy);
             settings.put("grid", g);
             settings.putAll(maker.engine());
             settings.put("preprocessing", policy.preprocessor().describe());
-            run.put("settings", settings);
+            // a frame from a file: no game is played
+            Map<String, Object> run = Provenance.document("saliency", s.agent(), null, settings);
+            run.put("frame", s.frame().toString());
+            run.put("state", s.state() == null ? null : s.state().toString());
             if (hinted != null) {
                 run.put("hints", s.hints());
                 if (s.hints().startsWith("expert:")) {
