@@ -285,7 +285,7 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
         int quality = m.containsKey("quality") ? Record.quality((String) m.get("quality").setting(Record.QUALITY)) : d.quality();
         String overlay = m.containsKey("overlay") ? (String) m.get("overlay").setting(Record.OVERLAY) : d.overlay();
         String colors = m.containsKey("colors") ? (String) m.get("colors").setting(Record.OVERLAY_COLORS) : d.colors();
-        String policy = m.containsKey("policy") ? m.get("policy").choice(List.of("greedy", "sampled")) : d.policy();
+        String policy = m.containsKey("policy") ? (String) m.get("policy").setting(SharedSettings.POLICY) : d.policy();
         if (start >= 0 && m.containsKey("scan")) {
             throw m.get("scan").error("is only used with start: highlights (it is how far the build searches for the clip); leave it out");
         }

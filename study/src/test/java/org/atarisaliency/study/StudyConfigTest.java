@@ -150,6 +150,8 @@ class StudyConfigTest {
         assertError(ok.replace("scale: 3, quality", "scale: 9, quality"), "video.scale: must be an integer in 1..8, got 9");
         assertError(ok.replace("quality: 10,", "quality: 52,"), "video.quality: must be a quantiser in 0..51 (lower is better) or auto, got 52");
         assertError(ok.replace("overlay: actor,", "overlay: actors,"), "video.overlay: must be one of actor,critic, actor, critic, none");
+        // the policy's choices are record's (greedy, sample); 'sampled' passed here before and failed only when the clips were built
+        assertError(ok.replace("policy: greedy}", "policy: sampled}"), "video.policy: must be one of greedy, sample, got 'sampled'");
         // 61..120 frames per second are record's (and the grids') range, which the study refused before
         StudyConfig fast = StudyConfig.load(write(ok.replace("fps: 20,", "fps: 90,")));
         assertEquals(90, fast.video().fps());
