@@ -165,6 +165,28 @@ class ArchitectureTest {
         assertEquals(List.of(), undeclared, "each module's pom declares every module its classes use (dependency:analyze)");
     }
 
+    /**
+     * No pom declares another module's classes (its main jar, not its test-jar) at test scope: Maven's nearest
+     * declaration wins, so such a line would take that module off the run-time class path of everything built on
+     * this one, the launcher's included (cli once dropped video this way, and record failed on a fresh clone).
+     */
+    @Test
+    void noModuleIsDeclaredAtTestScopeOnly() throws IOException {
+        Path project = Path.of(System.getProperty("atari.project", ".."));
+        List<String> testScoped = new ArrayList<>();
+        for (String m : USES.keySet()) {
+            String pom = Files.readString(project.resolve(m).resolve("pom.xml"));
+            Matcher d = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(pom);
+            while (d.find()) {
+                Matcher a = Pattern.compile("<artifactId>atari-saliency-([a-z]+)</artifactId>").matcher(d.group(1));
+                if (a.find() && d.group(1).contains("<scope>test</scope>") && !d.group(1).contains("test-jar")) {
+                    testScoped.add(m + "/pom.xml: atari-saliency-" + a.group(1) + " at test scope");
+                }
+            }
+        }
+        assertEquals(List.of(), testScoped, "declare a module a module's tests alone use at runtime scope, not test (README, Layout)");
+    }
+
     /** The other modules whose classes {@code module}'s classes use. */
     private static Set<String> used(String module) {
         Set<String> used = new TreeSet<>();
