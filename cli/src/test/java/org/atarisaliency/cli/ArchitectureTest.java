@@ -144,18 +144,14 @@ class ArchitectureTest {
 
     @Test
     void everyModuleDeclaresTheModulesItUsesInItsPom() throws IOException {
-        Path project = Path.of(System.getProperty("atari.project", ".."));
         List<String> undeclared = new ArrayList<>();
         for (String m : USES.keySet()) {
-            String pom = Files.readString(project.resolve(m).resolve("pom.xml"));
             Set<String> declared = new TreeSet<>();
-            Matcher d = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(pom);
-            while (d.find()) {
-                Matcher a = Pattern.compile("<artifactId>atari-saliency-([a-z]+)</artifactId>").matcher(d.group(1));
-                if (a.find() && !d.group(1).contains("<scope>test</scope>")) {
-                    declared.add(a.group(1));
+            moduleDependencies(m).forEach((module, block) -> {
+                if (!block.contains("<scope>test</scope>")) {
+                    declared.add(module);
                 }
-            }
+            });
             for (String used : used(m)) {
                 if (!declared.contains(used)) {
                     undeclared.add(m + "/pom.xml lacks atari-saliency-" + used);
@@ -172,19 +168,30 @@ class ArchitectureTest {
      */
     @Test
     void noModuleIsDeclaredAtTestScopeOnly() throws IOException {
-        Path project = Path.of(System.getProperty("atari.project", ".."));
         List<String> testScoped = new ArrayList<>();
         for (String m : USES.keySet()) {
-            String pom = Files.readString(project.resolve(m).resolve("pom.xml"));
-            Matcher d = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(pom);
-            while (d.find()) {
-                Matcher a = Pattern.compile("<artifactId>atari-saliency-([a-z]+)</artifactId>").matcher(d.group(1));
-                if (a.find() && d.group(1).contains("<scope>test</scope>") && !d.group(1).contains("test-jar")) {
-                    testScoped.add(m + "/pom.xml: atari-saliency-" + a.group(1) + " at test scope");
+            moduleDependencies(m).forEach((module, block) -> {
+                if (block.contains("<scope>test</scope>") && !block.contains("test-jar")) {
+                    testScoped.add(m + "/pom.xml: atari-saliency-" + module + " at test scope");
                 }
-            }
+            });
         }
         assertEquals(List.of(), testScoped, "declare a module a module's tests alone use at runtime scope, not test (README, Layout)");
+    }
+
+    /** The project modules {@code module}'s pom declares (test-jars under "NAME:tests"), each with its {@code <dependency>} block. */
+    private static Map<String, String> moduleDependencies(String module) throws IOException {
+        Path project = Path.of(System.getProperty("atari.project", ".."));
+        String pom = Files.readString(project.resolve(module).resolve("pom.xml"));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Matcher d = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(pom);
+        while (d.find()) {
+            Matcher a = Pattern.compile("<artifactId>atari-saliency-([a-z]+)</artifactId>").matcher(d.group(1));
+            if (a.find()) {
+                out.put(a.group(1) + (d.group(1).contains("test-jar") ? ":tests" : ""), d.group(1));
+            }
+        }
+        return out;
     }
 
     /** The other modules whose classes {@code module}'s classes use. */

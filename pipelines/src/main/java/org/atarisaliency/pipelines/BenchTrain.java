@@ -40,20 +40,14 @@ public final class BenchTrain {
      *
      * @param python  a Python with torch for the peer, or null to time ours alone
      */
-    public record Settings(Game game, SettingValues values, Path python) {
+    public record Settings(Game game, SettingValues values, Path python) implements TrainingSettings.Run {
         public Settings {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
         }
 
-        public int envs() {
-            return values.integer(TrainingSettings.ENVS);
-        }
 
-        public int steps() {
-            return values.integer(TrainingSettings.STEPS);
-        }
 
         public int updates() {
             return values.integer(UPDATES);

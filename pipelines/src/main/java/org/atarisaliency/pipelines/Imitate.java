@@ -49,7 +49,7 @@ public final class Imitate {
      * @param resume             continue the run in {@code out}
      */
     public record Settings(Game game, Path expert, Teacher.Mode hints, long seed, SettingValues values, double checkpointSeconds, Path out,
-                           boolean resume) {
+                           boolean resume) implements TrainingSettings.Run {
         public Settings {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
@@ -67,21 +67,9 @@ public final class Imitate {
             this(game, expert, hints, seed, values, 300, out, false);
         }
 
-        public RecurrentCell cell() {
-            return TrainingSettings.cell(values);
-        }
 
-        public long frames() {
-            return values.get(TrainingSettings.FRAMES);
-        }
 
-        public int envs() {
-            return values.integer(TrainingSettings.ENVS);
-        }
 
-        public int steps() {
-            return values.integer(TrainingSettings.STEPS);
-        }
 
         /** A2C's defaults with the declared learning rate (the entropy bonus plays no part in imitation). */
         public A2cConfig config() {

@@ -53,7 +53,8 @@ public final class Train {
      * @param checkpointSeconds  save for resuming at least this often
      * @param resume             continue the run in {@code out}
      */
-    public record Settings(Game game, long seed, SettingValues values, boolean clipRewards, double checkpointSeconds, Path out, boolean resume) {
+    public record Settings(Game game, long seed, SettingValues values, boolean clipRewards, double checkpointSeconds, Path out, boolean resume)
+            implements TrainingSettings.Run {
         public Settings {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
@@ -67,25 +68,9 @@ public final class Train {
             }
         }
 
-        /** GRU (baby-a3c) or LSTM (the paper's visualize_atari agents). */
-        public RecurrentCell cell() {
-            return TrainingSettings.cell(values);
-        }
 
-        /** Agent steps over all environments (the budget). */
-        public long frames() {
-            return values.get(TrainingSettings.FRAMES);
-        }
 
-        /** Parallel environments N. */
-        public int envs() {
-            return values.integer(TrainingSettings.ENVS);
-        }
 
-        /** Steps per environment per update T. */
-        public int steps() {
-            return values.integer(TrainingSettings.STEPS);
-        }
 
         /** A2C's defaults with the declared learning rate and entropy weight. */
         public A2cConfig config() {

@@ -27,6 +27,35 @@ public final class TrainingSettings {
     private TrainingSettings() {
     }
 
+    /**
+     * The training settings a run's {@code Settings} read, once for every pipeline that declares them
+     * (a record implementing this needs only its {@code values()}).
+     */
+    public interface Run {
+        /** The checked values, the training settings among them. */
+        SettingValues values();
+
+        /** GRU (baby-a3c) or LSTM (the paper's visualize_atari agents). */
+        default RecurrentCell cell() {
+            return TrainingSettings.cell(values());
+        }
+
+        /** Agent steps over all environments (the budget). */
+        default long frames() {
+            return values().get(FRAMES);
+        }
+
+        /** Parallel environments N. */
+        default int envs() {
+            return values().integer(ENVS);
+        }
+
+        /** Steps per environment per update T. */
+        default int steps() {
+            return values().integer(STEPS);
+        }
+    }
+
     /** The recurrent cell {@link #ARCH} names. */
     public static RecurrentCell cell(SettingValues v) {
         return RecurrentCell.valueOf(v.get(ARCH).toUpperCase(Locale.ROOT));
