@@ -136,12 +136,38 @@ public final class AtariEnv implements AutoCloseable {
         if (spec.noopResetMax() > 0) {
             int n = 1 + rng.nextInt(spec.noopResetMax());
             for (int i = 0; i < n; i++) {
-                ale.act(actions[0]);
+                act(actions[0]);
                 if (ale.game_over()) {
                     ale.reset_game();
                 }
             }
         }
+    }
+
+    /**
+     * One emulator frame of ALE action {@code a}, then the writes of the spec's variants ({@link GameVariant}), which see
+     * the RAM before and after the frame: every frame goes through here, so episode starts, steps and replays from a
+     * restored state all play the variant. Without variants it is ALE's frame alone.
+     */
+    private double act(int a) {
+        if (spec.variants().isEmpty()) {
+            ramView = null;
+            return ale.act(a);
+        }
+        byte[] before = ram();
+        double reward = ale.act(a);
+        ramView = null;
+        byte[] after = ram();
+        byte[] written = after.clone();
+        for (GameVariant v : spec.variants()) {
+            for (int[] w : v.writes(before, after)) {
+                ale.setRAM(w[0], (byte) w[1]);
+                written[w[0]] = (byte) w[1];
+            }
+        }
+        // the RAM as written, whether or not ALE's view shows the writes before it runs again
+        ramView = written;
+        return reward;
     }
 
     /** Whether SB3 would wrap this game in FireResetEnv: action 1 is FIRE and there are at least 3 actions. */
@@ -183,10 +209,9 @@ public final class AtariEnv implements AutoCloseable {
                 : spec.frameSkipMin();
         int a = actions[actionIndex];
         double reward = 0;
-        ramView = null;
         if (maxPoolLastTwo) {
             for (int i = 0; i < k; i++) {
-                reward += ale.act(a);
+                reward += act(a);
                 if (i == k - 2) {
                     ale.getScreenRGB(poolA);
                 } else if (i == k - 1) {
@@ -200,7 +225,7 @@ public final class AtariEnv implements AutoCloseable {
             pooledValid = true;
         } else {
             for (int i = 0; i < k; i++) {
-                reward += ale.act(a);
+                reward += act(a);
             }
         }
         episodeSteps++;

@@ -70,6 +70,11 @@ public interface GameModel {
         return List.of();
     }
 
+    /** The game's variants written through the RAM ({@link GameVariant}), in the order {@code games --variants} lists them. */
+    default List<GameVariant> variants() {
+        return List.of();
+    }
+
     /** Steps at which the opponent's paddle hit the ball ({@link PaddleContacts#opponent}). */
     default List<Integer> opponentContacts(List<byte[]> ram) {
         return List.of();

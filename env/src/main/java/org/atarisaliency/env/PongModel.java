@@ -88,6 +88,11 @@ final class PongModel implements GameModel {
     }
 
     @Override
+    public List<GameVariant> variants() {
+        return PongVariants.ALL;
+    }
+
+    @Override
     public boolean detectsContacts() {
         return true;
     }
