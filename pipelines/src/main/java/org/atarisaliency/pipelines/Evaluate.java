@@ -26,7 +26,9 @@ public final class Evaluate {
     /** Episodes played at once (parallel environments stepped together); the scores do not depend on it. */
     public static final Setting<Long> PARALLEL = Setting.integer("parallel", 16, 1, 256, "Episodes played at once");
     /** Every setting of an evaluation, in the evaluate job's spec order (so its hashes stay); agents are scored as trained: sampling. */
-    public static final Declaration DECLARATION = Declaration.of(EPISODES, MAX_STEPS, SharedSettings.POLICY.withDefault("sample"), PARALLEL);
+    /** The game variants played (new to the job's spec, so given only when set). */
+    public static final Setting<String> VARIANT = SharedSettings.VARIANT.inSpecsOnlyWhenGiven();
+    public static final Declaration DECLARATION = Declaration.of(EPISODES, MAX_STEPS, SharedSettings.POLICY.withDefault("sample"), PARALLEL, VARIANT);
 
     /** What to play: the agent, its game, the seed and the {@link #DECLARATION}'s settings. */
     public record Settings(Path agent, Game game, long seed, SettingValues values) {
@@ -34,6 +36,7 @@ public final class Evaluate {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            game = game.withVariants(values.get(VARIANT));
         }
 
         public int episodes() {

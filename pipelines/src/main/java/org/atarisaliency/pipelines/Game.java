@@ -65,6 +65,11 @@ public record Game(GameSpec spec, Path rom, String hints) {
         return new Game(spec, roms.find(spec.rom()));
     }
 
+    /** This game with the variants {@code text} names ({@link GameSpec#withVariants}; "none" for the game as published). */
+    public Game withVariants(String text) {
+        return new Game(spec.withVariants(text), rom, hints);
+    }
+
     /** This game with the hint strip {@code hints} ("off", "random" or "expert:FILE"). */
     public Game withHints(String hints) {
         return new Game(spec, rom, hints);

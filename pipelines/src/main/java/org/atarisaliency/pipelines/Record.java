@@ -93,9 +93,11 @@ public final class Record {
                     + "(giving that scale implies this mode)").inSpecsOnlyWhenGiven();
 
     /** Every setting of a recording, in the order help and provenance list them (the video job's spec order, so its hashes stay). */
+    /** The game variants played (new to the job's spec, so given only when set). */
+    public static final Setting<String> VARIANT = SharedSettings.VARIANT.inSpecsOnlyWhenGiven();
     public static final Declaration DECLARATION = Declaration.of(SharedSettings.FPS, SharedSettings.SCALE, SharedSettings.STRIDE,
             SharedSettings.RADIUS, OVERLAY, SharedSettings.POLICY, SharedSettings.MEMORY_SCALE, OBJECTS, PERTURB, OVERLAY_COLORS, QUALITY, PANEL,
-            SCALE_MODE);
+            SCALE_MODE, VARIANT);
 
     /**
      * What to record: the agent, its game, the seed, the frame window, the {@link #DECLARATION}'s settings, and what is per run.
@@ -113,6 +115,7 @@ public final class Record {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            game = game.withVariants(values.get(VARIANT));
             if (values.get(OBJECTS)) {
                 checkObjects(game.spec());
             }

@@ -2,6 +2,7 @@ package org.atarisaliency.pipelines;
 
 import java.util.List;
 import org.atarisaliency.agents.ActionSelection;
+import org.atarisaliency.env.GameVariants;
 import org.atarisaliency.pipelines.settings.Setting;
 import org.atarisaliency.saliency.SaliencyRequest;
 import org.atarisaliency.video.FrameComposer;
@@ -44,6 +45,14 @@ public final class SharedSettings {
     public static final Setting<String> PERTURB = Setting.choice("perturb", "newest", List.of("newest", "stack"),
             "For agents that see a stack of frames (RL4J, SB3 / CleanRL): perturb the newest frame only, or every frame of the stack "
                     + "with the same mask (each blended with its own blur); refused for agents without a frame stack. Maps lie on the newest frame");
+
+    /**
+     * The game variants played (Pong's lazy_enemy, ...: {@link org.atarisaliency.env.GameVariant}), written through the console RAM
+     * after every emulator frame; names unknown to every game are refused here, names the played game lacks where the game is known
+     * ({@link Game#withVariants}).
+     */
+    public static final Setting<String> VARIANT = Setting.text("variant", GameVariants.NONE, "none or variant names separated by commas",
+            GameVariants::check, "Game variants written through the console RAM every frame (the games command lists each game's), or none");
 
     private SharedSettings() {
     }
