@@ -21,6 +21,16 @@ public interface GameVariant {
     String verified();
 
     /**
+     * The objects ({@link GameObjects} names) whose position the variant writes every frame whatever the RAM held
+     * before it: a move of one of them is undone by the next frame, so it cannot take (Pong's {@code frozen_enemy}
+     * holds the enemy). A variant that keeps what the RAM held ({@code lazy_enemy}) holds nothing: a moved object
+     * stays moved under it.
+     */
+    default java.util.List<String> holds() {
+        return java.util.List.of();
+    }
+
+    /**
      * The {index, value} RAM writes to make after a frame.
      *
      * @param before  the RAM before the frame

@@ -126,6 +126,38 @@ class PongVariantsTest {
         assertEquals(List.of("lazy_enemy", "straight_ball"), pong("lazy_enemy,straight_ball").variants().stream().map(GameVariant::name).toList());
     }
 
+    /**
+     * {@link GameVariant#holds} tells the truth: an enemy moved by 8 rows (as {@code intervene} moves it) is back where the
+     * variant holds it after one step under the variants that hold it, and stays moved under those that do not (as long as the game's
+     * own enemy, which follows the ball, lets it).
+     */
+    @Test
+    void aHeldObjectsMoveIsUndoneAndAnotherStays() {
+        for (GameVariant v : PongVariants.ALL) {
+            try (AtariEnv env = AtariEnv.open(pong(v.name()), TestRoms.rom("pong"), 5, 0)) {
+                for (int i = 0; i < 60; i++) {
+                    env.step(0);
+                }
+                int moved = 0, runs = 0;
+                for (int i = 0; i < 40; i++) {
+                    try (EnvState s = env.cloneState()) {
+                        env.step(0);
+                        int control = u(env.ram(), 50);
+                        env.restoreState(s);
+                        GameObjects.move(env, "pong", "enemy", "y", 8);
+                        env.step(0);
+                        moved += Math.abs(u(env.ram(), 50) - control - 8) <= 1 ? 1 : 0;
+                        runs++;
+                        env.restoreState(s);
+                    }
+                    env.step(0);
+                }
+                boolean held = v.holds().contains("enemy");
+                assertTrue(held ? moved == 0 : moved > 0, v.name() + ": the move stayed on " + moved + " of " + runs + " steps");
+            }
+        }
+    }
+
     /** A replay from a restored state sees every frame's RAM and screen as the first play did, variant included. */
     @Test
     void variantsSurviveCloneAndRestore() {

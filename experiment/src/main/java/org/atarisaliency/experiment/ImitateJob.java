@@ -11,6 +11,7 @@ import org.atarisaliency.pipelines.Game;
 import org.atarisaliency.pipelines.HintTest;
 import org.atarisaliency.pipelines.Imitate;
 import org.atarisaliency.pipelines.Provenance;
+import org.atarisaliency.pipelines.SharedSettings;
 import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
 import org.atarisaliency.pipelines.settings.SettingValues;
@@ -78,7 +79,8 @@ final class ImitateJob extends JobType {
     Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
         SettingValues s = DECLARATION.values(job.section("settings"));
         String mode = String.valueOf(job.spec().get("hints"));
-        Game game = new Game(job.game(), job.rom());
+        // the student learns and is tested on the game with the job's variants (the hint test's setting)
+        Game game = new Game(job.game(), job.rom()).withVariants(s.get(SharedSettings.VARIANT));
         Imitate.Result trained = Imitate.run(new Imitate.Settings(game, job.agent(), mode.equals("expert") ? Teacher.Mode.EXPERT : Teacher.Mode.RANDOM,
                 job.seed(), only(Imitate.DECLARATION, s), dir), (frames, budget, episodes, mean, stats, rate) -> progress.accept(0.9 * frames / budget));
         HintTest.Settings test = new HintTest.Settings(trained.model(), job.game(), job.rom(), job.agent(), job.seed(), only(HintTest.DECLARATION, s));

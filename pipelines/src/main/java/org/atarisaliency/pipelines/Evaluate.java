@@ -25,9 +25,9 @@ public final class Evaluate {
             "Agent steps after which an episode is cut").unit("steps");
     /** Episodes played at once (parallel environments stepped together); the scores do not depend on it. */
     public static final Setting<Long> PARALLEL = Setting.integer("parallel", 16, 1, 256, "Episodes played at once");
-    /** Every setting of an evaluation, in the evaluate job's spec order (so its hashes stay); agents are scored as trained: sampling. */
     /** The game variants played (new to the job's spec, so given only when set). */
     public static final Setting<String> VARIANT = SharedSettings.VARIANT.inSpecsOnlyWhenGiven();
+    /** Every setting of an evaluation, in the evaluate job's spec order (so its hashes stay); agents are scored as trained: sampling. */
     public static final Declaration DECLARATION = Declaration.of(EPISODES, MAX_STEPS, SharedSettings.POLICY.withDefault("sample"), PARALLEL, VARIANT);
 
     /** What to play: the agent, its game, the seed and the {@link #DECLARATION}'s settings. */

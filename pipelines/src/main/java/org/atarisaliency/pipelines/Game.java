@@ -14,6 +14,7 @@ import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.agents.sb3.NatureCnnPolicy;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.GameVariant;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.env.RomLocator;
 
@@ -177,7 +178,11 @@ public record Game(GameSpec spec, Path rom, String hints) {
         return Path.of(hints.substring("expert:".length()));
     }
 
-    /** id, rom (its file name: provenance names no path of this machine), rom_md5, frame_skip, repeat_action_probability, episode_start when SB3's reset steps are on (and hints with the expert's sha256 when on). */
+    /**
+     * id, rom (its file name: provenance names no path of this machine), rom_md5, frame_skip, repeat_action_probability, episode_start
+     * when SB3's reset steps are on, variant (the names, comma-separated) when the game is played with variants, and hints with the
+     * expert's sha256 when on: an output whose settings do not declare the variant (an imitation's training) still names the game played.
+     */
     public Map<String, Object> provenance() throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("game", spec.id());
@@ -187,6 +192,9 @@ public record Game(GameSpec spec, Path rom, String hints) {
         m.put("repeat_action_probability", (double) spec.repeatActionProbability());
         if (spec.resetText() != null) {
             m.put("episode_start", spec.resetText());
+        }
+        if (!spec.variants().isEmpty()) {
+            m.put(SharedSettings.VARIANT.key(), String.join(",", spec.variants().stream().map(GameVariant::name).toList()));
         }
         if (hinted()) {
             m.put("hints", hints);

@@ -48,7 +48,7 @@ public final class HintTest {
 
     /** Every setting of a hint test, in the order help, job specs and provenance list them. */
     public static final Declaration DECLARATION = Declaration.of(EPISODES, SALIENCY_FRAMES, SharedSettings.STRIDE, SharedSettings.RADIUS,
-            MAX_STEPS, PARALLEL);
+            MAX_STEPS, PARALLEL, SharedSettings.VARIANT.inSpecsOnlyWhenGiven());
 
     /**
      * What to test: the student's checkpoint, its game, the expert that draws the "expert" hints, the seed and the
@@ -59,6 +59,7 @@ public final class HintTest {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            spec = spec.withVariants(values.get(SharedSettings.VARIANT));
         }
 
         public int episodes() {
@@ -140,7 +141,8 @@ public final class HintTest {
             double base = i / (double) CONDITIONS.size(), part = 1.0 / CONDITIONS.size();
             Game game = s.game(hints);
             Evaluator.Result r = Evaluate.run(new Evaluate.Settings(s.agent(), game, s.seed(), Evaluate.DECLARATION.values(java.util.Map.of(
-                    "episodes", s.episodes(), "policy", "sample", "max_steps", s.maxSteps(), "parallel", s.parallel()))), new Evaluate.Listener() {
+                    "episodes", s.episodes(), "policy", "sample", "max_steps", s.maxSteps(), "parallel", s.parallel(),
+                    SharedSettings.VARIANT.key(), s.values().get(SharedSettings.VARIANT)))), new Evaluate.Listener() {
                 @Override
                 public void onStep(long steps, int finished) {
                     progress.accept(hints + " hints: episodes", base + part * 0.5 * finished / s.episodes());

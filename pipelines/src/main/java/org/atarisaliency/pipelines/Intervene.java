@@ -15,6 +15,7 @@ import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.agents.play.Step;
 import org.atarisaliency.env.GameObjects;
+import org.atarisaliency.env.GameVariant;
 import org.atarisaliency.env.Intervention;
 import org.atarisaliency.env.Interventions;
 import org.atarisaliency.env.InvalidSettingException;
@@ -59,7 +60,7 @@ public final class Intervene {
 
     /** Every setting of an intervention run, in the order help and provenance list them. */
     public static final Declaration DECLARATION = Declaration.of(FRAMES, SKIP, INTERVAL, SHIFT, TV_THRESHOLD, SharedSettings.POLICY,
-            SharedSettings.STRIDE, SharedSettings.RADIUS);
+            SharedSettings.STRIDE, SharedSettings.RADIUS, SharedSettings.VARIANT.inSpecsOnlyWhenGiven());
 
     /**
      * What to run: the agent, its game (without hints, with an object model), the seed, the {@link #DECLARATION}'s
@@ -70,6 +71,7 @@ public final class Intervene {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            game = game.withVariants(values.get(SharedSettings.VARIANT));
             if (game.hinted()) {
                 throw new InvalidSettingException("hints", "cannot be used with interventions (the hint strip is drawn outside the game)", "off");
             }
@@ -108,10 +110,38 @@ public final class Intervene {
             return Perturbation.of(values);
         }
 
-        /** The settings part of summary.json: every declared setting and what the perturbation fixes (blur, mode, target). */
+        /**
+         * The interventions tried: the game's ({@link Interventions#of}) less the moves of an object a variant holds
+         * ({@link GameVariant#holds}), which the next frame would undo.
+         */
+        public List<Intervention> interventions() {
+            Map<String, String> out = leftOut();
+            return Interventions.of(game.spec().rom(), shift()).stream().filter(iv -> !out.containsKey(iv.name())).toList();
+        }
+
+        /** The moves left out because a variant holds their object, each with that variant's name. */
+        public Map<String, String> leftOut() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Intervention iv : Interventions.of(game.spec().rom(), shift())) {
+                for (GameVariant v : game.spec().variants()) {
+                    if (iv.kind().equals("move") && v.holds().contains(iv.object())) {
+                        out.putIfAbsent(iv.name(), v.name());
+                    }
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The settings part of summary.json: every declared setting, what the perturbation fixes (blur, mode, target) and,
+         * under a variant that holds an object, the moves left out.
+         */
         public Map<String, Object> provenance() {
             Map<String, Object> m = new LinkedHashMap<>(values.asMap());
             m.putAll(method().provenance());
+            if (!leftOut().isEmpty()) {
+                m.put("interventions_left_out", leftOut());
+            }
             return m;
         }
     }
@@ -142,8 +172,7 @@ public final class Intervene {
     public static Result run(Settings s, Listener listener) throws Exception {
         long t0 = System.nanoTime();
         RunFolder.ensureFolder(s.dir());
-        String rom = s.game().spec().rom();
-        List<Intervention> ivs = Interventions.of(rom, s.shift());
+        List<Intervention> ivs = s.interventions();
         try (Policy p = Agents.loadPolicy(s.agent(), s.game().actionCount())) {
             s.method().checkAgent(p);
             boolean gradients = p instanceof ActorCriticPolicy acp && acp.weights().inputChannels() == 1;

@@ -32,7 +32,7 @@ public final class Maps {
     /** Also write the RGB frames (frames.npy). */
     public static final Setting<Boolean> FRAMES_NPY = Setting.flag("frames_npy", true, "Also write the RGB frames (frames.npy)");
     /** The settings of a maps run besides its method's ({@link MapMethod#declaration()}). */
-    public static final Declaration DECLARATION = Declaration.of(SharedSettings.POLICY, FRAMES_NPY);
+    public static final Declaration DECLARATION = Declaration.of(SharedSettings.POLICY, FRAMES_NPY, SharedSettings.VARIANT.inSpecsOnlyWhenGiven());
 
     /**
      * What to explain.
@@ -50,6 +50,7 @@ public final class Maps {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            game = game.withVariants(values.get(SharedSettings.VARIANT));
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("count", count, 1);
         }

@@ -68,7 +68,7 @@ public final class Memory {
     /** Every setting of a memory analysis, in the order help and provenance list them. */
     public static final Declaration DECLARATION = Declaration.of(FRAMES, SharedSettings.MEMORY_SCALE, NOISE,
             SharedSettings.POLICY.withDefault("sample"), TOP_K, WINDOW, RECOVERY_EVERY, KL, RECOVERY_MAX, CONTACT_DRAWS, ABLATION_PERIODS, ABLATION_EPISODES,
-            ABLATION_MAX_STEPS, SharedSettings.STRIDE, SharedSettings.RADIUS);
+            ABLATION_MAX_STEPS, SharedSettings.STRIDE, SharedSettings.RADIUS, SharedSettings.VARIANT.inSpecsOnlyWhenGiven());
 
     /** The ablation's settings, recorded and applied only when it runs ({@link #ABLATION_EPISODES} above 0). */
     private static final List<String> ABLATION_ONLY = List.of(ABLATION_PERIODS.key(), ABLATION_MAX_STEPS.key());
@@ -81,6 +81,7 @@ public final class Memory {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            game = game.withVariants(values.get(SharedSettings.VARIANT));
         }
 
         public int frames() {

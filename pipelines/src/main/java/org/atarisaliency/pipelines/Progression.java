@@ -47,7 +47,7 @@ public final class Progression {
 
     /** Every setting of a progression, in the progression job's spec order (so its hashes stay). */
     public static final Declaration DECLARATION = Declaration.of(SharedSettings.STRIDE, SharedSettings.RADIUS, SharedSettings.FPS,
-            SharedSettings.SCALE, SharedSettings.POLICY);
+            SharedSettings.SCALE, SharedSettings.POLICY, SharedSettings.VARIANT.inSpecsOnlyWhenGiven());
 
     /** What to replay and draw: the game, the seed, the frame window, the {@link #DECLARATION}'s settings and the output folder. */
     public record Settings(Game game, long seed, int start, int frames, SettingValues values, Path dir) {
@@ -55,6 +55,7 @@ public final class Progression {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            game = game.withVariants(values.get(SharedSettings.VARIANT));
             InvalidSettingException.checkAtLeast("start", start, 0);
             InvalidSettingException.checkAtLeast("frames", frames, 1);
         }

@@ -92,9 +92,9 @@ public final class Record {
                     + "per-clip: the paper's scores scaled by the clip's running estimate; fixed: the paper's scores on the fixed saliency scale given "
                     + "(giving that scale implies this mode)").inSpecsOnlyWhenGiven();
 
-    /** Every setting of a recording, in the order help and provenance list them (the video job's spec order, so its hashes stay). */
     /** The game variants played (new to the job's spec, so given only when set). */
     public static final Setting<String> VARIANT = SharedSettings.VARIANT.inSpecsOnlyWhenGiven();
+    /** Every setting of a recording, in the order help and provenance list them (the video job's spec order, so its hashes stay). */
     public static final Declaration DECLARATION = Declaration.of(SharedSettings.FPS, SharedSettings.SCALE, SharedSettings.STRIDE,
             SharedSettings.RADIUS, OVERLAY, SharedSettings.POLICY, SharedSettings.MEMORY_SCALE, OBJECTS, PERTURB, OVERLAY_COLORS, QUALITY, PANEL,
             SCALE_MODE, VARIANT);

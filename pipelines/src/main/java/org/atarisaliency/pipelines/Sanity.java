@@ -57,7 +57,7 @@ public final class Sanity {
 
     /** Every setting of a sanity check, in the order help and provenance list them. */
     public static final Declaration DECLARATION = Declaration.of(FRAMES, SKIP, INTERVAL, SharedSettings.STRIDE, SharedSettings.RADIUS,
-            SharedSettings.BLUR.inSpecsOnlyWhenGiven(), SHIFTS, STEPS);
+            SharedSettings.BLUR.inSpecsOnlyWhenGiven(), SHIFTS, STEPS, SharedSettings.VARIANT.inSpecsOnlyWhenGiven());
 
     /**
      * What to check: the agent, its game, the seed, and the {@link #DECLARATION}'s settings.
@@ -67,6 +67,7 @@ public final class Sanity {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
             }
+            game = game.withVariants(values.get(SharedSettings.VARIANT));
             org.atarisaliency.saliency.MaskBank.of(values.integer(SharedSettings.STRIDE), values.number(SharedSettings.RADIUS), 80);
         }
 
