@@ -28,6 +28,7 @@ import org.atarisaliency.pipelines.Game;
 import org.atarisaliency.pipelines.Perturbation;
 import org.atarisaliency.pipelines.Provenance;
 import org.atarisaliency.pipelines.Record;
+import org.atarisaliency.pipelines.SharedSettings;
 import org.atarisaliency.video.Mp4Writer;
 
 /**
@@ -102,7 +103,7 @@ public final class StudyBuild {
                 Record.Settings s = new Record.Settings(agent.file(), game, config.seed(), starts.get(startKey), v.frames(), Record.DECLARATION.values(
                         Map.of("fps", v.fps(), "scale", v.scale(), "overlay", clip.saliency() ? v.overlay() : "none", "policy", v.policy(),
                                 "overlay_colors", v.colors(), "quality", v.quality() == Mp4Writer.ADAPTIVE ? "auto" : String.valueOf(v.quality()),
-                                "panel", false)), null, frames, mp4);
+                                "panel", false, SharedSettings.VARIANT.key(), agent.variant())), null, frames, mp4);
                 Record.Result r = Record.run(s, (recorded, total, sec) -> listener.onClip(index, clips.size(), name, recorded, total));
                 overlayScale = s.overlayScale(); // the same for every clip: the absolute scale
                 if (r.endedEarly()) {
@@ -128,6 +129,9 @@ public final class StudyBuild {
                 a.put("sha256", Agents.sha256(agent.file()));
                 a.put("game", agent.game());
                 a.put("hints", agent.hints());
+                if (!game.spec().variants().isEmpty()) {
+                    a.put(SharedSettings.VARIANT.key(), agent.variant());
+                }
                 agents.put(clip.agent(), a);
             }
             checkSameTrajectories(tmp, clips, config);
@@ -190,7 +194,7 @@ public final class StudyBuild {
 
     /** The game an agent plays, with its hint strip. */
     static Game game(StudyConfig.Agent agent) {
-        return Game.find(agent.game()).withHints(agent.hints()).forAgent(agent.file());
+        return Game.find(agent.game()).withHints(agent.hints()).withVariants(agent.variant()).forAgent(agent.file());
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.atarisaliency.experiment.ConfigException;
+import org.atarisaliency.env.GameIds;
+import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.experiment.ConfigNode;
 import org.atarisaliency.pipelines.Record;
 import org.atarisaliency.pipelines.SharedSettings;
@@ -46,8 +48,8 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
     /** In a choice question's options: the study's agents, by their labels. */
     static final String AGENTS_TOKEN = "agents";
 
-    /** An agent: its checkpoint, its game and the hint strip it plays with. */
-    public record Agent(String id, Path file, String game, String hints) {
+    /** An agent: its checkpoint, its game, the hint strip it plays with and the game's variants ("none", or names as {@code --variant} takes them). */
+    public record Agent(String id, Path file, String game, String hints, String variant) {
     }
 
     /**
@@ -225,7 +227,7 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
             if (id.equals(AGENTS_TOKEN)) {
                 throw a.error("'agents' is reserved (it stands for all agents in a question's options); choose another id");
             }
-            Map<String, ConfigNode> m = a.map(Set.of("file", "game", "hints"));
+            Map<String, ConfigNode> m = a.map(Set.of("file", "game", "hints", SharedSettings.VARIANT.key()));
             String given = required(a, m, "file", "a checkpoint, or a bundled agent's name").string();
             String game = required(a, m, "game", "e.g. Pong-v4").string();
             Path f = base.resolve(given).normalize();
@@ -255,12 +257,28 @@ public record StudyConfig(String name, String title, long seed, Path file, Study
             } catch (RuntimeException | IOException ex) {
                 throw (m.containsKey("hints") ? m.get("hints") : a).error("hints: " + ex.getMessage());
             }
-            out.put(id, new Agent(id, f, game, hints));
+            out.put(id, new Agent(id, f, game, hints, variant(m.get(SharedSettings.VARIANT.key()), game)));
         }
         if (out.isEmpty()) {
             throw n.error("must name at least one agent");
         }
         return out;
+    }
+
+    /** An agent's variants: "none" when not given; names its game lacks are refused where the game id is known. */
+    private static String variant(ConfigNode n, String game) {
+        if (n == null) {
+            return SharedSettings.VARIANT.defaultValue();
+        }
+        String v = (String) n.setting(SharedSettings.VARIANT);
+        try {
+            GameIds.resolve(game, List.of()).withVariants(v);
+        } catch (InvalidSettingException e) {
+            throw n.error(e.problem());
+        } catch (RuntimeException e) {
+            // an unknown game id is reported where the game is resolved
+        }
+        return v;
     }
 
     static VideoSettings defaults() {

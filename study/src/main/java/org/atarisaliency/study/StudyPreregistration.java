@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.atarisaliency.env.OutputFiles;
+import org.atarisaliency.pipelines.SharedSettings;
 
 /**
  * {@code study preregistration}: a Markdown preregistration draft from a study YAML, in the structure of AsPredicted and
@@ -98,7 +99,8 @@ public final class StudyPreregistration {
                 .append("\", ...; their ids are never shown):\n\n");
         for (StudyConfig.Agent a : c.agents().values()) {
             md.append("- `").append(a.id()).append("`: ").append(a.file().getFileName()).append(", playing ").append(a.game())
-                    .append(", hint strip ").append(a.hints().startsWith("expert:") ? "showing its expert's action" : a.hints()).append('\n');
+                    .append(", hint strip ").append(a.hints().startsWith("expert:") ? "showing its expert's action" : a.hints())
+                    .append(a.variant().equals(SharedSettings.VARIANT.defaultValue()) ? "" : ", game variant " + a.variant()).append('\n');
         }
         md.append("\n**Clips:** every clip is recorded with seed ").append(c.seed()).append(" and ").append(clip(c.video()))
                 .append(". A clip with saliency shows the same play as the clip without, with the ").append(c.video().overlay())
