@@ -89,4 +89,9 @@ final class BreakoutModel implements GameModel {
     public List<Integer> agentContacts(List<byte[]> ram) {
         return PaddleContacts.turns(ram, 101, 0, true, 165, Integer.MAX_VALUE);
     }
+
+    @Override
+    public List<GameVariant> variants() {
+        return BreakoutVariants.ALL;
+    }
 }

@@ -51,41 +51,7 @@ final class PongVariants {
         return new int[][] {{21, y}, {50, y}};
     }
 
-    private interface Writes {
-        int[][] of(byte[] before, byte[] after);
-    }
-
-    private static GameVariant variant(String name, String description, String verified, List<String> holds, Writes writes) {
-        return new GameVariant() {
-            @Override
-            public List<String> holds() {
-                return holds;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public String verified() {
-                return verified;
-            }
-
-            @Override
-            public int[][] writes(byte[] before, byte[] after) {
-                return writes.of(before, after);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+    private static GameVariant variant(String name, String description, String verified, List<String> holds, RamVariant.Writes writes) {
+        return new RamVariant(name, description, verified, holds, writes);
     }
 }
