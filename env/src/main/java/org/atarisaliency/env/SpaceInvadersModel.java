@@ -65,4 +65,9 @@ final class SpaceInvadersModel implements GameModel {
                 new Interventions.ShieldDelete(false), new Interventions.ShieldDelete(true),
                 new Interventions.ScoreUp(rom(), "score", 10));
     }
+
+    @Override
+    public List<GameVariant> variants() {
+        return SpaceInvadersVariants.ALL;
+    }
 }
