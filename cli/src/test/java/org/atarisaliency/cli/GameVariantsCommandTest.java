@@ -24,7 +24,8 @@ class GameVariantsCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r.err());
         String out = r.out();
         for (String needle : new String[] {"pong:", "  lazy_enemy: ", "  frozen_enemy: ", "  hidden_enemy: ", "  straight_ball: ",
-                "    verified: PongVariantsTest", "breakout: no variants", "space_invaders: no variants"}) {
+                "    verified: PongVariantsTest", "breakout:", "  small_paddle: ", "  hidden_paddle_ball: ", "    verified: BreakoutVariantsTest",
+                "space_invaders:", "  no_enemy_fire: ", "  no_shields: ", "    verified: SpaceInvadersVariantsTest"}) {
             assertTrue(out.contains(needle), "'" + needle + "' not in:\n" + out);
         }
     }
@@ -43,7 +44,7 @@ class GameVariantsCommandTest {
         refused(CliTest.run("evaluate", "--agent", pong.toString(), "--game", "pong", "--episodes", "1", "--variant", "lazy_ball"),
                 "--variant", "lazy_ball", "lazy_enemy");
         refused(CliTest.run("evaluate", "--agent", pong.toString(), "--game", "breakout", "--episodes", "1", "--variant", "lazy_enemy"),
-                "--variant", "not a variant of breakout", "breakout's variants: none");
+                "--variant", "not a variant of breakout", "breakout's variants: small_paddle, hidden_paddle_ball");
     }
 
     private static double mean(CliTest.Run r) {

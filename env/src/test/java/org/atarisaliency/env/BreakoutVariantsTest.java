@@ -74,4 +74,11 @@ class BreakoutVariantsTest {
         assertEquals(List.of("small_paddle", "hidden_paddle_ball"),
                 GameModels.require("breakout").variants().stream().map(GameVariant::name).toList());
     }
+
+    @Test
+    void variantsSurviveCloneAndRestore() {
+        for (String variant : List.of("small_paddle", "hidden_paddle_ball")) {
+            VariantRuns.assertReplaysIdentically(GAME, variant);
+        }
+    }
 }

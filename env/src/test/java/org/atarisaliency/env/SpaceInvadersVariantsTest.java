@@ -47,4 +47,11 @@ class SpaceInvadersVariantsTest {
         assertEquals(List.of("no_enemy_fire", "no_shields"),
                 GameModels.require("space_invaders").variants().stream().map(GameVariant::name).toList());
     }
+
+    @Test
+    void variantsSurviveCloneAndRestore() {
+        for (String variant : List.of("no_enemy_fire", "no_shields")) {
+            VariantRuns.assertReplaysIdentically(GAME, variant);
+        }
+    }
 }

@@ -1,7 +1,10 @@
 package org.atarisaliency.env;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -76,5 +79,35 @@ final class VariantRuns {
         assertTrue(varied.reward() > 0 && varied.livesLost() > 0, variant + ": the game still plays: " + varied);
         System.out.println(id + " " + variant + ": published " + plain + ", variant " + varied);
         return varied;
+    }
+
+    /** A replay from a restored state sees every step's RAM and screen as the first play did, {@code variant} included. */
+    static void assertReplaysIdentically(String id, String variant) {
+        GameSpec spec = spec(id, variant);
+        try (AtariEnv env = AtariEnv.open(spec, TestRoms.rom(spec.rom()), 5, 0)) {
+            Random r = new Random(11);
+            for (int i = 0; i < 300; i++) {
+                env.step(r.nextInt(env.actionCount()));
+            }
+            List<Integer> actions = new ArrayList<>();
+            List<byte[]> ram = new ArrayList<>(), frames = new ArrayList<>();
+            try (EnvState s = env.cloneState()) {
+                for (int i = 0; i < 200 && !env.gameOver(); i++) {
+                    actions.add(r.nextInt(env.actionCount()));
+                    env.step(actions.get(i));
+                    ram.add(env.ram());
+                    frames.add(env.frame());
+                }
+                for (int i = 0; i < 50; i++) {
+                    env.step(r.nextInt(env.actionCount()));
+                }
+                env.restoreState(s);
+                for (int i = 0; i < actions.size(); i++) {
+                    env.step(actions.get(i));
+                    assertArrayEquals(ram.get(i), env.ram(), variant + ": RAM after replayed step " + i);
+                    assertArrayEquals(frames.get(i), env.frame(), variant + ": frame after replayed step " + i);
+                }
+            }
+        }
     }
 }
