@@ -44,6 +44,16 @@ class CliTest {
         return TestAssets.agent("pong-v4", 80).toString();
     }
 
+    /** Bad input: exit 2 and stderr one line holding every needle. */
+    static void refused(Run r, String... needles) {
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+        String e = r.err().strip();
+        assertEquals(1, e.lines().count(), e);
+        for (String n : needles) {
+            assertTrue(e.contains(n), "'" + n + "' not in: " + e);
+        }
+    }
+
     private static void assertOneLineError(Run r, int code, String... needles) {
         assertEquals(code, r.code(), r.err());
         String e = r.err().trim();

@@ -30,20 +30,11 @@ class GameVariantsCommandTest {
         }
     }
 
-    private static void refused(CliTest.Run r, String... needles) {
-        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
-        String e = r.err().strip();
-        assertEquals(1, e.lines().count(), e);
-        for (String n : needles) {
-            assertTrue(e.contains(n), "'" + n + "' not in: " + e);
-        }
-    }
-
     @Test
     void anUnknownVariantOrAGameWithoutItIsOneLine() {
-        refused(CliTest.run("evaluate", "--agent", pong.toString(), "--game", "pong", "--episodes", "1", "--variant", "lazy_ball"),
+        CliTest.refused(CliTest.run("evaluate", "--agent", pong.toString(), "--game", "pong", "--episodes", "1", "--variant", "lazy_ball"),
                 "--variant", "lazy_ball", "lazy_enemy");
-        refused(CliTest.run("evaluate", "--agent", pong.toString(), "--game", "breakout", "--episodes", "1", "--variant", "lazy_enemy"),
+        CliTest.refused(CliTest.run("evaluate", "--agent", pong.toString(), "--game", "breakout", "--episodes", "1", "--variant", "lazy_enemy"),
                 "--variant", "not a variant of breakout", "breakout's variants: small_paddle, hidden_paddle_ball");
     }
 

@@ -35,15 +35,6 @@ class PlayingVariantsTest {
         return all.toArray(new String[0]);
     }
 
-    private static void refused(CliTest.Run r, String... needles) {
-        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
-        String e = r.err().strip();
-        assertEquals(1, e.lines().count(), e);
-        for (String n : needles) {
-            assertTrue(e.contains(n), "'" + n + "' not in: " + e);
-        }
-    }
-
     private String[] sanity(String out) {
         return new String[] {"sanity", "--agent", CliTest.pong(), "--game", "Pong-v4", "--frames", "1", "--skip", "40", "--stride", "16",
             "--steps", "2", "--shifts", "0.1", "--quiet", "--out", tmp.resolve(out).toString()};
@@ -69,9 +60,9 @@ class PlayingVariantsTest {
     @Test
     void anUnknownVariantIsOneLineOnEveryCommandThatPlays() {
         for (String[] command : List.of(sanity("s"), memory("m"), intervene("i"), hintTest())) {
-            refused(CliTest.run(args(command, "--variant", "lazy_ball")), "--variant", "lazy_ball", "lazy_enemy");
+            CliTest.refused(CliTest.run(args(command, "--variant", "lazy_ball")), "--variant", "lazy_ball", "lazy_enemy");
         }
-        refused(CliTest.run("intervene", "--agent", org.atarisaliency.agents.TestAssets.agent("breakout-v4", 80).toString(), "--game",
+        CliTest.refused(CliTest.run("intervene", "--agent", org.atarisaliency.agents.TestAssets.agent("breakout-v4", 80).toString(), "--game",
                 "Breakout-v4", "--variant", "lazy_enemy", "--out", tmp.resolve("b").toString()), "--variant", "not a variant of breakout");
         assertFalse(Files.exists(tmp.resolve("b")), "nothing written");
     }
