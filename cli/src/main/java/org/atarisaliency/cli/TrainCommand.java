@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
             "works with every other command. Writes DIR/run.json, train.csv (one row per",
             "update), learning_curve.png, model.pt (the latest weights, PyTorch zip format",
             "with baby-a3c's tensor names), checkpoints/model.PCT.pt at each tenth of the",
-            "budget, and resume/ (saved every few minutes; --resume continues exactly)."})
+            "budget, and resume/ (saved every few minutes; --resume continues exactly).",
+            "--init starts from an agent's weights (fine-tuning); --variant with",
+            "--variant-share plays a game variant in that share of the environments."})
 public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,6 +35,10 @@ public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     @Mixin
     ResumeOptions resume;
 
+    @picocli.CommandLine.Option(names = "--init", paramLabel = "FILE",
+            description = "Start from this agent's weights (a checkpoint of this network: same --arch, same game) instead of the seed's.")
+    java.nio.file.Path init;
+
     @Mixin
     CommonOptions common;
 
@@ -44,7 +50,7 @@ public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     @Override
     public Integer call() throws Exception {
         Train.Settings s = new Train.Settings(game.resolve(), seed.seed, DeclaredOptions.values(spec, Train.DECLARATION), true,
-                resume.checkpointSeconds(), out.out, resume.resume);
+                resume.checkpointSeconds(), out.out, resume.resume, init);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Train.Result r = Train.run(s, Train.defaultEngine(), (p, total) -> {
             double rate = p.stepsPerSecond();

@@ -35,6 +35,7 @@ import org.atarisaliency.pipelines.MapMethods;
 import org.atarisaliency.pipelines.Progression;
 import org.atarisaliency.pipelines.Record;
 import org.atarisaliency.pipelines.Sanity;
+import org.atarisaliency.pipelines.Shortcut;
 import org.atarisaliency.pipelines.Train;
 import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
@@ -87,9 +88,10 @@ class SettingsAgreementTest {
         m.put(Evaluate.DECLARATION, v -> new Evaluate.Settings(agent, pong, 0, v).provenance());
         m.put(Memory.DECLARATION, v -> withPolicy(agent, p -> new Memory.Settings(agent, pong, 0, v, tmp).provenance(p)));
         m.put(Intervene.DECLARATION, v -> new Intervene.Settings(agent, pong, 0, v, tmp).provenance());
+        m.put(Shortcut.DECLARATION, v -> new Shortcut.Settings(agent, pong, 0, v, tmp).provenance());
         m.put(Imitate.DECLARATION, v -> io(() -> new Imitate.Settings(pong, agent, Teacher.Mode.EXPERT, 0, v, 60, tmp, false).provenance()));
         m.put(HintTest.DECLARATION, v -> io(() -> new HintTest.Settings(agent, pong.spec(), pong.rom(), agent, 0, v).provenance()));
-        m.put(Train.DECLARATION, v -> new Train.Settings(pong, 0, v, true, 60, tmp, false).provenance());
+        m.put(Train.DECLARATION, v -> io(() -> new Train.Settings(pong, 0, v, true, 60, tmp, false).provenance()));
         m.put(Maps.DECLARATION, v -> new Maps.Settings(agent, pong, 0, 0, 1, MapMethods.byDefault(),
                 MapMethods.byDefault().declaration().defaults(), v, tmp).provenance());
         m.put(Progression.DECLARATION, v -> new Progression.Settings(pong, 0, 0, 1, v, tmp).provenance());

@@ -22,9 +22,9 @@ final class BreakoutVariants {
             new RamVariant("small_paddle", "the paddle is small (12 pixels) from the start: the game's own shrink flag, RAM[97] bit 7, held on",
                     "BreakoutVariantsTest: the drawn paddle 12 pixels wide after every step of whole episodes of tracker play"
                             + " (but with the paddle at a wall, the ball beside it, or a life lost in the step)",
-                    List.of(), (before, after) -> new int[][] {{97, (after[97] & 0xff) | 0x80}}),
+                    List.of("paddle"), List.of(), (before, after) -> new int[][] {{97, (after[97] & 0xff) | 0x80}}),
             new RamVariant("hidden_paddle_ball", "the paddle and the ball are drawn black, invisible (their colour, RAM[62], held at 0)",
                     "BreakoutVariantsTest: no paddle-or-ball-coloured pixel below the bricks after any step of whole episodes"
                             + " of tracker play, which still scores and loses lives",
-                    List.of(), (before, after) -> new int[][] {{62, 0}}));
+                    List.of("paddle", "ball"), List.of(), (before, after) -> new int[][] {{62, 0}}));
 }

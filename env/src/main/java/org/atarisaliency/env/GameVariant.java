@@ -31,6 +31,13 @@ public interface GameVariant {
     }
 
     /**
+     * The objects ({@link GameObjects} names) whose behaviour or look the variant changes: the objects an agent that
+     * collapses under it may have relied on ({@code lazy_enemy} changes the enemy). Empty when it changes no object
+     * the game's object model has (SpaceInvaders' {@code no_enemy_fire} changes the bullets).
+     */
+    java.util.List<String> changes();
+
+    /**
      * The {index, value} RAM writes to make after a frame.
      *
      * @param before  the RAM before the frame

@@ -26,19 +26,19 @@ final class PongVariants {
     }
 
     static final List<GameVariant> ALL = List.of(
-            variant("lazy_enemy", "the enemy paddle stops while the ball flies toward the player (HackAtari's lazy enemy)",
+            variant("lazy_enemy", List.of("enemy"), "the enemy paddle stops while the ball flies toward the player (HackAtari's lazy enemy)",
                     "PongVariantsTest: RAM enemy y unchanged over every frame the ball flew toward the player, whole episodes of 2,000+ steps;"
                             + " drawn within 3 pixels of it",
                     List.of(), (before, after) -> ballTowardPlayer(before) ? enemyAt(before[21] & 0xff) : NONE),
-            variant("frozen_enemy", "the enemy paddle stays in the middle of the field (RAM y " + MIDDLE + ")",
+            variant("frozen_enemy", List.of("enemy"), "the enemy paddle stays in the middle of the field (RAM y " + MIDDLE + ")",
                     "PongVariantsTest: RAM enemy y " + MIDDLE + " after every step of whole episodes, drawn within 3 pixels of it"
                             + " (but on a serve's frame, which the game draws with the paddle 9 pixels lower)",
                     List.of("enemy"), (before, after) -> enemyAt(MIDDLE)),
-            variant("hidden_enemy", "the enemy paddle is held above the playfield, out of sight (it returns no ball)",
+            variant("hidden_enemy", List.of("enemy"), "the enemy paddle is held above the playfield, out of sight (it returns no ball)",
                     "PongVariantsTest: no enemy-coloured pixel in the playfield after any step of whole episodes"
                             + " (but on a serve's frame, which the game draws with the paddle 9 pixels lower)",
                     List.of("enemy"), (before, after) -> enemyAt(0)),
-            variant("straight_ball", "the ball flies straight across, never up or down (its vertical velocity held at 0)",
+            variant("straight_ball", List.of("ball"), "the ball flies straight across, never up or down (its vertical velocity held at 0)",
                     "PongVariantsTest: the ball's RAM y unchanged over every step it stayed in play, whole episodes (a paddle hit's"
                             + " frame draws it up to 2 pixels off)",
                     List.of(), (before, after) -> before[54] != 0 && after[54] != 0 ? new int[][] {{56, 0}, {54, before[54] & 0xff}} : new int[][] {{56, 0}}));
@@ -51,7 +51,8 @@ final class PongVariants {
         return new int[][] {{21, y}, {50, y}};
     }
 
-    private static GameVariant variant(String name, String description, String verified, List<String> holds, RamVariant.Writes writes) {
-        return new RamVariant(name, description, verified, holds, writes);
+    private static GameVariant variant(String name, List<String> changes, String description, String verified, List<String> holds,
+                                       RamVariant.Writes writes) {
+        return new RamVariant(name, description, verified, changes, holds, writes);
     }
 }

@@ -19,10 +19,10 @@ final class SpaceInvadersVariants {
             new RamVariant("no_enemy_fire", "the invaders never shoot: their two bullets held at y 0, x 255 (RAM 81..84)",
                     "SpaceInvadersVariantsTest: no enemy-bullet pixel and no life lost before the invaders land,"
                             + " after every step of whole episodes of random play",
-                    List.of(), (before, after) -> new int[][] {{81, 0}, {82, 0}, {83, 255}, {84, 255}}),
+                    List.of(), List.of(), (before, after) -> new int[][] {{81, 0}, {82, 0}, {83, 255}, {84, 255}}),
             new RamVariant("no_shields", "the three shields are gone (their bitmaps, RAM 43..69, held at 0)",
                     "SpaceInvadersVariantsTest: no shield-coloured pixel after any step of whole episodes of random play",
-                    List.of(), (before, after) -> shieldsOff()));
+                    List.of(), List.of(), (before, after) -> shieldsOff()));
 
     private static int[][] shieldsOff() {
         int[][] w = new int[SHIELDS_LAST - SHIELDS_FIRST + 1][];

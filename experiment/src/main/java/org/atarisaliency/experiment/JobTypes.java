@@ -12,6 +12,7 @@ final class JobTypes {
             new MemoryJob(),
             new SanityJob(),
             new CounterfactualsJob(),
+            new ShortcutJob(),
             new ProgressionJob(),
             new ImitateJob());
 

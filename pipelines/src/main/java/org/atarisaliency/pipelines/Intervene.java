@@ -151,6 +151,16 @@ public final class Intervene {
         void onProgress(String text, double fraction);
     }
 
+    /** Sees each analysed step: the real frame's maps at input resolution by map name, and the interventions' trials. */
+    public interface StepObserver {
+        /**
+         * @param step    the agent step
+         * @param maps    each method's map (size x size over {@code region}), by map name
+         * @param trials  every intervention tried at the step, with the control replay's RAM
+         */
+        void onStep(int step, Map<String, float[]> maps, InterventionTrials.Result trials, int size, ScreenRegion region);
+    }
+
     /**
      * What was measured.
      *
@@ -170,6 +180,11 @@ public final class Intervene {
 
     /** Plays, intervenes, compares and writes interventions.csv, interventions.png and summary.json (last). */
     public static Result run(Settings s, Listener listener) throws Exception {
+        return run(s, listener, (step, maps, trials, size, region) -> { });
+    }
+
+    /** As {@link #run(Settings, Listener)}, showing {@code observer} every analysed step. */
+    public static Result run(Settings s, Listener listener, StepObserver observer) throws Exception {
         long t0 = System.nanoTime();
         RunFolder.ensureFolder(s.dir());
         List<Intervention> ivs = s.interventions();
@@ -196,6 +211,7 @@ public final class Intervene {
                                 o.state(), ivs);
                         Map<String, float[]> maps = maps(new MethodInputs(perturbation, jacobian, s.method().request(o.input(), o.state()), random,
                                 size), gradients);
+                        observer.onStep(o.t(), maps, r, size, region);
                         for (InterventionTrials.Trial tr : r.trials()) {
                             all.add(tr);
                             allSteps.add(o.t());

@@ -19,6 +19,8 @@ import org.atarisaliency.agents.train.Learner;
 import org.atarisaliency.agents.train.Trainer;
 import org.atarisaliency.env.OutputLock;
 import org.atarisaliency.env.FramePreprocessor;
+import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.env.GameVariants;
 import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
@@ -42,9 +44,16 @@ public final class Train {
     /** The weight of the entropy bonus. */
     public static final Setting<Double> ENTROPY = Setting.number("entropy_coef", 0.01, 0, A2cConfig.MAX_LOSS_WEIGHT, "Entropy bonus weight");
 
+    /**
+     * The share of the parallel environments that play the {@link SharedSettings#VARIANT} (the others play the game as
+     * published): the training control of the shortcut test, an agent that meets the variant in part of its experience.
+     */
+    public static final Setting<Double> VARIANT_SHARE = Setting.number("variant_share", 1.0, 0.0, 1.0,
+            "Share of the parallel environments that play the variant; the others play the game as published").inSpecsOnlyWhenGiven();
+
     /** Every setting of a training run, in the order help and provenance list them. */
     public static final Declaration DECLARATION = Declaration.of(TrainingSettings.ARCH, TrainingSettings.FRAMES, TrainingSettings.ENVS,
-            TrainingSettings.STEPS, TrainingSettings.LEARNING_RATE, ALGO, ENTROPY);
+            TrainingSettings.STEPS, TrainingSettings.LEARNING_RATE, ALGO, ENTROPY, SharedSettings.VARIANT.inSpecsOnlyWhenGiven(), VARIANT_SHARE);
 
     /**
      * What to train: the game, the seed and the {@link #DECLARATION}'s settings.
@@ -52,9 +61,15 @@ public final class Train {
      * @param clipRewards        learn from the sign of each reward
      * @param checkpointSeconds  save for resuming at least this often
      * @param resume             continue the run in {@code out}
+     * @param init               an agent of this network whose weights the run starts from (fine-tuning), or null for the seed's
      */
-    public record Settings(Game game, long seed, SettingValues values, boolean clipRewards, double checkpointSeconds, Path out, boolean resume)
-            implements TrainingSettings.Run {
+    public record Settings(Game game, long seed, SettingValues values, boolean clipRewards, double checkpointSeconds, Path out, boolean resume,
+                           Path init) implements TrainingSettings.Run {
+        /** A run from the seed's initial weights. */
+        public Settings(Game game, long seed, SettingValues values, boolean clipRewards, double checkpointSeconds, Path out, boolean resume) {
+            this(game, seed, values, clipRewards, checkpointSeconds, out, resume, null);
+        }
+
         public Settings {
             if (values.declaration() != DECLARATION) {
                 values = DECLARATION.values(values.asMap());
@@ -66,6 +81,39 @@ public final class Train {
                 throw new InvalidSettingException("hints", "is not applied by train (A2C learns from the plain game);"
                         + " the hint strip is for imitate, which trains the overfit and control agents");
             }
+            if (!game.spec().variants().isEmpty()) {
+                throw new InvalidSettingException("variant", "belongs in the run's settings, not its game (the share decides which environments play it)");
+            }
+            boolean variant = !values.get(SharedSettings.VARIANT).equals(GameVariants.NONE);
+            double share = values.number(VARIANT_SHARE);
+            if (!variant && share != 1.0) {
+                throw new InvalidSettingException("variant_share", "needs a variant to share out; name one with variant");
+            }
+            int envs = values.integer(TrainingSettings.ENVS);
+            if (variant && variantEnvs(values) == 0) {
+                throw new InvalidSettingException("variant_share", String.format(Locale.ROOT,
+                        "%s of %d environments is none of them; give at least %.3g", share, envs, 0.5 / envs));
+            }
+        }
+
+        /** How many of the parallel environments play the variant (the first ones): the share of all, rounded, or 0 without one. */
+        public int variantEnvs() {
+            return variantEnvs(values);
+        }
+
+        private static int variantEnvs(SettingValues v) {
+            return v.get(SharedSettings.VARIANT).equals(GameVariants.NONE) ? 0
+                    : (int) Math.round(v.number(VARIANT_SHARE) * v.integer(TrainingSettings.ENVS));
+        }
+
+        /** The game each parallel environment plays: the first {@link #variantEnvs} with the variant, the others as published. */
+        public List<GameSpec> gamesPerEnvironment() {
+            GameSpec varied = game.spec().withVariants(values.get(SharedSettings.VARIANT));
+            List<GameSpec> out = new ArrayList<>();
+            for (int i = 0; i < envs(); i++) {
+                out.add(i < variantEnvs() ? varied : game.spec());
+            }
+            return out;
         }
 
 
@@ -78,7 +126,7 @@ public final class Train {
         }
 
         /** The settings as run.json records them (a resumed run must match them). */
-        public Map<String, Object> provenance() {
+        public Map<String, Object> provenance() throws IOException {
             Map<String, Object> m = new LinkedHashMap<>();
             A2cConfig config = config();
             m.putAll(values.asMap());
@@ -90,6 +138,13 @@ public final class Train {
             m.put("adam", List.of(config.adamBeta1(), config.adamBeta2(), config.adamEps()));
             m.put("clip_rewards", clipRewards);
             m.put("preprocessing", FramePreprocessor.A3C.describe());
+            if (variantEnvs() > 0) {
+                m.put("variant_envs", variantEnvs());
+            }
+            if (init != null) {
+                m.put("init", init.getFileName().toString());
+                m.put("init_sha256", Checksums.sha256(init));
+            }
             return m;
         }
     }
@@ -145,9 +200,10 @@ public final class Train {
         Map<String, Object> run = begun.run();
         List<double[]> curve = new ArrayList<>();
         Trainer.Progress[] last = new Trainer.Progress[1];
-        try (Collector collector = new Collector(s.game().spec(), s.game().rom(), s.envs(), s.seed(), FramePreprocessor.A3C,
+        try (Collector collector = new Collector(s.gamesPerEnvironment(), s.game().rom(), s.seed(), FramePreprocessor.A3C,
                 s.cell().stateNames(), 256, s.clipRewards())) {
-            ActorCriticWeights init = engine.init(s.cell(), collector.actionCount(), s.seed());
+            ActorCriticWeights init = s.init() == null ? engine.init(s.cell(), collector.actionCount(), s.seed())
+                    : initialWeights(s, engine, collector.actionCount());
             try (Learner learner = engine.learner(init, s.config())) {
                 Trainer trainer = new Trainer(collector, learner, new Trainer.Settings(s.frames(), s.steps(), s.checkpointSeconds()));
                 if (begun.continues()) {
@@ -170,6 +226,19 @@ public final class Train {
                         s.out().resolve("model.pt"));
             }
         }
+    }
+
+    /** The weights of the agent a fine-tuning run starts from, refused unless they are this run's network for this game. */
+    private static ActorCriticWeights initialWeights(Settings s, Engine engine, int actions) throws IOException {
+        ActorCriticWeights w = engine.read(s.init());
+        if (w.cell() != s.cell() || w.actions() != actions || w.inputChannels() != 1 || w.inputSize() != ActorCriticWeights.INPUT_SIZE) {
+            throw new InvalidSettingException("init", String.format(Locale.ROOT,
+                    "%s is a %s network with %d actions and %d input channel(s) of %d pixels; this run trains a %s network with %d actions on "
+                            + "one 80-pixel frame (give the arch it was trained with, and the same game)",
+                    s.init().getFileName(), w.cell().name().toLowerCase(Locale.ROOT), w.actions(), w.inputChannels(), w.inputSize(),
+                    s.cell().name().toLowerCase(Locale.ROOT), actions));
+        }
+        return w;
     }
 
     /** Adds the run's result (frames, episodes, mean return of the last 100, {@code extra}, wall seconds) to run.json. */

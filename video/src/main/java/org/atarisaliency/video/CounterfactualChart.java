@@ -81,8 +81,13 @@ public final class CounterfactualChart {
         return groups < 2 ? 0 : -0.35 + 0.7 * k / (groups - 1);
     }
 
-    private static XYChart chart(String title, String yTitle, double min, double max, List<String> methods) {
-        XYChart c = new XYChartBuilder().width(Math.max(900, 170 * methods.size())).height(560).title(title).xAxisTitle("saliency method").yAxisTitle(yTitle).build();
+    static XYChart chart(String title, String yTitle, double min, double max, List<String> methods) {
+        return chart(title, "saliency method", yTitle, min, max, methods);
+    }
+
+    /** As {@link #chart(String, String, double, double, List)}, the categories under {@code xTitle}. */
+    static XYChart chart(String title, String xTitle, String yTitle, double min, double max, List<String> methods) {
+        XYChart c = new XYChartBuilder().width(Math.max(900, 170 * methods.size())).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         var st = c.getStyler();
         ChartStyle.apply(st, 14);
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -112,7 +117,7 @@ public final class CounterfactualChart {
     }
 
     /** The estimates as points at method + dx with their intervals as vertical lines; n in the legend. */
-    private static void points(XYChart c, String name, Estimate[] e, double dx, Color colour, Marker marker) {
+    static void points(XYChart c, String name, Estimate[] e, double dx, Color colour, Marker marker) {
         List<Double> x = new ArrayList<>(), y = new ArrayList<>(), ix = new ArrayList<>(), iy = new ArrayList<>();
         for (int i = 0; i < e.length; i++) {
             if (!Double.isFinite(e[i].value())) {

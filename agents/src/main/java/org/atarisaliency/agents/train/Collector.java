@@ -64,6 +64,16 @@ public final class Collector implements AutoCloseable {
      */
     public Collector(GameSpec game, Path rom, int n, long seed, org.atarisaliency.env.FramePreprocessor preprocessor, List<String> stateNames,
                      int stateSize, boolean clipRewards) {
+        this(java.util.Collections.nCopies(n, game), rom, seed, preprocessor, stateNames, stateSize, clipRewards);
+    }
+
+    /**
+     * As {@link #Collector(GameSpec, Path, int, long, org.atarisaliency.env.FramePreprocessor, List, int, boolean)}, environment i
+     * playing {@code games.get(i)} (the same game, each with or without variants: one action set).
+     */
+    public Collector(List<GameSpec> games, Path rom, long seed, org.atarisaliency.env.FramePreprocessor preprocessor, List<String> stateNames,
+                     int stateSize, boolean clipRewards) {
+        int n = games.size();
         this.rngs = new SplitMix[n];
         this.inputLength = preprocessor.length();
         this.clipRewards = clipRewards;
@@ -71,7 +81,7 @@ public final class Collector implements AutoCloseable {
         this.scores = new double[n];
         this.lengths = new int[n];
         for (int i = 0; i < n; i++) {
-            envs.add(AtariEnv.open(game, rom, Seeds.env(seed, i), 0));
+            envs.add(AtariEnv.open(games.get(i), rom, Seeds.env(seed, i), 0));
             rngs[i] = new SplitMix(Seeds.actions(seed, i));
         }
         this.memory = RecurrentState.zeros(n, stateNames, stateSize);

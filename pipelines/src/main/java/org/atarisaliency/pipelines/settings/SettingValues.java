@@ -59,6 +59,21 @@ public final class SettingValues {
         return declaration.values(m);
     }
 
+    /**
+     * The values of the settings {@code other} declares that these hold too, with {@code overrides} on top, checked
+     * against {@code other} (its other settings at their defaults): a pipeline handing part of its settings to another.
+     */
+    public SettingValues partFor(Declaration other, Map<String, ?> overrides) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Setting<?> s : other.settings()) {
+            if (values.containsKey(s.key())) {
+                m.put(s.key(), values.get(s.key()));
+            }
+        }
+        m.putAll(overrides);
+        return other.values(m);
+    }
+
     /** Every setting by key, in declaration order: the provenance's settings. */
     public Map<String, Object> asMap() {
         return values;
