@@ -7,7 +7,9 @@
 - `intervene --out DIR`: `DIR` (`interventions.csv`, `summary.json`);
 - `record --out STEM.mp4`: `STEM`, `STEM.mp4`, or the folder when it holds exactly one recording
   (`STEM.run.json`, `STEM.actor.npy`, `STEM.critic.npy`, `STEM.steps.csv`, ...);
-- `saliency --out DIR`: `DIR` (`run.json`, `actor_80.npy`, `critic_80.npy`, `input.npy`, ...).
+- `saliency --out DIR`: `DIR` (`run.json`, `actor_80.npy`, `critic_80.npy`, `input.npy`, ...);
+- `shortcut --out DIR`: `DIR` (`summary.json`, `scores.csv`, `objects.csv`), or with several agents
+  `DIR` holding `comparison.json` and one such folder per agent (read as one job per agent).
 
 A command's output is presented as a run of one finished job of the type an experiment would
 have made (`memory`, `counterfactuals`, `video`, `maps`), so a notebook finds its data the same
@@ -23,6 +25,7 @@ READS = {
     'counterfactuals': ('intervene',),
     'read_recording': ('record',),
     'saliency_tour': ('record', 'saliency'),
+    'shortcut': ('shortcut',),
 }
 # notebooks that compare several jobs: the experiment config that makes their input
 NEEDS_A_RUN = {
@@ -34,9 +37,10 @@ COMMANDS = {
     'memory': ('memory', ('memory.csv', 'summary.json')),
     'intervene': ('counterfactuals', ('interventions.csv', 'summary.json')),
     'saliency': ('maps', ('run.json', 'input.npy')),
+    'shortcut': ('shortcut', ('summary.json', 'scores.csv')),
 }
 RECORDING_FILES = ('actor.npy', 'critic.npy', 'steps.csv')   # beside STEM.run.json
-SUMMARY_FILE = {'memory': 'summary.json', 'intervene': 'summary.json', 'saliency': 'run.json'}
+SUMMARY_FILE = {'memory': 'summary.json', 'intervene': 'summary.json', 'saliency': 'run.json', 'shortcut': 'summary.json'}
 
 
 class RunFolderError(Exception):
@@ -89,6 +93,8 @@ def recognise(path):
         stem = path.with_suffix('') if path.suffix == '.mp4' else path
         return ('record', stem.parent, stem) if stem in recordings_in(stem.parent) else (None, path, None)
     if path.is_dir():
+        if _command(path / 'comparison.json') == 'shortcut':
+            return 'shortcut', path, None
         for command, (_, files) in COMMANDS.items():
             if all((path / f).is_file() for f in files) and _command(path / SUMMARY_FILE[command]) == command:
                 return command, path, None
@@ -102,7 +108,7 @@ def expected(notebook=None):
     """What ATARI_RUN may name for this notebook (None: for any notebook), in words."""
     forms = {'memory': 'a `memory --out DIR` folder', 'intervene': 'an `intervene --out DIR` folder',
              'record': 'a recording (`record --out STEM.mp4`: STEM, STEM.mp4 or its folder with one recording)',
-             'saliency': 'a `saliency --out DIR` folder'}
+             'saliency': 'a `saliency --out DIR` folder', 'shortcut': 'a `shortcut --out DIR` folder'}
     commands = READS.get(notebook, ()) if notebook else forms
     return ' or '.join(['an experiment folder with manifest.json'] + [forms[c] for c in commands])
 
@@ -130,6 +136,8 @@ class Source:
         if self.kind == 'run':
             return (f"run {self.folder}: experiment {m.get('experiment')!r}, {len(m.get('jobs', []))} jobs, "
                     f"agents {', '.join(m.get('agents', {})) or '-'}")
+        if len(m['jobs']) != 1:
+            return f"`{self.kind}` output {self.folder}: {len(m['jobs'])} agents ({', '.join(m.get('agents', {}))}), read as one job each"
         job = m['jobs'][0]
         spec = job['spec']
         where = self.stem if self.stem is not None else self.folder
@@ -137,18 +145,33 @@ class Source:
                 f"seed {spec.get('seed', '-')} (read as one `{job['type']}` job)")
 
 
+def _shortcut_jobs(folder):
+    """The manifest of a `shortcut` run of several agents: one finished job per agent folder (comparison.json's order)."""
+    comparison = read_json(folder / 'comparison.json', {}) or {}
+    jobs, agents = [], {}
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and _command(p / 'summary.json') == 'shortcut'):
+        one = _single_job('shortcut', sub, None)
+        jobs += one['jobs']
+        agents.update(one['agents'])
+    order = {label: i for i, label in enumerate(comparison.get('agents', []))}
+    jobs.sort(key=lambda j: order.get(read_json(Path(j['dir']) / 'summary.json', {}).get('label'), len(order)))
+    return {'experiment': None, 'jobs': jobs, 'agents': agents}
+
+
 def _single_job(command, folder, stem):
     """The manifest of a run with one finished job holding this command's output."""
+    if command == 'shortcut' and (folder / 'comparison.json').is_file():
+        return _shortcut_jobs(folder)
     provenance = read_json(f'{stem}.run.json' if stem is not None else folder / SUMMARY_FILE[command], {}) or {}
     job_type = 'video' if command == 'record' else COMMANDS[command][0]
     agent = provenance.get('agent') or '?'
-    label = Path(agent).stem or agent
+    label = provenance.get('label') or Path(agent).stem or agent
     settings = dict(provenance.get('settings') or {})
     spec = {'agent': {'label': label, 'file': agent}, 'game': {'id': provenance.get('game')},
-            'seed': provenance.get('seed', '?'), 'settings': settings}
+            'seed': provenance.get('seed', settings.get('seed', '?')), 'settings': settings}
     if command == 'saliency':
         spec['method'] = {'method': settings.get('method', 'perturbation'), **settings}
-    job = {'id': command, 'type': job_type, 'status': 'done', 'dir': str(folder), 'spec': spec, 'command': command}
+    job = {'id': label if command == 'shortcut' else command, 'type': job_type, 'status': 'done', 'dir': str(folder), 'spec': spec, 'command': command}
     if stem is not None:
         job['stem'] = str(stem)
     network = settings.get('network') or settings.get('agent_network') or provenance.get('agent_description')

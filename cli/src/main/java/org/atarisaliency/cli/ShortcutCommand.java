@@ -12,6 +12,7 @@ import org.atarisaliency.pipelines.Shortcut;
 import org.atarisaliency.pipelines.ShortcutComparison;
 import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.SettingValues;
+import org.atarisaliency.saliency.counterfactual.Interval95;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,19 +95,22 @@ public final class ShortcutCommand implements Callable<Integer>, DeclaresSetting
     private void print(List<Shortcut.Result> results, ShortcutComparison.Result comparison, String variant) {
         PrintWriter w = spec.commandLine().getOut();
         for (Shortcut.Result r : results) {
-            w.printf(Locale.ROOT, "%s: original %.1f, %s %.1f, drop %.1f [%.1f, %.1f]; reliance on the %s (its share of density; moved: %.2f)%n",
-                    r.label(), org.atarisaliency.saliency.counterfactual.Interval95.average(r.original()), variant,
-                    org.atarisaliency.saliency.counterfactual.Interval95.average(r.varied()), r.drop().value(), r.drop().low(), r.drop().high(),
-                    r.object(), r.movedReliance());
+            w.printf(Locale.ROOT, "%s: original %.1f, %s %.1f, drop %.1f [%.1f, %.1f] (%.0f%% of its margin); reliance on the %s"
+                            + " (its share of density; moved: %.2f)%n", r.label(), Interval95.average(r.original()), variant,
+                    Interval95.average(r.varied()), r.drop().value(), r.drop().low(), r.drop().high(), 100 * r.relativeDrop(), r.object(),
+                    r.movedReliance());
             for (Map.Entry<String, Shortcut.Estimate> e : r.reliance().entrySet()) {
                 w.printf(Locale.ROOT, "  %-22s %.3f [%.3f, %.3f] over %d steps%n", e.getKey(), e.getValue().value(), e.getValue().low(),
                         e.getValue().high(), e.getValue().n());
             }
         }
         if (comparison != null) {
-            w.printf("Spearman rho across %d agents, reliance vs drop:%n", comparison.agents().size());
-            comparison.spearman().forEach((m, e) -> w.printf(Locale.ROOT, "  %-22s %6.2f [%.2f, %.2f] (n = %d)%n", m, e.value(), e.low(), e.high(),
-                    e.n()));
+            w.printf("Spearman rho across %d agents, reliance vs drop | vs the share of the margin lost:%n", comparison.agents().size());
+            comparison.spearman().forEach((m, e) -> {
+                Shortcut.Estimate rel = comparison.spearmanRelative().get(m);
+                w.printf(Locale.ROOT, "  %-22s %6.2f [%5.2f, %5.2f] | %6.2f [%5.2f, %5.2f] (n = %d)%n", m, e.value(), e.low(), e.high(), rel.value(),
+                        rel.low(), rel.high(), e.n());
+            });
         }
         w.printf("wrote %s%n", out.out);
         w.flush();

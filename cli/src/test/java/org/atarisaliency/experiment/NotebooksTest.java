@@ -75,10 +75,12 @@ class NotebooksTest {
             Npy.writeUint8(frame, env.frame(), 210, 160, 3);
         }
         command("saliency", "--frame", frame.toString(), "--stride", "10", "--out", tmp.resolve("saliency").toString());
+        command("shortcut", "--episodes", "2", "--max-steps", "200", "--frames", "3", "--skip", "60", "--stride", "10", "--out",
+                tmp.resolve("shortcut").toString());
 
         // by default, execute.py runs the notebooks that read the command's output: each must run without error
         String[][] cases = {{"memory", "memory_role.ipynb"}, {"intervene", "counterfactuals.ipynb"},
-            {"rec/pong", "read_recording.ipynb", "saliency_tour.ipynb"}, {"saliency", "saliency_tour.ipynb"}};
+            {"rec/pong", "read_recording.ipynb", "saliency_tour.ipynb"}, {"saliency", "saliency_tour.ipynb"}, {"shortcut", "shortcut.ipynb"}};
         for (String[] c : cases) {
             Path executed = tmp.resolve("executed-" + c[0].replace('/', '-'));
             Executed r = execute(tmp.resolve(c[0]), executed);

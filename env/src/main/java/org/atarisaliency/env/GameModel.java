@@ -31,6 +31,11 @@ public interface GameModel {
     /** The highest score the display and counter hold. */
     int maxScore();
 
+    /** The lowest return an episode can have (0 where points are only won; Pong's -21: every point lost). */
+    default int lowestReturn() {
+        return 0;
+    }
+
     /** Whether a score object at {@code score} may gain {@code delta} points (the game goes on). */
     default boolean scoreCanRise(int score, int delta) {
         return score + delta <= maxScore();

@@ -107,6 +107,11 @@ public final class GameObjects {
         return scored(rom).score(ram);
     }
 
+    /** The lowest return an episode of the game can have ({@link GameModel#lowestReturn}). */
+    public static int lowestReturn(String rom) {
+        return scored(rom).lowestReturn();
+    }
+
     private static GameModel scored(String rom) {
         return GameModels.find(rom).orElseThrow(() -> new IllegalArgumentException("no score address for " + rom));
     }

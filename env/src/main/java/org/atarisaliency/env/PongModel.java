@@ -53,6 +53,12 @@ final class PongModel implements GameModel {
         return 21;
     }
 
+    /** An episode's return is the points won less the points lost: -21 at worst. */
+    @Override
+    public int lowestReturn() {
+        return -maxScore();
+    }
+
     /** 21 ends the game, so a score may rise while below 20. */
     @Override
     public boolean scoreCanRise(int score, int delta) {

@@ -27,9 +27,11 @@ final class ShortcutJob extends JobType {
     @Override
     Map<String, Object> run(JobSpec job, Path dir, DoubleConsumer progress) throws Exception {
         Shortcut.Result r = Shortcut.run(new Shortcut.Settings(job.agent(), Jobs.game(job), job.seed(), Shortcut.DECLARATION.values(
-                job.section("settings")), dir), job.agent().getFileName().toString(), (text, fraction) -> progress.accept(fraction));
+                job.section("settings")), dir), String.valueOf(job.section("agent").getOrDefault("label", job.agent().getFileName())),
+                (text, fraction) -> progress.accept(fraction));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("drop", r.drop().value());
+        result.put("relative_drop", r.relativeDrop());
         result.put("moved_reliance", r.movedReliance());
         r.reliance().forEach((map, e) -> result.put(map + "_reliance", e.value()));
         return result;

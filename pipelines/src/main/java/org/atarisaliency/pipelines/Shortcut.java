@@ -150,11 +150,14 @@ public final class Shortcut {
      * @param original      the scores on the game as published
      * @param varied        the scores under the variant
      * @param drop          mean original - mean variant, with Welch's interval
+     * @param relativeDrop  the drop over the agent's margin above the game's lowest return (1: all of it lost), which an agent
+     *                      near the floor cannot show as a large drop
      * @param reliance      per map, the object's share of the objects' density, over the analysed steps
      * @param moved         per object, the policy's total-variation change when it was moved, over the moves that took
      * @param movedReliance the object's share of the objects' mean change
      */
-    public record Result(String label, String object, double[] original, double[] varied, Estimate drop, Map<String, Estimate> reliance,
+    public record Result(String label, String object, double[] original, double[] varied, Estimate drop, double relativeDrop,
+                         Map<String, Estimate> reliance,
                          Map<String, Estimate> moved, double movedReliance, int steps, double seconds) {
     }
 
@@ -175,8 +178,10 @@ public final class Shortcut {
         ShortcutObjects objects = new ShortcutObjects(s.game().spec().rom(), s.objects(), s.object());
         Intervene.Result iv = Intervene.run(s.interventions(), (text, f) -> listener.onProgress("interventions: " + text, 0.6 + 0.4 * f), objects);
         Interval95 d = Interval95.difference(original, varied);
-        Result r = new Result(label, s.object(), original, varied, new Estimate(Interval95.average(original) - Interval95.average(varied),
-                d.low(), d.high(), original.length + varied.length), objects.reliance(), objects.moved(), objects.movedReliance(), iv.steps(),
+        double drop = Interval95.average(original) - Interval95.average(varied);
+        double margin = Interval95.average(original) - GameObjects.lowestReturn(s.game().spec().rom());
+        Result r = new Result(label, s.object(), original, varied, new Estimate(drop, d.low(), d.high(), original.length + varied.length),
+                margin > 0 ? drop / margin : Double.NaN, objects.reliance(), objects.moved(), objects.movedReliance(), iv.steps(),
                 (System.nanoTime() - t0) / 1e9);
         try (RunFolder out = RunFolder.in(s.dir())) {
             ShortcutReport.writeScores(out, r, s.variant());

@@ -32,9 +32,11 @@ public final class ShortcutComparison {
     /**
      * The correlations.
      *
-     * @param spearman per map, rho with its interval and the agents it is computed from
+     * @param spearman         per map, rho (reliance vs drop) with its interval and the agents it is computed from
+     * @param spearmanRelative per map, rho (reliance vs relative drop: the share of the agent's margin lost)
      */
-    public record Result(List<String> agents, String object, Map<String, Shortcut.Estimate> spearman) {
+    public record Result(List<String> agents, String object, Map<String, Shortcut.Estimate> spearman,
+                         Map<String, Shortcut.Estimate> spearmanRelative) {
     }
 
     /** Correlates, across the {@code results} (at least 2, one object), each map's reliance with the drop. */
@@ -42,21 +44,26 @@ public final class ShortcutComparison {
         Set<String> maps = new LinkedHashSet<>();
         results.forEach(r -> maps.addAll(r.reliance().keySet()));
         maps.add(MOVED);
-        Map<String, Shortcut.Estimate> rho = new LinkedHashMap<>();
+        Map<String, Shortcut.Estimate> rho = new LinkedHashMap<>(), relative = new LinkedHashMap<>();
         for (String map : maps) {
-            List<double[]> pairs = new ArrayList<>();
-            for (Shortcut.Result r : results) {
-                double x = reliance(r, map);
-                if (Double.isFinite(x) && Double.isFinite(r.drop().value())) {
-                    pairs.add(new double[] {x, r.drop().value()});
-                }
-            }
-            double[] a = pairs.stream().mapToDouble(p -> p[0]).toArray(), b = pairs.stream().mapToDouble(p -> p[1]).toArray();
-            double r = pairs.size() < 2 ? Double.NaN : Agreement.spearman(a, b);
-            Interval95 i = Interval95.spearman(r, pairs.size());
-            rho.put(map, new Shortcut.Estimate(r, i.low(), i.high(), pairs.size()));
+            rho.put(map, spearman(results, map, r -> r.drop().value()));
+            relative.put(map, spearman(results, map, Shortcut.Result::relativeDrop));
         }
-        return new Result(results.stream().map(Shortcut.Result::label).toList(), results.get(0).object(), rho);
+        return new Result(results.stream().map(Shortcut.Result::label).toList(), results.get(0).object(), rho, relative);
+    }
+
+    private static Shortcut.Estimate spearman(List<Shortcut.Result> results, String map, java.util.function.ToDoubleFunction<Shortcut.Result> drop) {
+        List<double[]> pairs = new ArrayList<>();
+        for (Shortcut.Result r : results) {
+            double x = reliance(r, map), y = drop.applyAsDouble(r);
+            if (Double.isFinite(x) && Double.isFinite(y)) {
+                pairs.add(new double[] {x, y});
+            }
+        }
+        double[] a = pairs.stream().mapToDouble(p -> p[0]).toArray(), b = pairs.stream().mapToDouble(p -> p[1]).toArray();
+        double r = pairs.size() < 2 ? Double.NaN : Agreement.spearman(a, b);
+        Interval95 i = Interval95.spearman(r, pairs.size());
+        return new Shortcut.Estimate(r, i.low(), i.high(), pairs.size());
     }
 
     private static double reliance(Shortcut.Result r, String map) {
@@ -72,21 +79,23 @@ public final class ShortcutComparison {
         try (RunFolder out = RunFolder.in(dir)) {
             try (BufferedWriter w = out.text(out.resolve("comparison.csv"))) {
                 List<String> maps = new ArrayList<>(c.spearman().keySet());
-                w.write("agent,original,variant,drop,drop_low,drop_high," + String.join(",", maps.stream().map(m -> m.equals(MOVED) ? "moved" : m)
+                w.write("agent,original,variant,drop,drop_low,drop_high,relative_drop," + String.join(",", maps.stream().map(m -> m.equals(MOVED) ? "moved" : m)
                         .toList()) + "\n");
                 for (Shortcut.Result r : results) {
-                    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.4f,%.4f,%.4f", r.label().replace(',', '_'),
-                            Interval95.average(r.original()), Interval95.average(r.varied()), r.drop().value(), r.drop().low(), r.drop().high()));
+                    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f", r.label().replace(',', '_'),
+                            Interval95.average(r.original()), Interval95.average(r.varied()), r.drop().value(), r.drop().low(), r.drop().high(),
+                            r.relativeDrop()));
                     for (String m : maps) {
                         row.append(String.format(Locale.ROOT, ",%.6g", reliance(r, m)));
                     }
                     w.write(row.append('\n').toString());
                 }
             }
-            Map<String, CounterfactualChart.Estimate> rho = new LinkedHashMap<>();
+            Map<String, CounterfactualChart.Estimate> rho = new LinkedHashMap<>(), relative = new LinkedHashMap<>();
             c.spearman().forEach((m, e) -> rho.put(m, e.drawn()));
+            c.spearmanRelative().forEach((m, e) -> relative.put(m, e.drawn()));
             ShortcutChart.writeComparison(out.resolve("comparison.png"), new ShortcutChart.Comparison(c.agents(),
-                    results.stream().map(r -> r.drop().drawn()).toList(), c.object(), rho), title);
+                    results.stream().map(r -> r.drop().drawn()).toList(), c.object(), rho, relative), title);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tool", Provenance.tool());
             json.put("command", "shortcut");
@@ -99,6 +108,12 @@ public final class ShortcutComparison {
             Map<String, Object> s = new LinkedHashMap<>();
             c.spearman().forEach((m, e) -> s.put(m, e.toJson()));
             json.put("spearman_reliance_vs_drop", s);
+            Map<String, Object> rel = new LinkedHashMap<>();
+            c.spearmanRelative().forEach((m, e) -> rel.put(m, e.toJson()));
+            json.put("spearman_reliance_vs_relative_drop", rel);
+            Map<String, Object> relDrops = new LinkedHashMap<>();
+            results.forEach(r -> relDrops.put(r.label(), r.relativeDrop()));
+            json.put("relative_drops", relDrops);
             out.json(out.resolve("comparison.json"), json);
             out.commit();
         }

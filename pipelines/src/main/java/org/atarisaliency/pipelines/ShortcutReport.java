@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.atarisaliency.env.GameObjects;
 import org.atarisaliency.video.ShortcutChart;
 
 /** The files of a {@link Shortcut} test: scores.csv, summary.json and the numbers its chart draws. */
@@ -29,6 +30,7 @@ final class ShortcutReport {
     /** summary.json: provenance, the scores and the drop, each map's reliance and densities, and the moves' effects. */
     static Map<String, Object> summary(Shortcut.Settings s, Shortcut.Result r, ShortcutObjects objects) throws IOException {
         Map<String, Object> m = Provenance.document("shortcut", s.agent(), s.game(), s.provenance());
+        m.put("label", r.label());
         m.put("variant", s.variant());
         m.put("object", r.object());
         m.put("objects", s.objects());
@@ -36,6 +38,8 @@ final class ShortcutReport {
         scores.put("original", scoreJson(r.original()));
         scores.put("variant", scoreJson(r.varied()));
         scores.put("drop", r.drop().toJson());
+        scores.put("lowest_return", GameObjects.lowestReturn(s.game().spec().rom()));
+        scores.put("relative_drop", r.relativeDrop());
         m.put("scores", scores);
         Map<String, Object> saliency = new LinkedHashMap<>();
         Map<String, Map<String, Shortcut.Estimate>> density = objects.density();

@@ -45,6 +45,8 @@ class ShortcutTest {
         assertEquals(2, r.varied().length);
         double mean = Arrays.stream(r.original()).average().orElseThrow() - Arrays.stream(r.varied()).average().orElseThrow();
         assertEquals(mean, r.drop().value(), 1e-9);
+        double published = Arrays.stream(r.original()).average().orElseThrow();
+        assertEquals(mean / (published + 21), r.relativeDrop(), 1e-9, "the drop over the margin above Pong's -21");
         assertTrue(r.reliance().containsKey("perturbation_actor") && r.reliance().containsKey("jacobian_chosen") && r.reliance().containsKey("random"),
                 r.reliance().keySet().toString());
         for (Shortcut.Estimate e : r.reliance().values()) {
@@ -119,12 +121,13 @@ class ShortcutTest {
         assertEquals(5, c.spearman().get("seeing").n());
         assertTrue(c.spearman().get("seeing").low() < 1 && Double.isFinite(c.spearman().get("blind").high()), "5 agents have an interval");
         assertEquals(1.0, c.spearman().get(ShortcutComparison.MOVED).value(), 1e-12);
+        assertEquals(1.0, c.spearmanRelative().get("seeing").value(), 1e-12);
     }
 
     private static Shortcut.Result agent(String label, double seeing, double blind, double drop) {
         Shortcut.Estimate none = new Shortcut.Estimate(Double.NaN, Double.NaN, Double.NaN, 0);
         return new Shortcut.Result(label, "enemy", new double[] {drop}, new double[] {0}, new Shortcut.Estimate(drop, Double.NaN, Double.NaN, 2),
-                Map.of("seeing", new Shortcut.Estimate(seeing, 0, 1, 10), "blind", new Shortcut.Estimate(blind, 0, 1, 10)), Map.of("enemy", none),
+                drop / 40, Map.of("seeing", new Shortcut.Estimate(seeing, 0, 1, 10), "blind", new Shortcut.Estimate(blind, 0, 1, 10)), Map.of("enemy", none),
                 seeing, 10, 1);
     }
 }

@@ -40,8 +40,10 @@ public final class ShortcutChart {
      * @param agents   the agents' labels
      * @param drops    each agent's drop (original - variant)
      * @param spearman per map, Spearman's rho across agents between the object's share and the drop
+     * @param relative the same against the relative drop (the share of the agent's margin lost)
      */
-    public record Comparison(List<String> agents, List<Estimate> drops, String object, Map<String, Estimate> spearman) {
+    public record Comparison(List<String> agents, List<Estimate> drops, String object, Map<String, Estimate> spearman,
+                             Map<String, Estimate> relative) {
     }
 
     /** Writes one agent's chart. */
@@ -68,7 +70,10 @@ public final class ShortcutChart {
         XYChart right = CounterfactualChart.chart("Does the " + c.object() + "'s share predict the drop? (across agents)",
                 "Spearman rho: share vs drop", -1, 1, maps);
         level(right, maps.size(), 0, "no relation");
-        CounterfactualChart.points(right, "rho", c.spearman().values().toArray(Estimate[]::new), 0, ChartStyle.POLICY, SeriesMarkers.DIAMOND);
+        CounterfactualChart.points(right, "rho with the drop", c.spearman().values().toArray(Estimate[]::new), -0.15, ChartStyle.HEADLINE,
+                SeriesMarkers.CIRCLE);
+        CounterfactualChart.points(right, "rho with the share of the margin lost", c.relative().values().toArray(Estimate[]::new), 0.15,
+                ChartStyle.POLICY, SeriesMarkers.DIAMOND);
         ChartFiles.row(png, List.of(left, right));
     }
 
