@@ -83,7 +83,7 @@ public final class ShortcutCommand implements Callable<Integer>, DeclaresSetting
         progress.finish();
         ShortcutComparison.Result comparison = results.size() > 1 ? ShortcutComparison.of(results) : null;
         if (comparison != null) {
-            ShortcutComparison.write(out.out, results, comparison, runs.get(0).variant(), runs.get(0).game().spec().id() + " under "
+            ShortcutComparison.write(out.out, results, comparison, runs.get(0).game().spec().id() + " under "
                     + runs.get(0).variant() + ", seed " + seed.seed);
         }
         if (!common.quiet) {
@@ -105,12 +105,7 @@ public final class ShortcutCommand implements Callable<Integer>, DeclaresSetting
             }
         }
         if (comparison != null) {
-            w.printf("Spearman rho across %d agents, reliance vs drop | vs the share of the margin lost:%n", comparison.agents().size());
-            comparison.spearman().forEach((m, e) -> {
-                Shortcut.Estimate rel = comparison.spearmanRelative().get(m);
-                w.printf(Locale.ROOT, "  %-22s %6.2f [%5.2f, %5.2f] | %6.2f [%5.2f, %5.2f] (n = %d)%n", m, e.value(), e.low(), e.high(), rel.value(),
-                        rel.low(), rel.high(), e.n());
-            });
+            ShortcutCompareCommand.print(w, comparison);
         }
         w.printf("wrote %s%n", out.out);
         w.flush();

@@ -42,6 +42,17 @@ class ShortcutCommandTest {
         assertTrue(((Number) rho.get("n")).intValue() <= 3, rho.toString());
         assertEquals(4, Files.readAllLines(out.resolve("comparison.csv"), StandardCharsets.UTF_8).size(), "a header and a row per agent");
         assertTrue(Files.isRegularFile(out.resolve("comparison.svg")));
+
+        // the same comparison from the tests' folders, as for an experiment's shortcut jobs
+        Path again = tmp.resolve("again");
+        CliTest.Run g = CliTest.run("shortcut-compare", out.toString(), "--out", again.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, g.code(), g.err());
+        Map<String, Object> c2 = new Yaml().load(Files.readString(again.resolve("comparison.json"), StandardCharsets.UTF_8));
+        assertEquals(c.get("spearman_reliance_vs_drop"), c2.get("spearman_reliance_vs_drop"));
+        assertEquals(c.get("spearman_reliance_vs_relative_drop"), c2.get("spearman_reliance_vs_relative_drop"));
+        assertEquals(c.get("drops"), c2.get("drops"));
+        CliTest.refused(CliTest.run("shortcut-compare", out.resolve("pong.pt").toString(), "--out", tmp.resolve("one").toString()),
+                "hold 1 shortcut test", "at least 2");
     }
 
     @Test

@@ -156,7 +156,7 @@ public final class Shortcut {
      * @param moved         per object, the policy's total-variation change when it was moved, over the moves that took
      * @param movedReliance the object's share of the objects' mean change
      */
-    public record Result(String label, String object, double[] original, double[] varied, Estimate drop, double relativeDrop,
+    public record Result(String label, String variant, String object, double[] original, double[] varied, Estimate drop, double relativeDrop,
                          Map<String, Estimate> reliance,
                          Map<String, Estimate> moved, double movedReliance, int steps, double seconds) {
     }
@@ -180,7 +180,7 @@ public final class Shortcut {
         Interval95 d = Interval95.difference(original, varied);
         double drop = Interval95.average(original) - Interval95.average(varied);
         double margin = Interval95.average(original) - GameObjects.lowestReturn(s.game().spec().rom());
-        Result r = new Result(label, s.object(), original, varied, new Estimate(drop, d.low(), d.high(), original.length + varied.length),
+        Result r = new Result(label, s.variant(), s.object(), original, varied, new Estimate(drop, d.low(), d.high(), original.length + varied.length),
                 margin > 0 ? drop / margin : Double.NaN, objects.reliance(), objects.moved(), objects.movedReliance(), iv.steps(),
                 (System.nanoTime() - t0) / 1e9);
         try (RunFolder out = RunFolder.in(s.dir())) {

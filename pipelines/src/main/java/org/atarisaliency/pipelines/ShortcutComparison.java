@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.atarisaliency.env.GameObjects;
+import org.atarisaliency.env.InvalidSettingException;
 import org.atarisaliency.saliency.counterfactual.Agreement;
 import org.atarisaliency.saliency.counterfactual.Interval95;
 import org.atarisaliency.video.CounterfactualChart;
 import org.atarisaliency.video.ShortcutChart;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The shortcut test across agents: per saliency map (and for the counterfactual moves), Spearman's rho
@@ -66,6 +69,77 @@ public final class ShortcutComparison {
         return new Shortcut.Estimate(r, i.low(), i.high(), pairs.size());
     }
 
+    /**
+     * The tests written below {@code roots} (every summary.json of {@code shortcut}, an experiment's jobs among them), in path
+     * order; refused when there are fewer than 2 or they differ in variant or object.
+     */
+    public static List<Shortcut.Result> gather(List<Path> roots) throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path root : roots) {
+            if (!java.nio.file.Files.isDirectory(root)) {
+                throw new java.nio.file.NoSuchFileException(root.toString(), null, "not a folder");
+            }
+            try (var s = java.nio.file.Files.walk(root)) {
+                s.filter(p -> p.getFileName().toString().equals("summary.json")).sorted().forEach(found::add);
+            }
+        }
+        List<Shortcut.Result> out = new ArrayList<>();
+        Set<String> tests = new LinkedHashSet<>();
+        for (Path f : found) {
+            Map<String, Object> m = map(new Yaml().load(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8)));
+            if ("shortcut".equals(m.get("command"))) {
+                out.add(result(f, m));
+                tests.add(m.get("variant") + " on the " + m.get("object"));
+            }
+        }
+        if (out.size() < 2) {
+            throw new InvalidSettingException("the folders", "hold " + out.size() + " shortcut test(s) (" + roots
+                    + "); a comparison needs at least 2, each a folder that shortcut or a shortcut job wrote");
+        }
+        if (tests.size() > 1) {
+            throw new InvalidSettingException("the tests", "differ: " + String.join(", ", tests) + "; compare tests of one variant"
+                    + " and object");
+        }
+        return out;
+    }
+
+    /** One test read back from its summary.json. */
+    private static Shortcut.Result result(Path file, Map<String, Object> m) {
+        Map<String, Object> scores = map(m.get("scores"));
+        double[] original = numbers(map(scores.get("original")).get("scores")), varied = numbers(map(scores.get("variant")).get("scores"));
+        Map<String, Shortcut.Estimate> reliance = new LinkedHashMap<>();
+        map(m.get("saliency")).forEach((k, v) -> reliance.put(k, estimate(map(map(v).get("reliance")))));
+        Map<String, Shortcut.Estimate> moved = new LinkedHashMap<>();
+        Map<String, Object> cf = map(m.get("counterfactual"));
+        map(cf.get("tv_change_when_moved")).forEach((k, v) -> moved.put(k, estimate(map(v))));
+        String label = m.get("label") != null ? String.valueOf(m.get("label")) : file.getParent().getFileName().toString();
+        double lowest = scores.get("lowest_return") instanceof Number n ? n.doubleValue()
+                : GameObjects.lowestReturn(String.valueOf(m.get("rom")).replaceFirst("\\.bin$", ""));
+        double margin = Interval95.average(original) - lowest;
+        Shortcut.Estimate drop = estimate(map(scores.get("drop")));
+        return new Shortcut.Result(label, String.valueOf(m.get("variant")), String.valueOf(m.get("object")), original, varied, drop, margin > 0 ? drop.value() / margin : Double.NaN,
+                reliance, moved, number(cf.get("reliance")), ((Number) m.getOrDefault("steps_analysed", 0)).intValue(),
+                number(m.get("seconds")));
+    }
+
+    private static Shortcut.Estimate estimate(Map<String, Object> m) {
+        return new Shortcut.Estimate(number(m.get("value")), number(m.get("low")), number(m.get("high")),
+                m.get("n") instanceof Number n ? n.intValue() : 0);
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static double[] numbers(Object o) {
+        return o instanceof List<?> l ? l.stream().mapToDouble(ShortcutComparison::number).toArray() : new double[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
     private static double reliance(Shortcut.Result r, String map) {
         if (map.equals(MOVED)) {
             return r.movedReliance();
@@ -75,7 +149,8 @@ public final class ShortcutComparison {
     }
 
     /** Writes comparison.csv, comparison.png/.svg and comparison.json into {@code dir}. */
-    public static void write(Path dir, List<Shortcut.Result> results, Result c, String variant, String title) throws IOException {
+    public static void write(Path dir, List<Shortcut.Result> results, Result c, String title) throws IOException {
+        String variant = results.get(0).variant();
         try (RunFolder out = RunFolder.in(dir)) {
             try (BufferedWriter w = out.text(out.resolve("comparison.csv"))) {
                 List<String> maps = new ArrayList<>(c.spearman().keySet());

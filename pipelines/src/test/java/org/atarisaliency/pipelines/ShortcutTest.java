@@ -126,7 +126,7 @@ class ShortcutTest {
 
     private static Shortcut.Result agent(String label, double seeing, double blind, double drop) {
         Shortcut.Estimate none = new Shortcut.Estimate(Double.NaN, Double.NaN, Double.NaN, 0);
-        return new Shortcut.Result(label, "enemy", new double[] {drop}, new double[] {0}, new Shortcut.Estimate(drop, Double.NaN, Double.NaN, 2),
+        return new Shortcut.Result(label, "lazy_enemy", "enemy", new double[] {drop}, new double[] {0}, new Shortcut.Estimate(drop, Double.NaN, Double.NaN, 2),
                 drop / 40, Map.of("seeing", new Shortcut.Estimate(seeing, 0, 1, 10), "blind", new Shortcut.Estimate(blind, 0, 1, 10)), Map.of("enemy", none),
                 seeing, 10, 1);
     }
