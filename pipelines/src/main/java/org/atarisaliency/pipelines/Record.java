@@ -372,7 +372,9 @@ public final class Record {
         }
         int size = policy.inputSize();
         int parts = policy.stateNames().size();
-        String title = s.game().spec().id() + " - " + s.agent().getFileName();
+        // a clip of a variant says so where the game is named: the published game is what a viewer would assume
+        String variants = String.join("+", s.game().spec().variants().stream().map(org.atarisaliency.env.GameVariant::name).toList());
+        String title = s.game().spec().id() + (variants.isEmpty() ? "" : " (" + variants + ")") + " - " + s.agent().getFileName();
         boolean drawActor = s.actor(), drawCritic = s.critic();
         double envT = 0, salT = 0, memT = 0;
         int recorded = 0;
