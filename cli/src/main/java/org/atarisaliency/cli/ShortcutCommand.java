@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code shortcut}: the SCoBots test (does the agent collapse under a variant?) and whether saliency saw it coming. */
 @Command(name = "shortcut", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The shortcut test: does the agent collapse under a game variant, and does",
-            "saliency show the reliance before the variant exposes it?",
+        description = {"The shortcut test: the drop under a game variant, and what saliency showed.",
+            "Does the agent collapse under a game variant, and does saliency show the",
+            "reliance before the variant exposes it?",
             "Delfosse et al. (SCoBots, NeurIPS 2024) report that Pong agents watch the enemy",
             "paddle instead of the ball and collapse when it is lazy. For each agent: its",
             "score on the game as published and under --variant (--episodes each, 95% t",

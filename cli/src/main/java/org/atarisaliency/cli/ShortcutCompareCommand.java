@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code shortcut-compare}: the comparison across agents of shortcut tests already run (by {@code shortcut} or an experiment). */
 @Command(name = "shortcut-compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compare shortcut tests already run: per saliency map, Spearman's rho across",
-            "agents between the reliance on the variant's object and the drop (and the share",
-            "of the margin lost), with Bonett-Wright 95% intervals. Reads every summary.json",
+        description = {"Compare shortcut tests already run, across their agents.",
+            "Per saliency map, Spearman's rho across agents between the reliance on the",
+            "variant's object and the drop (and the share of the margin lost), with",
+            "Bonett-Wright 95% intervals. Reads every summary.json",
             "that shortcut (or an experiment's shortcut jobs) wrote below the folders given;",
             "writes DIR/comparison.json, comparison.csv and comparison.png/.svg.",
             ""})

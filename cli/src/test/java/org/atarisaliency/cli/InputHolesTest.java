@@ -134,7 +134,8 @@ class InputHolesTest {
                 assertTrue(summary.strip().endsWith("."), "summary cut: " + summary);
             }
         }
-        for (String c : List.of("record", "intervene", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "status", "study", "info", "games")) {
+        for (String c : List.of("record", "intervene", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "status", "study", "info", "games",
+                "shortcut", "shortcut-compare", "train")) {
             CliTest.Run r = CliTest.run(c, "--help");
             assertEquals(0, r.code());
             assertFalse((r.out() + r.err()).contains("picocli WARN"), c + ": " + r.out() + r.err());
