@@ -312,6 +312,9 @@ public final class Train {
     /** Settings that run.json files written before their key was declared record under another name. */
     private static final Map<String, String> EARLIER_KEYS = Map.of("lr", "learning_rate");
 
+    /** Settings declared after runs were recorded, and the value a run.json without them ran with. */
+    private static final Map<String, Object> EARLIER_ABSENT = Map.of(SharedSettings.VARIANT.key(), GameVariants.NONE, VARIANT_SHARE.key(), 1.0);
+
     /** A resumed run must be the same run: its recorded settings must equal these. */
     @SuppressWarnings("unchecked")
     private static void checkSameSettings(Path runJson, Map<String, Object> settings) throws IOException {
@@ -321,7 +324,8 @@ public final class Train {
             if (e.getKey().equals("rom")) {
                 continue;
             }
-            Object recorded = before.containsKey(e.getKey()) ? before.get(e.getKey()) : before.get(EARLIER_KEYS.get(e.getKey()));
+            Object recorded = before.containsKey(e.getKey()) ? before.get(e.getKey())
+                    : before.containsKey(EARLIER_KEYS.get(e.getKey())) ? before.get(EARLIER_KEYS.get(e.getKey())) : EARLIER_ABSENT.get(e.getKey());
             String was = String.valueOf(recorded), now = String.valueOf(e.getValue());
             if (!was.equals(now) && !numbersEqual(recorded, e.getValue())) {
                 throw new InvalidSettingException(e.getKey(), "is " + now + " but the run being resumed used " + was

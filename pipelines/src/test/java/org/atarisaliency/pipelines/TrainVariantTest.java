@@ -46,6 +46,25 @@ class TrainVariantTest {
         assertEquals(4, settings(Map.of("variant", "lazy_enemy"), null).variantEnvs(), "the whole run by default");
     }
 
+    /** A run recorded before the variant settings existed ran the published game: it resumes as such, and not as a variant. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRunRecordedBeforeVariantsResumesAsThePublishedGame() throws Exception {
+        Path out = tmp.resolve("run");
+        Train.run(settings(Map.of(), null), Train.defaultEngine(), (p, b) -> { });
+        Path runJson = out.resolve("run.json");
+        Map<String, Object> run = new Yaml().load(Files.readString(runJson, StandardCharsets.UTF_8));
+        ((Map<String, Object>) run.get("settings")).keySet().removeAll(List.of("variant", "variant_share"));
+        Files.writeString(runJson, Json.write(run), StandardCharsets.UTF_8);
+        Train.Settings again = new Train.Settings(pong(), 3, Train.DECLARATION.values(Map.of("frames", 40, "envs", 4, "steps", 5)), true, 60, out,
+                true, null);
+        Train.run(again, Train.defaultEngine(), (p, b) -> { });
+        Train.Settings varied = new Train.Settings(pong(), 3, Train.DECLARATION.values(Map.of("frames", 40, "envs", 4, "steps", 5,
+                "variant", "lazy_enemy")), true, 60, out, true, null);
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> Train.run(varied, Train.defaultEngine(), (p, b) -> { }));
+        assertTrue(e.getMessage().contains("lazy_enemy") && e.getMessage().contains("used none"), e.getMessage());
+    }
+
     @Test
     void refusesAShareItCannotApply() {
         InvalidSettingException alone = assertThrows(InvalidSettingException.class, () -> settings(Map.of("variant_share", 0.5), null));
