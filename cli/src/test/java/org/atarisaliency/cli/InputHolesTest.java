@@ -125,13 +125,16 @@ class InputHolesTest {
     @Test
     void helpSummariesAreWholeSentencesWithoutWarnings() {
         CliTest.Run top = CliTest.run("--help");
-        for (String line : top.out().lines().toList()) {
+        List<String> lines = top.out().lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.startsWith("  ") && !line.startsWith("   ") && !line.contains("--") && !line.strip().startsWith("help")) {
-                // a command's summary, possibly wrapped onto the next line
-                String rest = top.out().substring(top.out().indexOf(line) + line.length()).strip().isEmpty() ? ""
-                        : top.out().substring(top.out().indexOf(line) + line.length() + 1).lines().findFirst().orElse("");
-                String summary = line + (rest.startsWith("              ") ? " " + rest.strip() : "");
-                assertTrue(summary.strip().endsWith("."), "summary cut: " + summary);
+                // a command's summary, possibly wrapped onto the lines below it (indented deeper than the command names)
+                StringBuilder summary = new StringBuilder(line.strip());
+                for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("              "); j++) {
+                    summary.append(' ').append(lines.get(j).strip());
+                }
+                assertTrue(summary.toString().endsWith("."), "summary cut: " + summary);
             }
         }
         for (String c : List.of("record", "intervene", "saliency", "memory", "sanity", "evaluate", "run", "run-job", "status", "study", "info", "games",
