@@ -50,6 +50,10 @@ public final class ShortcutCompareCommand implements Callable<Integer> {
 
     /** The comparison's table: per map, rho with the drop and with the share of the margin lost. */
     static void print(PrintWriter w, ShortcutComparison.Result c) {
+        if (c.agents().size() < 3) {
+            w.printf("(a rank correlation across agents needs 3 or more; these are %d: compare more with shortcut-compare)%n", c.agents().size());
+            return;
+        }
         w.printf("Spearman rho across %d agents, reliance on the %s vs drop | vs the share of the margin lost:%n", c.agents().size(), c.object());
         c.spearman().forEach((m, e) -> {
             Shortcut.Estimate rel = c.spearmanRelative().get(m);
