@@ -15,6 +15,7 @@ import org.atarisaliency.pipelines.settings.Declaration;
 import org.atarisaliency.pipelines.settings.Setting;
 import org.atarisaliency.pipelines.settings.SettingValues;
 import org.atarisaliency.saliency.counterfactual.Interval95;
+import org.atarisaliency.video.CounterfactualChart;
 import org.atarisaliency.video.ShortcutChart;
 
 /**
@@ -138,8 +139,8 @@ public final class Shortcut {
         }
 
         /** As the chart draws it. */
-        public org.atarisaliency.video.CounterfactualChart.Estimate drawn() {
-            return new org.atarisaliency.video.CounterfactualChart.Estimate(value, low, high, n);
+        public CounterfactualChart.Estimate drawn() {
+            return new CounterfactualChart.Estimate(value, low, high, n);
         }
     }
 

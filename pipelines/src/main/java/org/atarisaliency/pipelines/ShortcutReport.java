@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.atarisaliency.env.GameObjects;
+import org.atarisaliency.video.CounterfactualChart;
 import org.atarisaliency.video.ShortcutChart;
 
 /** The files of a {@link Shortcut} test: scores.csv, summary.json and the numbers its chart draws. */
@@ -71,10 +72,11 @@ final class ShortcutReport {
 
     /** The chart's numbers: the two scores, and per map (then the moves) the reliance with the level of no preference. */
     static ShortcutChart.Numbers chartNumbers(Shortcut.Result r, String variant, int objects) {
-        Map<String, org.atarisaliency.video.CounterfactualChart.Estimate> reliance = new LinkedHashMap<>();
+        Map<String, CounterfactualChart.Estimate> reliance = new LinkedHashMap<>();
         r.reliance().forEach((map, e) -> reliance.put(map, e.drawn()));
         Shortcut.Estimate moved = r.moved().get(r.object());
-        reliance.put("moved (counterfactual)", new org.atarisaliency.video.CounterfactualChart.Estimate(r.movedReliance(), Double.NaN, Double.NaN, moved == null ? 0 : moved.n()));
+        reliance.put(ShortcutComparison.MOVED, new CounterfactualChart.Estimate(r.movedReliance(), Double.NaN, Double.NaN,
+                moved == null ? 0 : moved.n()));
         return new ShortcutChart.Numbers(List.of("original", variant), List.of(Shortcut.Estimate.mean(r.original()).drawn(),
                 Shortcut.Estimate.mean(r.varied()).drawn()), r.object(), reliance, 1.0 / objects);
     }
