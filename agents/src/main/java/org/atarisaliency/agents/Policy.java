@@ -33,6 +33,15 @@ public interface Policy extends AutoCloseable {
     /** A short description of the architecture, e.g. "baby-a3c (conv x4 + GRU 256, 6 actions)". */
     String describe();
 
+    /**
+     * Whether this agent's memory starts afresh after each lost life, not only at a new game: true where
+     * the library it comes from ends an episode (and so resets the memory) at every lost life in its
+     * standard Atari setup (sb3-contrib's RecurrentPPO on SB3's AtariWrapper, CleanRL's EpisodicLifeEnv).
+     */
+    default boolean memoryResetsOnLifeLoss() {
+        return false;
+    }
+
     /** The zero state for N agents. */
     default RecurrentState initialState(int n) {
         return RecurrentState.zeros(n, stateNames(), stateSize());

@@ -280,11 +280,7 @@ public final class NatureCnnPolicy implements Policy {
     }
 
     private float[] mlp(List<Dense> layers, float[] x, int n) {
-        for (Dense d : layers) {
-            x = d.apply(x, n);
-            mlpActivation.applyInPlace(x);
-        }
-        return x;
+        return Dense.hidden(layers, mlpActivation, x, n);
     }
 
     private void maxRows(float[] q, int n, float[] values) {
