@@ -153,8 +153,14 @@ public final class Evaluator {
             List<Slot> next = new ArrayList<>();
             for (Slot slot : g.slots) {
                 if (slot.action >= 0) {
+                    int lives = slot.env.lives();
                     AtariEnv.Step st = slot.env.step(slot.action);
                     steps++;
+                    if (slot.env.lives() < lives && policy.memoryResetsOnLifeLoss()) {
+                        for (float[] m : slot.memory) {
+                            java.util.Arrays.fill(m, 0f); // the library's episode start at a lost life
+                        }
+                    }
                     if (st.gameOver() || slot.env.episodeSteps() >= s.maxEpisodeSteps()) {
                         retire(slot);
                         slot = nextEpisode < s.episodes() ? newSlot() : null;
