@@ -9,9 +9,13 @@ Usage: python3 recurrent_agents.py OUT_DIR [kind ...]
     rppo_linear   enable_critic_lstm=False (the critic's linear layer on the features), lstm_hidden_size=64,
                   net_arch pi [32] / vf [16] (Tanh)
     rppo_sep      share_features_extractor=False (each of actor and critic has its own NatureCNN and LSTM)
+    rppo_zoo      RL Baselines3 Zoo's RecurrentPPO Atari setting (hyperparams/ppo_lstm.yml): AtariWrapper with
+                  terminal_on_life_loss=False, VecFrameStack(4), CnnLstmPolicy defaults (the zoo uses 8 envs; one here,
+                  which does not change the network); episodes truncated at 600 frames (gym.make max_episode_steps) so
+                  that the recording holds whole episodes
     cleanrl_lstm  cleanrl.ppo_atari_lstm's own Agent class (imported from cleanrl 1.2.0), torch.save(state_dict)
 
-SB3 kinds: trained 64 steps on make_atari_env("BreakoutNoFrameskip-v4", n_envs=1, seed=0) (SB3's AtariWrapper with
+SB3 kinds (rppo_zoo as said above): trained 64 steps on make_atari_env("BreakoutNoFrameskip-v4", n_envs=1, seed=0) (SB3's AtariWrapper with
 its defaults: no-op starts, frame skip 4, episode end at each lost life, FIRE at reset, WarpFrame 84x84, one frame,
 no VecFrameStack), saved with model.save and loaded back with RecurrentPPO.load. CleanRL: ppo_atari_lstm's make_env
 wrappers (NoopResetEnv, MaxAndSkipEnv, EpisodicLifeEnv, FireResetEnv, ClipRewardEnv from SB3, then gym's
@@ -29,6 +33,7 @@ for the logits. Writes KIND.zip / KIND.cleanrl_model and (.npy, float32 unless s
   KIND.logits   [T, A]       raw action-head output;  KIND.logprobs [T, A] the distribution's log-probabilities
   KIND.values   [T];  KIND.actions [T] int32 (predict's / argmax)
   KIND.h, KIND.c [T, H]      the actor LSTM's state after each step; KIND.critic_h, KIND.critic_c the critic's
+  KIND.frames   [T, 3*84*84] (rppo_zoo) the last 3 frames of each step's stack, oldest first: the next step's previous frames
   KIND.rgb      [3, 210, 160, 3] uint8 (cleanrl_lstm) the max-pooled screens of the first 3 observations
 """
 import os
@@ -40,7 +45,7 @@ import torch
 
 torch.set_num_threads(1)
 OUT = sys.argv[1]
-KINDS = sys.argv[2:] or ["rppo", "rppo_shared", "rppo_linear", "rppo_sep", "cleanrl_lstm"]
+KINDS = sys.argv[2:] or ["rppo", "rppo_shared", "rppo_linear", "rppo_sep", "rppo_zoo", "cleanrl_lstm"]
 GAME = "BreakoutNoFrameskip-v4"
 MAX_STEPS = 400
 
@@ -52,7 +57,18 @@ def save(kind, name, array):
 def sb3_kwargs(kind):
     return {"rppo": {}, "rppo_shared": dict(shared_lstm=True, enable_critic_lstm=False),
             "rppo_linear": dict(enable_critic_lstm=False, lstm_hidden_size=64, net_arch=dict(pi=[32], vf=[16])),
-            "rppo_sep": dict(share_features_extractor=False)}[kind]
+            "rppo_sep": dict(share_features_extractor=False), "rppo_zoo": {}}[kind]
+
+
+def sb3_env(kind):
+    from stable_baselines3.common.env_util import make_atari_env
+    from stable_baselines3.common.vec_env import VecFrameStack
+
+    if kind != "rppo_zoo":
+        return make_atari_env(GAME, n_envs=1, seed=0)
+    env = make_atari_env(GAME, n_envs=1, seed=0, wrapper_kwargs=dict(terminal_on_life_loss=False),
+                         env_kwargs=dict(max_episode_steps=600))
+    return VecFrameStack(env, n_stack=4)
 
 
 def sb3(kind):
@@ -60,10 +76,9 @@ def sb3(kind):
     import gymnasium as gym
     from sb3_contrib import RecurrentPPO
     from sb3_contrib.common.recurrent.type_aliases import RNNStates
-    from stable_baselines3.common.env_util import make_atari_env
 
     gym.register_envs(ale_py)
-    env = make_atari_env(GAME, n_envs=1, seed=0)
+    env = sb3_env(kind)
     model = RecurrentPPO("CnnLstmPolicy", env, n_steps=32, batch_size=16, n_epochs=1, seed=0, device="cpu",
                          policy_kwargs=sb3_kwargs(kind))
     model.learn(total_timesteps=64)
@@ -83,9 +98,13 @@ def sb3(kind):
     predict_state = None
     start = np.ones((1,), dtype=bool)
     rec = {k: [] for k in ("obs", "starts", "logits", "logprobs", "values", "actions", "h", "c", "critic_h", "critic_c")}
+    if obs.shape[-1] > 1:
+        rec["frames"] = []
     dones = 0
     while dones < 2 and len(rec["obs"]) < MAX_STEPS:
-        rec["obs"].append(obs[0, :, :, 0].astype(np.float32) / 255.0)
+        rec["obs"].append(obs[0, :, :, -1].astype(np.float32) / 255.0)
+        if "frames" in rec:
+            rec["frames"].append(obs[0, :, :, 1:].transpose(2, 0, 1).reshape(-1).astype(np.float32) / 255.0)
         rec["starts"].append(int(start[0]))
         action, predict_state = model.predict(obs, state=predict_state, episode_start=start, deterministic=True)
         with torch.no_grad():

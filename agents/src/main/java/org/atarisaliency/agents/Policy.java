@@ -24,11 +24,19 @@ public interface Policy extends AutoCloseable {
     /** Number of actions A. */
     int actionCount();
 
-    /** Names of the recurrent state parts: ["h"] (GRU), ["h","c"] (LSTM), [] (feed-forward). */
+    /** Names of the recurrent state parts: ["h"] (GRU), ["h","c"] (LSTM), ["frames"] (a frame stack), [] (feed-forward). */
     List<String> stateNames();
 
-    /** Units per state part (e.g. 256). */
+    /**
+     * Units per state part where all parts have one size (e.g. 256). A policy whose parts differ in size
+     * overrides {@link #stateSizes()} and refuses this (IllegalStateException); callers use {@link #stateSizes()}.
+     */
     int stateSize();
+
+    /** Units per state part, in the order of {@link #stateNames()} (by default {@link #stateSize()} each). */
+    default List<Integer> stateSizes() {
+        return java.util.Collections.nCopies(stateNames().size(), stateSize());
+    }
 
     /** A short description of the architecture, e.g. "baby-a3c (conv x4 + GRU 256, 6 actions)". */
     String describe();
@@ -44,7 +52,7 @@ public interface Policy extends AutoCloseable {
 
     /** The zero state for N agents. */
     default RecurrentState initialState(int n) {
-        return RecurrentState.zeros(n, stateNames(), stateSize());
+        return RecurrentState.zeros(n, stateNames(), stateSizes());
     }
 
     /**

@@ -1,14 +1,16 @@
 package org.atarisaliency.agents.sb3;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
 import org.atarisaliency.env.FramePreprocessor;
 
 /**
- * A recurrent actor-critic on the Nature-DQN trunk ({@link NatureCnn}) over one grey frame with a
- * one-layer LSTM ({@link Lstm}): sb3-contrib's {@code RecurrentPPO} with {@code CnnLstmPolicy}
+ * A recurrent actor-critic on the Nature-DQN trunk ({@link NatureCnn}) over one grey frame, or a stack of K
+ * (RL Zoo's Atari setting, {@code frame_stack: 4}), with a one-layer LSTM ({@link Lstm}): sb3-contrib's {@code RecurrentPPO} with {@code CnnLstmPolicy}
  * (loaded by {@link Sb3Zip}) and CleanRL's {@code ppo_atari_lstm} (loaded by {@link CleanRlModel}).
  *
  * <p><b>Forward</b>, as sb3-contrib's {@code RecurrentActorCriticPolicy.forward} with sequences of
@@ -20,10 +22,12 @@ import org.atarisaliency.env.FramePreprocessor;
  * value_net(mlp_vf(latent)).
  *
  * <p><b>Memory.</b> The LSTM state carried across steps: parts {@value #H}, {@value #C} (the
- * actor's LSTM, [N, H]) and, with the critic's own LSTM, {@value #CRITIC_H}, {@value #CRITIC_C}.
- * The zero state is the libraries' episode start: both zero the LSTM state where their environment
- * says an episode starts, which in their standard Atari setup is also after each lost life
- * ({@link #memoryResetsOnLifeLoss()}).
+ * actor's LSTM, [N, H]) and, with the critic's own LSTM, {@value #CRITIC_H}, {@value #CRITIC_C}; over a
+ * frame stack, first the part {@value NatureCnnPolicy#FRAMES} with the K-1 previous frames ([N, (K-1)*S*S],
+ * oldest first, as {@link NatureCnnPolicy} keeps them), so the parts differ in size ({@link #stateSizes()}).
+ * The zero state (black frames, zero LSTM state) is the libraries' episode start ({@code VecFrameStack}
+ * zeroes its buffer where the LSTM state is zeroed). Whether an episode, and so the memory, also starts
+ * afresh after each lost life depends on how the agent was trained ({@link #memoryResetsOnLifeLoss()}).
  *
  * <p>Not thread-safe.
  */
@@ -56,13 +60,28 @@ public final class RecurrentPpoPolicy implements Policy {
     private final Layers l;
     private final float inputScale;
     private final FramePreprocessor preprocessor;
+    private final boolean resetsOnLifeLoss;
 
-    /** @param inputScale  what the 0..1 frames are multiplied by before the trunk (1, or 255 with normalize_images=False) */
-    RecurrentPpoPolicy(String description, Layers layers, float inputScale, FramePreprocessor preprocessor) {
+    /**
+     * @param inputScale        what the 0..1 frames are multiplied by before the trunk (1, or 255 with normalize_images=False)
+     * @param resetsOnLifeLoss  whether the agent's training environment ended an episode at each lost life
+     */
+    RecurrentPpoPolicy(String description, Layers layers, float inputScale, FramePreprocessor preprocessor, boolean resetsOnLifeLoss) {
         this.description = description;
         this.l = layers;
         this.inputScale = inputScale;
         this.preprocessor = preprocessor;
+        this.resetsOnLifeLoss = resetsOnLifeLoss;
+    }
+
+    /** The same agent with the other reset rule (the loaders' choice, overridden by the training config). */
+    RecurrentPpoPolicy withResetOnLifeLoss(boolean resets) {
+        return new RecurrentPpoPolicy(description, l, inputScale, preprocessor, resets);
+    }
+
+    /** Frames per network input: K of the frame stack, 1 without one. */
+    public int historyLength() {
+        return l.piTrunk().frames;
     }
 
     /** Where the critic's latent comes from. */
@@ -97,12 +116,35 @@ public final class RecurrentPpoPolicy implements Policy {
 
     @Override
     public List<String> stateNames() {
-        return l.critic() == Critic.OWN_LSTM ? List.of(H, C, CRITIC_H, CRITIC_C) : List.of(H, C);
+        List<String> lstm = l.critic() == Critic.OWN_LSTM ? List.of(H, C, CRITIC_H, CRITIC_C) : List.of(H, C);
+        return historyLength() > 1 ? Stream.concat(Stream.of(NatureCnnPolicy.FRAMES), lstm.stream()).toList() : lstm;
+    }
+
+    /** The LSTM's units; refused over a frame stack, whose parts differ in size (use {@link #stateSizes()}). */
+    @Override
+    public int stateSize() {
+        if (historyLength() > 1) {
+            throw new IllegalStateException(description + ": the state parts " + stateNames() + " differ in size " + stateSizes());
+        }
+        return lstmUnits();
     }
 
     @Override
-    public int stateSize() {
+    public List<Integer> stateSizes() {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : stateNames()) {
+            sizes.add(part.equals(NatureCnnPolicy.FRAMES) ? framesSize() : lstmUnits());
+        }
+        return sizes;
+    }
+
+    /** Units of each LSTM state part (H). */
+    public int lstmUnits() {
         return l.actorLstm().hidden;
+    }
+
+    private int framesSize() {
+        return (historyLength() - 1) * inputSize() * inputSize();
     }
 
     @Override
@@ -110,32 +152,28 @@ public final class RecurrentPpoPolicy implements Policy {
         return description;
     }
 
-    /** Both libraries' Atari setups end an episode at each lost life (SB3's AtariWrapper, CleanRL's EpisodicLifeEnv). */
+    /**
+     * As the agent was trained: the loaders choose per format (CleanRL's {@code ppo_atari_lstm}: yes, its
+     * {@code EpisodicLifeEnv}; an sb3-contrib zip: RL Zoo's {@code terminal_on_life_loss: False} unless its
+     * saved config says otherwise).
+     */
     @Override
     public boolean memoryResetsOnLifeLoss() {
-        return true;
+        return resetsOnLifeLoss;
     }
 
     @Override
     public PolicyOutput forward(float[] observations, RecurrentState state) {
         int n = state.batch();
-        int side = inputSize();
-        if (observations.length != n * side * side) {
-            throw new IllegalArgumentException("expected " + n + " observations of " + side * side + " floats (1x" + side + "x" + side
-                    + "), got " + observations.length + " floats");
+        if (!state.names().equals(stateNames()) || !state.sizes().equals(stateSizes())) {
+            throw new IllegalArgumentException("expected a state " + stateNames() + " of " + stateSizes() + " units, got "
+                    + state.names() + " of " + state.sizes());
         }
-        if (!state.names().equals(stateNames()) || state.size() != stateSize()) {
-            throw new IllegalArgumentException("expected a state " + stateNames() + " of " + stateSize() + " units, got "
-                    + state.names() + " of " + state.size());
-        }
-        float[] x = observations;
-        if (inputScale != 1f) {
-            x = new float[observations.length];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = observations[j] * inputScale;
-            }
-        }
-        int hs = stateSize();
+        int k = historyLength();
+        FrameStack stack = FrameStack.push(k > 1 ? state.part(NatureCnnPolicy.FRAMES) : new float[0], observations, n, k,
+                inputSize() * inputSize());
+        float[] x = FrameStack.scaled(stack.input(), inputScale);
+        int hs = lstmUnits();
         float[] piFeatures = l.piTrunk().forward(x, n);
         float[] h = new float[n * hs];
         float[] c = new float[n * hs];
@@ -149,20 +187,29 @@ public final class RecurrentPpoPolicy implements Policy {
                 float[] cc = new float[n * hs];
                 l.criticLstm().step(vfFeatures, state.part(CRITIC_H), state.part(CRITIC_C), ch, cc, n);
                 latentVf = ch;
-                next = new RecurrentState(n, stateNames(), List.of(h, c, ch, cc));
+                next = nextState(stack, n, h, c, ch, cc);
             }
             case ACTOR_LSTM -> {
                 latentVf = h;
-                next = new RecurrentState(n, stateNames(), List.of(h, c));
+                next = nextState(stack, n, h, c);
             }
             default -> {
                 latentVf = l.criticLinear().apply(vfFeatures, n);
-                next = new RecurrentState(n, stateNames(), List.of(h, c));
+                next = nextState(stack, n, h, c);
             }
         }
         float[] logits = l.actionNet().apply(Dense.hidden(l.piMlp(), l.mlpActivation(), h, n), n);
         float[] values = l.valueNet().apply(Dense.hidden(l.vfMlp(), l.mlpActivation(), latentVf, n), n);
         return new PolicyOutput(n, actionCount(), logits, values, next);
+    }
+
+    private RecurrentState nextState(FrameStack stack, int n, float[]... lstm) {
+        List<float[]> parts = new ArrayList<>();
+        if (historyLength() > 1) {
+            parts.add(stack.next());
+        }
+        parts.addAll(List.of(lstm));
+        return new RecurrentState(n, stateNames(), parts);
     }
 
     @Override

@@ -26,11 +26,6 @@ final class RecurrentPpoZip {
         }
         String piPrefix = dict.contains("pi_features_extractor.cnn.0.weight") ? "pi_features_extractor." : "features_extractor.";
         NatureCnn pi = Sb3Zip.trunk(dict, piPrefix, side, name, ALGO);
-        if (pi.frames != 1) {
-            pi.close();
-            throw new IncompatibleAgentException(name + ": SB3 " + ALGO + " over a stack of " + pi.frames + " frames is not supported"
-                    + " (the LSTM is its memory); only one frame per step, as make_atari_env gives it without VecFrameStack");
-        }
         NatureCnn vf = null;
         if (dict.contains("vf_features_extractor.cnn.0.weight") && !Sb3Zip.sameTensors(dict, piPrefix, "vf_features_extractor.")) {
             vf = Sb3Zip.trunk(dict, "vf_features_extractor.", pi.side, name, ALGO);
@@ -73,6 +68,6 @@ final class RecurrentPpoZip {
                 + "; " + out.out() + " actions" + (normalize ? "" : "; normalize_images=False") + ")";
         var layers = new RecurrentPpoPolicy.Layers(pi, vf, actor, critic, criticLstm, criticLinear, piMlp, vfMlp,
                 act == null ? Activation.TANH : act, out, value);
-        return new RecurrentPpoPolicy(desc, layers, normalize ? 1f : 255f, new Sb3Preprocessor(pi.side));
+        return new RecurrentPpoPolicy(desc, layers, normalize ? 1f : 255f, new Sb3Preprocessor(pi.side), true);
     }
 }

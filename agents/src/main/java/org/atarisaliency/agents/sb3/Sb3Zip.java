@@ -44,14 +44,15 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * policy class) with {@code CnnPolicy}, with a shared or separate ({@code share_features_extractor=False})
  * feature extractor and optional {@code net_arch} hidden layers (ReLU or Tanh). Everything must sit
  * on SB3's {@code NatureCNN} over a stack of grey frames, with a {@code Discrete} action space.
- * Also sb3-contrib's {@code RecurrentPPO} with {@code CnnLstmPolicy} over one frame per step
+ * Also sb3-contrib's {@code RecurrentPPO} with {@code CnnLstmPolicy} over one frame per step or a frame stack (RL Zoo's
+ * {@code frame_stack: 4})
  * ({@link RecurrentPpoZip}, {@link RecurrentPpoPolicy}): a one-layer {@code lstm_actor}, the critic's own
  * {@code lstm_critic} (the default), the shared LSTM ({@code shared_lstm=True}) or a linear {@code critic}
  * ({@code enable_critic_lstm=False}), shared or separate feature extractors, optional {@code net_arch};
  * its memory is the LSTMs' (h, c).
  * Refused with a one-line {@link IncompatibleAgentException}: continuous-action algorithms (SAC,
  * TD3, DDPG, TQC), ARS, {@code MlpPolicy} / {@code MultiInputPolicy} and custom feature extractors,
- * RecurrentPPO with {@code n_lstm_layers > 1} or over a frame stack.
+ * RecurrentPPO with {@code n_lstm_layers > 1}.
  */
 public final class Sb3Zip {
     private static final long MAX_DATA_BYTES = 256L << 20;

@@ -79,6 +79,17 @@ class RecurrentPpoPolicyTest {
     }
 
     @Test
+    void recurrentPpoOverAFrameStackAsRlZooTrainsIt() throws Exception {
+        // hyperparams/ppo_lstm.yml: frame_stack 4, so the memory is the 3 previous frames as well as the LSTM state
+        RecurrentPpoPolicy p = play("rppo_zoo", "rppo_zoo.zip");
+        assertEquals(4, p.historyLength());
+        assertEquals(List.of("frames", "h", "c", "critic_h", "critic_c"), p.stateNames());
+        assertEquals(List.of(3 * 84 * 84, 256, 256, 256, 256), p.stateSizes());
+        assertEquals(256, p.lstmUnits());
+        assertTrue(p.describe().contains("NatureCNN 4x84x84"), p.describe());
+    }
+
+    @Test
     void cleanRlPpoAtariLstm() throws Exception {
         RecurrentPpoPolicy p = play("cleanrl_lstm", "cleanrl_lstm.cleanrl_model");
         assertEquals(RecurrentPpoPolicy.Critic.ACTOR_LSTM, p.critic());
@@ -123,7 +134,7 @@ class RecurrentPpoPolicyTest {
                 expected[k] = read(kind, names.get(k));
             }
             int fs = 84 * 84;
-            int hs = p.stateSize();
+            List<Integer> sizes = p.stateSizes();
             RecurrentState state = p.initialState(1);
             for (int t = 0; t < steps; t++) {
                 if (starts[t] == 1) {
@@ -139,7 +150,8 @@ class RecurrentPpoPolicyTest {
                 assertClose(new float[] {values[t]}, o.values(), at + " value");
                 assertEquals(actions[t], o.greedyAction(0), at + " predict(deterministic=True) action");
                 for (int k = 0; k < names.size(); k++) {
-                    assertClose(Arrays.copyOfRange(expected[k], t * hs, (t + 1) * hs), o.next().part(names.get(k)), at + " state " + names.get(k));
+                    int size = sizes.get(k);
+                    assertClose(Arrays.copyOfRange(expected[k], t * size, (t + 1) * size), o.next().part(names.get(k)), at + " state " + names.get(k));
                 }
                 state = o.next();
             }
