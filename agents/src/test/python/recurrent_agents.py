@@ -33,6 +33,8 @@ for the logits. Writes KIND.zip / KIND.cleanrl_model and (.npy, float32 unless s
   KIND.logits   [T, A]       raw action-head output;  KIND.logprobs [T, A] the distribution's log-probabilities
   KIND.values   [T];  KIND.actions [T] int32 (predict's / argmax)
   KIND.h, KIND.c [T, H]      the actor LSTM's state after each step; KIND.critic_h, KIND.critic_c the critic's
+  rppo_zoo.config.yml        the config.yml RL Zoo saves beside such an agent: ppo_lstm.yml's atari entry, dumped as
+                             the zoo dumps it (yaml.dump of an OrderedDict of the sorted hyperparameters)
   KIND.frames   [T, 3*84*84] (rppo_zoo) the last 3 frames of each step's stack, oldest first: the next step's previous frames
   KIND.rgb      [3, 210, 160, 3] uint8 (cleanrl_lstm) the max-pooled screens of the first 3 observations
 """
@@ -58,6 +60,20 @@ def sb3_kwargs(kind):
     return {"rppo": {}, "rppo_shared": dict(shared_lstm=True, enable_critic_lstm=False),
             "rppo_linear": dict(enable_critic_lstm=False, lstm_hidden_size=64, net_arch=dict(pi=[32], vf=[16])),
             "rppo_sep": dict(share_features_extractor=False), "rppo_zoo": {}}[kind]
+
+
+# RL Baselines3 Zoo's hyperparams/ppo_lstm.yml, entry "atari"
+ZOO_ATARI = {"env_wrapper": [{"stable_baselines3.common.atari_wrappers.AtariWrapper": {"terminal_on_life_loss": False}}],
+             "frame_stack": 4, "policy": "CnnLstmPolicy", "n_envs": 8, "n_steps": 128, "n_epochs": 4, "batch_size": 256,
+             "n_timesteps": 1e7, "learning_rate": "lin_2.5e-4", "clip_range": "lin_0.1", "vf_coef": 0.5, "ent_coef": 0.01}
+
+
+def save_zoo_config():
+    """As rl_zoo3's ExperimentManager._save_config: yaml.dump(OrderedDict of the sorted hyperparameters)."""
+    from collections import OrderedDict
+    import yaml
+    with open(os.path.join(OUT, "rppo_zoo.config.yml"), "w") as f:
+        yaml.dump(OrderedDict([(k, ZOO_ATARI[k]) for k in sorted(ZOO_ATARI)]), f)
 
 
 def sb3_env(kind):
@@ -87,6 +103,8 @@ def sb3(kind):
         model.policy.action_net.bias.zero_()
     path = os.path.join(OUT, kind + ".zip")
     model.save(path)
+    if kind == "rppo_zoo":
+        save_zoo_config()
     model = RecurrentPPO.load(path, device="cpu")
     policy = model.policy
     policy.set_training_mode(False)

@@ -150,6 +150,6 @@ public final class CleanRlModel {
         var layers = new RecurrentPpoPolicy.Layers(trunk, null, lstm, RecurrentPpoPolicy.Critic.ACTOR_LSTM, null, null, List.of(), List.of(),
                 Activation.RELU, actor, critic);
         return new RecurrentPpoPolicy("CleanRL ppo_atari_lstm (" + stack + ", LSTM " + lstm.hidden + "; " + actor.out() + " actions)", layers,
-                1f, pre, true);
+                1f, pre, RecurrentPpoPolicy.MemoryReset.CLEANRL);
     }
 }

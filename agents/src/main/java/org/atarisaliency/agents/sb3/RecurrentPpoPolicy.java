@@ -60,23 +60,43 @@ public final class RecurrentPpoPolicy implements Policy {
     private final Layers l;
     private final float inputScale;
     private final FramePreprocessor preprocessor;
-    private final boolean resetsOnLifeLoss;
+    private final MemoryReset reset;
 
     /**
-     * @param inputScale        what the 0..1 frames are multiplied by before the trunk (1, or 255 with normalize_images=False)
-     * @param resetsOnLifeLoss  whether the agent's training environment ended an episode at each lost life
+     * Where the agent's training environment started an episode, and so its memory, afresh: at each lost life
+     * or only at game over; {@code source} says how that is known (it goes into the description, and from
+     * there into every run's provenance).
      */
-    RecurrentPpoPolicy(String description, Layers layers, float inputScale, FramePreprocessor preprocessor, boolean resetsOnLifeLoss) {
+    public record MemoryReset(boolean onLifeLoss, String source) {
+        /** An sb3-contrib zip without its RL Zoo config.yml: the zoo's ppo_lstm setting, where such agents come from. */
+        public static final MemoryReset ZOO_DEFAULT = new MemoryReset(false,
+                "RL Zoo's ppo_lstm setting terminal_on_life_loss: False; no config.yml beside the zip");
+        /** CleanRL's ppo_atari_lstm, whose make_env always wraps EpisodicLifeEnv. */
+        public static final MemoryReset CLEANRL = new MemoryReset(true, "ppo_atari_lstm's EpisodicLifeEnv");
+
+        /** e.g. "memory reset at each lost life (ppo_atari_lstm's EpisodicLifeEnv)". */
+        public String describe() {
+            return "memory reset " + (onLifeLoss ? "at each lost life" : "only at game over") + " (" + source + ")";
+        }
+    }
+
+    /** @param inputScale  what the 0..1 frames are multiplied by before the trunk (1, or 255 with normalize_images=False) */
+    RecurrentPpoPolicy(String description, Layers layers, float inputScale, FramePreprocessor preprocessor, MemoryReset reset) {
         this.description = description;
         this.l = layers;
         this.inputScale = inputScale;
         this.preprocessor = preprocessor;
-        this.resetsOnLifeLoss = resetsOnLifeLoss;
+        this.reset = reset;
     }
 
-    /** The same agent with the other reset rule (the loaders' choice, overridden by the training config). */
-    RecurrentPpoPolicy withResetOnLifeLoss(boolean resets) {
-        return new RecurrentPpoPolicy(description, l, inputScale, preprocessor, resets);
+    /** The same agent with the reset rule its training config says (sb3-contrib zips beside RL Zoo's config.yml). */
+    RecurrentPpoPolicy withMemoryReset(MemoryReset r) {
+        return new RecurrentPpoPolicy(description, l, inputScale, preprocessor, r);
+    }
+
+    /** Where the memory starts afresh, and how that is known. */
+    public MemoryReset memoryReset() {
+        return reset;
     }
 
     /** Frames per network input: K of the frame stack, 1 without one. */
@@ -124,7 +144,7 @@ public final class RecurrentPpoPolicy implements Policy {
     @Override
     public int stateSize() {
         if (historyLength() > 1) {
-            throw new IllegalStateException(description + ": the state parts " + stateNames() + " differ in size " + stateSizes());
+            throw new IllegalStateException(describe() + ": the state parts " + stateNames() + " differ in size " + stateSizes());
         }
         return lstmUnits();
     }
@@ -149,17 +169,17 @@ public final class RecurrentPpoPolicy implements Policy {
 
     @Override
     public String describe() {
-        return description;
+        return description + "; " + reset.describe();
     }
 
     /**
-     * As the agent was trained: the loaders choose per format (CleanRL's {@code ppo_atari_lstm}: yes, its
-     * {@code EpisodicLifeEnv}; an sb3-contrib zip: RL Zoo's {@code terminal_on_life_loss: False} unless its
-     * saved config says otherwise).
+     * As the agent was trained ({@link #memoryReset()}): CleanRL's {@code ppo_atari_lstm}, yes (its
+     * {@code EpisodicLifeEnv}); an sb3-contrib zip, as RL Zoo's config.yml beside it says, else no (the zoo's
+     * {@code terminal_on_life_loss: False}).
      */
     @Override
     public boolean memoryResetsOnLifeLoss() {
-        return resetsOnLifeLoss;
+        return reset.onLifeLoss();
     }
 
     @Override

@@ -68,6 +68,7 @@ final class RecurrentPpoZip {
                 + "; " + out.out() + " actions" + (normalize ? "" : "; normalize_images=False") + ")";
         var layers = new RecurrentPpoPolicy.Layers(pi, vf, actor, critic, criticLstm, criticLinear, piMlp, vfMlp,
                 act == null ? Activation.TANH : act, out, value);
-        return new RecurrentPpoPolicy(desc, layers, normalize ? 1f : 255f, new Sb3Preprocessor(pi.side), true);
+        return new RecurrentPpoPolicy(desc, layers, normalize ? 1f : 255f, new Sb3Preprocessor(pi.side),
+                RecurrentPpoPolicy.MemoryReset.ZOO_DEFAULT);
     }
 }

@@ -49,7 +49,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * ({@link RecurrentPpoZip}, {@link RecurrentPpoPolicy}): a one-layer {@code lstm_actor}, the critic's own
  * {@code lstm_critic} (the default), the shared LSTM ({@code shared_lstm=True}) or a linear {@code critic}
  * ({@code enable_critic_lstm=False}), shared or separate feature extractors, optional {@code net_arch};
- * its memory is the LSTMs' (h, c).
+ * its memory is the LSTMs' (h, c), reset at each lost life only where RL Zoo's config.yml beside the zip says
+ * its AtariWrapper ended episodes there ({@link ZooConfig}).
  * Refused with a one-line {@link IncompatibleAgentException}: continuous-action algorithms (SAC,
  * TD3, DDPG, TQC), ARS, {@code MlpPolicy} / {@code MultiInputPolicy} and custom feature extractors,
  * RecurrentPPO with {@code n_lstm_layers > 1}.
@@ -130,7 +131,16 @@ public final class Sb3Zip {
         } catch (IOException e) {
             throw new CheckpointException(name + ": cannot read file (" + e + ")", e);
         }
-        return build(name, data, version, dict);
+        Policy policy = build(name, data, version, dict);
+        if (!(policy instanceof RecurrentPpoPolicy recurrent)) {
+            return policy;
+        }
+        try {
+            return recurrent.withMemoryReset(ZooConfig.memoryReset(file));
+        } catch (CheckpointException e) {
+            recurrent.close();
+            throw e;
+        }
     }
 
     static Policy build(String name, JsonNode data, String version, StateDict dict) throws CheckpointException {

@@ -2,6 +2,7 @@ package org.atarisaliency.agents.sb3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,11 +13,13 @@ import java.util.List;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.PolicyOutput;
 import org.atarisaliency.agents.RecurrentState;
+import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.env.Npy;
 import org.atarisaliency.env.TestRoms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * sb3-contrib RecurrentPPO (CnnLstmPolicy: separate critic LSTM, shared LSTM, critic without LSTM with
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * them over whole seeded Breakout episodes: our loaded policy, fed the same observations with its LSTM state
  * carried from step to step and zeroed where the library's episode_start / done says so, must give their
  * logits, log-probabilities, values and LSTM states (h, c and the critic's) to 1e-5 at every step, across
- * the episode start, and the same {@code predict(deterministic=True)} actions.
+ * the episode start, and the same {@code predict(deterministic=True)} actions. Where the memory resets at a lost
+ * life follows the format and, for a zip, RL Zoo's config.yml beside it.
  *
  * <p>Needs Debian's /usr/bin/python3 with PYTHONPATH=.deps/sb3 (see {@link Sb3PolicyTest}); skipped where
  * that is missing, failed instead with -Datari.sb3.required=true.
@@ -90,6 +94,41 @@ class RecurrentPpoPolicyTest {
     }
 
     @Test
+    void rlZooConfigBesideTheZipSaysWhereTheMemoryResets(@TempDir Path tmp) throws Exception {
+        String config = Files.readString(dir.resolve("rppo_zoo.config.yml")); // as the zoo wrote it: terminal_on_life_loss: false
+        // the Hugging Face layout: config.yml beside the zip
+        Path hf = Files.createDirectories(tmp.resolve("hf"));
+        Files.copy(dir.resolve("rppo_zoo.zip"), hf.resolve("ppo_lstm-BreakoutNoFrameskip-v4.zip"));
+        Files.writeString(hf.resolve("config.yml"), config);
+        assertReset(hf.resolve("ppo_lstm-BreakoutNoFrameskip-v4.zip"), false, "env_wrapper does not end an episode at a lost life in "
+                + hf.resolve("config.yml"));
+        // the zoo's own layout: <env>.zip beside <env>/config.yml; the wrapper's default (terminal_on_life_loss True)
+        Path zoo = Files.createDirectories(tmp.resolve("ppo_lstm/BreakoutNoFrameskip-v4_1/BreakoutNoFrameskip-v4"));
+        Files.copy(dir.resolve("rppo_zoo.zip"), zoo.resolveSibling("BreakoutNoFrameskip-v4.zip"));
+        Files.writeString(zoo.resolve("config.yml"), config.replace("- - stable_baselines3.common.atari_wrappers.AtariWrapper:\n"
+                + "          terminal_on_life_loss: false", "- stable_baselines3.common.atari_wrappers.AtariWrapper"));
+        assertReset(zoo.resolveSibling("BreakoutNoFrameskip-v4.zip"), true, "env_wrapper ends an episode at a lost life in "
+                + zoo.resolve("config.yml"));
+        // explicitly true
+        Files.writeString(hf.resolve("config.yml"), config.replace("terminal_on_life_loss: false", "terminal_on_life_loss: true"));
+        assertReset(hf.resolve("ppo_lstm-BreakoutNoFrameskip-v4.zip"), true, "env_wrapper ends");
+        // nothing but plain values: a Python object in the file is refused, naming it
+        Files.writeString(hf.resolve("config.yml"), config.replace("- - - batch_size\n    - 256",
+                "- - - batch_size\n    - !!python/object/apply:os.system [echo]"));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Agents.loadPolicy(hf.resolve("ppo_lstm-BreakoutNoFrameskip-v4.zip"), ACTIONS));
+        assertTrue(e.getMessage().startsWith(hf.resolve("config.yml") + ": not an RL Zoo config.yml (") && e.getMessage().endsWith("; fix or remove it")
+                && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    private static void assertReset(Path zip, boolean onLifeLoss, String source) throws Exception {
+        try (RecurrentPpoPolicy p = (RecurrentPpoPolicy) Agents.loadPolicy(zip, ACTIONS)) {
+            assertEquals(onLifeLoss, p.memoryResetsOnLifeLoss(), p.describe());
+            assertTrue(p.memoryReset().source().startsWith(source), p.memoryReset().source());
+            assertTrue(p.describe().endsWith(p.memoryReset().describe()), p.describe());
+        }
+    }
+
+    @Test
     void cleanRlPpoAtariLstm() throws Exception {
         RecurrentPpoPolicy p = play("cleanrl_lstm", "cleanrl_lstm.cleanrl_model");
         assertEquals(RecurrentPpoPolicy.Critic.ACTOR_LSTM, p.critic());
@@ -127,7 +166,13 @@ class RecurrentPpoPolicyTest {
         RecurrentPpoPolicy p = assertInstanceOf(RecurrentPpoPolicy.class, Agents.loadPolicy(dir.resolve(file), ACTIONS));
         try (p) {
             assertEquals(ACTIONS, p.actionCount());
-            assertTrue(p.memoryResetsOnLifeLoss());
+            // without RL Zoo's config.yml beside it, an SB3 zip keeps its memory over lost lives (the zoo's
+            // terminal_on_life_loss: False); CleanRL's ppo_atari_lstm always trains with EpisodicLifeEnv
+            boolean cleanRl = file.endsWith(".cleanrl_model");
+            assertEquals(cleanRl, p.memoryResetsOnLifeLoss(), p.describe());
+            assertTrue(p.describe().endsWith(cleanRl ? "memory reset at each lost life (ppo_atari_lstm's EpisodicLifeEnv)"
+                    : "memory reset only at game over (RL Zoo's ppo_lstm setting terminal_on_life_loss: False; no config.yml beside the zip)"),
+                    p.describe());
             List<String> names = p.stateNames();
             float[][] expected = new float[names.size()][];
             for (int k = 0; k < names.size(); k++) {
