@@ -43,8 +43,8 @@ public interface Policy extends AutoCloseable {
 
     /**
      * Whether this agent's memory starts afresh after each lost life, not only at a new game: true where
-     * the library it comes from ends an episode (and so resets the memory) at every lost life in its
-     * standard Atari setup (sb3-contrib's RecurrentPPO on SB3's AtariWrapper, CleanRL's EpisodicLifeEnv).
+     * the environment it was trained in ended an episode (and so reset the memory) at every lost life
+     * (CleanRL's EpisodicLifeEnv; SB3's AtariWrapper unless terminal_on_life_loss=False, as RL Zoo trains RecurrentPPO).
      */
     default boolean memoryResetsOnLifeLoss() {
         return false;
