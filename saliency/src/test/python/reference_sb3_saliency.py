@@ -27,6 +27,9 @@ Scores per grid point: actor 0.5*||L(S) - L(S')||^2, critic 0.5*(V(S) - V(S'))^2
 0.5*(logp(S)[a*] - logp(S')[a*])^2 with logp = log_softmax(L) and a* = argmax L(S).
 Score grids are upsampled to 84x84 with Pillow's BILINEAR resize of the float32 grid (mode 'F').
 
+rppo (sb3-contrib RecurrentPPO, one frame per step): L, V from one LSTM step from the recorded state before
+the explained step (--state), the same state for every perturbed input, as the agent carried it.
+
 Usage: PYTHONPATH=.deps/sb3 /usr/bin/python3 reference_sb3_saliency.py --agent ppo.zip --algo ppo
          --obs OBS.npy [--index 5] [--stride 5] [--radius 5] [--blur 3] [--mode occlude|searchlight]
          [--perturb newest|stack] --out DIR
@@ -93,6 +96,8 @@ def outputs(policy, algo, stacks01):
     x = torch.as_tensor(stacks01.astype(np.float32).astype(np.float64))
     assert policy.normalize_images
     with torch.no_grad():
+        if algo == "rppo":
+            return recurrent_outputs(policy, x)
         if algo == "dqn":
             qn = policy.q_net
             q = qn.q_net(qn.features_extractor(x))
@@ -103,6 +108,21 @@ def outputs(policy, algo, stacks01):
             latent_pi = policy.mlp_extractor.forward_actor(policy.pi_features_extractor(x))
             latent_vf = policy.mlp_extractor.forward_critic(policy.vf_features_extractor(x))
         return policy.action_net(latent_pi).numpy(), policy.value_net(latent_vf)[:, 0].numpy()
+
+
+STATE = {}  # rppo: the LSTM states before the explained step, [1, 1, H] float64 each ("pi" and "vf": (h, c))
+
+
+def recurrent_outputs(policy, x):
+    """sb3-contrib RecurrentPPO (default: a critic LSTM on the shared features), one step from STATE for every row."""
+    b = x.shape[0]
+    rep = lambda t: t.repeat(1, b, 1)
+    f = policy.features_extractor(x)
+    out_pi, _ = policy.lstm_actor(f[None], tuple(rep(t) for t in STATE["pi"]))
+    out_vf, _ = policy.lstm_critic(f[None], tuple(rep(t) for t in STATE["vf"]))
+    latent_pi = policy.mlp_extractor.forward_actor(out_pi[0])
+    latent_vf = policy.mlp_extractor.forward_critic(out_vf[0])
+    return policy.action_net(latent_pi).numpy(), policy.value_net(latent_vf)[:, 0].numpy()
 
 
 def log_softmax(z):
@@ -117,7 +137,9 @@ def upsample(grid, size):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--agent", required=True)
-    ap.add_argument("--algo", required=True, choices=["ppo", "a2c", "dqn"])
+    ap.add_argument("--algo", required=True, choices=["ppo", "a2c", "dqn", "rppo"])
+    ap.add_argument("--state", help="rppo: prefix of recurrent_agents.py's KIND.{h,c,critic_h,critic_c}.npy; the state"
+                    " before --index is row index-1 (zeros at 0)")
     ap.add_argument("--obs", required=True)
     ap.add_argument("--index", type=int, default=-1)
     ap.add_argument("--stride", type=int, default=5)
@@ -131,12 +153,17 @@ def main():
     t0 = time.time()
 
     import stable_baselines3 as sb3
-    cls = {"ppo": sb3.PPO, "a2c": sb3.A2C, "dqn": sb3.DQN}[a.algo]
+    from sb3_contrib import RecurrentPPO
+    cls = {"ppo": sb3.PPO, "a2c": sb3.A2C, "dqn": sb3.DQN, "rppo": RecurrentPPO}[a.algo]
     policy = cls.load(a.agent, device="cpu").policy
     policy.set_training_mode(False)
     policy.double()  # the float32 weights exactly, run in float64: the reference adds no float32 rounding of its own
 
     stack = np.load(a.obs)[a.index].astype(np.float64)  # [4, 84, 84]
+    if a.algo == "rppo":  # one frame per step; the state carried from the previous (unperturbed) step
+        stack = stack[None]
+        part = lambda name: torch.as_tensor(np.load(a.state + name + ".npy")[a.index - 1].astype(np.float64)).view(1, 1, -1)
+        STATE["pi"], STATE["vf"] = (part("h"), part("c")), (part("critic_h"), part("critic_c"))
     k, size = stack.shape[0], stack.shape[1]
     blurred = np.stack([gaussian_filter(f, a.blur) for f in stack])
     frames = range(k) if a.perturb == "stack" else [k - 1]

@@ -36,7 +36,7 @@ public final class Agents {
      * @param expectedActions  the game's minimal action count, or -1 to skip the check
      * @param arch             null or "auto" to recognise the format; otherwise the format the file
      *                         must have: "a3c", "rl4j", "sb3", or a CleanRL architecture
-     *                         ("cleanrl-dqn", "cleanrl-c51", "cleanrl-ppo"). A file of another format
+     *                         ("cleanrl-dqn", "cleanrl-c51", "cleanrl-ppo", "cleanrl-ppo-lstm"). A file of another format
      *                         is refused (one line) rather than reinterpreted.
      * @throws CheckpointException          the file cannot be read or is not a regular file (one line, naming the file)
      * @throws IncompatibleAgentException   the network is not supported, does not fit the game or the hint

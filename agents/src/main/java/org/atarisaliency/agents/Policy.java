@@ -24,18 +24,35 @@ public interface Policy extends AutoCloseable {
     /** Number of actions A. */
     int actionCount();
 
-    /** Names of the recurrent state parts: ["h"] (GRU), ["h","c"] (LSTM), [] (feed-forward). */
+    /** Names of the recurrent state parts: ["h"] (GRU), ["h","c"] (LSTM), ["frames"] (a frame stack), [] (feed-forward). */
     List<String> stateNames();
 
-    /** Units per state part (e.g. 256). */
+    /**
+     * Units per state part where all parts have one size (e.g. 256). A policy whose parts differ in size
+     * overrides {@link #stateSizes()} and refuses this (IllegalStateException); callers use {@link #stateSizes()}.
+     */
     int stateSize();
+
+    /** Units per state part, in the order of {@link #stateNames()} (by default {@link #stateSize()} each). */
+    default List<Integer> stateSizes() {
+        return java.util.Collections.nCopies(stateNames().size(), stateSize());
+    }
 
     /** A short description of the architecture, e.g. "baby-a3c (conv x4 + GRU 256, 6 actions)". */
     String describe();
 
+    /**
+     * Whether this agent's memory starts afresh after each lost life, not only at a new game: true where
+     * the environment it was trained in ended an episode (and so reset the memory) at every lost life
+     * (CleanRL's EpisodicLifeEnv; SB3's AtariWrapper unless terminal_on_life_loss=False, as RL Zoo trains RecurrentPPO).
+     */
+    default boolean memoryResetsOnLifeLoss() {
+        return false;
+    }
+
     /** The zero state for N agents. */
     default RecurrentState initialState(int n) {
-        return RecurrentState.zeros(n, stateNames(), stateSize());
+        return RecurrentState.zeros(n, stateNames(), stateSizes());
     }
 
     /**

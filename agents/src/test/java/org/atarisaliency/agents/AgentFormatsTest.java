@@ -20,14 +20,14 @@ class AgentFormatsTest {
             assertNotEquals(Agents.class.getPackage(), f.getClass().getPackage(), f.getClass().getName());
         }
         assertEquals(1, AgentFormats.all().stream().filter(AgentFormat::fallback).count());
-        assertEquals(List.of("a3c", "rl4j", "sb3", "cleanrl-dqn", "cleanrl-c51", "cleanrl-ppo"), AgentFormats.hints());
+        assertEquals(List.of("a3c", "rl4j", "sb3", "cleanrl-dqn", "cleanrl-c51", "cleanrl-ppo", "cleanrl-ppo-lstm"), AgentFormats.hints());
     }
 
     @Test
     void hintsComeFromTheRegistry() {
         Path agent = TestAssets.agent("pong-v4", 80);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Agents.loadPolicy(agent, 6, "dreamer"));
-        assertEquals("unknown agent arch 'dreamer'; expected auto, a3c, rl4j, sb3, cleanrl-dqn, cleanrl-c51 or cleanrl-ppo", e.getMessage());
+        assertEquals("unknown agent arch 'dreamer'; expected auto, a3c, rl4j, sb3, cleanrl-dqn, cleanrl-c51, cleanrl-ppo or cleanrl-ppo-lstm", e.getMessage());
         IncompatibleAgentException wrong = assertThrows(IncompatibleAgentException.class, () -> Agents.loadPolicy(agent, 6, "cleanrl-dqn"));
         assertEquals(agent.getFileName() + ": the arch hint says cleanrl-dqn but the file is a PyTorch checkpoint that is not a CleanRL agent",
                 wrong.getMessage());

@@ -1,5 +1,6 @@
 package org.atarisaliency.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.atarisaliency.agents.Agents;
 import org.atarisaliency.agents.Policy;
@@ -27,10 +28,27 @@ public final class InfoCommand implements Callable<Integer> {
             out.printf("file           %s%nsha256         %s%nnetwork        %s%ninput          %d x %d x %d per step%n"
                             + "memory         %s%nactions        %d%npreprocessing  %s%n",
                     file, Agents.sha256(file), p.describe(), p.inputChannels(), p.inputSize(), p.inputSize(),
-                    p.stateNames().isEmpty() ? "none" : String.join(", ", p.stateNames()) + " (" + p.stateSize() + " each)",
+                    memory(p),
                     p.actionCount(), p.preprocessor().describe());
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The state parts and their units, e.g. "h, c (256 each)" or "frames (21168), h (256), c (256)". */
+    static String memory(Policy p) {
+        List<String> names = p.stateNames();
+        List<Integer> sizes = p.stateSizes();
+        if (names.isEmpty()) {
+            return "none";
+        }
+        if (sizes.stream().distinct().count() == 1) {
+            return String.join(", ", names) + " (" + sizes.get(0) + " each)";
+        }
+        List<String> each = new java.util.ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            each.add(names.get(k) + " (" + sizes.get(k) + ")");
+        }
+        return String.join(", ", each);
     }
 }

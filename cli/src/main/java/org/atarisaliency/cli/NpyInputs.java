@@ -46,10 +46,11 @@ final class NpyInputs {
             return zero;
         }
         Npy.Array a = read(p, "state");
-        int parts = policy.stateNames().size(), size = policy.stateSize();
-        if (a.dtype() != Npy.DType.FLOAT32 || a.size() != parts * size) {
-            throw new IllegalArgumentException(p + ": expected float32 state with " + parts + "x" + size + " values ("
-                    + String.join(", ", policy.stateNames()) + "), got " + a.dtype() + " " + Arrays.toString(a.shape()));
+        List<Integer> sizes = policy.stateSizes();
+        int total = sizes.stream().mapToInt(Integer::intValue).sum();
+        if (a.dtype() != Npy.DType.FLOAT32 || a.size() != total) {
+            throw new IllegalArgumentException(p + ": expected float32 state with " + total + " values (the parts "
+                    + policy.stateNames() + " of " + sizes + " units, one after another), got " + a.dtype() + " " + Arrays.toString(a.shape()));
         }
         float[] v = a.floats();
         for (int i = 0; i < v.length; i++) {
@@ -59,8 +60,10 @@ final class NpyInputs {
             }
         }
         List<float[]> ps = new java.util.ArrayList<>();
-        for (int k = 0; k < parts; k++) {
-            ps.add(Arrays.copyOfRange(v, k * size, (k + 1) * size));
+        int at = 0;
+        for (int size : sizes) {
+            ps.add(Arrays.copyOfRange(v, at, at + size));
+            at += size;
         }
         return new RecurrentState(1, policy.stateNames(), ps);
     }

@@ -33,7 +33,7 @@ public final class SaliencyCommand implements Callable<Integer>, DeclaresSetting
     Path frame;
 
     @Option(names = "--state", paramLabel = "STATE.npy",
-            description = "Recurrent state after the previous step, float32: [256] or [1,256] for a GRU (h); [2,256] for an LSTM (h, c). Zeros when absent.")
+            description = "Recurrent state after the previous step, float32: [256] or [1,256] for a GRU (h); [2,256] for an LSTM (h, c); any shape holding the parts `info` lists, one after another. Zeros when absent.")
     Path state;
 
     @Option(names = "--hints", defaultValue = "off", paramLabel = "off|random|expert:AGENT|N",

@@ -12,6 +12,7 @@ import org.atarisaliency.agents.play.HintSource;
 import org.atarisaliency.agents.play.Rollout;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.agents.sb3.NatureCnnPolicy;
+import org.atarisaliency.agents.sb3.RecurrentPpoPolicy;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.GameVariant;
@@ -101,7 +102,7 @@ public record Game(GameSpec spec, Path rom, String hints) {
      * The settings {@code policy} (loaded from {@code agent}) plays {@code spec} with: the one rule of every
      * command, experiment job and study build that plays.
      * <ul>
-     *   <li>Stable-Baselines3 / RL Zoo and CleanRL agents (the Nature-CNN family) learn on {@code {Game}NoFrameskip-v4}
+     *   <li>Stable-Baselines3 / RL Zoo and CleanRL agents (the Nature-CNN family, recurrent PPO included) learn on {@code {Game}NoFrameskip-v4}
      *   through SB3's AtariWrapper: a frame skip of 4 with the max of the last two screens, and its {@code FireResetEnv}
      *   (on a game with FIRE every episode starts with the agent steps FIRE then action 2, {@link AtariEnv#reset()}).
      *   A game without a frame skip of its own (NoFrameskip, or a skip of 1) is played with both, so that a greedy SB3
@@ -118,7 +119,7 @@ public record Game(GameSpec spec, Path rom, String hints) {
      * @throws GameMismatchException when the game id is not how the agent was trained, naming the id to use
      */
     public static GameSpec asTrained(GameSpec spec, Policy policy, Path agent) throws java.io.IOException {
-        if (policy instanceof NatureCnnPolicy) {
+        if (policy instanceof NatureCnnPolicy || policy instanceof RecurrentPpoPolicy) {
             if (spec.maxPoolLastTwo()) {
                 return spec;
             }

@@ -76,7 +76,7 @@ final class TrainFolder implements Trainer.Checkpoints {
             Npy.writeFloat32(tmp.resolve("observations.npy"), a.observations(), n, a.observations().length / n);
             RecurrentState m = a.memory();
             for (int k = 0; k < m.names().size(); k++) {
-                Npy.writeFloat32(tmp.resolve("memory_" + m.names().get(k) + ".npy"), m.parts().get(k), n, m.size());
+                Npy.writeFloat32(tmp.resolve("memory_" + m.names().get(k) + ".npy"), m.parts().get(k), n, m.size(k));
             }
             Files.write(tmp.resolve("envs.bin"), blobs(a.envStates()));
             Map<String, Object> t = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ final class TrainFolder implements Trainer.Checkpoints {
                 t.put("hint_rng_states", hintRng);
                 RecurrentState em = a.teacher().memory();
                 for (int k = 0; k < em.names().size(); k++) {
-                    Npy.writeFloat32(tmp.resolve("expert_memory_" + em.names().get(k) + ".npy"), em.parts().get(k), n, em.size());
+                    Npy.writeFloat32(tmp.resolve("expert_memory_" + em.names().get(k) + ".npy"), em.parts().get(k), n, em.size(k));
                 }
                 t.put("expert_memory_parts", em.names());
             }

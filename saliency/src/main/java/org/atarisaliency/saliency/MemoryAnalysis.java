@@ -177,20 +177,11 @@ public final class MemoryAnalysis {
             return;
         }
         int n = shadows.size();
-        List<float[]> parts = new ArrayList<>();
-        int size = policy.stateSize();
-        for (int k = 0; k < policy.stateNames().size(); k++) {
-            float[] all = new float[n * size];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(shadows.get(i).state.parts().get(k), 0, all, i * size, size);
-            }
-            parts.add(all);
-        }
         float[] xs = new float[n * x.length];
         for (int i = 0; i < n; i++) {
             System.arraycopy(x, 0, xs, i * x.length, x.length);
         }
-        PolicyOutput o = policy.forward(xs, new RecurrentState(n, policy.stateNames(), parts));
+        PolicyOutput o = policy.forward(xs, RecurrentState.concat(shadows.stream().map(sh -> sh.state).toList()));
         List<Shadow> keep = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Shadow sh = shadows.get(i);

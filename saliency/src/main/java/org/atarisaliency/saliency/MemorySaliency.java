@@ -30,26 +30,18 @@ public final class MemorySaliency {
 
     /** Scores of one step. */
     public MemoryMap compute(MemoryRequest r) {
-        int size = policy.stateSize();
         List<String> names = policy.stateNames();
-        int unitSize = size > MAX_UNITS ? policy.inputSize() * policy.inputSize() : 1;
-        int units = r.perUnit() ? size / unitSize : 0;
         List<MemoryMap.Part> parts = new ArrayList<>();
         PolicyOutput base = null;
         Random rng = new Random(r.seed());
         for (int p = 0; p < names.size(); p++) {
+            int size = r.state().size(p);
+            int unitSize = size > MAX_UNITS ? policy.inputSize() * policy.inputSize() : 1;
+            int units = r.perUnit() ? size / unitSize : 0;
             // rows: 0 unperturbed, 1 scaled, 2 removed, 3.. noise draws, then one row per unit
             int rows = 3 + r.noiseSamples() + units;
-            List<float[]> st = new ArrayList<>();
-            for (int q = 0; q < names.size(); q++) {
-                float[] src = r.state().parts().get(q);
-                float[] all = new float[rows * size];
-                for (int i = 0; i < rows; i++) {
-                    System.arraycopy(src, 0, all, i * size, size);
-                }
-                st.add(all);
-            }
-            float[] target = st.get(p);
+            RecurrentState states = r.state().repeatRow(0, rows);
+            float[] target = states.parts().get(p);
             float[] orig = r.state().parts().get(p);
             double rms = 0;
             for (float v : orig) {
@@ -70,7 +62,6 @@ public final class MemorySaliency {
                 int o = (3 + r.noiseSamples() + u) * size + u * unitSize;
                 java.util.Arrays.fill(target, o, o + unitSize, 0f);
             }
-            RecurrentState states = new RecurrentState(rows, names, st);
             PolicyOutput out = policy instanceof ActorCriticPolicy acp ? acp.forwardStates(r.input(), states) : repeated(r.input(), states);
             if (base == null) {
                 int a = out.actions();

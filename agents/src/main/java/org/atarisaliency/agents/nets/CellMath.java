@@ -4,8 +4,9 @@ package org.atarisaliency.agents.nets;
  * The recurrent cell and the two heads on heap arrays, in PyTorch's gate conventions. Given the
  * input projection {@code gi = x W_ih^T + b_ih} and the hidden projection
  * {@code gh = h W_hh^T + b_hh} (both [N, G*H]) it computes the next state and the heads.
+ * Public for the LSTM of the Stable-Baselines3 / CleanRL recurrent agents ({@code agents.sb3}).
  */
-final class CellMath {
+public final class CellMath {
     private CellMath() {
     }
 
@@ -29,7 +30,7 @@ final class CellMath {
     }
 
     /** LSTM: gates i, f, g, o; c' = f*c + i*g; h' = o*tanh(c'). */
-    static void lstm(float[] gi, float[] gh, float[] c, float[] hOut, float[] cOut, int n, int hidden) {
+    public static void lstm(float[] gi, float[] gh, float[] c, float[] hOut, float[] cOut, int n, int hidden) {
         int g = 4 * hidden;
         for (int i = 0; i < n; i++) {
             int o = i * g;

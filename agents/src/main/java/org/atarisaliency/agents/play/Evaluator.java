@@ -103,12 +103,13 @@ public final class Evaluator {
         final SplittableRandom rng;
         final int envSeed;
         final byte[] frame = new byte[AtariEnv.FRAME_BYTES];
-        final float[][] memory;
+        /** The episode's memory, a batch of one. */
+        RecurrentState memory;
         final HintSource hints;
         int action = -1;
 
-        Slot(int episode, Settings s, int parts, int size) {
-            this.memory = new float[parts][size];
+        Slot(int episode, Settings s, RecurrentState memory) {
+            this.memory = memory;
             this.episode = episode;
             this.envSeed = Seeds.env(s.seed(), episode);
             this.env = AtariEnv.open(s.game(), s.rom(), envSeed, 0);
@@ -153,8 +154,12 @@ public final class Evaluator {
             List<Slot> next = new ArrayList<>();
             for (Slot slot : g.slots) {
                 if (slot.action >= 0) {
+                    int lives = slot.env.lives();
                     AtariEnv.Step st = slot.env.step(slot.action);
                     steps++;
+                    if (slot.env.lives() < lives && policy.memoryResetsOnLifeLoss()) {
+                        slot.memory.zeroRow(0); // the library's episode start at a lost life
+                    }
                     if (st.gameOver() || slot.env.episodeSteps() >= s.maxEpisodeSteps()) {
                         retire(slot);
                         slot = nextEpisode < s.episodes() ? newSlot() : null;
@@ -179,7 +184,7 @@ public final class Evaluator {
         }
 
         Slot newSlot() {
-            return new Slot(nextEpisode++, s, policy.stateNames().size(), policy.stateSize());
+            return new Slot(nextEpisode++, s, policy.initialState(1));
         }
 
         private void retire(Slot slot) {
@@ -199,35 +204,22 @@ public final class Evaluator {
             if (n == 0) {
                 return;
             }
-            int parts = policy.stateNames().size();
-            int size = policy.stateSize();
             if (s.resetMemoryEvery() > 0) {
                 for (Slot slot : g.slots) {
                     if (slot.env.episodeSteps() % s.resetMemoryEvery() == 0) {
-                        for (float[] m : slot.memory) {
-                            java.util.Arrays.fill(m, 0f);
-                        }
+                        slot.memory.zeroRow(0);
                     }
                 }
             }
-            List<float[]> state = new ArrayList<>();
-            for (int k = 0; k < parts; k++) {
-                float[] part = new float[n * size];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(g.slots.get(i).memory[k], 0, part, i * size, size);
-                }
-                state.add(part);
-            }
-            PolicyOutput out = policy.forward(g.observations, new RecurrentState(n, policy.stateNames(), state));
+            RecurrentState state = RecurrentState.concat(g.slots.stream().map(slot -> slot.memory).toList());
+            PolicyOutput out = policy.forward(g.observations, state);
             for (int i = 0; i < n; i++) {
                 Slot slot = g.slots.get(i);
                 slot.action = s.selection().choose(out, i, slot.rng);
                 if (listener != null) {
                     listener.onAction(slot.episode, slot.env.episodeSteps(), slot.action);
                 }
-                for (int k = 0; k < parts; k++) {
-                    System.arraycopy(out.next().parts().get(k), i * size, slot.memory[k], 0, size);
-                }
+                slot.memory = out.next().row(i);
             }
         }
     }

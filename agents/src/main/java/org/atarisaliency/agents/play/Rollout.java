@@ -15,7 +15,9 @@ import org.atarisaliency.env.GameSpec;
  * step is {@link #observe()} (the frame, its preprocessed input and the recurrent state before
  * the step, computed once) then {@link #step} (the policy's output, the action, the emulator step).
  * Callers that already ran the policy on the observation (e.g. inside a saliency computation)
- * pass that output in, so the forward pass runs once. Seeds follow {@link Seeds}.
+ * pass that output in, so the forward pass runs once. Seeds follow {@link Seeds}. The memory starts
+ * afresh at a new game and, for a policy that says {@link Policy#memoryResetsOnLifeLoss()}, after each
+ * lost life; the game itself plays on.
  */
 public final class Rollout implements AutoCloseable {
 
@@ -178,6 +180,8 @@ public final class Rollout implements AutoCloseable {
             } else {
                 over = true;
             }
+        } else if (step.lifeLost() && policy.memoryResetsOnLifeLoss()) {
+            state = policy.initialState(1); // the library's episode start at a lost life
         } else {
             state = out.next();
         }

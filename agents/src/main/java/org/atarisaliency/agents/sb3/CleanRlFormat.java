@@ -7,7 +7,7 @@ import org.atarisaliency.agents.AgentFormat;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 
-/** CleanRL's {@code dqn_atari}, {@code c51_atari}, {@code ppo_atari} state dicts: {@link CleanRlModel}. */
+/** CleanRL's {@code dqn_atari}, {@code c51_atari}, {@code ppo_atari}, {@code ppo_atari_lstm} state dicts: {@link CleanRlModel}. */
 public final class CleanRlFormat implements AgentFormat {
     @Override
     public List<String> hints() {

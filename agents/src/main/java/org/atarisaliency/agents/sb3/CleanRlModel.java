@@ -3,6 +3,7 @@ package org.atarisaliency.agents.sb3;
 import java.util.List;
 import java.util.Locale;
 import org.atarisaliency.agents.IncompatibleAgentException;
+import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.agents.checkpoint.StateDict;
 import org.atarisaliency.agents.checkpoint.TensorData;
@@ -17,11 +18,15 @@ import org.atarisaliency.agents.checkpoint.TensorData;
  * <li>{@code c51_atari}: the same plus the buffer {@code atoms} (the support, n_atoms values);
  *     {@code network.9} gives A × n_atoms logits, viewed as [A, n_atoms];</li>
  * <li>{@code ppo_atari} (and {@code ppo_atari_envpool}): trunk {@code network.0/2/4/7},
- *     {@code actor} (512 → A), {@code critic} (512 → 1).</li>
+ *     {@code actor} (512 → A), {@code critic} (512 → 1);</li>
+ * <li>{@code ppo_atari_lstm}: trunk {@code network.0/2/4/7} over one frame, {@code lstm} (512 → 128),
+ *     {@code actor} and {@code critic} on the LSTM output: a {@link RecurrentPpoPolicy} whose memory is
+ *     the LSTM's (h, c).</li>
  * </ul>
- * All take {@code x / 255.0} of a 4 x 84 x 84 stack (gym's {@code FrameStack}: start episodes with
- * {@link NatureCnnPolicy#stateRepeating}). Refused: {@code ppo_atari_lstm} (an LSTM), JAX/Flax
- * variants (not torch files).
+ * All take {@code x / 255.0} of a K x 84 x 84 stack (K = 4, or 1 for {@code ppo_atari_lstm}; gym's
+ * {@code FrameStack}: start episodes with {@link NatureCnnPolicy#stateRepeating}), preprocessed as CleanRL's
+ * gym wrappers do (resize the RGB screen, then grey: {@link Sb3Preprocessor}). Refused: JAX/Flax variants
+ * (not torch files).
  *
  * <p>An explicit {@link Arch} (the {@code arch} hint of
  * {@link org.atarisaliency.agents.Agents#loadPolicy(java.nio.file.Path, int, String)}) only
@@ -31,7 +36,7 @@ public final class CleanRlModel {
 
     /** The CleanRL scripts whose agents are supported. */
     public enum Arch {
-        DQN("cleanrl-dqn"), C51("cleanrl-c51"), PPO("cleanrl-ppo");
+        DQN("cleanrl-dqn"), C51("cleanrl-c51"), PPO("cleanrl-ppo"), PPO_LSTM("cleanrl-ppo-lstm");
 
         /** The hint text, e.g. "cleanrl-dqn". */
         public final String hint;
@@ -40,7 +45,7 @@ public final class CleanRlModel {
             this.hint = hint;
         }
 
-        /** The arch named by a hint ("cleanrl-dqn", "cleanrl-c51", "cleanrl-ppo"), or null if none matches. */
+        /** The arch named by a hint ("cleanrl-dqn", "cleanrl-c51", "cleanrl-ppo", "cleanrl-ppo-lstm"), or null if none matches. */
         public static Arch fromHint(String h) {
             for (Arch a : values()) {
                 if (a.hint.equals(h.toLowerCase(Locale.ROOT))) {
@@ -63,11 +68,11 @@ public final class CleanRlModel {
 
     /** The architecture of {@code dict}, or null when it is not one of CleanRL's supported Atari agents. */
     public static Arch recognise(StateDict dict) {
-        if (!looksLike(dict) || dict.names().stream().anyMatch(n -> n.startsWith("lstm."))) {
+        if (!looksLike(dict)) {
             return null;
         }
         if (dict.contains("actor.weight") && dict.contains("critic.weight")) {
-            return Arch.PPO;
+            return dict.contains("lstm.weight_ih_l0") ? Arch.PPO_LSTM : Arch.PPO;
         }
         if (dict.contains("network.9.weight")) {
             return dict.contains("atoms") ? Arch.C51 : Arch.DQN;
@@ -80,13 +85,11 @@ public final class CleanRlModel {
      *
      * @param arch  the expected architecture, or null to recognise it
      */
-    public static NatureCnnPolicy load(StateDict dict, String name, Arch arch) throws CheckpointException {
+    public static Policy load(StateDict dict, String name, Arch arch) throws CheckpointException {
         Arch found = recognise(dict);
         if (found == null) {
-            String why = dict.names().stream().anyMatch(n -> n.startsWith("lstm."))
-                    ? "CleanRL's ppo_atari_lstm (an LSTM agent) is not supported"
-                    : "not a CleanRL Atari agent (expected network.0/2/4/7 and network.9, or actor/critic heads)";
-            throw new IncompatibleAgentException(name + ": " + why + "; supported: " + List.of("dqn_atari", "c51_atari", "ppo_atari"));
+            throw new IncompatibleAgentException(name + ": not a CleanRL Atari agent (expected network.0/2/4/7 and network.9, or actor/critic"
+                    + " heads); supported: " + List.of("dqn_atari", "c51_atari", "ppo_atari", "ppo_atari_lstm"));
         }
         if (arch != null && arch != found) {
             throw new IncompatibleAgentException(name + ": the arch hint says " + arch.hint + " but the tensors are "
@@ -98,6 +101,9 @@ public final class CleanRlModel {
                 + " features";
         NatureCnnPolicy p;
         switch (found) {
+            case PPO_LSTM -> {
+                return lstm(dict, name, trunk, pre, stack);
+            }
             case PPO -> {
                 Dense actor = Dense.read(dict, "actor", name);
                 Dense critic = Dense.read(dict, "critic", name);
@@ -128,5 +134,22 @@ public final class CleanRlModel {
                         + atoms.values()[na - 1] + "]; " + p.actionCount() + " actions)");
             }
         }
+    }
+
+    /** {@code ppo_atari_lstm}: the critic reads the actor's LSTM output, as its {@code get_value} does. */
+    private static RecurrentPpoPolicy lstm(StateDict dict, String name, NatureCnn trunk, Sb3Preprocessor pre, String stack)
+            throws CheckpointException {
+        Lstm lstm = Lstm.read(dict, "lstm.", name);
+        Dense actor = Dense.read(dict, "actor", name);
+        Dense critic = Dense.read(dict, "critic", name);
+        if (trunk.frames != 1 || lstm.inputs() != trunk.features || actor.in() != lstm.hidden || critic.in() != lstm.hidden
+                || critic.out() != 1) {
+            throw new IncompatibleAgentException(name + ": the LSTM / actor / critic do not fit ppo_atari_lstm's shape (one frame, "
+                    + trunk.features + " features, " + lstm.hidden + " LSTM units)");
+        }
+        var layers = new RecurrentPpoPolicy.Layers(trunk, null, lstm, RecurrentPpoPolicy.Critic.ACTOR_LSTM, null, null, List.of(), List.of(),
+                Activation.RELU, actor, critic);
+        return new RecurrentPpoPolicy("CleanRL ppo_atari_lstm (" + stack + ", LSTM " + lstm.hidden + "; " + actor.out() + " actions)", layers,
+                1f, pre, RecurrentPpoPolicy.MemoryReset.CLEANRL);
     }
 }

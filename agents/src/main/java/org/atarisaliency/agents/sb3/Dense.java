@@ -38,4 +38,13 @@ record Dense(int in, int out, float[] weight, float[] bias) {
         }
         return y;
     }
+
+    /** {@code x} through {@code layers}, each followed by {@code activation} (an MLP's hidden layers; x itself when empty). */
+    static float[] hidden(java.util.List<Dense> layers, Activation activation, float[] x, int n) {
+        for (Dense d : layers) {
+            x = d.apply(x, n);
+            activation.applyInPlace(x);
+        }
+        return x;
+    }
 }

@@ -185,32 +185,12 @@ public final class NatureCnnPolicy implements Policy {
     @Override
     public PolicyOutput forward(float[] observations, RecurrentState state) {
         int n = state.batch();
-        int side = inputSize();
-        int fs = side * side;
+        int fs = inputSize() * inputSize();
         int k = historyLength();
-        int keep = stateSize();
-        if (observations.length != n * fs) {
-            throw new IllegalArgumentException("expected " + n + " observations of " + fs + " floats (1x" + side + "x"
-                    + side + "), got " + observations.length + " floats");
-        }
-        float[] frames = k > 1 ? state.part(FRAMES) : new float[0];
-        if (frames.length != n * keep) {
-            throw new IllegalArgumentException("expected a state of " + n + " x " + keep + " floats (" + (k - 1)
-                    + " frames), got " + frames.length);
-        }
-        float[] x = new float[n * k * fs];
-        float[] next = new float[n * keep];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(frames, i * keep, x, i * k * fs, keep);
-            System.arraycopy(observations, i * fs, x, i * k * fs + keep, fs);
-            if (k > 1) {
-                System.arraycopy(frames, i * keep + fs, next, i * keep, keep - fs);
-                System.arraycopy(observations, i * fs, next, i * keep + keep - fs, fs);
-            }
-        }
-        RecurrentState nextState = k > 1 ? new RecurrentState(n, List.of(FRAMES), List.of(next))
+        FrameStack stack = FrameStack.push(k > 1 ? state.part(FRAMES) : new float[0], observations, n, k, fs);
+        RecurrentState nextState = k > 1 ? new RecurrentState(n, List.of(FRAMES), List.of(stack.next()))
                 : RecurrentState.zeros(n, List.of(), 0);
-        return forwardStacks(x, n, nextState);
+        return forwardStacks(stack.input(), n, nextState);
     }
 
     /**
@@ -218,13 +198,7 @@ public final class NatureCnnPolicy implements Policy {
      * with the library on its own observation tensors); {@code next} is passed through.
      */
     PolicyOutput forwardStacks(float[] stacks, int n, RecurrentState next) {
-        float[] x = stacks;
-        if (inputScale != 1f) {
-            x = new float[stacks.length];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = stacks[j] * inputScale;
-            }
-        }
+        float[] x = FrameStack.scaled(stacks, inputScale);
         float[] f = piTrunk.forward(x, n);
         float[] latentPi = mlp(piMlp, f, n);
         float[] raw = out.apply(latentPi, n);
@@ -280,11 +254,7 @@ public final class NatureCnnPolicy implements Policy {
     }
 
     private float[] mlp(List<Dense> layers, float[] x, int n) {
-        for (Dense d : layers) {
-            x = d.apply(x, n);
-            mlpActivation.applyInPlace(x);
-        }
-        return x;
+        return Dense.hidden(layers, mlpActivation, x, n);
     }
 
     private void maxRows(float[] q, int n, float[] values) {

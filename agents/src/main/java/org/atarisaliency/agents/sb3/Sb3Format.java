@@ -6,7 +6,7 @@ import org.atarisaliency.agents.AgentFormat;
 import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 
-/** Stable-Baselines3 {@code model.save()} zips (DQN, QR-DQN, A2C, PPO with CnnPolicy): {@link Sb3Zip}. */
+/** Stable-Baselines3 {@code model.save()} zips (DQN, QR-DQN, A2C, PPO with CnnPolicy; RecurrentPPO with CnnLstmPolicy): {@link Sb3Zip}. */
 public final class Sb3Format implements AgentFormat {
     @Override
     public List<String> hints() {

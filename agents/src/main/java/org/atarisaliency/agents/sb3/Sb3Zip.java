@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.atarisaliency.agents.IncompatibleAgentException;
+import org.atarisaliency.agents.Policy;
 import org.atarisaliency.agents.checkpoint.AgentFiles;
 import org.atarisaliency.agents.checkpoint.CheckpointException;
 import org.atarisaliency.agents.checkpoint.FiniteValues;
@@ -43,9 +44,16 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * policy class) with {@code CnnPolicy}, with a shared or separate ({@code share_features_extractor=False})
  * feature extractor and optional {@code net_arch} hidden layers (ReLU or Tanh). Everything must sit
  * on SB3's {@code NatureCNN} over a stack of grey frames, with a {@code Discrete} action space.
+ * Also sb3-contrib's {@code RecurrentPPO} with {@code CnnLstmPolicy} over one frame per step or a frame stack (RL Zoo's
+ * {@code frame_stack: 4})
+ * ({@link RecurrentPpoZip}, {@link RecurrentPpoPolicy}): a one-layer {@code lstm_actor}, the critic's own
+ * {@code lstm_critic} (the default), the shared LSTM ({@code shared_lstm=True}) or a linear {@code critic}
+ * ({@code enable_critic_lstm=False}), shared or separate feature extractors, optional {@code net_arch};
+ * its memory is the LSTMs' (h, c), reset at each lost life only where RL Zoo's config.yml beside the zip says
+ * its AtariWrapper ended episodes there ({@link ZooConfig}).
  * Refused with a one-line {@link IncompatibleAgentException}: continuous-action algorithms (SAC,
- * TD3, DDPG, TQC), recurrent PPO, ARS, {@code MlpPolicy} / {@code MultiInputPolicy} and custom
- * feature extractors.
+ * TD3, DDPG, TQC), ARS, {@code MlpPolicy} / {@code MultiInputPolicy} and custom feature extractors,
+ * RecurrentPPO with {@code n_lstm_layers > 1}.
  */
 public final class Sb3Zip {
     private static final long MAX_DATA_BYTES = 256L << 20;
@@ -75,12 +83,12 @@ public final class Sb3Zip {
     }
 
     /**
-     * Loads an SB3 zip as a {@link NatureCnnPolicy}.
+     * Loads an SB3 zip as a {@link NatureCnnPolicy} (a {@link RecurrentPpoPolicy} for RecurrentPPO).
      *
      * @throws CheckpointException          unreadable (one line, naming the file)
      * @throws IncompatibleAgentException   not an Atari CNN policy this class supports
      */
-    public static NatureCnnPolicy load(Path file) throws CheckpointException {
+    public static Policy load(Path file) throws CheckpointException {
         String name = file.getFileName().toString();
         AgentFiles.requireRegular(file);
         JsonNode data;
@@ -123,10 +131,19 @@ public final class Sb3Zip {
         } catch (IOException e) {
             throw new CheckpointException(name + ": cannot read file (" + e + ")", e);
         }
-        return build(name, data, version, dict);
+        Policy policy = build(name, data, version, dict);
+        if (!(policy instanceof RecurrentPpoPolicy recurrent)) {
+            return policy;
+        }
+        try {
+            return recurrent.withMemoryReset(ZooConfig.memoryReset(file));
+        } catch (CheckpointException e) {
+            recurrent.close();
+            throw e;
+        }
     }
 
-    static NatureCnnPolicy build(String name, JsonNode data, String version, StateDict dict) throws CheckpointException {
+    static Policy build(String name, JsonNode data, String version, StateDict dict) throws CheckpointException {
         String module = data.path("policy_class").path("__module__").asText("");
         String algo = algorithm(name, module, data, dict);
         JsonNode action = data.path("action_space");
@@ -169,6 +186,9 @@ public final class Sb3Zip {
             act = valueBased ? Activation.RELU : Activation.TANH; // QNetwork's and ActorCriticPolicy's defaults
         } else {
             act = Activation.fromClassName(actName);
+        }
+        if (algo.equals(RecurrentPpoZip.ALGO)) {
+            return RecurrentPpoZip.build(name, version, dict, side, n, act, actName, normalize);
         }
         String desc;
         NatureCnnPolicy policy;
@@ -234,17 +254,17 @@ public final class Sb3Zip {
         return policy.withDescription(full);
     }
 
-    private static String describeTrunk(NatureCnn t) {
+    static String describeTrunk(NatureCnn t) {
         return "NatureCNN " + t.frames + "x" + t.side + "x" + t.side + " frame stack, " + t.features + " features";
     }
 
-    private static void requireActivation(Activation act, String actName, boolean needed, String name) {
+    static void requireActivation(Activation act, String actName, boolean needed, String name) {
         if (act == null && needed) {
             throw new IncompatibleAgentException(name + ": activation_fn " + actName + " is not supported (ReLU or Tanh)");
         }
     }
 
-    private static void checkActions(String name, int outputs, int bins, int n) {
+    static void checkActions(String name, int outputs, int bins, int n) {
         if (outputs % bins != 0 || (n > 0 && outputs / bins != n)) {
             throw new IncompatibleAgentException(name + ": the action head has " + outputs + " outputs"
                     + (bins > 1 ? " (" + bins + " per action)" : "") + " but the action space has " + n + " actions");
@@ -258,15 +278,13 @@ public final class Sb3Zip {
                 {".tqc.", "TQC"}, {".ars.", "ARS"}, {".crossq.", "CrossQ"}}) {
             if (m.contains(bad[0])) {
                 throw new IncompatibleAgentException(name + ": SB3 " + bad[1] + " is not an Atari CNN policy"
-                        + " (continuous actions); supported: DQN, QR-DQN, A2C, PPO with CnnPolicy");
+                        + " (continuous actions); supported: DQN, QR-DQN, A2C, PPO with CnnPolicy, RecurrentPPO with CnnLstmPolicy");
             }
         }
-        if (m.contains("ppo_recurrent") || m.contains("recurrent")) {
-            throw new IncompatibleAgentException(name + ": SB3 RecurrentPPO (LSTM policy) is not supported;"
-                    + " supported: DQN, QR-DQN, A2C, PPO with CnnPolicy");
-        }
         String algo;
-        if (m.contains(".qrdqn.") || dict.contains("quantile_net.features_extractor.cnn.0.weight")
+        if (m.contains("ppo_recurrent") || m.contains("recurrent") || dict.contains("lstm_actor.weight_ih_l0")) {
+            algo = RecurrentPpoZip.ALGO;
+        } else if (m.contains(".qrdqn.") || dict.contains("quantile_net.features_extractor.cnn.0.weight")
                 || dict.contains("quantile_net.quantile_net.0.weight")) {
             algo = "QR-DQN";
         } else if (m.contains(".dqn.") || dict.contains("q_net.q_net.0.weight")) {
@@ -276,12 +294,12 @@ public final class Sb3Zip {
                     : data.has("cg_max_steps") ? "TRPO" : "A2C";
         } else {
             throw new IncompatibleAgentException(name + ": unrecognised SB3 policy" + (module.isEmpty() ? "" : " from " + module)
-                    + " (tensors " + abbreviate(dict) + "); supported: DQN, QR-DQN, A2C, PPO with CnnPolicy");
+                    + " (tensors " + abbreviate(dict) + "); supported: DQN, QR-DQN, A2C, PPO with CnnPolicy, RecurrentPPO with CnnLstmPolicy");
         }
         return algo;
     }
 
-    private static NatureCnn trunk(StateDict dict, String prefix, int side, String name, String algo) throws CheckpointException {
+    static NatureCnn trunk(StateDict dict, String prefix, int side, String name, String algo) throws CheckpointException {
         if (!dict.contains(prefix + "cnn.0.weight")) {
             throw new IncompatibleAgentException(name + ": SB3 " + algo + " without " + prefix + "cnn.*: not a CnnPolicy"
                     + " (MlpPolicy, MultiInputPolicy or a custom feature extractor are not supported)");
@@ -290,7 +308,7 @@ public final class Sb3Zip {
     }
 
     /** The linear layers {@code prefix + i}, by index (Sequential of Linear and activations). */
-    private static List<Dense> layers(StateDict dict, String prefix, String name) throws CheckpointException {
+    static List<Dense> layers(StateDict dict, String prefix, String name) throws CheckpointException {
         TreeMap<Integer, String> idx = new TreeMap<>();
         for (String t : dict.names()) {
             if (t.startsWith(prefix)) {
@@ -312,7 +330,7 @@ public final class Sb3Zip {
         return out;
     }
 
-    private static boolean sameTensors(StateDict dict, String a, String b) throws CheckpointException {
+    static boolean sameTensors(StateDict dict, String a, String b) throws CheckpointException {
         for (String t : dict.names()) {
             if (t.startsWith(a)) {
                 String other = b + t.substring(a.length());

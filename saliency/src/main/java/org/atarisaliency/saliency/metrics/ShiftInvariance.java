@@ -239,6 +239,16 @@ public final class ShiftInvariance {
         }
 
         @Override
+        public List<Integer> stateSizes() {
+            return inner.stateSizes();
+        }
+
+        @Override
+        public boolean memoryResetsOnLifeLoss() {
+            return inner.memoryResetsOnLifeLoss();
+        }
+
+        @Override
         public String describe() {
             return inner.describe() + " on input - " + c;
         }
