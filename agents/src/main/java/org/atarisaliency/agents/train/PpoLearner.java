@@ -95,6 +95,18 @@ public final class PpoLearner implements AutoCloseable {
         return params.copies();
     }
 
+    /**
+     * Writes the weights as {@code torch.save(agent.state_dict(), file)} of CleanRL's Agent would
+     * (its names, shapes and order; written atomically), which {@code torch.load(weights_only=True)}
+     * and {@code Agent.load_state_dict} read.
+     */
+    public void saveModel(java.nio.file.Path file) throws java.io.IOException {
+        Map<String, org.atarisaliency.agents.checkpoint.TensorData> tensors = new LinkedHashMap<>();
+        arch.shapes(actions).forEach((name, shape) -> tensors.put(name,
+                org.atarisaliency.agents.checkpoint.TensorData.float32(params.get(name).clone(), Arrays.stream(shape).asLongStream().toArray())));
+        org.atarisaliency.agents.checkpoint.TorchCheckpointWriter.write(file, tensors);
+    }
+
     /** Adam's moments, keyed as {@link Learner#optimizerState()}. */
     public Map<String, float[]> optimizerState() {
         return adam.state();

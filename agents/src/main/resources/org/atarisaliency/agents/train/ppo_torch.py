@@ -3,6 +3,8 @@
 Usage:
   ppo_torch.py --reference DIR cnn|lstm SEED   writes a tiny problem and its float64 update into DIR
   ppo_torch.py --bench cnn|lstm [N T]          float32 update-epoch samples/s, torch.set_num_threads(2)
+  ppo_torch.py --load FILE cnn|lstm DIR        torch.load(FILE, weights_only=True) into CleanRL's Agent
+                                               (load_state_dict, strict) and writes each parameter to DIR/<name>.npy
 
 --reference writes (float32 .npy unless said): <name>.npy per tensor of the Agent (CleanRL's
 orthogonal init, plus small noise on the biases so that they are exercised), obs.npy [T*N, C, 84, 84]
@@ -238,8 +240,18 @@ def bench(arch, n, steps):
         torch.__version__, torch.get_num_threads(), arch, n, steps, " ".join("%.0f" % r for r in rates), max(rates)))
 
 
+def load(file, arch, d):
+    state = torch.load(file, weights_only=True)
+    agent = (LstmAgent if arch == "lstm" else Agent)(state["actor.bias"].numel())
+    agent.load_state_dict(state, strict=True)
+    for name, p in agent.named_parameters():
+        save(d, name, p.detach().numpy())
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--bench":
+    if sys.argv[1] == "--load":
+        load(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "--bench":
         bench(sys.argv[2], *(int(a) for a in sys.argv[3:5])) if len(sys.argv) > 4 else bench(sys.argv[2], 8, 128)
     else:
         reference(sys.argv[2], sys.argv[3], int(sys.argv[4]))

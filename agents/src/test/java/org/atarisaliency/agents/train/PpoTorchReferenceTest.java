@@ -1,5 +1,6 @@
 package org.atarisaliency.agents.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -76,6 +77,22 @@ class PpoTorchReferenceTest {
                     double tol = Math.abs(g[i]) > 1e-3 * scale ? 1e-6 : 2 * lr + 1e-6;
                     assertEquals(ref[i], e.getValue()[i], tol, arch + " weight " + e.getKey() + "[" + i + "] after the step");
                 }
+            }
+            assertModelLoadsInTorch(arch, learner, script);
+        }
+    }
+
+    /** model.pt loads with torch.load(weights_only=True) into CleanRL's Agent, strictly, with bitwise the learner's weights. */
+    private void assertModelLoadsInTorch(PpoArch arch, PpoLearner learner, String script) throws Exception {
+        Path model = dir.resolve("model.pt"), loaded = Files.createDirectories(dir.resolve("loaded"));
+        learner.saveModel(model);
+        A2cTorchReferenceTest.run(script, "--load", model.toString(), arch.label(), loaded.toString());
+        for (Map.Entry<String, float[]> e : learner.weights().entrySet()) {
+            assertArrayEquals(e.getValue(), Npy.read(loaded.resolve(e.getKey() + ".npy")).floats(), e.getKey() + " as torch loads it");
+        }
+        if (arch == PpoArch.CNN) {
+            try (org.atarisaliency.agents.Policy p = org.atarisaliency.agents.Agents.loadPolicy(model, 4)) {
+                assertTrue(p.describe().startsWith("CleanRL ppo_atari"), p.describe());
             }
         }
     }
