@@ -79,7 +79,7 @@ public final class LearnerBench {
             starts[i] = r.nextInt(100) == 0;
         }
         RecurrentState start = arch == PpoArch.LSTM ? RecurrentState.zeros(envs, arch.stateNames(), arch.hidden) : null;
-        Rollout rollout = new Rollout(envs, steps, per, blockyFrames(r, b, arch.frames, NatureTrunk.SIDE), acts, logp, values, rewards,
+        PpoRollout rollout = new PpoRollout(envs, steps, per, blockyFrames(r, b, arch.frames, NatureTrunk.SIDE), acts, logp, values, rewards,
                 starts, new float[envs], new boolean[envs], start);
         PpoConfig one = PpoConfig.defaults();
         PpoConfig cfg = new PpoConfig(one.gamma(), one.gaeLambda(), one.learningRate(), one.annealLr(), 1, one.minibatches(), one.clipCoef(),

@@ -156,8 +156,8 @@ public final class PpoLearner implements AutoCloseable {
      * {@code rng}) split into {@link PpoConfig#minibatches()} minibatches, one Adam step of
      * size {@code learningRate} each.
      */
-    public Stats update(Rollout r, double learningRate, SplitMix rng) {
-        Rollout.Targets targets = r.targets(cfg.gamma(), cfg.gaeLambda());
+    public Stats update(PpoRollout r, double learningRate, SplitMix rng) {
+        PpoRollout.Targets targets = r.targets(cfg.gamma(), cfg.gaeLambda());
         int units = arch == PpoArch.LSTM ? r.envs() : r.envs() * r.steps();
         int per = units / cfg.minibatches();
         if (per < 1 || units % cfg.minibatches() != 0) {
@@ -199,13 +199,13 @@ public final class PpoLearner implements AutoCloseable {
      *
      * @param selection  sample indices ({@code t*N + i}) for the CNN; env indices for the LSTM (all T steps of each)
      */
-    public Map<String, float[]> gradients(Rollout r, Rollout.Targets targets, int[] selection) {
+    public Map<String, float[]> gradients(PpoRollout r, PpoRollout.Targets targets, int[] selection) {
         computeGradients(r, targets, selection);
         return grads.copies();
     }
 
     /** One minibatch step (gradient, clipping, Adam with step size {@code learningRate}); returns the gradient norm before clipping. */
-    public double minibatchStep(Rollout r, Rollout.Targets targets, int[] selection, double learningRate) {
+    public double minibatchStep(PpoRollout r, PpoRollout.Targets targets, int[] selection, double learningRate) {
         computeGradients(r, targets, selection);
         return step(learningRate);
     }
@@ -218,7 +218,7 @@ public final class PpoLearner implements AutoCloseable {
         return norm;
     }
 
-    private PpoLoss.Terms computeGradients(Rollout r, Rollout.Targets targets, int[] selection) {
+    private PpoLoss.Terms computeGradients(PpoRollout r, PpoRollout.Targets targets, int[] selection) {
         if (r.inputLength() != trunk.inputLength() || (arch == PpoArch.LSTM) != (r.start() != null)) {
             throw new IllegalArgumentException("the rollout (" + r.inputLength() + " floats per observation" + (r.start() == null ? "" : ", LSTM state")
                     + ") does not fit CleanRL " + arch.script() + " (" + trunk.inputLength() + ")");
@@ -277,7 +277,7 @@ public final class PpoLearner implements AutoCloseable {
     }
 
     /** Rollout samples of the LSTM minibatch's envs, time-major ({@code t * |envs| + j} is step t of env envs[j]). */
-    private static int[] envSamples(Rollout r, int[] envs) {
+    private static int[] envSamples(PpoRollout r, int[] envs) {
         int[] idx = new int[r.steps() * envs.length];
         for (int t = 0; t < r.steps(); t++) {
             for (int j = 0; j < envs.length; j++) {

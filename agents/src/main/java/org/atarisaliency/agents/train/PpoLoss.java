@@ -22,7 +22,7 @@ final class PpoLoss {
      * @param dLogits   out: [M * A] d loss / d logits
      * @param dValues   out: [M] d loss / d values
      */
-    static Terms compute(PpoConfig cfg, Rollout r, Rollout.Targets targets, int[] idx, int actions, float[] logits, float[] values,
+    static Terms compute(PpoConfig cfg, PpoRollout r, PpoRollout.Targets targets, int[] idx, int actions, float[] logits, float[] values,
                          float[] dLogits, float[] dValues) {
         int m = idx.length;
         double[] adv = new double[m];

@@ -46,13 +46,13 @@ class PpoTorchReferenceTest {
         for (String name : arch.shapes(4).keySet()) {
             weights.put(name, floats(name));
         }
-        Rollout r = rollout(arch);
+        PpoRollout r = rollout(arch);
         String[] cfgText = Files.readString(dir.resolve("config.txt")).trim().split("\\s+");
         double lr = Double.parseDouble(cfgText[2]);
         PpoConfig cfg = PpoConfig.defaults();
         assertEquals(cfg.clipCoef(), Double.parseDouble(cfgText[3]));
         assertEquals(cfg.adamEps(), Double.parseDouble(cfgText[7]));
-        Rollout.Targets targets = r.targets(cfg.gamma(), cfg.gaeLambda());
+        PpoRollout.Targets targets = r.targets(cfg.gamma(), cfg.gaeLambda());
         assertClose(floats("advantages"), targets.advantages(), 1e-6, "advantages");
         assertClose(floats("returns"), targets.returns(), 1e-6, "returns");
         int[] selection = Npy.read(dir.resolve("selection.npy")).ints();
@@ -97,7 +97,7 @@ class PpoTorchReferenceTest {
         }
     }
 
-    private Rollout rollout(PpoArch arch) throws IOException {
+    private PpoRollout rollout(PpoArch arch) throws IOException {
         byte[] obs = Npy.read(dir.resolve("obs.npy")).bytes();
         float[] x = new float[obs.length];
         for (int i = 0; i < x.length; i++) {
@@ -109,7 +109,7 @@ class PpoTorchReferenceTest {
         if (arch == PpoArch.LSTM) {
             start = new RecurrentState(n, List.of("h", "c"), List.of(floats("h0"), floats("c0")));
         }
-        return new Rollout(n, b / n, x.length / b, x, Npy.read(dir.resolve("actions.npy")).ints(), floats("logprobs"), floats("values"),
+        return new PpoRollout(n, b / n, x.length / b, x, Npy.read(dir.resolve("actions.npy")).ints(), floats("logprobs"), floats("values"),
                 floats("rewards"), flags("starts"), nextValue, flags("next_starts"), start);
     }
 

@@ -20,10 +20,10 @@ import org.atarisaliency.agents.RecurrentState;
  * @param nextStarts    [N] that observation begins a new episode (CleanRL's {@code next_done})
  * @param start         the LSTM state (h, c) before step 0, or null for the feed-forward agent
  */
-public record Rollout(int envs, int steps, int inputLength, float[] observations, int[] actions, float[] logProbs, float[] values,
+public record PpoRollout(int envs, int steps, int inputLength, float[] observations, int[] actions, float[] logProbs, float[] values,
                       float[] rewards, boolean[] starts, float[] nextValue, boolean[] nextStarts, RecurrentState start) {
 
-    public Rollout {
+    public PpoRollout {
         int b = steps * envs;
         if (observations.length != (long) b * inputLength || actions.length != b || logProbs.length != b || values.length != b
                 || rewards.length != b || starts.length != b || nextValue.length != envs || nextStarts.length != envs
