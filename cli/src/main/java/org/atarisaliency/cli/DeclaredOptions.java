@@ -63,6 +63,21 @@ final class DeclaredOptions {
         return d.values(given);
     }
 
+    /**
+     * As {@link #values(CommandSpec, Declaration)}, with {@code defaults} (by key, given the values) in place of the declared
+     * default of each setting the command line does not give: an algorithm's own defaults.
+     */
+    static SettingValues values(CommandSpec spec, Declaration d, java.util.function.Function<SettingValues, Map<String, Object>> defaults) {
+        SettingValues v = values(spec, d);
+        Map<String, Object> m = new LinkedHashMap<>(v.asMap());
+        defaults.apply(v).forEach((key, value) -> {
+            if (!spec.commandLine().getParseResult().hasMatchedOption(flag(d.setting(key)))) {
+                m.put(key, value);
+            }
+        });
+        return d.values(m);
+    }
+
     /** The options a command's declared settings come before in its help: the seed, then the output and common options. */
     private static final List<String> AFTER_SETTINGS = List.of("--seed", "--json", "--out", "--quiet", "--help");
 

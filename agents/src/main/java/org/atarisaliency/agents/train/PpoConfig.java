@@ -49,6 +49,12 @@ public record PpoConfig(double gamma, double gaeLambda, double learningRate, boo
         return new PpoConfig(0.99, 0.95, 2.5e-4, true, 4, 4, 0.1, true, true, 0.01, 0.5, 0.5, 1e-5);
     }
 
+    /** The same with another starting step size and entropy weight. */
+    public PpoConfig with(double learningRate, double entropyCoef) {
+        return new PpoConfig(gamma, gaeLambda, learningRate, annealLr, epochs, minibatches, clipCoef, clipValueLoss, normAdvantages, entropyCoef,
+                valueCoef, maxGradNorm, adamEps);
+    }
+
     /** The step size after {@code update} of {@code updates} rollouts (0-based), CleanRL's annealing: lr * (1 - update / updates). */
     public double learningRateAt(long update, long updates) {
         return annealLr ? (1.0 - (double) update / updates) * learningRate : learningRate;

@@ -101,9 +101,15 @@ public final class PpoLearner implements AutoCloseable {
      * and {@code Agent.load_state_dict} read.
      */
     public void saveModel(java.nio.file.Path file) throws java.io.IOException {
+        writeModel(file, arch, actions, weights());
+    }
+
+    /** Writes {@code weights} of {@code arch} as {@link #saveModel} writes a learner's. */
+    public static void writeModel(java.nio.file.Path file, PpoArch arch, int actions, Map<String, float[]> weights) throws java.io.IOException {
+        check(arch, weights, actions);
         Map<String, org.atarisaliency.agents.checkpoint.TensorData> tensors = new LinkedHashMap<>();
         arch.shapes(actions).forEach((name, shape) -> tensors.put(name,
-                org.atarisaliency.agents.checkpoint.TensorData.float32(params.get(name).clone(), Arrays.stream(shape).asLongStream().toArray())));
+                org.atarisaliency.agents.checkpoint.TensorData.float32(weights.get(name).clone(), Arrays.stream(shape).asLongStream().toArray())));
         org.atarisaliency.agents.checkpoint.TorchCheckpointWriter.write(file, tensors);
     }
 

@@ -96,16 +96,17 @@ public final class PpoTrainer {
         long perUpdate = (long) collector.envs() * settings.steps();
         int nextPercent = (int) Math.min(100, (updates * 10 + total - 1) / total * 10);
         while (true) {
+            // the flag first: a save with it set would be closed by the interrupt
+            if (Thread.interrupted()) {
+                checkpoints.saveResume(state(t0));
+                throw new InterruptedException("training interrupted at " + frames + " frames; resume continues from here");
+            }
             while (nextPercent <= 100 && updates >= total * nextPercent / 100) {
                 checkpoints.saveFraction(nextPercent, learner);
                 nextPercent += 10;
             }
             if (updates >= total) {
                 break;
-            }
-            if (Thread.interrupted()) {
-                checkpoints.saveResume(state(t0));
-                throw new InterruptedException("training interrupted at " + frames + " frames; resume continues from here");
             }
             PpoCollector.Collected c = collector.collect(learner, settings.steps());
             double lr = config.learningRateAt(updates, total);
