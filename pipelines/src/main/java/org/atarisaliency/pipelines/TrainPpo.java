@@ -56,7 +56,12 @@ final class TrainPpo {
         if (!clipRewards) {
             throw new InvalidSettingException("clip_rewards", "is always on for ppo (CleanRL's ClipRewardEnv)");
         }
-        int envs = v.integer(TrainingSettings.ENVS), steps = v.integer(TrainingSettings.STEPS), mb = PpoConfig.defaults().minibatches();
+        checkMinibatches(arch, v.integer(TrainingSettings.ENVS), v.integer(TrainingSettings.STEPS));
+    }
+
+    /** Refuses envs x steps (LSTM: envs) that do not split into CleanRL's minibatches. */
+    static void checkMinibatches(PpoArch arch, int envs, int steps) {
+        int mb = PpoConfig.defaults().minibatches();
         int units = arch == PpoArch.LSTM ? envs : envs * steps;
         if (units % mb != 0) {
             throw new InvalidSettingException(arch == PpoArch.LSTM ? "envs" : "steps", String.format(Locale.ROOT,

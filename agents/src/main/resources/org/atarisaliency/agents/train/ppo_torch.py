@@ -3,6 +3,12 @@
 Usage:
   ppo_torch.py --reference DIR cnn|lstm SEED   writes a tiny problem and its float64 update into DIR
   ppo_torch.py --bench cnn|lstm [N T]          float32 update-epoch samples/s, torch.set_num_threads(2)
+  ppo_torch.py --loop cnn|lstm N T UPDATES GAME [DIR...]
+                                               CleanRL's whole loop (collect N x T steps, GAE, 4 epochs x 4
+                                               minibatches) on GAME (e.g. Breakout) through SB3's AtariWrapper
+                                               pieces: env steps/s over UPDATES iterations after one warm-up;
+                                               each DIR goes to the end of sys.path (after Debian's numpy,
+                                               which Debian's torch is built against)
   ppo_torch.py --load FILE cnn|lstm DIR        torch.load(FILE, weights_only=True) into CleanRL's Agent
                                                (load_state_dict, strict) and writes each parameter to DIR/<name>.npy
 
@@ -15,7 +21,8 @@ cnn, env indices for lstm), config.txt "gamma lambda lr clip ent vf max_grad_nor
 advantages.npy/returns.npy (CleanRL's GAE in float32), grad.<name>.npy (the minibatch loss's
 gradient in float64), new.<name>.npy (after clip_grad_norm_ and one Adam step) and result.txt
 "loss grad_norm". The loss is CleanRL's code, line for line.
-Needs Debian's python3-torch and python3-numpy (run with /usr/bin/python3).
+Needs Debian's python3-torch and python3-numpy (run with /usr/bin/python3); --loop also needs ale-py
+(.deps/python) and gymnasium, OpenCV and stable-baselines3's atari_wrappers.py (.deps/sb3py) as DIRs.
 """
 import os
 import sys
@@ -204,40 +211,127 @@ def reference(d, arch, seed):
         f.write("%r %r\n" % (loss.item(), float(norm)))
 
 
-def bench(arch, n, steps):
-    """Samples/s of one update epoch (all minibatches once) in float32, CleanRL's code."""
+def fake_rollout(n, steps, frames):
+    size = n * steps
+    return {"obs": torch.randint(0, 256, (size, frames, 84, 84)).float(), "actions": torch.randint(0, 6, (size,)),
+            "logprobs": torch.full((size,), -1.79), "values": torch.zeros(size), "advantages": torch.randn(size),
+            "returns": torch.randn(size), "dones": (torch.rand(size) < 0.01).float()}
+
+
+def update_epoch(agent, optimizer, lstm, b, state, n, steps):
+    """One update epoch: every minibatch once (CleanRL's loop)."""
+    flatinds = np.arange(n * steps).reshape(steps, n)
+    units = n if lstm else n * steps
+    order = np.random.permutation(units)
+    for start in range(0, units, units // 4):
+        sel = order[start:start + units // 4]
+        mb_inds = flatinds[:, sel].ravel() if lstm else sel
+        loss = minibatch_loss(agent, lstm, b, torch.from_numpy(mb_inds), sel, state)
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(agent.parameters(), MAX_NORM)
+        optimizer.step()
+
+
+def new_agent(arch, n_actions):
     torch.set_num_threads(2)
     torch.manual_seed(0)
+    agent = (LstmAgent if arch == "lstm" else Agent)(n_actions)
+    return agent, torch.optim.Adam(agent.parameters(), lr=LR, eps=EPS)
+
+
+def bench(arch, n, steps):
+    """Samples/s of one update epoch (all minibatches once) in float32, CleanRL's code."""
     lstm = arch == "lstm"
-    agent = (LstmAgent if lstm else Agent)(6)
-    optimizer = torch.optim.Adam(agent.parameters(), lr=LR, eps=EPS)
-    size = n * steps
-    b = {"obs": torch.randint(0, 256, (size, 1 if lstm else 4, 84, 84)).float(), "actions": torch.randint(0, 6, (size,)),
-         "logprobs": torch.full((size,), -1.79), "values": torch.zeros(size), "advantages": torch.randn(size),
-         "returns": torch.randn(size), "dones": (torch.rand(size) < 0.01).float()}
+    agent, optimizer = new_agent(arch, 6)
+    b = fake_rollout(n, steps, 1 if lstm else 4)
     state = (torch.zeros(1, n, 128), torch.zeros(1, n, 128))
-    flatinds = np.arange(size).reshape(steps, n)
-
-    def epoch():
-        units = n if lstm else size
-        order = np.random.permutation(units)
-        for start in range(0, units, units // 4):
-            sel = order[start:start + units // 4]
-            mb_inds = flatinds[:, sel].ravel() if lstm else sel
-            loss = minibatch_loss(agent, lstm, b, torch.from_numpy(mb_inds), sel, state)
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(agent.parameters(), MAX_NORM)
-            optimizer.step()
-
-    epoch()
+    update_epoch(agent, optimizer, lstm, b, state, n, steps)
     rates = []
     for _ in range(3):
         t0 = time.perf_counter()
-        epoch()
-        rates.append(size / (time.perf_counter() - t0))
+        update_epoch(agent, optimizer, lstm, b, state, n, steps)
+        rates.append(n * steps / (time.perf_counter() - t0))
     print("torch %s, %d threads, ppo %s %d x %d: samples/s %s (best %.0f)" % (
         torch.__version__, torch.get_num_threads(), arch, n, steps, " ".join("%.0f" % r for r in rates), max(rates)))
+
+
+def atari_wrappers():
+    """SB3's atari_wrappers.py itself, without importing the rest of SB3 (its one SB3 import, type aliases, stubbed)."""
+    import importlib.util
+    import types
+    origin = importlib.util.find_spec("stable_baselines3").origin
+    aliases = types.ModuleType("stable_baselines3.common.type_aliases")
+    aliases.AtariResetReturn = aliases.AtariStepReturn = tuple
+    for name in ("stable_baselines3", "stable_baselines3.common"):
+        sys.modules.setdefault(name, types.ModuleType(name))
+    sys.modules["stable_baselines3.common.type_aliases"] = aliases
+    spec = importlib.util.spec_from_file_location("sb3_atari_wrappers", os.path.join(os.path.dirname(origin), "common", "atari_wrappers.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def atari_envs(game, n, frames):
+    """CleanRL's make_env with SB3's wrappers (WarpFrame's cv2 grey + INTER_AREA), stacked, in a same-step autoreset vector env."""
+    import ale_py
+    import gymnasium as gym
+    gym.register_envs(ale_py)
+    w = atari_wrappers()
+
+    def make(i):
+        def thunk():
+            env = gym.make(game + "NoFrameskip-v4")
+            env = w.MaxAndSkipEnv(w.NoopResetEnv(env, noop_max=30), skip=4)
+            env = w.EpisodicLifeEnv(env)
+            if "FIRE" in env.unwrapped.get_action_meanings():
+                env = w.FireResetEnv(env)
+            env = w.WarpFrame(w.ClipRewardEnv(env))
+            return gym.wrappers.FrameStackObservation(env, frames)
+        return thunk
+    return gym.vector.SyncVectorEnv([make(i) for i in range(n)], autoreset_mode=gym.vector.AutoresetMode.SAME_STEP)
+
+
+def loop(arch, n, steps, updates, game):
+    """Env steps/s of CleanRL's whole iteration (collect, GAE, 4 update epochs) over `updates` after one warm-up."""
+    lstm = arch == "lstm"
+    frames = 1 if lstm else 4
+    envs = atari_envs(game, n, frames)
+    agent, optimizer = new_agent(arch, envs.single_action_space.n)
+    next_obs = torch.Tensor(envs.reset(seed=0)[0]).reshape(n, frames, 84, 84)
+    next_done = torch.zeros(n)
+    state = (torch.zeros(1, n, 128), torch.zeros(1, n, 128))
+    t0 = None
+    for it in range(updates + 1):
+        if it == 1:
+            t0 = time.perf_counter()
+        b = {k: [] for k in ("obs", "actions", "logprobs", "values", "rewards", "dones")}
+        initial = (state[0].clone(), state[1].clone())
+        for _ in range(steps):
+            b["obs"].append(next_obs)
+            b["dones"].append(next_done)
+            with torch.no_grad():
+                if lstm:
+                    action, logprob, _, value, state = agent.get_action_and_value(next_obs, state, next_done)
+                else:
+                    action, logprob, _, value = agent.get_action_and_value(next_obs)
+            obs, reward, term, trunc, _ = envs.step(action.numpy())
+            next_obs = torch.Tensor(obs).reshape(n, frames, 84, 84)
+            next_done = torch.Tensor(np.logical_or(term, trunc).astype(np.float32))
+            for k, v in (("actions", action), ("logprobs", logprob), ("values", value.flatten()), ("rewards", torch.Tensor(reward))):
+                b[k].append(v)
+        with torch.no_grad():
+            next_value = (agent.critic(agent.get_states(next_obs, state, next_done)[0]) if lstm
+                          else agent.critic(agent.network(next_obs / 255.0))).reshape(-1)
+        rollout = {k: torch.stack(v) for k, v in b.items()}
+        adv, ret = gae(rollout["rewards"], rollout["values"], rollout["dones"], next_value, next_done, steps)
+        flat = {k: v.reshape((-1,) + v.shape[2:]) for k, v in rollout.items()}
+        flat["advantages"], flat["returns"] = adv.reshape(-1), ret.reshape(-1)
+        for _ in range(4):
+            update_epoch(agent, optimizer, lstm, flat, initial, n, steps)
+    rate = updates * n * steps / (time.perf_counter() - t0)
+    print("torch %s, %d threads, ppo %s loop %s %d x %d, %d updates: env steps/s %.1f" % (
+        torch.__version__, torch.get_num_threads(), arch, game, n, steps, updates, rate))
 
 
 def load(file, arch, d):
@@ -251,6 +345,9 @@ def load(file, arch, d):
 if __name__ == "__main__":
     if sys.argv[1] == "--load":
         load(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "--loop":
+        sys.path.extend(sys.argv[7:])
+        loop(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     elif sys.argv[1] == "--bench":
         bench(sys.argv[2], *(int(a) for a in sys.argv[3:5])) if len(sys.argv) > 4 else bench(sys.argv[2], 8, 128)
     else:
