@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "loss, backward through time, clipping, Adam); agent_steps_per_second: the whole",
             "training loop on the game; and the same update in PyTorch on the same cores",
             "(Debian's python3-torch for /usr/bin/python3; --no-torch times ours alone).",
-            "--algo ppo [--arch cnn|lstm] times CleanRL's PPO with its defaults (8 x 128):",
+            "--algo ppo [--arch cnn|lstm] times CleanRL's PPO with its defaults (with each option):",
             "the learner per update epoch (4 minibatch steps), the loop per iteration (collect,",
             "4 epochs) on the game's NoFrameskip-v4 through SB3's AtariWrapper, and both in",
             "PyTorch (ppo_torch.py; its loop plays ale-py with SB3's wrappers from .deps)."})
@@ -44,6 +44,16 @@ final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
     }
 
     @Override
+    public org.atarisaliency.pipelines.settings.Setting<String> defaultsChosenBy() {
+        return org.atarisaliency.pipelines.Train.ALGO;
+    }
+
+    @Override
+    public Map<String, Object> defaultsFor(String algo) {
+        return BenchTrain.defaultsFor(algo);
+    }
+
+    @Override
     public Integer call() throws Exception {
         GameOptions g = new GameOptions();
         g.game = gameId;
@@ -52,8 +62,7 @@ final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
             throw new UserFacingException("the PyTorch peer needs Debian's python3-torch (/usr/bin/python3): apt-get install python3-torch, or pass --no-torch");
         }
         var err = spec.commandLine().getErr();
-        BenchTrain.Settings s = new BenchTrain.Settings(g.resolve(), DeclaredOptions.values(spec, BenchTrain.DECLARATION,
-                v -> BenchTrain.defaultsFor(v.get(org.atarisaliency.pipelines.Train.ALGO))), noTorch ? null : python);
+        BenchTrain.Settings s = new BenchTrain.Settings(g.resolve(), DeclaredOptions.values(spec, this), noTorch ? null : python);
         Map<String, Object> m = BenchTrain.run(s, line -> {
             if (!common.quiet) {
                 err.println(line);

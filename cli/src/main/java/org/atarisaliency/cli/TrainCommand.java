@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
             "--init starts from an agent's weights (fine-tuning); --variant with",
             "--variant-share plays a game variant in that share of the environments.",
             "--algo ppo trains CleanRL's ppo_atari (--arch cnn, the default) or ppo_atari_lstm",
-            "(--arch lstm) with its defaults (8 envs x 128 steps, lr 2.5e-4 annealed) on the",
-            "game's NoFrameskip-v4 through SB3's AtariWrapper; model.pt is CleanRL's state dict."})
+            "(--arch lstm) with its defaults (listed with each option; the lr annealed to 0) on",
+            "the game's NoFrameskip-v4 through SB3's AtariWrapper; model.pt is CleanRL's state dict."})
 public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -51,8 +51,18 @@ public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     }
 
     @Override
+    public org.atarisaliency.pipelines.settings.Setting<String> defaultsChosenBy() {
+        return Train.ALGO;
+    }
+
+    @Override
+    public java.util.Map<String, Object> defaultsFor(String algo) {
+        return Train.defaultsFor(algo);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        Train.Settings s = new Train.Settings(game.resolve(), seed.seed, DeclaredOptions.values(spec, Train.DECLARATION, v -> Train.defaultsFor(v.get(Train.ALGO))), true,
+        Train.Settings s = new Train.Settings(game.resolve(), seed.seed, DeclaredOptions.values(spec, this), true,
                 resume.checkpointSeconds(), out.out, resume.resume, init);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Train.Result r = Train.run(s, Train.defaultEngine(), (p, total) -> {

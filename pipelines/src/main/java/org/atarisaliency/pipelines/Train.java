@@ -44,7 +44,7 @@ public final class Train {
             "Algorithm: a2c (the paper's network) or ppo (CleanRL ppo_atari / ppo_atari_lstm, its defaults)");
     /** The network: A2C's recurrent cell, or PPO's CleanRL network. */
     public static final Setting<String> ARCH = TrainingSettings.ARCH.withChoices(List.of("gru", "lstm", "cnn"),
-            "Network: gru or lstm (a2c); cnn (ppo_atari, the default with ppo) or lstm (ppo_atari_lstm)");
+            "Network: gru or lstm (a2c); cnn (ppo_atari) or lstm (ppo_atari_lstm)");
     /** The weight of the entropy bonus. */
     public static final Setting<Double> ENTROPY = Setting.number("entropy_coef", 0.01, 0, A2cConfig.MAX_LOSS_WEIGHT, "Entropy bonus weight");
 
