@@ -12,13 +12,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code bench train}: the A2C learner's and the training loop's speed, against PyTorch in the same run. */
+/** {@code bench train}: the A2C or PPO learner's and the training loop's speed, against PyTorch in the same run. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Training speed, ours and PyTorch's, in samples and agent steps per second.",
             "learner_samples_per_second: one A2C update of N envs x T steps (forward, GAE,",
             "loss, backward through time, clipping, Adam); agent_steps_per_second: the whole",
             "training loop on the game; and the same update in PyTorch on the same cores",
-            "(Debian's python3-torch for /usr/bin/python3; --no-torch times ours alone)."})
+            "(Debian's python3-torch for /usr/bin/python3; --no-torch times ours alone).",
+            "--algo ppo [--arch cnn|lstm] times CleanRL's PPO with its defaults (with each option):",
+            "the learner per update epoch (4 minibatch steps), the loop per iteration (collect,",
+            "4 epochs) on the game's NoFrameskip-v4 through SB3's AtariWrapper, and both in",
+            "PyTorch (ppo_torch.py; its loop plays ale-py with SB3's wrappers from .deps)."})
 final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,6 +44,16 @@ final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
     }
 
     @Override
+    public org.atarisaliency.pipelines.settings.Setting<String> defaultsChosenBy() {
+        return org.atarisaliency.pipelines.Train.ALGO;
+    }
+
+    @Override
+    public Map<String, Object> defaultsFor(String algo) {
+        return BenchTrain.defaultsFor(algo);
+    }
+
+    @Override
     public Integer call() throws Exception {
         GameOptions g = new GameOptions();
         g.game = gameId;
@@ -48,7 +62,7 @@ final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
             throw new UserFacingException("the PyTorch peer needs Debian's python3-torch (/usr/bin/python3): apt-get install python3-torch, or pass --no-torch");
         }
         var err = spec.commandLine().getErr();
-        BenchTrain.Settings s = new BenchTrain.Settings(g.resolve(), DeclaredOptions.values(spec, BenchTrain.DECLARATION), noTorch ? null : python);
+        BenchTrain.Settings s = new BenchTrain.Settings(g.resolve(), DeclaredOptions.values(spec, this), noTorch ? null : python);
         Map<String, Object> m = BenchTrain.run(s, line -> {
             if (!common.quiet) {
                 err.println(line);
@@ -59,14 +73,21 @@ final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
         if (json.on) {
             out.println(Json.write(m));
         } else {
-            out.printf("learner  %.0f samples/s (%d x %d per update, %s threads)%n", (double) m.get("learner_samples_per_second"), s.envs(), s.steps(),
-                    m.get("threads"));
-            out.printf("loop     %.0f agent steps/s on %s (collect + update)%n", (double) m.get("agent_steps_per_second"), m.get("game"));
+            boolean ppo = m.get("algo").equals("ppo");
+            out.printf("learner  %.0f samples/s (%s %s, %d x %d per %s, %s threads)%n", (double) m.get("learner_samples_per_second"), m.get("algo"),
+                    m.get("arch"), s.envs(), s.steps(), ppo ? "update epoch" : "update", m.get("threads"));
+            out.printf("loop     %.1f agent steps/s on %s (collect + update%s)%n", (double) m.get("agent_steps_per_second"), m.get("game"),
+                    ppo ? ": 4 epochs" : "");
             if (m.containsKey("torch_learner_samples_per_second")) {
                 out.printf("torch    %.0f samples/s (PyTorch %s, same update, same threads)%n", (double) m.get("torch_learner_samples_per_second"),
                         m.get("torch_version"));
-                out.printf("ratio    %.2fx (ours / torch)%n", (double) m.get("ratio"));
+                if (m.containsKey("torch_agent_steps_per_second")) {
+                    out.printf("torch    %.1f agent steps/s (same loop: ale-py, SB3's AtariWrapper)%n", (double) m.get("torch_agent_steps_per_second"));
+                }
+                out.printf("ratio    %.2fx learner%s (ours / torch)%n", (double) m.get("ratio"),
+                        m.containsKey("loop_ratio") ? String.format(java.util.Locale.ROOT, ", %.2fx loop", (double) m.get("loop_ratio")) : "");
             }
+            out.printf("machine  %s, load average %.1f%n", m.get("machine"), (double) m.get("load_average"));
         }
         out.flush();
         return ExitCodes.OK;

@@ -22,7 +22,7 @@ final class DeclaredOptions {
     /** Adds the declared options of every command in the tree under {@code cl} that {@link DeclaresSettings}. */
     static void addAll(CommandLine cl) {
         if (cl.getCommand() instanceof DeclaresSettings d) {
-            add(cl.getCommandSpec(), d.declaration());
+            add(cl.getCommandSpec(), d);
         }
         for (CommandLine sub : cl.getSubcommands().values()) {
             addAll(sub);
@@ -63,10 +63,32 @@ final class DeclaredOptions {
         return d.values(given);
     }
 
+    /** The values of {@code command}'s declaration, with the defaults its {@link DeclaresSettings#defaultsChosenBy()} choice puts in place. */
+    static SettingValues values(CommandSpec spec, DeclaresSettings command) {
+        Setting<String> by = command.defaultsChosenBy();
+        return by == null ? values(spec, command.declaration()) : values(spec, command.declaration(), v -> command.defaultsFor(v.get(by)));
+    }
+
+    /**
+     * As {@link #values(CommandSpec, Declaration)}, with {@code defaults} (by key, given the values) in place of the declared
+     * default of each setting the command line does not give: an algorithm's own defaults.
+     */
+    static SettingValues values(CommandSpec spec, Declaration d, java.util.function.Function<SettingValues, Map<String, Object>> defaults) {
+        SettingValues v = values(spec, d);
+        Map<String, Object> m = new LinkedHashMap<>(v.asMap());
+        defaults.apply(v).forEach((key, value) -> {
+            if (!spec.commandLine().getParseResult().hasMatchedOption(flag(d.setting(key)))) {
+                m.put(key, value);
+            }
+        });
+        return d.values(m);
+    }
+
     /** The options a command's declared settings come before in its help: the seed, then the output and common options. */
     private static final List<String> AFTER_SETTINGS = List.of("--seed", "--json", "--out", "--quiet", "--help");
 
-    private static void add(CommandSpec spec, Declaration d) {
+    private static void add(CommandSpec spec, DeclaresSettings command) {
+        Declaration d = command.declaration();
         List<OptionSpec> later = new java.util.ArrayList<>();
         boolean moving = false;
         for (OptionSpec o : spec.options()) {
@@ -81,13 +103,26 @@ final class DeclaredOptions {
             if (spec.findOption(flag) != null || later.stream().anyMatch(o -> List.of(o.names()).contains(flag))) {
                 throw new IllegalStateException(spec.qualifiedName() + " declares " + flag + " by hand and in " + s.key() + "'s declaration");
             }
-            spec.addOption(option(s, flag));
+            spec.addOption(option(s, flag, chosenDefaults(s, command)));
         }
         later.forEach(spec::addOption);
     }
 
-    private static OptionSpec option(Setting<?> s, String flag) {
-        OptionSpec.Builder b = OptionSpec.builder(flag).description(description(s)).descriptionKey("setting." + s.key())
+    /** "; with --algo ppo: 2.5e-4" for each choice of the command's defaults chooser that puts its own default in place of s's. */
+    private static String chosenDefaults(Setting<?> s, DeclaresSettings command) {
+        Setting<String> by = command.defaultsChosenBy();
+        StringBuilder b = new StringBuilder();
+        for (String choice : by == null ? List.<String>of() : by.choices()) {
+            Object v = command.defaultsFor(choice).get(s.key());
+            if (v != null) {
+                b.append("; with ").append(flag(by)).append(' ').append(choice).append(": ").append(Setting.text(v));
+            }
+        }
+        return b.toString();
+    }
+
+    private static OptionSpec option(Setting<?> s, String flag, String chosenDefaults) {
+        OptionSpec.Builder b = OptionSpec.builder(flag).description(description(s, chosenDefaults)).descriptionKey("setting." + s.key())
                 .defaultValue(onByDefault(s) ? "false" : Setting.text(s.defaultValue()));
         switch (s.type()) {
             case INTEGER -> b.type(String.class).paramLabel("N");
@@ -123,10 +158,15 @@ final class DeclaredOptions {
 
     /** "Help text (1..1000 frames; default: 5)". */
     static String description(Setting<?> s) {
+        return description(s, "");
+    }
+
+    /** "Help text (1..1000 frames; default: 5" + {@code chosenDefaults} + ")". */
+    private static String description(Setting<?> s, String chosenDefaults) {
         String unit = s.unit() == null ? "" : " " + s.unit();
         if (s.type() == Setting.Type.FLAG) {
             return s.help() + (onByDefault(s) ? " (on unless this flag is given)." : " (off unless this flag is given).");
         }
-        return s.help() + " (" + s.range() + unit + "; default: ${DEFAULT-VALUE}).";
+        return s.help() + " (" + s.range() + unit + "; default: ${DEFAULT-VALUE}" + chosenDefaults + ").";
     }
 }

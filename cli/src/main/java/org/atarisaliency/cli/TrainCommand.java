@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code train}: trains the paper's network with synchronous A2C. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the paper's network (conv x4 + GRU or LSTM 256) with A2C.",
+        description = {"Train the paper's network (conv x4 + GRU or LSTM 256) with A2C, or CleanRL's PPO.",
             "Synchronous advantage actor-critic over parallel environments (GAE, entropy",
             "bonus, gradient-norm clipping 40, Adam) on the A3C preprocessing, so the agent",
             "works with every other command. Writes DIR/run.json, train.csv (one row per",
@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
             "with baby-a3c's tensor names), checkpoints/model.PCT.pt at each tenth of the",
             "budget, and resume/ (saved every few minutes; --resume continues exactly).",
             "--init starts from an agent's weights (fine-tuning); --variant with",
-            "--variant-share plays a game variant in that share of the environments."})
+            "--variant-share plays a game variant in that share of the environments.",
+            "--algo ppo trains CleanRL's ppo_atari (--arch cnn, the default) or ppo_atari_lstm",
+            "(--arch lstm) with its defaults (listed with each option; the lr annealed to 0) on",
+            "the game's NoFrameskip-v4 through SB3's AtariWrapper; model.pt is CleanRL's state dict."})
 public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,8 +51,18 @@ public final class TrainCommand implements Callable<Integer>, DeclaresSettings {
     }
 
     @Override
+    public org.atarisaliency.pipelines.settings.Setting<String> defaultsChosenBy() {
+        return Train.ALGO;
+    }
+
+    @Override
+    public java.util.Map<String, Object> defaultsFor(String algo) {
+        return Train.defaultsFor(algo);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        Train.Settings s = new Train.Settings(game.resolve(), seed.seed, DeclaredOptions.values(spec, Train.DECLARATION), true,
+        Train.Settings s = new Train.Settings(game.resolve(), seed.seed, DeclaredOptions.values(spec, this), true,
                 resume.checkpointSeconds(), out.out, resume.resume, init);
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), common.quiet);
         Train.Result r = Train.run(s, Train.defaultEngine(), (p, total) -> {

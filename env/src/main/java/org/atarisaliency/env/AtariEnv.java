@@ -171,7 +171,7 @@ public final class AtariEnv implements AutoCloseable {
     }
 
     /** Whether SB3 would wrap this game in FireResetEnv: action 1 is FIRE and there are at least 3 actions. */
-    private boolean fires() {
+    boolean fires() {
         return actions.length >= 3 && actions[1] == 1 && actions[0] == 0;
     }
 

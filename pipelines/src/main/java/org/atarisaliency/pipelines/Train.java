@@ -39,8 +39,12 @@ public final class Train {
     static final String CSV_HEADER = "frames,updates,episodes,mean_return_100,median_return_100,policy_loss,value_loss,entropy,grad_norm,"
             + "mean_value,steps_per_second,wall_seconds\n";
 
-    /** The algorithm (synchronous A2C is the only one). */
-    public static final Setting<String> ALGO = Setting.choice("algo", "a2c", List.of("a2c"), "Algorithm");
+    /** The algorithm: synchronous A2C (the paper's network), or CleanRL's PPO. */
+    public static final Setting<String> ALGO = Setting.choice("algo", "a2c", List.of("a2c", "ppo"),
+            "Algorithm: a2c (the paper's network) or ppo (CleanRL ppo_atari / ppo_atari_lstm, its defaults)");
+    /** The network: A2C's recurrent cell, or PPO's CleanRL network. */
+    public static final Setting<String> ARCH = TrainingSettings.ARCH.withChoices(List.of("gru", "lstm", "cnn"),
+            "Network: gru or lstm (a2c); cnn (ppo_atari) or lstm (ppo_atari_lstm)");
     /** The weight of the entropy bonus. */
     public static final Setting<Double> ENTROPY = Setting.number("entropy_coef", 0.01, 0, A2cConfig.MAX_LOSS_WEIGHT, "Entropy bonus weight");
 
@@ -52,8 +56,13 @@ public final class Train {
             "Share of the parallel environments that play the variant; the others play the game as published").inSpecsOnlyWhenGiven();
 
     /** Every setting of a training run, in the order help and provenance list them. */
-    public static final Declaration DECLARATION = Declaration.of(TrainingSettings.ARCH, TrainingSettings.FRAMES, TrainingSettings.ENVS,
+    public static final Declaration DECLARATION = Declaration.of(ARCH, TrainingSettings.FRAMES, TrainingSettings.ENVS,
             TrainingSettings.STEPS, TrainingSettings.LEARNING_RATE, ALGO, ENTROPY, SharedSettings.VARIANT.inSpecsOnlyWhenGiven(), VARIANT_SHARE);
+
+    /** PPO's defaults (CleanRL ppo_atari's) for the settings whose A2C default differs; a command applies them to the settings not given. */
+    public static Map<String, Object> defaultsFor(String algo) {
+        return algo.equals("ppo") ? TrainPpo.DEFAULTS : Map.of();
+    }
 
     /**
      * What to train: the game, the seed and the {@link #DECLARATION}'s settings.
@@ -76,6 +85,11 @@ public final class Train {
             }
             if (!(checkpointSeconds > 0)) {
                 throw new InvalidSettingException("checkpoint_seconds", "must be > 0, got " + checkpointSeconds + " seconds");
+            }
+            if (values.get(ALGO).equals("ppo")) {
+                TrainPpo.check(values, clipRewards, init);
+            } else if (values.get(ARCH).equals("cnn")) {
+                throw new InvalidSettingException("arch", "cnn is PPO's network (algo ppo); a2c trains gru or lstm");
             }
             if (game.hinted()) {
                 throw new InvalidSettingException("hints", "is not applied by train (A2C learns from the plain game);"
@@ -117,8 +131,10 @@ public final class Train {
         }
 
 
-
-
+        /** Whether the run trains PPO. */
+        public boolean ppo() {
+            return values.get(ALGO).equals("ppo");
+        }
 
         /** A2C's defaults with the declared learning rate and entropy weight. */
         public A2cConfig config() {
@@ -127,6 +143,9 @@ public final class Train {
 
         /** The settings as run.json records them (a resumed run must match them). */
         public Map<String, Object> provenance() throws IOException {
+            if (ppo()) {
+                return TrainPpo.provenance(this);
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             A2cConfig config = config();
             m.putAll(values.asMap());
@@ -184,6 +203,9 @@ public final class Train {
 
     /** As {@link #run(Settings, Engine, Listener)}, calling {@code hook} at each step of each resume save (tests crash there). */
     static Result run(Settings s, Engine engine, Listener listener, ResumeSaves.StepHook hook) throws Exception {
+        if (s.ppo()) {
+            return TrainPpo.run(s, listener, hook);
+        }
         // the actor's forward passes run natively: one OpenMP thread, so a seed gives the same weights whatever the thread settings
         NativeThreads.pinToOne();
         RunFolder.ensureFolder(s.out());

@@ -63,14 +63,9 @@ final class TrainFolder implements Trainer.Checkpoints {
 
     @Override
     public void saveResume(TrainState s) throws IOException {
-        Path tmp = saves.begin();
-        boolean committed = false;
-        try {
+        save(s.updates(), tmp -> {
             models.write(tmp.resolve("model.pt"), s.weights());
-            Path opt = Files.createDirectories(tmp.resolve("optimizer"));
-            for (Map.Entry<String, float[]> e : s.optimizer().entrySet()) {
-                Npy.writeFloat32(opt.resolve(e.getKey() + ".npy"), e.getValue(), e.getValue().length);
-            }
+            writeOptimizer(tmp, s.optimizer());
             Collector.Snapshot a = s.acting();
             int n = a.rngStates().length;
             Npy.writeFloat32(tmp.resolve("observations.npy"), a.observations(), n, a.observations().length / n);
@@ -107,7 +102,21 @@ final class TrainFolder implements Trainer.Checkpoints {
                 t.put("expert_memory_parts", em.names());
             }
             Provenance.writeJson(tmp.resolve("trainer.json"), t);
-            saves.commit(tmp, s.updates());
+        });
+    }
+
+    /** What a resume save writes into its (temporary) folder. */
+    interface SaveBody {
+        void write(Path folder) throws IOException;
+    }
+
+    /** A resume save: {@code body} fills a temporary folder, which is sealed and renamed to resume/; then model.pt is published. */
+    void save(long updates, SaveBody body) throws IOException {
+        Path tmp = saves.begin();
+        boolean committed = false;
+        try {
+            body.write(tmp);
+            saves.commit(tmp, updates);
             committed = true;
         } finally {
             if (!committed && !Files.exists(tmp.resolve(ResumeSaves.COMPLETE))) {
@@ -226,19 +235,7 @@ final class TrainFolder implements Trainer.Checkpoints {
                 throw new CheckpointException(at[0] + ": '" + count + "' is " + t.get(count) + ", must be >= 0; the save is damaged");
             }
         }
-        Map<String, float[]> optimizer = new LinkedHashMap<>();
-        try (var files = Files.list(r.resolve("optimizer"))) {
-            for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                at[0] = f;
-                float[] moment = Npy.read(f).floats();
-                String problem = TrainState.optimizerProblem(name.substring(0, name.length() - 4), moment);
-                if (problem != null) {
-                    throw new CheckpointException(f + ": " + problem + "; the save is damaged");
-                }
-                optimizer.put(name.substring(0, name.length() - 4), moment);
-            }
-        }
+        Map<String, float[]> optimizer = readOptimizer(r, at);
         at[0] = r.resolve("trainer.json");
         List<String> parts = (List<String>) t.get("memory_parts");
         List<String> rngText = (List<String>) t.get("rng_states");
@@ -277,7 +274,33 @@ final class TrainFolder implements Trainer.Checkpoints {
                 recent, acting);
     }
 
-    private static byte[] blobs(List<byte[]> items) throws IOException {
+    /** Adam's moments into {@code folder}/optimizer/NAME.npy. */
+    static void writeOptimizer(Path folder, Map<String, float[]> optimizer) throws IOException {
+        Path opt = Files.createDirectories(folder.resolve("optimizer"));
+        for (Map.Entry<String, float[]> e : optimizer.entrySet()) {
+            Npy.writeFloat32(opt.resolve(e.getKey() + ".npy"), e.getValue(), e.getValue().length);
+        }
+    }
+
+    /** Adam's moments written by {@link #writeOptimizer}, each checked; {@code at[0]} is the file being read. */
+    static Map<String, float[]> readOptimizer(Path folder, Path[] at) throws IOException {
+        Map<String, float[]> optimizer = new LinkedHashMap<>();
+        try (var files = Files.list(folder.resolve("optimizer"))) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                at[0] = f;
+                float[] moment = Npy.read(f).floats();
+                String problem = TrainState.optimizerProblem(name.substring(0, name.length() - 4), moment);
+                if (problem != null) {
+                    throw new CheckpointException(f + ": " + problem + "; the save is damaged");
+                }
+                optimizer.put(name.substring(0, name.length() - 4), moment);
+            }
+        }
+        return optimizer;
+    }
+
+    static byte[] blobs(List<byte[]> items) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(items.size());
@@ -289,7 +312,7 @@ final class TrainFolder implements Trainer.Checkpoints {
         return bytes.toByteArray();
     }
 
-    private static List<byte[]> unblobs(byte[] all) throws IOException {
+    static List<byte[]> unblobs(byte[] all) throws IOException {
         List<byte[]> out = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all))) {
             int n = in.readInt();

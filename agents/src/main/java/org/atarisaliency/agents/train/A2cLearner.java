@@ -1,6 +1,5 @@
 package org.atarisaliency.agents.train;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
@@ -107,32 +106,12 @@ public final class A2cLearner implements Learner {
     }
 
     private Map<String, float[]> gradientCopies() {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (int i = 0; i < grads.names().size(); i++) {
-            out.put(grads.names().get(i), grads.tensors().get(i).clone());
-        }
-        return out;
+        return grads.copies();
     }
 
     /** Clips the gradient to the global norm (PyTorch's clip_grad_norm_), steps Adam; returns the norm before clipping. */
     private double step() {
-        double sq = 0;
-        for (float[] g : grads.tensors()) {
-            for (float x : g) {
-                sq += (double) x * x;
-            }
-        }
-        double norm = Math.sqrt(sq);
-        // torch.nn.utils.clip_grad_norm_: scale by max / (norm + 1e-6) when that is below 1
-        double coef = cfg.maxGradNorm() / (norm + 1e-6);
-        if (coef < 1) {
-            float c = (float) coef;
-            for (float[] g : grads.tensors()) {
-                for (int i = 0; i < g.length; i++) {
-                    g[i] *= c;
-                }
-            }
-        }
+        double norm = grads.clipGlobalNorm(cfg.maxGradNorm());
         adam.step(params, grads, cfg);
         updates++;
         pushWeights();

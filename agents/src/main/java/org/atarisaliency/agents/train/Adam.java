@@ -19,6 +19,11 @@ final class Adam {
     private long steps;
 
     Adam(ActorCriticWeights shape) {
+        this(new Parameters(shape));
+    }
+
+    /** Zero moments for parameters shaped like {@code shape}. */
+    Adam(Parameters shape) {
         m = Parameters.zerosLike(shape);
         v = Parameters.zerosLike(shape);
     }
@@ -30,13 +35,18 @@ final class Adam {
 
     /** One step of {@code params} along {@code grads}. */
     void step(Parameters params, Parameters grads, A2cConfig cfg) {
+        step(params, grads, cfg.learningRate(), cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEps());
+    }
+
+    /** One step with step size {@code lr}, betas {@code beta1}, {@code beta2} and epsilon {@code epsilon}. */
+    void step(Parameters params, Parameters grads, double lr, double beta1, double beta2, double epsilon) {
         steps++;
-        float b1 = (float) cfg.adamBeta1(), b2 = (float) cfg.adamBeta2();
-        float c1 = (float) (1 - cfg.adamBeta1()), c2 = (float) (1 - cfg.adamBeta2());
-        double bc1 = 1 - Math.pow(cfg.adamBeta1(), steps), bc2 = 1 - Math.pow(cfg.adamBeta2(), steps);
-        float stepSize = (float) (cfg.learningRate() / bc1);
+        float b1 = (float) beta1, b2 = (float) beta2;
+        float c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
+        double bc1 = 1 - Math.pow(beta1, steps), bc2 = 1 - Math.pow(beta2, steps);
+        float stepSize = (float) (lr / bc1);
         float bc2Sqrt = (float) Math.sqrt(bc2);
-        float eps = (float) cfg.adamEps();
+        float eps = (float) epsilon;
         List<float[]> ps = params.tensors(), gs = grads.tensors(), ms = m.tensors(), vs = v.tensors();
         for (int t = 0; t < ps.size(); t++) {
             float[] p = ps.get(t), g = gs.get(t), mt = ms.get(t), vt = vs.get(t);

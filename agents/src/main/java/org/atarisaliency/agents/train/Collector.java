@@ -138,7 +138,7 @@ public final class Collector implements AutoCloseable {
             // the emulators step in two halves at once (each env is independent; the outcome does not depend on the split)
             double[] stepRewards = new double[n];
             boolean[] over = new boolean[n];
-            parallel(n, i -> {
+            EnvThreads.inHalves(n, i -> {
                 AtariEnv.Step st = envs.get(i).step(chosen[i]);
                 stepRewards[i] = st.reward();
                 over[i] = st.gameOver();
@@ -210,36 +210,6 @@ public final class Collector implements AutoCloseable {
         System.arraycopy(s.scores(), 0, scores, 0, scores.length);
         System.arraycopy(s.lengths(), 0, lengths, 0, lengths.length);
     }
-
-    /** Runs {@code body} for 0..n-1, the upper half on a second thread. */
-    private void parallel(int n, java.util.function.IntConsumer body) throws InterruptedException {
-        int half = n / 2;
-        if (half == 0) {
-            for (int i = 0; i < n; i++) {
-                body.accept(i);
-            }
-            return;
-        }
-        java.util.concurrent.Future<?> upper = POOL.submit(() -> {
-            for (int i = half; i < n; i++) {
-                body.accept(i);
-            }
-        });
-        for (int i = 0; i < half; i++) {
-            body.accept(i);
-        }
-        try {
-            upper.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "collector-envs");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** The teacher labels and marks every env's frame; then the marked frames are preprocessed. */
     private void teach(boolean[] newEpisode) {

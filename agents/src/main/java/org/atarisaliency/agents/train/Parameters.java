@@ -5,10 +5,11 @@ import java.util.List;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 
 /**
- * The actor-critic's tensors as flat float arrays in PyTorch's layout, named and ordered as
- * {@code model.parameters()} of baby-a3c: conv1.weight, conv1.bias, ..., conv4.bias,
- * {gru|lstm}.weight_ih, .weight_hh, .bias_ih, .bias_hh, critic_linear.weight,
- * critic_linear.bias, actor_linear.weight, actor_linear.bias.
+ * A network's tensors as flat float arrays in PyTorch's layout, named and ordered as
+ * {@code model.parameters()}: for the A3C actor-critic of baby-a3c conv1.weight, conv1.bias, ...,
+ * conv4.bias, {gru|lstm}.weight_ih, .weight_hh, .bias_ih, .bias_hh, critic_linear.weight,
+ * critic_linear.bias, actor_linear.weight, actor_linear.bias (the accessors below); any other
+ * network's through {@link #Parameters(java.util.Map)} (used by name only).
  */
 final class Parameters {
     private final ActorCriticWeights shape;
@@ -33,11 +34,58 @@ final class Parameters {
         add("actor_linear.bias", w.actorBias().clone());
     }
 
+    /** Copies of {@code named}'s tensors, in its order (a network other than the A3C actor-critic). */
+    Parameters(java.util.Map<String, float[]> named) {
+        this.shape = null;
+        named.forEach((k, v) -> add(k, v.clone()));
+    }
+
     /** Zeros shaped like {@code w}'s tensors (for gradients and optimizer moments). */
     static Parameters zerosLike(ActorCriticWeights w) {
-        Parameters p = new Parameters(w);
-        p.tensors.forEach(t -> java.util.Arrays.fill(t, 0f));
-        return p;
+        return zerosLike(new Parameters(w));
+    }
+
+    /** Zeros with the names and shapes of {@code like}. */
+    static Parameters zerosLike(Parameters like) {
+        java.util.Map<String, float[]> zeros = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < like.names.size(); i++) {
+            zeros.put(like.names.get(i), new float[like.tensors.get(i).length]);
+        }
+        return new Parameters(zeros);
+    }
+
+    /** Copies of the tensors by name, in order. */
+    java.util.LinkedHashMap<String, float[]> copies() {
+        java.util.LinkedHashMap<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), tensors.get(i).clone());
+        }
+        return out;
+    }
+
+    /**
+     * Scales these gradients to global L2 norm {@code max} where their norm is larger, as
+     * PyTorch's {@code clip_grad_norm_} does (factor {@code max / (norm + 1e-6)}); returns the
+     * norm before clipping.
+     */
+    double clipGlobalNorm(double max) {
+        double sq = 0;
+        for (float[] g : tensors) {
+            for (float x : g) {
+                sq += (double) x * x;
+            }
+        }
+        double norm = Math.sqrt(sq);
+        double coef = max / (norm + 1e-6);
+        if (coef < 1) {
+            float c = (float) coef;
+            for (float[] g : tensors) {
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= c;
+                }
+            }
+        }
+        return norm;
     }
 
     private void add(String name, float[] t) {

@@ -52,11 +52,17 @@ final class RecurrentCore {
     private float dCriticB;
 
     RecurrentCore(ActorCriticWeights w, int samples) {
-        this.cell = w.cell();
-        this.hid = w.hidden();
+        this(w.cell(), w.flatSize(), w.hidden(), w.actions(), samples);
+        setWeights(w);
+    }
+
+    /** Buffers for {@code samples} rows of a cell over {@code flat} features with {@code actions} actions; set the weights before use. */
+    RecurrentCore(RecurrentCell cell, int flat, int hidden, int actions, int samples) {
+        this.cell = cell;
+        this.hid = hidden;
         this.g = cell.gates() * hid;
-        this.actions = w.actions();
-        this.flat = w.flatSize();
+        this.actions = actions;
+        this.flat = flat;
         feat = new float[samples][flat];
         gi = new float[samples][g];
         gh = new float[samples][g];
@@ -74,7 +80,6 @@ final class RecurrentCore {
         dActorW = new float[actions * hid];
         dActorB = new float[actions];
         dCriticW = new float[hid];
-        setWeights(w);
     }
 
     /** The cell's new state h of sample s after {@link #forward}. */
@@ -94,18 +99,24 @@ final class RecurrentCore {
 
     /** Takes new cell and head weights. */
     void setWeights(ActorCriticWeights w) {
-        wih = Kernels.rows(w.weightIh(), g, flat);
+        setWeights(w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), w.actorWeight(), w.actorBias(), w.criticWeight(), w.criticBias());
+    }
+
+    /** Takes new cell and head weights (PyTorch layouts; copied). */
+    void setWeights(float[] weightIh, float[] weightHh, float[] biasIh, float[] biasHh, float[] actorWeight, float[] actorBias,
+                    float[] criticWeight, float criticBias) {
+        wih = Kernels.rows(weightIh, g, flat);
         wihT = new float[flat][g];
         Kernels.transpose(wih, 0, 0, wihT, 0, 0, g, flat);
-        whh = Kernels.rows(w.weightHh(), g, hid);
+        whh = Kernels.rows(weightHh, g, hid);
         whhT = new float[hid][g];
         Kernels.transpose(whh, 0, 0, whhT, 0, 0, g, hid);
-        bih = w.biasIh().clone();
-        bhh = w.biasHh().clone();
-        actorW = w.actorWeight().clone();
-        actorB = w.actorBias().clone();
-        criticW = w.criticWeight().clone();
-        criticB = w.criticBias();
+        bih = biasIh.clone();
+        bhh = biasHh.clone();
+        actorW = actorWeight.clone();
+        actorB = actorBias.clone();
+        criticW = criticWeight.clone();
+        criticB = criticBias;
     }
 
     /** Input projections {@code gi = feat W_ih^T + b_ih} of samples [s0, s1). */

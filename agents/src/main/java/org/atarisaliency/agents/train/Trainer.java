@@ -1,9 +1,7 @@
 package org.atarisaliency.agents.train;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.atarisaliency.agents.nets.ActorCriticWeights;
 
@@ -63,7 +61,7 @@ public final class Trainer {
     private final Collector collector;
     private final Learner learner;
     private final Settings settings;
-    private final ArrayDeque<Double> recent = new ArrayDeque<>();
+    private final RecentScores recent = new RecentScores();
     private final Divergence divergence = new Divergence();
     private long frames;
     private long episodes;
@@ -82,8 +80,7 @@ public final class Trainer {
         frames = s.frames();
         episodes = s.episodes();
         secondsBefore = s.seconds();
-        recent.clear();
-        recent.addAll(s.recentScores());
+        recent.replace(s.recentScores());
     }
 
     /** Frames played so far. */
@@ -130,14 +127,11 @@ public final class Trainer {
             divergence.check(frames, stats, imitation, learner.weights());
             for (Collector.Episode e : c.episodes()) {
                 episodes++;
-                recent.addLast(e.score());
-                while (recent.size() > 100) {
-                    recent.removeFirst();
-                }
+                recent.add(e.score());
                 listener.onEpisode(e, frames);
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            listener.onUpdate(new Progress(learner.updates(), frames, episodes, mean(), median(), stats, imitation,
+            listener.onUpdate(new Progress(learner.updates(), frames, episodes, recent.mean(), recent.median(), stats, imitation,
                     (frames - framesAtStart) / elapsed,
                     secondsBefore + elapsed));
             if ((System.nanoTime() - lastSave) / 1e9 >= settings.checkpointSeconds()) {
@@ -150,19 +144,6 @@ public final class Trainer {
 
     private TrainState state(long t0) {
         return new TrainState(learner.weights(), learner.optimizerState(), learner.updates(), frames, episodes,
-                secondsBefore + (System.nanoTime() - t0) / 1e9, new ArrayList<>(recent), collector.snapshot());
-    }
-
-    private double mean() {
-        return recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    private double median() {
-        if (recent.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] v = recent.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+                secondsBefore + (System.nanoTime() - t0) / 1e9, new ArrayList<>(recent.list()), collector.snapshot());
     }
 }

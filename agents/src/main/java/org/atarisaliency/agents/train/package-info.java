@@ -5,6 +5,8 @@
  * {@link org.atarisaliency.agents.train.LearnerBench}), which also takes supervised updates towards an
  * expert's actions ({@link org.atarisaliency.agents.train.A2cLearner#imitate}, reporting
  * {@link org.atarisaliency.agents.train.ImitationStats}), and PyTorch's default initialisation
- * ({@link org.atarisaliency.agents.train.Init}).
+ * ({@link org.atarisaliency.agents.train.Init}); and CleanRL's PPO update
+ * ({@link org.atarisaliency.agents.train.PpoLearner} over a {@link org.atarisaliency.agents.train.PpoRollout},
+ * {@link org.atarisaliency.agents.train.PpoConfig}, networks {@link org.atarisaliency.agents.train.PpoArch}).
  */
 package org.atarisaliency.agents.train;

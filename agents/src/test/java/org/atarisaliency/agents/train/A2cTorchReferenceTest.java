@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * critic, which gets no gradient, left as it is). Skipped where Debian's python3-torch is not installed ({@code /usr/bin/python3}).
  */
 class A2cTorchReferenceTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final A2cConfig CFG = new A2cConfig(0.95, 0.9, 1e-3, 0.5, 0.02, 0.05, 0.9, 0.999, 1e-8);
 
     @TempDir
@@ -137,7 +137,7 @@ class A2cTorchReferenceTest {
                 + CFG.entropyCoef() + " " + CFG.maxGradNorm() + " " + CFG.adamBeta1() + " " + CFG.adamBeta2() + " " + CFG.adamEps() + "\n");
     }
 
-    private static double maxAbs(float[] a) {
+    static double maxAbs(float[] a) {
         double m = 0;
         for (float x : a) {
             m = Math.max(m, Math.abs(x));
@@ -145,11 +145,11 @@ class A2cTorchReferenceTest {
         return m;
     }
 
-    private static boolean torchAvailable() throws IOException, InterruptedException {
+    static boolean torchAvailable() throws IOException, InterruptedException {
         return Files.isExecutable(PYTHON) && exec("-c", "import torch, numpy") == 0;
     }
 
-    private static void run(String... args) throws IOException, InterruptedException {
+    static void run(String... args) throws IOException, InterruptedException {
         assertEquals(0, exec(args), "the PyTorch reference failed");
     }
 

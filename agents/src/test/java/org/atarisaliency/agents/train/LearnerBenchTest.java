@@ -19,6 +19,15 @@ class LearnerBenchTest {
     }
 
     @Test
+    void timesPpoUpdateEpochs() {
+        for (PpoArch arch : PpoArch.values()) {
+            double rate = LearnerBench.ppoSamplesPerSecond(arch, 4, 4, 4, 2, 0, 1);
+            assertTrue(rate > 0 && Double.isFinite(rate), arch + " rate " + rate);
+        }
+        assertThrows(IllegalArgumentException.class, () -> LearnerBench.ppoSamplesPerSecond(PpoArch.CNN, 4, 4, 4, 1, 0, 0));
+    }
+
+    @Test
     void syntheticBatchHasRealSizedFramesInRange() {
         ActorCriticWeights w = Init.pytorchDefault(RecurrentCell.LSTM, 6, 1);
         Batch b = LearnerBench.syntheticBatch(w, 16, 20, 7);

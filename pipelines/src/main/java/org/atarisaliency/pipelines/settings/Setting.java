@@ -107,6 +107,14 @@ public final class Setting<T> {
         return new Setting<>(key, type, def, min, max, choices, help, unit, inSpecsOnlyWhenGiven, form, textCheck);
     }
 
+    /** The same choice with more (or other) choices and help text. */
+    public Setting<T> withChoices(List<String> more, String h) {
+        if (type != Type.CHOICE || !more.contains(defaultValue)) {
+            throw new IllegalArgumentException(key + ": choices of a choice setting, its default among them");
+        }
+        return new Setting<>(key, type, defaultValue, min, max, List.copyOf(more), h, unit, inSpecsOnlyWhenGiven, form, textCheck);
+    }
+
     /** The same setting with other help text. */
     public Setting<T> withHelp(String h) {
         return new Setting<>(key, type, defaultValue, min, max, choices, h, unit, inSpecsOnlyWhenGiven, form, textCheck);
