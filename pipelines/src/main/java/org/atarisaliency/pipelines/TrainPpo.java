@@ -27,7 +27,7 @@ import org.atarisaliency.video.LearningCurve;
  * {@link Train} with {@code algo ppo}: CleanRL's {@code ppo_atari} (or {@code ppo_atari_lstm}) on the game's
  * {@code NoFrameskip-v4} through SB3's AtariWrapper as CleanRL stacks it (no-op starts of 1-30 frames, a skip of 4
  * with the max of the last two screens, a lost life ends the learner's episode, FIRE at the start, sign rewards,
- * WarpFrame, 4 frames stacked for the CNN), weights from CleanRL's {@code layer_init}. Writes what an A2C run
+ * then CleanRL's own gym resize-then-grey to 84x84, 4 frames stacked for the CNN), weights from CleanRL's {@code layer_init}. Writes what an A2C run
  * writes, model.pt and checkpoints/ as CleanRL's state dict.
  */
 final class TrainPpo {
@@ -92,9 +92,9 @@ final class TrainPpo {
         m.put("seed", s.seed());
         m.put("cleanrl_script", arch(s).script());
         m.put("trained_game", g.id());
-        m.put("atari_wrapper", "NoopReset(30), MaxAndSkip(4: " + g.frameSkipText() + "), EpisodicLife, FireReset, ClipReward(sign), WarpFrame 84x84"
+        m.put("atari_wrapper", "NoopReset(30), MaxAndSkip(4: " + g.frameSkipText() + "), EpisodicLife, FireReset, ClipReward(sign), ResizeObservation(84, 84) then GrayScaleObservation (CleanRL's order)"
                 + ", frame stack " + arch(s).frames);
-        m.put("preprocessing", org.atarisaliency.env.FramePreprocessor.SB3.describe());
+        m.put("preprocessing", PpoCollector.FRAMES.describe());
         m.put("gamma", c.gamma());
         m.put("gae_lambda", c.gaeLambda());
         m.put("anneal_lr", c.annealLr());

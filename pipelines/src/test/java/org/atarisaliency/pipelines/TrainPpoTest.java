@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.atarisaliency.agents.Agents;
+import org.atarisaliency.agents.Policy;
+import org.atarisaliency.agents.train.PpoCollector;
 import org.atarisaliency.env.GameIds;
 import org.atarisaliency.env.GameSpec;
 import org.atarisaliency.env.InvalidSettingException;
@@ -71,6 +74,21 @@ class TrainPpoTest {
                 "the resumed run ends with the uninterrupted run's weights");
         assertEquals(withoutTiming(rows), withoutTiming(Files.readAllLines(split.resolve("train.csv"))));
         assertTorchLoads(whole.resolve("model.pt"));
+    }
+
+    @Test
+    void theSavedAgentIsPlayedOnTheFramesItLearnedFrom() throws Exception {
+        for (String arch : List.of("cnn", "lstm")) {
+            Path out = tmp.resolve(arch);
+            Train.run(settings(out, false, Map.of("arch", arch, "frames", 64)), null, (p, total) -> { });
+            try (Policy agent = Agents.loadPolicy(out.resolve("model.pt"), 4)) {
+                assertEquals(PpoCollector.FRAMES.describe(), agent.preprocessor().describe(),
+                        arch + ": the loader's frame transform is the one the run trained on");
+                assertEquals(arch.equals("lstm") ? List.of("h", "c") : List.of("frames"), agent.stateNames(), arch);
+            }
+            Map<?, ?> run = new Yaml().load(Files.readString(out.resolve("run.json")));
+            assertEquals(PpoCollector.FRAMES.describe(), ((Map<?, ?>) run.get("settings")).get("preprocessing"), arch);
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.EpisodicLifeEnv;
 import org.atarisaliency.env.GameSpec;
+import org.atarisaliency.agents.sb3.Sb3Preprocessor;
+import org.atarisaliency.env.FramePreprocessor;
 import org.atarisaliency.env.Sb3Preprocessing;
 import org.atarisaliency.env.SplitMix;
 
@@ -16,12 +18,16 @@ import org.atarisaliency.env.SplitMix;
  * The acting side of CleanRL's PPO: N games ({@code make_atari_env}-style: the spec's no-op and fire starts and
  * max-pooled skip, {@link EpisodicLifeEnv}) stepped together in two halves, one batched policy step per step
  * ({@link PpoLearner#act}), actions sampled from the softmax with env i's own RNG ({@link Seeds#actions}).
- * Observations are SB3's WarpFrame ({@link Sb3Preprocessing}) stacked {@link PpoArch#frames} deep (gym's
+ * Observations are made as CleanRL's scripts make them ({@link #FRAMES}: gym's ResizeObservation(84, 84) of
+ * the RGB screen, then GrayScaleObservation; the order our loader applies to every CleanRL file, so a saved
+ * {@code model.pt} is played on the frames it learned from), stacked {@link PpoArch#frames} deep (gym's
  * FrameStack: the newest last, the start of an episode repeated); rewards are clipped to their sign while the
  * finished games are reported with their real score. A lost life or game over is CleanRL's {@code done}; the
  * vector env resets at once (gymnasium 0.29's autoreset), so the next observation begins the next episode.
  */
 public final class PpoCollector implements AutoCloseable {
+    /** CleanRL's frame transform (resize each RGB channel with INTER_AREA, then grey), as CleanRL files are loaded. */
+    public static final FramePreprocessor FRAMES = new Sb3Preprocessor(Sb3Preprocessing.OUT, true);
 
     /** Everything needed to continue: per env the game and RNG, the current stacked observations, done flags and LSTM state. */
     public record Snapshot(List<EpisodicLifeEnv.State> envs, long[] rngStates, float[] observations, boolean[] nextDone,
@@ -146,7 +152,7 @@ public final class PpoCollector implements AutoCloseable {
     /** Env i's stack filled with its current frame (gym FrameStack's reset). */
     private void startStack(int i) {
         int o = i * inputLength;
-        Sb3Preprocessing.preprocess(envs.get(i).env().frame(), observations, o);
+        FRAMES.apply(envs.get(i).env().frame(), observations, o);
         for (int f = 1; f < arch.frames; f++) {
             System.arraycopy(observations, o, observations, o + f * Sb3Preprocessing.OUT_SIZE, Sb3Preprocessing.OUT_SIZE);
         }
@@ -156,7 +162,7 @@ public final class PpoCollector implements AutoCloseable {
     private void push(int i) {
         int o = i * inputLength, f = Sb3Preprocessing.OUT_SIZE;
         System.arraycopy(observations, o + f, observations, o, inputLength - f);
-        Sb3Preprocessing.preprocess(envs.get(i).env().frame(), observations, o + inputLength - f);
+        FRAMES.apply(envs.get(i).env().frame(), observations, o + inputLength - f);
     }
 
     @Override

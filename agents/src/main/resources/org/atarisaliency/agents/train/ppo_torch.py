@@ -273,7 +273,8 @@ def atari_wrappers():
 
 
 def atari_envs(game, n, frames):
-    """CleanRL's make_env with SB3's wrappers (WarpFrame's cv2 grey + INTER_AREA), stacked, in a same-step autoreset vector env."""
+    """CleanRL's make_env: SB3's wrappers, then gym's ResizeObservation (cv2 INTER_AREA) and grey as CleanRL's script
+    has them (our trainer's frame order), stacked, in a same-step autoreset vector env."""
     import ale_py
     import gymnasium as gym
     gym.register_envs(ale_py)
@@ -286,7 +287,7 @@ def atari_envs(game, n, frames):
             env = w.EpisodicLifeEnv(env)
             if "FIRE" in env.unwrapped.get_action_meanings():
                 env = w.FireResetEnv(env)
-            env = w.WarpFrame(w.ClipRewardEnv(env))
+            env = gym.wrappers.GrayscaleObservation(gym.wrappers.ResizeObservation(w.ClipRewardEnv(env), (84, 84)))
             return gym.wrappers.FrameStackObservation(env, frames)
         return thunk
     return gym.vector.SyncVectorEnv([make(i) for i in range(n)], autoreset_mode=gym.vector.AutoresetMode.SAME_STEP)
