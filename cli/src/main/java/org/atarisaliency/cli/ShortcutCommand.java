@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "reliance before the variant exposes it?",
             "Delfosse et al. (SCoBots, NeurIPS 2024) report that Pong agents watch the enemy",
             "paddle instead of the ball and collapse when it is lazy. For each agent: its",
-            "score on the game as published and under --variant (--episodes each, 95% t",
+            "score on the game as published and under --variant (--episodes each, 95%% t",
             "intervals, the drop with Welch's interval); then, on the published game, each",
             "saliency map's density on every object (the variant's object's share of the",
             "objects' density: its reliance) and the policy change when each object is",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = {"Compare shortcut tests already run, across their agents.",
             "Per saliency map, Spearman's rho across agents between the reliance on the",
             "variant's object and the drop (and the share of the margin lost), with",
-            "Bonett-Wright 95% intervals. Reads every summary.json",
+            "Bonett-Wright 95%% intervals. Reads every summary.json",
             "that shortcut (or an experiment's shortcut jobs) wrote below the folders given;",
             "writes DIR/comparison.json, comparison.csv and comparison.png/.svg.",
             ""})

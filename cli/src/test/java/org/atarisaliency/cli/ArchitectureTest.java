@@ -242,6 +242,8 @@ class ArchitectureTest {
     private static final Set<String> OWN_SEEDING = Set.of(
             // the trainer's n parallel episodes (episode i of the run: Seeds.env(seed, i), Seeds.actions(seed, i)), one batch, not a Rollout
             ROOT + ".agents.train.Collector",
+            // PPO's n parallel games, seeded the same way (Seeds.env(seed, i), Seeds.actions(seed, i)), each inside an EpisodicLifeEnv
+            ROOT + ".agents.train.PpoCollector",
             // the imitation teacher's random hints for those n episodes (Seeds.hints(seed, i))
             ROOT + ".agents.train.Teacher");
 

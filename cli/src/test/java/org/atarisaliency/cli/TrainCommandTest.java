@@ -100,7 +100,7 @@ class TrainCommandTest {
         assertTrue(r.err().startsWith("error: --frames must be a whole count like 500k"), r.err());
         CliTest.Run a = CliTest.run("train", "--game", "Pong-v4", "--arch", "rnn", "--out", tmp.resolve("y").toString());
         assertEquals(2, a.code());
-        assertTrue(a.err().contains("--arch must be one of gru, lstm, got 'rnn'"), a.err());
+        assertTrue(a.err().contains("--arch must be one of gru, lstm, cnn, got 'rnn'"), a.err());
         assertEquals(1, a.err().strip().lines().count(), a.err());
     }
 
