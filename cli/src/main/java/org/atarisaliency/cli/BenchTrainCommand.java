@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
             "loss, backward through time, clipping, Adam); agent_steps_per_second: the whole",
             "training loop on the game; and the same update in PyTorch on the same cores",
             "(Debian's python3-torch for /usr/bin/python3; --no-torch times ours alone).",
-            "--algo ppo [--arch cnn|lstm] times CleanRL's PPO with its defaults (with each option):",
-            "the learner per update epoch (4 minibatch steps), the loop per iteration (collect,",
-            "4 epochs) on the game's NoFrameskip-v4 through SB3's AtariWrapper, and both in",
-            "PyTorch (ppo_torch.py; its loop plays ale-py with SB3's wrappers from .deps)."})
+            "--algo ppo [--arch cnn|lstm] times CleanRL's PPO with its defaults (see each",
+            "option): the learner per update epoch (4 minibatch steps) and the loop per",
+            "iteration (collect, then 4 epochs) on the game's NoFrameskip-v4 with SB3's",
+            "Atari wrappers and CleanRL's frame transform; both also in PyTorch",
+            "(ppo_torch.py; its loop plays ale-py through the same wrappers from .deps)."})
 final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -82,7 +83,7 @@ final class BenchTrainCommand implements Callable<Integer>, DeclaresSettings {
                 out.printf("torch    %.0f samples/s (PyTorch %s, same update, same threads)%n", (double) m.get("torch_learner_samples_per_second"),
                         m.get("torch_version"));
                 if (m.containsKey("torch_agent_steps_per_second")) {
-                    out.printf("torch    %.1f agent steps/s (same loop: ale-py, SB3's AtariWrapper)%n", (double) m.get("torch_agent_steps_per_second"));
+                    out.printf("torch    %.1f agent steps/s (same loop: ale-py, SB3's wrappers, CleanRL's frames)%n", (double) m.get("torch_agent_steps_per_second"));
                 }
                 out.printf("ratio    %.2fx learner%s (ours / torch)%n", (double) m.get("ratio"),
                         m.containsKey("loop_ratio") ? String.format(java.util.Locale.ROOT, ", %.2fx loop", (double) m.get("loop_ratio")) : "");

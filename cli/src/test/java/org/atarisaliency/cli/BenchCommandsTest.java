@@ -72,7 +72,7 @@ class BenchCommandsTest {
         String out = r.out();
         assertTrue(out.contains("(ppo cnn, 2 x 4 per update epoch"), out);
         assertTrue(out.contains("agent steps/s on PongNoFrameskip-v4 (collect + update: 4 epochs)"), out);
-        assertTrue(out.contains("agent steps/s (same loop: ale-py, SB3's AtariWrapper)"), out);
+        assertTrue(out.contains("agent steps/s (same loop: ale-py, SB3's wrappers, CleanRL's frames)"), out);
         Matcher ratio = Pattern.compile("ratio +(\\d+\\.\\d+)x learner, (\\d+\\.\\d+)x loop \\(ours / torch\\)").matcher(out);
         assertTrue(ratio.find(), out);
         assertTrue(Double.parseDouble(ratio.group(1)) > 0 && Double.parseDouble(ratio.group(2)) > 0, out);
