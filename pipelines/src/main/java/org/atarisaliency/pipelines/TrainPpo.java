@@ -118,6 +118,10 @@ final class TrainPpo {
             throw new IllegalStateException("a PPO run writes CleanRL state dicts, not A2C weights");
         }, hook);
         Map<String, Object> settings = new LinkedHashMap<>(s.game().provenance());
+        // the game as played (its NoFrameskip-v4: skip, stickiness, reset steps), under the id that was asked for
+        Map<String, Object> played = new Game(game(s.game().spec()), s.game().rom()).provenance();
+        played.remove("game");
+        settings.putAll(played);
         settings.putAll(s.provenance());
         try (OutputLock lock = OutputLock.folder(s.out())) {
             Train.Begun begun = Train.begin("train", "a training run", "train.csv", s.out(), folder, s.resume(), settings);

@@ -62,6 +62,9 @@ class TrainPpoTest {
         assertEquals("BreakoutNoFrameskip-v4", st.get("trained_game"));
         assertEquals("ppo", st.get("algo"));
         assertEquals("cnn", st.get("arch"));
+        GameSpec played = TrainPpo.game(breakout().spec());
+        assertEquals(played.frameSkipText(), st.get("frame_skip"), "the skip applied (NoFrameskip-v4's max-pooled 4), not Breakout-v4's 2-4");
+        assertEquals(played.resetText(), st.get("episode_start"));
 
         Thread caller = Thread.currentThread();
         assertThrows(InterruptedException.class, () -> Train.run(settings(split, false, Map.of()), null, (p, total) -> {
