@@ -42,10 +42,12 @@ public final class AgentsCommand implements Callable<Integer> {
         } else if (all.isEmpty()) {
             out.println("no bundled agents yet in " + BundledAgents.folder() + " (train one with: " + Launcher.command("train", "--game", "Pong-v4", "--out", "runs/train-pong") + ")");
         } else {
+            // columns as wide as their longest entry
+            String row = "%-" + all.stream().mapToInt(b -> b.name().length()).max().orElse(1) + "s  %-"
+                    + all.stream().mapToInt(b -> b.game().length()).max().orElse(1) + "s  %-8s %10s frames  score %s  %s%n";
             for (BundledAgents.Bundled b : all) {
                 Map<String, Object> i = b.info();
-                out.printf("%-14s %-14s %-5s %10s frames  score %s  %s%n", b.name(), b.game(), i.getOrDefault("arch", "?"),
-                        i.getOrDefault("frames", "?"), i.getOrDefault("score", "?"), b.file());
+                out.printf(row, b.name(), b.game(), network(i), i.getOrDefault("frames", "?"), i.getOrDefault("score", "?"), b.file());
                 if (i.get("hints") != null) {
                     out.printf("  plays with hints: %s (the default for this agent; --hints overrides)%n", i.get("hints"));
                 }
@@ -54,5 +56,15 @@ public final class AgentsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** e.g. "a2c gru": the algorithm where the JSON names it (at the top or in its settings), then the network. */
+    private static String network(Map<String, Object> info) {
+        Object algo = info.get("algo");
+        if (algo == null && info.get("settings") instanceof Map<?, ?> settings) {
+            algo = settings.get("algo");
+        }
+        Object arch = info.getOrDefault("arch", "?");
+        return algo == null ? String.valueOf(arch) : algo + " " + arch;
     }
 }
