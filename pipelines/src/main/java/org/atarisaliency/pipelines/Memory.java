@@ -192,7 +192,8 @@ public final class Memory {
             List<Map<String, Object>> ablation = ablation(p, s, listener);
             try (RunFolder out = RunFolder.in(s.dir())) {
                 writeCsv(out, r, env.actionNames());
-                String title = "Memory reliance: " + p.describe() + " on " + s.game().spec().id() + " (seed " + s.seed() + ")";
+                // game and seed first: a long agent description is what the chart shortens (summary.json has it whole)
+                String title = "Memory reliance on " + s.game().spec().id() + " (seed " + s.seed() + "): " + p.describe();
                 MemoryChart.write(out.resolve("memory.png"), series(r), title, s.memoryScale());
                 Map<String, Object> summary = summary(s, r, test, ablation, p, (System.nanoTime() - t0) / 1e9);
                 Map<String, Object> it = new LinkedHashMap<>();

@@ -22,6 +22,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * it looks the same in every viewer). Each file is written atomically (temp file, then rename).
  */
 final class ChartFiles {
+    /** Space kept free on each side of a title, in pixels. */
+    private static final int TITLE_MARGIN = 12;
+
     private ChartFiles() {
     }
 
@@ -61,6 +64,7 @@ final class ChartFiles {
     }
 
     private static void write(Path png, List<Placed> charts) throws IOException {
+        charts.forEach(p -> fitTitle(p.chart()));
         int w = charts.stream().mapToInt(p -> p.x() + p.chart().getWidth()).max().orElse(1);
         int h = charts.stream().mapToInt(p -> p.y() + p.chart().getHeight()).max().orElse(1);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -73,6 +77,19 @@ final class ChartFiles {
         var svg = new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, w, h));
         atomically(png.toAbsolutePath(), out -> ImageIO.write(img, "png", out));
         atomically(svgBeside(png.toAbsolutePath()), svg::writeTo);
+    }
+
+    /** XChart draws a title on one line and cuts it at the chart's edge: shorten it with an ellipsis instead. */
+    static void fitTitle(Chart<?, ?> chart) {
+        String title = chart.getTitle();
+        if (title == null || title.isEmpty()) {
+            return;
+        }
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = probe.createGraphics();
+        g.setFont(chart.getStyler().getChartTitleFont());
+        chart.setTitle(TextFit.fit(g, title, chart.getWidth() - 2 * TITLE_MARGIN));
+        g.dispose();
     }
 
     private static void paint(Graphics2D g, int w, int h, List<Placed> charts) {

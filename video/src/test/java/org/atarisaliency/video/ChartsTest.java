@@ -118,6 +118,24 @@ class ChartsTest {
         return new CounterfactualChart.Estimate(v, lo, hi, n);
     }
 
+    /** XChart cuts a one-line title at the chart's edge; a title too long for the width ends in an ellipsis instead. */
+    @Test
+    void aTitleTooLongForTheChartIsShortenedNotCut() throws Exception {
+        String agent = "CleanRL ppo_atari_lstm (NatureCNN 1x84x84 frame stack, 512 features, LSTM 128; 4 actions); "
+                + "memory reset at each lost life (ppo_atari_lstm's EpisodicLifeEnv)";
+        XYChart chart = MemoryChart.chart(memory(300), "Memory reliance on Breakout-v4 (seed 0): " + agent, 0.99);
+        ChartFiles.fitTitle(chart);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        var g = probe.createGraphics();
+        g.setFont(chart.getStyler().getChartTitleFont());
+        assertTrue(chart.getTitle().endsWith("…"), chart.getTitle());
+        assertTrue(chart.getTitle().startsWith("Memory reliance on Breakout-v4 (seed 0): CleanRL"), chart.getTitle());
+        assertTrue(g.getFontMetrics().stringWidth(chart.getTitle()) <= chart.getWidth() - 20, chart.getTitle());
+        XYChart shortOne = MemoryChart.chart(memory(300), "memory", 0.99);
+        ChartFiles.fitTitle(shortOne);
+        assertEquals("memory", shortOne.getTitle());
+    }
+
     @Test
     void everyChartIsAlsoWrittenAsSvgOfTheSameSize() throws Exception {
         MemoryChart.write(dir.resolve("memory.png"), memory(300), "memory", 0.0);
