@@ -106,8 +106,22 @@ public final class FrameSaliency {
     public static Result run(Settings s, byte[] rgb, StateReader state) throws Exception {
         long start = System.nanoTime();
         try (Policy policy = Agents.loadPolicy(s.agent(), -1);
-             MapMethod.Maker maker = s.method().open(policy, s.values());
-             RunFolder out = RunFolder.in(s.out())) {
+             MapMethod.Maker maker = s.method().open(policy, s.values())) {
+            return run(s, policy, maker, rgb, state, start);
+        }
+    }
+
+    /**
+     * {@link #run(Settings, byte[], StateReader)} with the agent {@code s} names already loaded as {@code policy} and
+     * its method opened on it as {@code maker} (for {@code s}'s settings): the same outputs, for a caller that explains
+     * many frames of one agent (the Python package) without loading it for each.
+     */
+    public static Result run(Settings s, Policy policy, MapMethod.Maker maker, byte[] rgb, StateReader state) throws Exception {
+        return run(s, policy, maker, rgb, state, System.nanoTime());
+    }
+
+    private static Result run(Settings s, Policy policy, MapMethod.Maker maker, byte[] rgb, StateReader state, long start) throws Exception {
+        try (RunFolder out = RunFolder.in(s.out())) {
             RecurrentState st = state.read(policy);
             checkFinite(st);
             Integer hinted = null;
