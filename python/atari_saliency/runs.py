@@ -119,9 +119,7 @@ class Run:
         """The outputs of the job ``job_id`` (an id of ``jobs``)."""
         for j in self.manifest.get('jobs', []):
             if j.get('id') == job_id:
-                out = read_folder(self.path / j['dir'], j.get('type'))
-                out.provenance = out.provenance or read_json(self.path / j['dir'] / 'job.json', {})
-                return out
+                return read_folder(self.path / j['dir'], j.get('type'))
         raise KeyError(f"no job {job_id!r} in {self.path}; the jobs are {', '.join(j.get('id', '?') for j in self.manifest.get('jobs', []))}")
 
 
@@ -166,7 +164,7 @@ def read_folder(folder: Path, kind: Optional[str], prefix: str = '') -> Outputs:
     evaluation = out.documents.get('evaluate')
     if isinstance(evaluation, dict) and 'scores' in evaluation:
         out.tables['episodes'] = pd.DataFrame({'score': evaluation['scores'], 'length': evaluation.get('lengths')})
-    for head in ('run', 'summary', 'evaluate', 'comparison'):
+    for head in ('run', 'summary', 'evaluate', 'comparison', 'job'):   # job.json: an experiment's job (its spec)
         if isinstance(out.documents.get(head), dict) and 'tool' in out.documents[head]:
             out.provenance = out.documents[head]
             out.kind = out.kind or out.provenance.get('command')
