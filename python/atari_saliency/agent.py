@@ -7,7 +7,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from ._jvm import jclass, to_python
+from ._jvm import jclass, start, to_python
 from .errors import BadInputError, java_errors
 
 FRAME_SHAPE = (210, 160, 3)
@@ -142,6 +142,8 @@ def _frames(frames: np.ndarray) -> np.ndarray:
 
 
 def _bytes(frames: np.ndarray) -> Any:
+    """Frames as a Java byte array (the JVM started first)."""
     import jpype
 
+    start()
     return jpype.JArray(jpype.JByte)(frames.view(np.int8).ravel())
