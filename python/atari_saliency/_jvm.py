@@ -7,6 +7,9 @@ Where the jars are found, first match wins:
 2. the checkout this package was installed from (recorded at build time in ``_home.py``);
 3. jars bundled in the wheel under ``atari_saliency/jars/`` (a wheel built with ``ATARI_SALIENCY_BUNDLE_JARS=1``).
 
+``$ATARI_SALIENCY_CLASSPATH`` (a class path) replaces the jars, with the checkout still found as above (the tests
+run the compiled classes of the build under test this way).
+
 The JVM gets the launcher's settings: ``-Datari.home`` (bundled agents in ``models/``, the ROMs in
 ``.deps/python``) and ``OMP_WAIT_POLICY=PASSIVE`` unless set. Extra JVM options: ``$ATARI_SALIENCY_JAVA_OPTS``.
 """
@@ -44,6 +47,9 @@ def locate() -> tuple[Optional[Path], list[str]]:
     candidates = [Path(env).expanduser()] if env else []
     if not env and installed_home() is not None:
         candidates.append(installed_home())
+    given = os.environ.get("ATARI_SALIENCY_CLASSPATH")
+    if given:
+        return (candidates[0].resolve() if candidates else None), given.split(os.pathsep)
     for home in candidates:
         jars = _checkout_jars(home)
         if jars:
