@@ -4,7 +4,8 @@ Where the jars are found, first match wins:
 
 1. ``$ATARI_SALIENCY_HOME``: a checkout built with ``./atari-saliency setup`` (``cli/target/atari-saliency-cli.jar``
    and ``cli/target/lib/*.jar``);
-2. the checkout this package was installed from (recorded at build time in ``_home.py``);
+2. the checkout this package was installed from (recorded at build time in ``_home.py``), or the one it sits in
+   (``python/atari_saliency`` of a checkout, used from the source tree);
 3. jars bundled in the wheel under ``atari_saliency/jars/`` (a wheel built with ``ATARI_SALIENCY_BUNDLE_JARS=1``).
 
 ``$ATARI_SALIENCY_CLASSPATH`` (a class path) replaces the jars, with the checkout still found as above (the tests
@@ -33,11 +34,12 @@ def _checkout_jars(home: Path) -> Optional[list[str]]:
 
 
 def installed_home() -> Optional[Path]:
-    """The checkout this package was built from (None for a wheel built elsewhere)."""
+    """The checkout this package was built from, or the checkout it sits in (None for a wheel built elsewhere)."""
     try:
         from ._home import HOME
     except ImportError:
-        return None
+        source_tree = PACKAGE.parent.parent
+        return source_tree if (source_tree / "cli" / "pom.xml").is_file() else None
     return Path(HOME) if HOME else None
 
 

@@ -145,7 +145,6 @@ def load_run(path: Union[str, os.PathLike]) -> Union[Run, Outputs]:
 def read_folder(folder: Path, kind: Optional[str], prefix: str = '') -> Outputs:
     """Every NPY, CSV and JSON file in ``folder`` whose name starts with ``prefix`` (the prefix left out of the names)."""
     import numpy as np
-    import pandas as pd
 
     out = Outputs(kind, Path(folder))
     for f in sorted(Path(folder).iterdir()):
@@ -156,6 +155,8 @@ def read_folder(folder: Path, kind: Optional[str], prefix: str = '') -> Outputs:
         if suffix == '.npy':
             out.arrays[stem] = np.load(f)
         elif suffix == '.csv':
+            import pandas as pd
+
             out.tables[stem] = pd.read_csv(f)
         elif suffix == '.json':
             out.documents[stem] = read_json(f)
@@ -163,6 +164,8 @@ def read_folder(folder: Path, kind: Optional[str], prefix: str = '') -> Outputs:
             out.files.append(f)
     evaluation = out.documents.get('evaluate')
     if isinstance(evaluation, dict) and 'scores' in evaluation:
+        import pandas as pd
+
         out.tables['episodes'] = pd.DataFrame({'score': evaluation['scores'], 'length': evaluation.get('lengths')})
     for head in ('run', 'summary', 'evaluate', 'comparison', 'job'):   # job.json: an experiment's job (its spec)
         if isinstance(out.documents.get(head), dict) and 'tool' in out.documents[head]:

@@ -37,3 +37,15 @@ def test_out_keeps_the_files_as_the_cli_writes_them(pong, frames, tmp_path):
     ours = at.saliency(pong, frames[-1], stride=20, out=tmp_path / 'kept')
     assert_same_arrays(ours.arrays, tmp_path / 'kept')
     assert at.load_run(tmp_path / 'kept').kind == 'saliency'
+
+
+def test_maps_only_are_the_same_maps_in_memory(pong, frame_file, frames, tmp_path):
+    cli('saliency', '--agent', pong.path, '--frame', frame_file, '--stride', '10', '--out', tmp_path / 'cli')
+    ours = at.saliency(pong, frames[-1], stride=10, maps_only=True)
+    assert sorted(ours.arrays) == ['actor', 'actor_80', 'chosen', 'chosen_80', 'critic', 'critic_80', 'input']
+    for name, array in ours.arrays.items():
+        theirs = np.load(tmp_path / 'cli' / f'{name}.npy')
+        assert array.dtype == theirs.dtype and array.shape == theirs.shape and array.tobytes() == theirs.tobytes(), name
+    run = json.loads((tmp_path / 'cli' / 'run.json').read_text())
+    assert ours.provenance['logits'] == run['logits'] and ours.provenance['action'] == run['action']
+    assert ours.provenance['settings'] == {k: v for k, v in run['settings'].items() if k not in ('memory_scale', 'preprocessing')}

@@ -104,12 +104,32 @@ public final class PythonAgent implements AutoCloseable {
     public void saliency(byte[] rgb, float[][] state, Map<String, Object> settings, String frame, String stateName, String out) throws Exception {
         SettingValues values = FrameSaliency.DECLARATION.values(settings);
         FrameSaliency.Settings s = new FrameSaliency.Settings(file, Path.of(frame), stateName == null ? null : Path.of(stateName), values, Path.of(out));
-        MapMethod.Maker maker = makers.get(values.asMap());
-        if (maker == null) {
-            maker = s.method().open(policy, values);
-            makers.put(values.asMap(), maker);
-        }
-        FrameSaliency.run(s, policy, maker, rgb, p -> state(state, 1));
+        FrameSaliency.run(s, policy, maker(s), rgb, p -> state(state, 1));
+    }
+
+    /**
+     * The maps alone of {@link #saliency}, in memory (no memory saliency, no files): the same arrays as its actor, critic,
+     * chosen (+ _80) and input files; {@code provenance}: the method's settings, the grid and the engine.
+     */
+    public record Maps(FrameSaliency.Explained explained, Map<String, Object> provenance) {
+    }
+
+    /** {@link #saliency}'s maps of {@code rgb} from {@code state} (null: zeros), in memory. */
+    public Maps maps(byte[] rgb, float[][] state, Map<String, Object> settings) throws Exception {
+        FrameSaliency.Settings s = new FrameSaliency.Settings(file, null, null, FrameSaliency.DECLARATION.values(settings), null);
+        MapMethod.Maker maker = maker(s);
+        FrameSaliency.Explained e = FrameSaliency.explain(s, policy, maker, rgb, state(state, 1));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put(FrameSaliency.METHOD.key(), s.method().name());
+        provenance.putAll(s.method().provenance(s.values()));
+        provenance.put("grid", e.maps().grid());
+        provenance.putAll(maker.engine());
+        return new Maps(e, provenance);
+    }
+
+    /** The map maker for {@code s}'s settings, opened on first use and kept. */
+    private MapMethod.Maker maker(FrameSaliency.Settings s) {
+        return makers.computeIfAbsent(s.values().asMap(), k -> s.method().open(policy, s.values()));
     }
 
     private RecurrentState state(float[][] parts, int n) {
