@@ -55,10 +55,14 @@ def flags(options: dict) -> list[str]:
     return args
 
 
-def _with_agent(agent: AgentLike, args: list) -> None:
+def _command_with_agent(agent: AgentLike, args: list) -> Finished:
+    """Runs ``args`` (the command first) with ``--agent`` for ``agent``: a file or bundled name as given (the command
+    resolves it), an Agent's file, or an SB3 model's saved zip; quietly."""
+    if isinstance(agent, (str, os.PathLike)):
+        return run_command(args[0], "--agent", os.fspath(agent), *args[1:], "--quiet")
     a, owned = as_agent(agent)
     try:
-        run_command(*args[:1], "--agent", a.path, *args[1:], "--quiet")
+        return run_command(args[0], "--agent", a.path, *args[1:], "--quiet")
     finally:
         if owned:
             a.close()
@@ -75,7 +79,7 @@ def record(agent: AgentLike, game: str, out: Optional[PathLike] = None, **option
     provenance) and the MP4 in ``files``. ``out``: ``STEM.mp4``, or a folder to write ``record.mp4`` in (default: a
     new temporary folder, kept). ``options``: record's flags (frames, start, seed, stride, radius, fps, ...)."""
     target = Path(out) if out is not None and str(out).endswith(".mp4") else _folder(out, "record") / "record.mp4"
-    _with_agent(agent, ["record", "--game", game, *flags(options), "--out", str(target)])
+    _command_with_agent(agent, ["record", "--game", game, *flags(options), "--out", str(target)])
     return load_run(target)
 
 
@@ -84,7 +88,7 @@ def intervene(agent: AgentLike, game: str, out: Optional[PathLike] = None, **opt
     document ``summary`` (statistics and provenance). ``out``: the output folder (default: a new temporary one,
     kept). ``options``: intervene's flags (frames, seed, shift, stride, ...)."""
     folder = _folder(out, "intervene") / "intervene" if out is None else Path(out)
-    _with_agent(agent, ["intervene", "--game", game, *flags(options), "--out", str(folder)])
+    _command_with_agent(agent, ["intervene", "--game", game, *flags(options), "--out", str(folder)])
     return load_run(folder)
 
 
@@ -94,12 +98,7 @@ def evaluate(agent: AgentLike, game: str, out: Optional[PathLike] = None, **opti
     ``evaluate.json`` into ``out`` (default: a new temporary folder, kept). ``options``: evaluate's flags
     (episodes, seed, policy, ...)."""
     folder = _folder(out, "evaluate")
-    a, owned = as_agent(agent)
-    try:
-        printed = run_command("evaluate", "--agent", a.path, "--game", game, *flags(options), "--json", "--quiet").out
-    finally:
-        if owned:
-            a.close()
+    printed = _command_with_agent(agent, ["evaluate", "--game", game, *flags(options), "--json"]).out
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / ".evaluate.json.partial"
     partial.write_text(json.dumps(json.loads(printed), indent=1))
