@@ -17,7 +17,13 @@ way in both. Which notebook reads which command is declared once, in `READS`.
 """
 import json
 import math
+import sys
 from pathlib import Path
+
+# what a path is (an experiment run, a recording, a command's output folder): one recognition, shared with the
+# Python package's load_run (python/atari_saliency/runs.py, beside this folder; it needs no JVM)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'python'))
+from atari_saliency.runs import COMMANDS, RECORDING_FILES, SUMMARY_FILE, _command, read_json, recognise, recordings_in  # noqa: E402,F401
 
 # notebook -> the commands whose output folder it reads (besides an experiment run)
 READS = {
@@ -32,15 +38,6 @@ NEEDS_A_RUN = {
     'learning_progression': 'examples/pong-learning-progression.yaml',
     'method_comparison': 'examples/method-comparison.yaml',
 }
-# command -> (job type of an experiment, the files that identify its output folder)
-COMMANDS = {
-    'memory': ('memory', ('memory.csv', 'summary.json')),
-    'intervene': ('counterfactuals', ('interventions.csv', 'summary.json')),
-    'saliency': ('maps', ('run.json', 'input.npy')),
-    'shortcut': ('shortcut', ('summary.json', 'scores.csv')),
-}
-RECORDING_FILES = ('actor.npy', 'critic.npy', 'steps.csv')   # beside STEM.run.json
-SUMMARY_FILE = {'memory': 'summary.json', 'intervene': 'summary.json', 'saliency': 'run.json', 'shortcut': 'summary.json'}
 
 
 class RunFolderError(Exception):
@@ -48,11 +45,6 @@ class RunFolderError(Exception):
 
     def _render_traceback_(self):   # IPython shows these lines instead of the traceback
         return [f'{type(self).__name__}: {self}']
-
-
-def read_json(path, default=None):
-    path = Path(path)
-    return json.loads(path.read_text()) if path.is_file() else default
 
 
 def skip(message):
@@ -65,43 +57,6 @@ def agent_label(job):
 
 def method_name(job):
     return (job.get('spec', {}).get('method') or {}).get('method', '?')
-
-
-def recordings_in(folder):
-    """The stems of the recordings in a folder: STEM.run.json of `record` with STEM.actor.npy etc. beside it."""
-    stems = []
-    for run_json in sorted(Path(folder).glob('*.run.json')):
-        stem = run_json.with_name(run_json.name[:-len('.run.json')])
-        if all(Path(f'{stem}.{f}').is_file() for f in RECORDING_FILES) and _command(run_json) == 'record':
-            stems.append(stem)
-    return stems
-
-
-def _command(path):
-    try:
-        return (read_json(path, {}) or {}).get('command')
-    except (ValueError, OSError):
-        return None
-
-
-def recognise(path):
-    """(kind, folder, stem): kind 'run', a command name, or None; stem only for a recording."""
-    path = Path(path).expanduser().resolve()
-    if (path / 'manifest.json').is_file():
-        return 'run', path, None
-    if path.suffix == '.mp4' or (not path.exists() and Path(f'{path}.run.json').is_file()):
-        stem = path.with_suffix('') if path.suffix == '.mp4' else path
-        return ('record', stem.parent, stem) if stem in recordings_in(stem.parent) else (None, path, None)
-    if path.is_dir():
-        if _command(path / 'comparison.json') == 'shortcut':
-            return 'shortcut', path, None
-        for command, (_, files) in COMMANDS.items():
-            if all((path / f).is_file() for f in files) and _command(path / SUMMARY_FILE[command]) == command:
-                return command, path, None
-        stems = recordings_in(path)
-        if len(stems) == 1:
-            return 'record', path, stems[0]
-    return None, path, None
 
 
 def expected(notebook=None):

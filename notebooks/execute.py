@@ -23,7 +23,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RUNLESS = {'user_study.ipynb'}
+RUNLESS = {'user_study.ipynb', 'python_api.ipynb'}
+# notebooks that drive the engine through the atari_saliency package (JPype, Stable-Baselines3 with torch): they run in
+# that package's environment, only when named (cli's PythonApiTest: PYTHONPATH=.deps/pyapi:.deps/sb3 /usr/bin/python3
+# notebooks/execute.py python_api), never in the default set, whose environment has neither
+OWN_ENVIRONMENT = {'python_api.ipynb'}
 sys.path.insert(0, str(HERE))
 from atari_run import READS, expected, recognise  # noqa: E402  (notebooks/atari_run.py, beside this file)
 
@@ -132,6 +136,8 @@ def main(argv=None):
             print(f"execute.py: no such notebook: {', '.join(sorted(missing))}", file=sys.stderr)
             return 2
         paths = [q for q in paths if q.name in wanted]
+    else:
+        paths = [q for q in paths if q.name not in OWN_ENVIRONMENT]
     # user_study reads a study export ($ATARI_STUDY_EXPORT), not a run: it alone needs no run
     runless = bool(paths) and all(q.name in RUNLESS for q in paths)
     kind = None if runless else recognise(run)[0]

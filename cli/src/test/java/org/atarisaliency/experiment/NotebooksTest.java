@@ -48,6 +48,8 @@ class NotebooksTest {
         for (Path nb : notebooks) {
             assertFalse(Files.readString(nb, StandardCharsets.UTF_8).contains("\"output_type\""), nb + " is committed with outputs");
         }
+        // python_api runs in the Python package's environment (execute.py's OWN_ENVIRONMENT; PythonApiTest executes it)
+        notebooks = notebooks.stream().filter(p -> !p.getFileName().toString().equals("python_api.ipynb")).toList();
 
         Path cfg = tmp.resolve("nb.yaml");
         Files.writeString(cfg, ExperimentRunTest.config("nb"));

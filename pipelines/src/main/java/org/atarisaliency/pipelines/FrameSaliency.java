@@ -106,19 +106,27 @@ public final class FrameSaliency {
     public static Result run(Settings s, byte[] rgb, StateReader state) throws Exception {
         long start = System.nanoTime();
         try (Policy policy = Agents.loadPolicy(s.agent(), -1);
-             MapMethod.Maker maker = s.method().open(policy, s.values());
-             RunFolder out = RunFolder.in(s.out())) {
+             MapMethod.Maker maker = s.method().open(policy, s.values())) {
+            return run(s, policy, maker, rgb, state, start);
+        }
+    }
+
+    /**
+     * {@link #run(Settings, byte[], StateReader)} with the agent {@code s} names already loaded as {@code policy} and
+     * its method opened on it as {@code maker} (for {@code s}'s settings): the same outputs, for a caller that explains
+     * many frames of one agent (the Python package) without loading it for each.
+     */
+    public static Result run(Settings s, Policy policy, MapMethod.Maker maker, byte[] rgb, StateReader state) throws Exception {
+        return run(s, policy, maker, rgb, state, System.nanoTime());
+    }
+
+    private static Result run(Settings s, Policy policy, MapMethod.Maker maker, byte[] rgb, StateReader state, long start) throws Exception {
+        try (RunFolder out = RunFolder.in(s.out())) {
             RecurrentState st = state.read(policy);
-            checkFinite(st);
-            Integer hinted = null;
-            if (!s.hints().equals("off")) {
-                hinted = hintedAction(s, rgb, policy.actionCount());
-                rgb = rgb.clone();
-                Hints.draw(rgb, hinted, policy.actionCount());
-            }
-            float[] input = new float[policy.preprocessor().length()];
-            policy.preprocessor().apply(rgb, input, 0);
-            MapMethod.FrameMaps maps = maker.explain(input, st);
+            Explained e = explain(s, policy, maker, rgb, st);
+            Integer hinted = e.hinted();
+            float[] input = e.input();
+            MapMethod.FrameMaps maps = e.maps();
             int g = maps.grid(), size = policy.inputSize();
             writeMaps(out, "", g, maps.actor(), maps.critic(), maps.chosen());
             writeMaps(out, "_80", size, maps.actorFull(), maps.criticFull(), maps.chosenFull());
@@ -160,6 +168,28 @@ public final class FrameSaliency {
             out.commit();
             return new Result(s.method().name(), g, seconds);
         }
+    }
+
+    /** A frame explained: the agent's input (input.npy), its maps, and the action the hint strip lit (null: no strip). */
+    public record Explained(float[] input, MapMethod.FrameMaps maps, Integer hinted) {
+    }
+
+    /**
+     * The maps {@link #run} writes for {@code rgb} from {@code st}, in memory: the hint strip {@code s} asks for drawn
+     * first, the frame preprocessed for {@code policy}, explained by {@code maker} (open on {@code policy} for {@code s}'s
+     * settings); a state with a non-finite value is refused.
+     */
+    public static Explained explain(Settings s, Policy policy, MapMethod.Maker maker, byte[] rgb, RecurrentState st) throws Exception {
+        checkFinite(st);
+        Integer hinted = null;
+        if (!s.hints().equals("off")) {
+            hinted = hintedAction(s, rgb, policy.actionCount());
+            rgb = rgb.clone();
+            Hints.draw(rgb, hinted, policy.actionCount());
+        }
+        float[] input = new float[policy.preprocessor().length()];
+        policy.preprocessor().apply(rgb, input, 0);
+        return new Explained(input, maker.explain(input, st), hinted);
     }
 
     /** actor, critic and chosen (+ {@code suffix}).npy, each side x side. */
