@@ -1,0 +1,161 @@
+package org.atarisaliency.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.atarisaliency.env.Npy;
+import org.atarisaliency.env.Resize;
+import org.atarisaliency.env.ScreenRegion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+
+/** A real short Pong recording opened in real Chromium: scrub, toggle, hover, plots, no errors; screenshots in target/view-shots. */
+class ViewerBrowserTest {
+    private static final int FRAMES = 12;
+    @TempDir
+    static Path tmp;
+    private static ViewerServer server;
+    private static Path mp4;
+
+    @BeforeAll
+    static void recordAndServe() throws Exception {
+        mp4 = Recordings.record(tmp.resolve("pong.mp4"), 0, 40, FRAMES);
+        server = ViewerServer.start(ViewTarget.open(List.of(mp4)), 0, tmp.resolve("exports"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void scrubToggleHoverOnARealRecording() throws Exception {
+        ChromeDriver d = ViewerBrowser.start();
+        try {
+            d.get(server.url().toString());
+            ViewerBrowser.awaitStep(d, 0);
+            WebElement canvas = d.findElement(By.cssSelector("canvas.screen"));
+            assertEquals(List.of(480L, 630L), List.of(attr(canvas, "width"), attr(canvas, "height")), "160x210 at the default zoom x3");
+            assertTrue(d.findElements(By.cssSelector("svg[data-plot]")).size() >= 4, "action probabilities, value, rewards, memory, totals");
+            ViewerBrowser.screenshot(d, "record-step0");
+
+            // scrub with the arrow keys and the timeline
+            d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+            ViewerBrowser.awaitStep(d, 3);
+            d.executeScript("window.viewer.seek(7);");
+            ViewerBrowser.awaitStep(d, 7);
+            assertEquals("7", d.findElement(By.id("timeline")).getAttribute("value"));
+
+            // only actor_tv shown: the canvas is the raw frame blended towards the actor colour by 0.75 * min(1, TV / 0.25)
+            d.findElement(By.cssSelector("input[data-map=critic_dv]")).click();
+            ViewerBrowser.awaitStep(d, 7);
+            int[] peak = peak(7);
+            long shown = pixel(d, peak[0], peak[1]);
+            assertRgbClose(expected(7, peak[0], peak[1]), shown, "canvas pixel at the actor map's peak");
+            d.findElement(By.cssSelector("input[data-map=actor_tv]")).click();
+            ViewerBrowser.awaitStep(d, 7);
+            long plain = pixel(d, peak[0], peak[1]);
+            assertNotEquals(shown, plain, "toggling the overlay off changes the pixel");
+            assertEquals(rawPixel(7, peak[0], peak[1]), plain, "without overlays the canvas is the raw frame");
+            d.findElement(By.cssSelector("input[data-map=actor_tv]")).click();
+            d.findElement(By.cssSelector("input[data-map=critic_dv]")).click();
+            ViewerBrowser.awaitStep(d, 7);
+
+            // hover over the agent's paddle region and the peak: values and the object under the cursor
+            new Actions(d).moveToElement(canvas, -240 + peak[0] * 3 + 1, -315 + peak[1] * 3 + 1).perform();
+            String hover = waitForText(d, "actor_tv");
+            assertTrue(hover.contains("critic_dv") && hover.contains("object:"), hover);
+            ViewerBrowser.screenshot(d, "record-hover");
+
+            // the object under the cursor, from objects.csv: the centre of the first box of step 7
+            String[] box = java.nio.file.Files.readAllLines(Path.of(mp4.toString().replace(".mp4", ".objects.csv"))).stream()
+                    .map(l -> l.split(",", -1)).filter(c -> c[0].equals("47") && !c[2].isEmpty()).findFirst().orElseThrow();
+            int bx = Integer.parseInt(box[3]) + Integer.parseInt(box[5]) / 2, by = Integer.parseInt(box[2]) + Integer.parseInt(box[4]) / 2;
+            new Actions(d).moveToElement(canvas, -240 + bx * 3 + 1, -315 + by * 3 + 1).perform();
+            assertTrue(waitForText(d, "object: " + box[1]).contains("object: " + box[1]), "hovering " + box[1]);
+
+            // a click on a plot jumps there: the value plot's point of step 5
+            d.executeScript("const svg = document.querySelector(\"svg[data-plot^='value']\"); const r = svg.getBoundingClientRect();"
+                    + "const w = svg.viewBox.baseVal.width; const x = 48 + (w - 52) * 5.5 / arguments[0];"
+                    + "svg.dispatchEvent(new MouseEvent('click', {clientX: r.left + x * r.width / w, clientY: r.top + 10, bubbles: true}));", FRAMES);
+            ViewerBrowser.awaitStep(d, 5);
+            assertEquals(List.of(), ViewerBrowser.errors(d), "no errors on the page");
+        } finally {
+            d.quit();
+        }
+    }
+
+    /** Each channel within 1 (rounding). */
+    static void assertRgbClose(long expected, long actual, String what) {
+        for (int shift = 0; shift <= 16; shift += 8) {
+            assertTrue(Math.abs(((expected >> shift) & 0xff) - ((actual >> shift) & 0xff)) <= 1,
+                    what + ": expected #" + Long.toHexString(expected) + ", got #" + Long.toHexString(actual));
+        }
+    }
+
+    private static long attr(WebElement e, String name) {
+        return Long.parseLong(e.getAttribute(name));
+    }
+
+    private static String waitForText(ChromeDriver d, String part) {
+        new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                .until(x -> d.findElement(By.id("hover")).getText().contains(part));
+        return d.findElement(By.id("hover")).getText();
+    }
+
+    /** The canvas pixel at the centre of screen pixel (x, y), packed RGB. */
+    static long pixel(ChromeDriver d, int x, int y) {
+        return (Long) d.executeScript("const c = document.querySelector('canvas.screen'); const z = window.viewer.state.zoom;"
+                + "const p = c.getContext('2d').getImageData(arguments[0] * z + 1, arguments[1] * z + 1, 1, 1).data;"
+                + "return p[0] * 65536 + p[1] * 256 + p[2];", x, y);
+    }
+
+    /** The screen pixel (x, y) where step t's actor_tv map, as drawn, is largest. */
+    private static int[] peak(int t) throws Exception {
+        float[] up = onScreen(t);
+        ScreenRegion r = ScreenRegion.A3C;
+        int best = 0;
+        for (int i = 1; i < up.length; i++) {
+            best = up[i] > up[best] ? i : best;
+        }
+        return new int[] {best % r.width() + r.x(), best / r.width() + r.y()};
+    }
+
+    private static float[] onScreen(int t) throws Exception {
+        float[] all = Npy.read(Path.of(mp4.toString().replace(".mp4", ".actor_tv.npy"))).floats();
+        float[] map = java.util.Arrays.copyOfRange(all, t * 6400, (t + 1) * 6400);
+        return Resize.resize(map, 80, 80, 160, 160);
+    }
+
+    private static long rawPixel(int t, int x, int y) throws Exception {
+        byte[] f = Npy.read(Path.of(mp4.toString().replace(".mp4", ".frames.npy"))).bytes();
+        int i = ((t * 210 + y) * 160 + x) * 3;
+        return (f[i] & 0xffL) << 16 | (f[i + 1] & 0xffL) << 8 | (f[i + 2] & 0xffL);
+    }
+
+    /** What the page must show at (x, y) with actor_tv alone at opacity 0.75 on the absolute scale (full at 0.25). */
+    private static long expected(int t, int x, int y) throws Exception {
+        float v = onScreen(t)[(y - 35) * 160 + x];
+        double a = 0.75 * Math.min(1, Math.max(0, v) / 0.25);
+        long raw = rawPixel(t, x, y);
+        int[] c = {0x2f, 0x8f, 0xff};
+        long out = 0;
+        for (int k = 0; k < 3; k++) {
+            long ch = (raw >> (16 - 8 * k)) & 0xff;
+            out = out << 8 | Math.round(ch * (1 - a) + c[k] * a);
+        }
+        return out;
+    }
+}
