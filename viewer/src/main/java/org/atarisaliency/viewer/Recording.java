@@ -86,6 +86,16 @@ final class Recording implements AutoCloseable {
         return new Recording(label, dir::resolve, run);
     }
 
+    /**
+     * A {@code saliency} folder: its maps of the agent's input size (actor_80.npy ...), over the frame it was given (run.json's
+     * frame, when that file is still there).
+     */
+    static Recording ofSaliency(Path dir, Map<String, Object> run) throws IOException {
+        Path frame = run.get("frame") == null ? dir.resolve("frame.npy") : dir.resolve(run.get("frame").toString());
+        return new Recording(dir.getFileName().toString(), n -> n.equals("frames.npy") ? frame
+                : MAP_NAMES.contains(n.replace(".npy", "")) ? dir.resolve(n.replace(".npy", "_80.npy")) : dir.resolve(n), run);
+    }
+
     /** One checkpoint of a progression folder: LABEL.NAME, with the folder's shared frames.npy. */
     static Recording ofCheckpoint(Path dir, String checkpoint, Map<String, Object> run) throws IOException {
         return new Recording(checkpoint, n -> n.equals("frames.npy") ? dir.resolve(n) : dir.resolve(checkpoint + "." + n), run);

@@ -287,7 +287,7 @@ public final class ViewTarget implements AutoCloseable {
 
     /** A saliency folder: its one frame's maps (actor.npy ... of that frame), over the frame it was given when that file remains. */
     private Map<String, Object> saliency(Path dir) throws IOException {
-        return single(Recording.ofFolder(dir, dir.getFileName().toString(), readJson(dir.resolve("run.json"))), "saliency");
+        return single(Recording.ofSaliency(dir, readJson(dir.resolve("run.json"))), "saliency");
     }
 
     @Override

@@ -97,6 +97,49 @@ class ViewerBrowserTest {
         }
     }
 
+    @Test
+    void aRunListsItsJobsAndAnAnalysisFolderPlotsItsColumns() throws Exception {
+        Path run = tmp.resolve("run");
+        java.nio.file.Files.createDirectories(run.resolve("video_job"));
+        for (String suffix : List.of("mp4", "actor.npy", "critic.npy", "actor_tv.npy", "critic_dv.npy", "memory.npy", "frames.npy", "steps.csv",
+                "objects.csv", "run.json")) {
+            java.nio.file.Files.copy(Path.of(mp4.toString().replace(".mp4", "." + suffix)), run.resolve("video_job/video." + suffix));
+        }
+        java.nio.file.Files.writeString(run.resolve("manifest.json"), "{\"experiment\": \"quick\", \"jobs\": [{\"id\": \"video_job\", "
+                + "\"type\": \"video\", \"status\": \"done\", \"dir\": \"video_job\"}]}");
+        Path mem = java.nio.file.Files.createDirectories(tmp.resolve("mem"));
+        java.nio.file.Files.writeString(mem.resolve("summary.json"), "{\"command\": \"memory\"}");
+        java.nio.file.Files.writeString(mem.resolve("memory.csv"), Synthetic.stepsCsv(200));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 32, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                mem.resolve("memory.png").toFile());
+        ChromeDriver d = ViewerBrowser.start();
+        try (ViewerServer runServer = ViewerServer.start(ViewTarget.open(List.of(run)), 0, tmp.resolve("exports-run"));
+             ViewerServer memServer = ViewerServer.start(ViewTarget.open(List.of(mem)), 0, tmp.resolve("exports-mem"))) {
+            d.get(runServer.url().toString());
+            new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10))
+                    .until(x -> !d.findElements(By.cssSelector("button[data-item]")).isEmpty());
+            ViewerBrowser.screenshot(d, "run-jobs");
+            d.findElement(By.cssSelector("button[data-item='0']")).click();
+            ViewerBrowser.awaitStep(d, 0);
+            assertEquals(1, d.findElements(By.cssSelector("canvas.screen")).size());
+            assertEquals(List.of(), ViewerBrowser.errors(d));
+
+            d.get(memServer.url().toString());
+            new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(10)).until(x -> (Boolean) d.executeScript(
+                    "const i = document.querySelector('img.chart'); return !!i && i.complete && i.naturalWidth === 64"
+                            + " && document.querySelectorAll('svg[data-plot] path').length > 0;"));
+            assertEquals(List.of("step", "action", "p_NOOP", "p_FIRE", "value", "reward", "score", "lives"),
+                    d.findElements(By.cssSelector("svg[data-plot]")).stream().map(e -> e.getAttribute("data-plot")).toList());
+            d.executeScript("const svg = document.querySelector(\"svg[data-plot='value']\"); const r = svg.getBoundingClientRect();"
+                    + "svg.dispatchEvent(new MouseEvent('click', {clientX: r.right - 6, clientY: r.top + 10, bubbles: true}));");
+            assertTrue(d.findElement(By.id("hover")).getText().startsWith("memory.csv row 19"), d.findElement(By.id("hover")).getText());
+            ViewerBrowser.screenshot(d, "memory-folder");
+            assertEquals(List.of(), ViewerBrowser.errors(d));
+        } finally {
+            d.quit();
+        }
+    }
+
     /** Each channel within 1 (rounding). */
     static void assertRgbClose(long expected, long actual, String what) {
         for (int shift = 0; shift <= 16; shift += 8) {
