@@ -17,7 +17,12 @@ final class Recordings {
 
     /** Records {@code frames} steps of Pong from step {@code start} (stride 10, objects recorded) to {@code out} (.mp4). */
     static Path record(Path out, long seed, int start, int frames) throws Exception {
-        Record.run(new Record.Settings(pong(), Game.find("Pong-v4"), seed, start, frames,
+        return record(pong(), out, seed, start, frames);
+    }
+
+    /** The same with another agent. */
+    static Path record(Path agent, Path out, long seed, int start, int frames) throws Exception {
+        Record.run(new Record.Settings(agent, Game.find("Pong-v4"), seed, start, frames,
                 Record.DECLARATION.values(Map.of("stride", 10, "objects", true, "scale", 1)), null, null, out), null);
         return out;
     }

@@ -140,6 +140,39 @@ class ViewerBrowserTest {
         }
     }
 
+    @Test
+    void twoAgentsSideBySideOnOneScaleWithOneTimeline() throws Exception {
+        Path lstm = Recordings.record(Recordings.pong().resolveSibling("pong-lstm.pt"), tmp.resolve("lstm.mp4"), 0, 40, FRAMES);
+        ChromeDriver d = ViewerBrowser.start();
+        try (ViewerServer both = ViewerServer.start(ViewTarget.open(List.of(mp4, lstm)), 0, tmp.resolve("exports-compare"))) {
+            d.get(both.url().toString());
+            ViewerBrowser.awaitStep(d, 0);
+            assertEquals(2, d.findElements(By.cssSelector("canvas.screen")).size());
+            d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+            ViewerBrowser.awaitStep(d, 2);
+            assertEquals(List.of(2L, 2L), d.executeScript("const m = window.viewer.state.mapData; return [m[0].t, m[1].t];"), "both runs at the step");
+            // per-clip: one scale for both, the larger of the two clips' 99.5th percentiles
+            new org.openqa.selenium.support.ui.Select(d.findElement(By.id("mode"))).selectByValue("per-clip");
+            ViewerBrowser.awaitStep(d, 2);
+            double a = server(d, 0), b = server(d, 1);
+            String full = d.findElement(By.cssSelector("[data-bar=actor_tv] .ticks span:last-child")).getText();
+            assertEquals(Double.parseDouble(full), Math.max(a, b), Math.max(a, b) * 0.01, "the shared scale is the larger percentile");
+            assertNotEquals(a, b, "two agents' clips differ");
+            assertTrue(d.findElement(By.cssSelector("[data-bar=actor_tv]")).getText().contains("per-clip scale (shared)"));
+            assertTrue(!d.findElements(By.cssSelector("svg[data-plot] path[stroke-dasharray]")).isEmpty(), "the second run's series dashed");
+            ViewerBrowser.screenshot(d, "compare");
+            assertEquals(List.of(), ViewerBrowser.errors(d));
+        } finally {
+            d.quit();
+        }
+    }
+
+    /** The server's per-clip percentile of run {@code id}'s actor_tv. */
+    private static double server(ChromeDriver d, int id) {
+        return ((Number) d.executeAsyncScript("fetch('/api/scale?run=' + arguments[0] + '&name=actor_tv').then(r => r.json())"
+                + ".then(x => arguments[arguments.length - 1](x.percentile));", id)).doubleValue();
+    }
+
     /** Each channel within 1 (rounding). */
     static void assertRgbClose(long expected, long actual, String what) {
         for (int shift = 0; shift <= 16; shift += 8) {
