@@ -167,6 +167,62 @@ class ViewerBrowserTest {
         }
     }
 
+    @Test
+    void exportsArePixelExactAndTheMp4GoesThroughTheEncoder() throws Exception {
+        ChromeDriver d = ViewerBrowser.start();
+        try {
+            d.get(server.url().toString());
+            ViewerBrowser.awaitStep(d, 0);
+            d.executeScript("window.viewer.seek(4);");
+            ViewerBrowser.awaitStep(d, 4);
+            d.findElement(By.id("export-png")).click();
+            String url = (String) d.executeScript("return window.viewer.lastExport;");
+            java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+            @SuppressWarnings("unchecked")
+            List<Long> canvas = (List<Long>) d.executeScript("const c = document.querySelector('canvas.screen');"
+                    + "const p = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const out = [];"
+                    + "for (let i = 0; i < p.length; i += 4) out.push(p[i] * 65536 + p[i + 1] * 256 + p[i + 2]); return out;");
+            assertEquals(480, png.getWidth());
+            assertEquals(630, png.getHeight());
+            int differ = 0;
+            for (int y = 0; y < 630; y++) {
+                for (int x = 0; x < 480; x++) {
+                    differ += (png.getRGB(x, y) & 0xffffff) == canvas.get(y * 480 + x) ? 0 : 1;
+                }
+            }
+            assertEquals(0, differ, "exported PNG pixels that differ from the canvas");
+            // above the maps (rows 0..34) the export is the raw frame, each game pixel a 3x3 block
+            for (int y = 0; y < 35; y += 5) {
+                for (int x = 0; x < 160; x += 7) {
+                    assertEquals(rawPixel(4, x, y), png.getRGB(3 * x + 2, 3 * y + 2) & 0xffffff, "pixel " + x + "," + y);
+                }
+            }
+
+            d.findElement(By.id("export-svg")).click();
+            String svg = (String) d.executeScript("return window.viewer.lastExport;");
+            org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertTrue(doc.getElementsByTagName("image").item(0).getAttributes().getNamedItem("href").getNodeValue().startsWith("data:image/png;base64,"));
+            assertEquals(2, doc.getElementsByTagName("linearGradient").getLength(), "a vector colour bar per overlay");
+            assertTrue(svg.contains(">0.25</text>") && svg.contains("actor: policy change (TV), absolute"), svg.substring(Math.max(0, svg.length() - 600)));
+
+            d.executeScript("window.viewer.exportMp4(2, 6);");
+            new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(60)).until(x -> d.executeScript(
+                    "return window.viewer.lastExport && window.viewer.lastExport.url ? true : null;") != null);
+            Path out = Path.of((String) d.executeScript("return window.viewer.lastExport.file;"));
+            assertEquals(List.of(out.getFileName().toString()), java.nio.file.Files.list(out.getParent()).map(p -> p.getFileName().toString()).toList(),
+                    "the MP4 alone, no temporary left");
+            Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-show_entries", "stream=nb_read_frames,width,height",
+                    "-of", "csv=p=0", out.toString()).redirectErrorStream(true).start();
+            assertEquals("320,452,4", new String(probe.getInputStream().readAllBytes()).strip(), "4 steps at scale 2 with the bar strip");
+            assertTrue(d.findElement(By.id("export-status")).getText().startsWith("MP4 of 4 steps"));
+            assertEquals(List.of(), ViewerBrowser.errors(d));
+        } finally {
+            d.quit();
+        }
+    }
+
     /** The server's per-clip percentile of run {@code id}'s actor_tv. */
     private static double server(ChromeDriver d, int id) {
         return ((Number) d.executeAsyncScript("fetch('/api/scale?run=' + arguments[0] + '&name=actor_tv').then(r => r.json())"
