@@ -80,6 +80,36 @@ final class NpySlices implements AutoCloseable {
         return f;
     }
 
+    /** The sum of each record's values (a float32 file), read a few MB at a time. */
+    double[] sums() throws IOException {
+        if (header.dtype() != Npy.DType.FLOAT32) {
+            throw new IOException("not a float32 array");
+        }
+        int per = (int) (recordBytes() / 4);
+        int block = Math.max(1, (4 << 20) / (per * 4));
+        double[] out = new double[length()];
+        ByteBuffer b = ByteBuffer.allocateDirect(block * per * 4).order(header.order());
+        for (int t0 = 0; t0 < out.length; t0 += block) {
+            int n = Math.min(block, out.length - t0);
+            b.clear().limit(n * per * 4);
+            long at = header.dataOffset() + t0 * (long) per * 4;
+            while (b.hasRemaining()) {
+                if (channel.read(b, at + b.position()) < 0) {
+                    throw new EOFException("record " + (t0 + n - 1) + " is past the end of the file (truncated?)");
+                }
+            }
+            java.nio.FloatBuffer f = b.flip().asFloatBuffer();
+            for (int k = 0; k < n; k++) {
+                double sum = 0;
+                for (int i = 0; i < per; i++) {
+                    sum += f.get(k * per + i);
+                }
+                out[t0 + k] = sum;
+            }
+        }
+        return out;
+    }
+
     /** Record {@code t} as bytes (a uint8 file). */
     byte[] bytes(int t) throws IOException {
         ByteBuffer b = record(t);

@@ -223,7 +223,7 @@ final class Recording implements AutoCloseable {
             return d;
         }
         if (name.startsWith("total:")) {
-            d = totals(slices(name.substring(6)));
+            d = slices(name.substring(6)).sums();
         } else if (name.equals("reliance")) {
             d = reliance();
         } else {
@@ -233,18 +233,6 @@ final class Recording implements AutoCloseable {
             }
         }
         derived.put(name, d);
-        return d;
-    }
-
-    private static double[] totals(NpySlices s) throws IOException {
-        double[] d = new double[s.length()];
-        for (int t = 0; t < d.length; t++) {
-            double sum = 0;
-            for (float v : s.floats(t)) {
-                sum += v;
-            }
-            d[t] = sum;
-        }
         return d;
     }
 

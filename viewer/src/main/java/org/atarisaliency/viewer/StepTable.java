@@ -47,8 +47,10 @@ final class StepTable {
                 for (int i = 0; i < lines.size(); i++) {
                     String cell = c < lines.get(i).length ? lines.get(i)[c].trim() : "";
                     text[i] = cell;
-                    v[i] = parse(cell);
-                    numeric &= !Double.isNaN(v[i]) || cell.isEmpty() || cell.equalsIgnoreCase("nan");
+                    if (numeric) { // one failed parse makes it a text column: no exception per row
+                        v[i] = parse(cell);
+                        numeric = !Double.isNaN(v[i]) || cell.isEmpty() || cell.equalsIgnoreCase("nan");
+                    }
                 }
                 if (numeric) {
                     numbers.put(names[c], v);

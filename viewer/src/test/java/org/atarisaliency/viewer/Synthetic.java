@@ -47,8 +47,9 @@ final class Synthetic {
     static Path sparseRecording(Path stem, int steps) throws IOException {
         Files.createDirectories(stem.getParent());
         Files.writeString(Path.of(stem + ".run.json"), "{\"command\": \"record\", \"settings\": {\"fps\": 15}}");
-        sparse(Path.of(stem + ".actor_tv.npy"), Npy.DType.FLOAT32, steps, 80, 80);
-        sparse(Path.of(stem + ".critic_dv.npy"), Npy.DType.FLOAT32, steps, 80, 80);
+        for (String map : new String[] {"actor_tv", "critic_dv", "actor", "critic"}) {
+            sparse(Path.of(stem + "." + map + ".npy"), Npy.DType.FLOAT32, steps, 80, 80);
+        }
         sparse(Path.of(stem + ".frames.npy"), Npy.DType.UINT8, steps, 210, 160, 3);
         Files.writeString(Path.of(stem + ".steps.csv"), stepsCsv(steps), StandardCharsets.UTF_8);
         return stem;

@@ -38,8 +38,13 @@ final class ViewerBrowser {
 
     /** Waits until the page has drawn step {@code t} (and nothing is pending). */
     static void awaitStep(ChromeDriver d, int t) {
-        new WebDriverWait(d, Duration.ofSeconds(20)).until(x -> Boolean.TRUE.equals(d.executeScript(
-                "return document.body.dataset.step === arguments[0] && window.viewer.state && !window.viewer.state.busy;", String.valueOf(t))));
+        try {
+            new WebDriverWait(d, Duration.ofSeconds(20)).until(x -> Boolean.TRUE.equals(d.executeScript(
+                    "return document.body.dataset.step === arguments[0] && window.viewer.state && !window.viewer.state.busy;", String.valueOf(t))));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("step " + t + " not drawn: page at step " + d.executeScript("return document.body.dataset.step;")
+                    + ", errors " + errors(d), e);
+        }
     }
 
     /** Saves a screenshot of the viewport as SHOTS/NAME.png. */

@@ -31,7 +31,8 @@
   }
 
   // what the tests and the console can reach
-  const V = window.viewer = { errors: [], state: null, drawn: 0, lastExport: null };
+  // timing: milliseconds from navigation start to the first frame drawn and to every plot drawn
+  const V = window.viewer = { errors: [], state: null, drawn: 0, lastExport: null, timing: {} };
   window.addEventListener('error', e => V.errors.push(String(e.message)));
   window.addEventListener('unhandledrejection', e => V.errors.push(String(e.reason)));
 
@@ -130,8 +131,8 @@
             for (let i = 0; i < n; i++) {
               if (s.min[i] < 0) d2 += `M${x0(i)} ${yOf(0)}V${yOf(s.min[i])}`;
             }
-            if (d) svg.insertBefore(svgEl('path', { d, stroke: '#28be96', 'stroke-width': 2 }), cursor);
-            if (d2) svg.insertBefore(svgEl('path', { d: d2, stroke: '#eb6e28', 'stroke-width': 2 }), cursor);
+            if (d) svg.insertBefore(svgEl('path', { d, stroke: '#28be96', 'stroke-width': 2 }), label);
+            if (d2) svg.insertBefore(svgEl('path', { d: d2, stroke: '#eb6e28', 'stroke-width': 2 }), label);
             continue;
           }
           let band = '', mid = '';
@@ -140,8 +141,8 @@
             mid += (i ? 'L' : 'M') + x0(i) + ' ' + yOf((s.min[i] + s.max[i]) / 2);
           }
           const dash = l.dashed ? { 'stroke-dasharray': '4 3' } : {};
-          if (band) svg.insertBefore(svgEl('path', { d: band, stroke: l.colour, 'stroke-width': 1, opacity: 0.5 }), cursor);
-          svg.insertBefore(svgEl('path', Object.assign({ d: mid, stroke: l.colour, fill: 'none', 'stroke-width': 1.5 }, dash)), cursor);
+          if (band) svg.insertBefore(svgEl('path', { d: band, stroke: l.colour, 'stroke-width': 1, opacity: 0.5 }), label);
+          svg.insertBefore(svgEl('path', Object.assign({ d: mid, stroke: l.colour, fill: 'none', 'stroke-width': 1.5 }, dash)), label);
         }
       }
     };
@@ -168,16 +169,16 @@
     for (const m of maps) {
       const box = el('input', { type: 'checkbox', 'data-map': m.name });
       box.checked = st.shown.has(m.name);
-      box.addEventListener('change', () => { if (box.checked) st.shown.add(m.name); else st.shown.delete(m.name); redraw(); });
+      box.addEventListener('change', () => { if (box.checked) st.shown.add(m.name); else st.shown.delete(m.name); seek(st.t); });
       const swatch = el('span', { text: '\u25a0' });
       swatch.style.color = m.colour;
       controls.append(el('label', {}, box, swatch, m.name));
     }
     const opacity = el('input', { type: 'range', id: 'opacity', min: 0, max: 1, step: 0.05, value: st.opacity });
-    opacity.addEventListener('input', () => { st.opacity = +opacity.value; redraw(); });
+    opacity.addEventListener('input', () => { st.opacity = +opacity.value; seek(st.t); });
     controls.append(el('label', { text: 'opacity ' }, opacity));
     const mode = el('select', { id: 'mode' }, el('option', { value: 'absolute', text: 'absolute scale' }), el('option', { value: 'per-clip', text: 'per-clip scale' }));
-    mode.addEventListener('change', () => { st.mode = mode.value; redraw(); });
+    mode.addEventListener('change', () => { st.mode = mode.value; seek(st.t); });
     controls.append(mode);
     if (runs.length > 2) {
       for (let k = 0; k < 2; k++) {
@@ -208,7 +209,7 @@
 
     const exports = el('div', { class: 'controls' });
     const from = el('input', { type: 'number', id: 'from', min: 0, max: steps - 1, value: 0, size: 6 });
-    const to = el('input', { type: 'number', id: 'to', min: 1, max: steps, value: steps, size: 6 });
+    const to = el('input', { type: 'number', id: 'to', min: 1, max: steps, value: Math.min(steps, 300), size: 6 });
     const status = el('span', { id: 'export-status', class: 'note' });
     exports.append(el('button', { type: 'button', id: 'export-png', text: 'export PNG', onclick: exportPng }),
       el('button', { type: 'button', id: 'export-svg', text: 'export SVG', onclick: exportSvg }),
@@ -249,13 +250,13 @@
         frames.append(fig);
         return { run: r, screen };
       });
-      redraw();
+      seek(st.t);
     }
 
     function seek(t) {
       st.t = Math.max(0, Math.min(steps - 1, t));
       range.value = st.t;
-      redraw();
+      redraw().catch(e => { st.busy = false; V.errors.push(String(e.message)); label.textContent = 'step ' + st.t + ': ' + e.message; });
     }
 
     function toggle() {
@@ -317,6 +318,7 @@
       if (id === drawing) {
         st.busy = false;
         V.drawn++;
+        if (V.timing.firstFrame === undefined) V.timing.firstFrame = performance.now();
         document.body.dataset.step = t;
       }
     }
@@ -474,6 +476,7 @@
       const absolute = all.filter(s => (maps.find(m => 'total:' + m.name === s) || {}).absolute);
       const totals = absolute.length ? absolute : all;
       if (totals.length) groups.push({ name: 'saliency totals (sum of each map)', names: totals, mapColours: true });
+      let pending = groups.length;
       for (const g of groups) {
         const p = plot(plots, g.name, steps, seek);
         cursors.push(p.cursor);
@@ -482,7 +485,11 @@
           get(`/api/series?run=${r.id}&name=${encodeURIComponent(n)}&buckets=${p.width}`).then(s => lines.push({
             s, dashed: k > 0,
             colour: g.mapColours ? (maps.find(m => 'total:' + m.name === n) || {}).colour : g.names.length > 1 ? PALETTE[i % PALETTE.length] : k ? '#ffb000' : '#e1e1e8'
-          }))))).then(() => { p.draw(lines, g.bars); p.cursor(st.t); });
+          }))))).then(() => {
+          p.draw(lines, g.bars);
+          p.cursor(st.t);
+          if (--pending === 0) V.timing.plots = performance.now();
+        });
         if (g.legend || g.mapColours) {
           const leg = el('div', { class: 'legend' });
           g.names.forEach((n, i) => {
