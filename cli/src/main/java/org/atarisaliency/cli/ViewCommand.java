@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code view}: the local web explorer of what a command wrote. */
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explore a recording, run, study or analysis folder in the browser: scrub the steps, toggle the maps,",
-            "hover for values and objects, linked plots; two recordings (or a progression job) side by side on one",
-            "scale; export PNG, SVG and MP4. Serves on 127.0.0.1 only, offline, until Ctrl-C."})
+        description = {"Explore a recording, run, study or analysis folder in the browser.",
+            "Scrub the steps, toggle the maps, hover for values and objects, linked plots; two recordings (or a",
+            "progression job) side by side on one scale; export PNG, SVG and MP4. Serves on 127.0.0.1 only,",
+            "offline, until Ctrl-C."})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

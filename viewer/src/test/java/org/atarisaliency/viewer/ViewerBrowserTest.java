@@ -223,6 +223,27 @@ class ViewerBrowserTest {
         }
     }
 
+    @Test
+    void aRecordingWithoutFramesShowsTheVideoAtTheStep() throws Exception {
+        Path old = java.nio.file.Files.createDirectories(tmp.resolve("old"));
+        for (String suffix : List.of("mp4", "actor.npy", "critic.npy", "actor_tv.npy", "critic_dv.npy", "steps.csv", "run.json")) {
+            java.nio.file.Files.copy(Path.of(mp4.toString().replace(".mp4", "." + suffix)), old.resolve("pong." + suffix));
+        }
+        ChromeDriver d = ViewerBrowser.start();
+        try (ViewerServer s = ViewerServer.start(ViewTarget.open(List.of(old.resolve("pong.mp4"))), 0, tmp.resolve("exports-old"))) {
+            d.get(s.url().toString());
+            ViewerBrowser.awaitStep(d, 0);
+            assertTrue(d.findElement(By.tagName("figcaption")).getText().contains("overlays baked in"));
+            d.executeScript("window.viewer.seek(5);");
+            new org.openqa.selenium.support.ui.WebDriverWait(d, java.time.Duration.ofSeconds(20)).until(x -> (Boolean) d.executeScript(
+                    "const v = document.querySelector('video.screen'); return v.readyState >= 2 && !v.seeking && Math.abs(v.currentTime - 5.5 / 15) < 1e-3;"));
+            ViewerBrowser.screenshot(d, "no-frames");
+            assertEquals(List.of(), ViewerBrowser.errors(d));
+        } finally {
+            d.quit();
+        }
+    }
+
     /** The server's per-clip percentile of run {@code id}'s actor_tv. */
     private static double server(ChromeDriver d, int id) {
         return ((Number) d.executeAsyncScript("fetch('/api/scale?run=' + arguments[0] + '&name=actor_tv').then(r => r.json())"

@@ -245,6 +245,7 @@
         } else {
           screen = el('video', { class: 'screen', src: r.video || '', muted: '', preload: 'auto', 'data-run': r.id });
           screen.style.height = (H * st.zoom) + 'px';
+          screen.addEventListener('loadedmetadata', () => seek(st.t));
         }
         fig.append(screen);
         frames.append(fig);
@@ -395,6 +396,7 @@
     // ---- exports
     function viewCanvas() {
       const cs = st.figures.filter(f => f.run.hasFrames).map(f => f.screen);
+      if (cs.length === 0) throw new Error('no frames.npy: export the MP4 itself, or record again');
       if (cs.length === 1) return cs[0];
       const out = document.createElement('canvas');
       out.width = cs.reduce((w, c) => w + c.width, 0) + 8 * (cs.length - 1);
@@ -412,13 +414,25 @@
     }
     function baseName() { return (runs.length > 1 ? 'compare' : runs[0].label) + '-step' + st.t; }
     function exportPng() {
-      const url = viewCanvas().toDataURL('image/png');
+      let url;
+      try {
+        url = viewCanvas().toDataURL('image/png');
+      } catch (err) {
+        status.textContent = err.message;
+        return;
+      }
       V.lastExport = url;
       download(url, baseName() + '.png');
       status.textContent = 'PNG of step ' + st.t;
     }
     async function exportSvg() {
-      const c = viewCanvas();
+      let c;
+      try {
+        c = viewCanvas();
+      } catch (err) {
+        status.textContent = err.message;
+        return;
+      }
       const shown = maps.filter(m => st.shown.has(m.name));
       const rowH = 34, h = c.height + 8 + rowH * shown.length;
       const esc = s => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
