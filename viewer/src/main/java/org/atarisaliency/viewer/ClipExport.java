@@ -3,7 +3,6 @@ package org.atarisaliency.viewer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +69,10 @@ final class ClipExport {
 
     /** The scale a map is drawn on: its absolute one (TV, |dV|) unless per-clip is asked or it has none. */
     private static IntensityScale scale(Recording r, String map, boolean perClip) throws IOException {
-        IntensityScale abs = map == null ? null : Recording.absolute(map);
         if (map == null) {
-            return IntensityScale.ACTOR_TV;
+            return IntensityScale.ACTOR_TV; // not drawn
         }
+        IntensityScale abs = Recording.absolute(map);
         if (abs != null && !perClip) {
             return abs;
         }
@@ -89,9 +88,5 @@ final class ClipExport {
             throw new IllegalArgumentException("no export " + id);
         }
         return p;
-    }
-
-    List<Path> files() {
-        return new ArrayList<>(done.values());
     }
 }

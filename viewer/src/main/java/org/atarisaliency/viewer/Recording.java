@@ -298,16 +298,6 @@ final class Recording implements AutoCloseable {
         return m;
     }
 
-    /** The steps.csv of this recording (null when absent). */
-    StepTable steps() {
-        return steps;
-    }
-
-    /** The names of the maps present. */
-    List<String> mapNames() {
-        return List.copyOf(maps.keySet());
-    }
-
     String label() {
         return label;
     }
