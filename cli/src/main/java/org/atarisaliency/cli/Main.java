@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code atari-saliency} command. Only this class calls System.exit. */
 @Command(name = "atari-saliency", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, resourceBundle = "org.atarisaliency.cli.Options",
         description = "See what a deep-RL Atari agent looks at: play, evaluate and explain trained agents.",
-        subcommands = {RecordCommand.class, InterveneCommand.class, ShortcutCommand.class, ShortcutCompareCommand.class, TrainCommand.class, ImitateCommand.class, HintTestCommand.class, RunCommand.class, RunJobCommand.class, StatusCommand.class, StudyCommand.class, EvaluateCommand.class, SaliencyCommand.class, MemoryCommand.class, SanityCommand.class, InfoCommand.class, AgentsCommand.class, GamesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RecordCommand.class, InterveneCommand.class, ShortcutCommand.class, ShortcutCompareCommand.class, TrainCommand.class, ImitateCommand.class, HintTestCommand.class, RunCommand.class, RunJobCommand.class, StatusCommand.class, StudyCommand.class, ViewCommand.class, EvaluateCommand.class, SaliencyCommand.class, MemoryCommand.class, SanityCommand.class, InfoCommand.class, AgentsCommand.class, GamesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -76,7 +76,8 @@ class ArchitectureTest {
         m.put("experiment", List.of("pipelines"));
         m.put("study", List.of("experiment"));
         m.put("cluster", List.of("experiment"));
-        m.put("cli", List.of("study", "cluster"));
+        m.put("viewer", List.of("video"));
+        m.put("cli", List.of("study", "cluster", "viewer"));
         return m;
     }
 

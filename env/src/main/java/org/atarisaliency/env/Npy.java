@@ -119,8 +119,70 @@ public final class Npy {
         }
     }
 
+    /**
+     * What an .npy header says: element type, byte order, shape and where the data starts; {@link #readHeader} reads only this,
+     * so a caller can read one slice of a large file at {@code dataOffset + index * sliceBytes}.
+     */
+    public record Header(DType dtype, ByteOrder order, int[] shape, int dataOffset) {
+        /** Bytes of one record along the first axis (the product of the other dimensions times the element size). */
+        public long recordBytes() {
+            long n = dtype.size();
+            for (int k = 1; k < shape.length; k++) {
+                n *= shape[k];
+            }
+            return n;
+        }
+    }
+
+    /** The header of an .npy file, without reading its data. */
+    public static Header readHeader(Path path) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            byte[] start = in.readNBytes(12);
+            int length = start.length < 10 ? 0 : (start[6] & 0xff) == 1 ? 10 + (ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffff)
+                    : 12 + (int) Math.min(1 << 20, ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getInt(8) & 0xffffffffL);
+            byte[] all = Arrays.copyOf(start, Math.max(start.length, length));
+            in.readNBytes(all, start.length, all.length - start.length);
+            return parseHeader(all);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Parses the bytes of a whole .npy file. */
     public static Array parse(byte[] all) {
+        Header h = parseHeader(all);
+        DType dtype = h.dtype();
+        int[] shape = h.shape();
+        int count = count(shape);
+        int dataStart = h.dataOffset();
+        ByteOrder order = h.order();
+        long need = (long) count * dtype.size;
+        if (all.length - dataStart < need) {
+            throw new IllegalArgumentException("truncated data: need " + need + " bytes");
+        }
+        ByteBuffer data = ByteBuffer.wrap(all, dataStart, (int) need).slice().order(order);
+        Object out;
+        switch (dtype) {
+            case UINT8:
+                out = Arrays.copyOfRange(all, dataStart, dataStart + count);
+                break;
+            case INT32: {
+                int[] a = new int[count];
+                data.asIntBuffer().get(a);
+                out = a;
+                break;
+            }
+            default: {
+                float[] a = new float[count];
+                data.asFloatBuffer().get(a);
+                out = a;
+                break;
+            }
+        }
+        return new Array(dtype, shape, out);
+    }
+
+    private static Header parseHeader(byte[] all) {
         if (all.length < 10 || !Arrays.equals(Arrays.copyOf(all, 6), MAGIC)) {
             throw new IllegalArgumentException("not an .npy file");
         }
@@ -170,7 +232,6 @@ public final class Npy {
             }
             shape = Arrays.copyOf(shape, n);
         }
-        int count = count(shape);
         int dataStart = headerStart + headerLen;
         ByteOrder order;
         DType dtype;
@@ -183,30 +244,7 @@ public final class Npy {
             case ">f4": dtype = DType.FLOAT32; order = ByteOrder.BIG_ENDIAN; break;
             default: throw new IllegalArgumentException("unsupported dtype " + descr);
         }
-        long need = (long) count * dtype.size;
-        if (all.length - dataStart < need) {
-            throw new IllegalArgumentException("truncated data: need " + need + " bytes");
-        }
-        ByteBuffer data = ByteBuffer.wrap(all, dataStart, (int) need).slice().order(order);
-        Object out;
-        switch (dtype) {
-            case UINT8:
-                out = Arrays.copyOfRange(all, dataStart, dataStart + count);
-                break;
-            case INT32: {
-                int[] a = new int[count];
-                data.asIntBuffer().get(a);
-                out = a;
-                break;
-            }
-            default: {
-                float[] a = new float[count];
-                data.asFloatBuffer().get(a);
-                out = a;
-                break;
-            }
-        }
-        return new Array(dtype, shape, out);
+        return new Header(dtype, order, shape, dataStart);
     }
 
     /** Writes a uint8 array of the given shape (product of shape must equal data.length). */

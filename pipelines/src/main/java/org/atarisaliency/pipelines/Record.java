@@ -48,7 +48,8 @@ import org.atarisaliency.video.StepsCsv;
  * made (maps, memory scores, a CSV row), so memory stays flat however long the clip; every output
  * is written under a temporary name and renamed into place only when the whole clip is done.
  * Writes OUT.mp4 and, beside it, STEM.actor.npy, STEM.critic.npy (T x S x S), STEM.memory.npy
- * (T x parts x 6), STEM.steps.csv and STEM.run.json; with {@code objects}, also STEM.objects.csv
+ * (T x parts x 6), STEM.frames.npy (uint8 T x 210 x 160 x 3: the raw screens, without overlays, as the maps job's
+ * frames.npy), STEM.steps.csv and STEM.run.json; with {@code objects}, also STEM.objects.csv
  * (the {@link GameObjects} boxes of each recorded step, read from the RAM of the state the frame
  * shows) and the boxes outlined on the video.
  */
@@ -394,6 +395,7 @@ public final class Record {
             NpyStreamWriter actorTvOut = folder.npy(s.beside("actor_tv.npy"), size, size);
             NpyStreamWriter criticDvOut = folder.npy(s.beside("critic_dv.npy"), size, size);
             NpyStreamWriter memoryOut = folder.npy(s.beside("memory.npy"), Math.max(1, parts), 6);
+            NpyStreamWriter framesOut = folder.npyUint8(s.beside("frames.npy"), AtariEnv.HEIGHT, AtariEnv.WIDTH, AtariEnv.CHANNELS);
             BufferedWriter csv = folder.text(s.beside("steps.csv"));
             String rom = s.game().spec().rom();
             BufferedWriter objectsCsv = s.objects() ? folder.text(s.beside("objects.csv")) : null;
@@ -435,6 +437,7 @@ public final class Record {
                     criticDvOut.append(criticDv);
                     float[] memRow = memoryRow(mem, parts);
                     memoryOut.append(memRow);
+                    framesOut.append(st.frame());
                     double[] probs = st.output().probabilities(0);
                     csv.write(StepsCsv.row(st.t(), st.action(), names.get(st.action()), probs, st.value(), st.reward(), st.score(), st.lives()));
                     if (objectsCsv != null) {
@@ -470,7 +473,7 @@ public final class Record {
                 java.nio.file.Files.deleteIfExists(s.beside("objects.csv")); // a companion of an earlier clip at this path
             }
             List<Path> files = new ArrayList<>(List.of(s.out(), s.beside("actor.npy"), s.beside("critic.npy"), s.beside("actor_tv.npy"),
-                    s.beside("critic_dv.npy"), s.beside("memory.npy"), s.beside("steps.csv")));
+                    s.beside("critic_dv.npy"), s.beside("memory.npy"), s.beside("frames.npy"), s.beside("steps.csv")));
             if (objectsCsv != null) {
                 files.add(s.beside("objects.csv"));
             }

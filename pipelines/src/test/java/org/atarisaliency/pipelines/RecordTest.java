@@ -256,7 +256,7 @@ class RecordTest {
         assertEquals(4, first.get(60, TimeUnit.SECONDS).frames());
         assertEquals(5, Files.readAllLines(tmp.resolve("clip.steps.csv")).size());
         try (Stream<Path> files = Files.list(tmp)) {
-            assertEquals(List.of("clip.actor.npy", "clip.actor_tv.npy", "clip.critic.npy", "clip.critic_dv.npy", "clip.memory.npy", "clip.mp4",
+            assertEquals(List.of("clip.actor.npy", "clip.actor_tv.npy", "clip.critic.npy", "clip.critic_dv.npy", "clip.frames.npy", "clip.memory.npy", "clip.mp4",
                     "clip.run.json", "clip.steps.csv"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "no lock file left beside the outputs");
         }

@@ -111,7 +111,7 @@ public final class StudyBuild {
                 }
                 if (!clip.saliency()) {
                     // the plain clip's maps are the saliency clip's (same play); keep one copy
-                    for (String suffix : new String[] {"actor.npy", "critic.npy", "actor_tv.npy", "critic_dv.npy", "memory.npy"}) {
+                    for (String suffix : new String[] {"actor.npy", "critic.npy", "actor_tv.npy", "critic_dv.npy", "memory.npy", "frames.npy"}) {
                         Files.deleteIfExists(s.beside(suffix));
                     }
                 }
