@@ -89,4 +89,19 @@ final class ClipExport {
         }
         return p;
     }
+
+    /** Deletes the exports made (the browser has downloaded them; nothing serves them once the viewer stops) and their folder if empty. */
+    void deleteAll() throws IOException {
+        for (Path p : done.values()) {
+            Files.deleteIfExists(p);
+        }
+        done.clear();
+        try (var left = Files.list(folder)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(folder);
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // never created: nothing was exported
+        }
+    }
 }

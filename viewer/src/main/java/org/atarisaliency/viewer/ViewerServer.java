@@ -238,6 +238,7 @@ public final class ViewerServer implements AutoCloseable {
     public void close() throws IOException {
         server.stop(0);
         target.close();
+        export.deleteAll();
     }
 
 }
