@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
             "with baby-a3c's tensor names), checkpoints/model.PCT.pt at each tenth of the",
             "budget, and resume/ (saved every few minutes; --resume continues exactly).",
             "--init starts from an agent's weights (fine-tuning); --variant with",
-            "--variant-share plays a game variant in that share of the environments.",
+            "--variant-share plays a game variant in that share of the environments;",
+            "--life-loss-terminal (a2c) ends the return at each lost life, the game and memory going on.",
             "--algo ppo trains CleanRL's ppo_atari (--arch cnn, the default) or ppo_atari_lstm",
             "(--arch lstm) with its defaults (listed with each option; the lr annealed to 0) on",
             "the game's NoFrameskip-v4 through SB3's AtariWrapper; model.pt is CleanRL's state dict."})

@@ -93,6 +93,25 @@ class TrainCommandTest {
         assertTrue(Files.readString(out.resolve("learning_curve.svg")).contains("<svg"), "the SVG beside the PNG");
     }
 
+    /** --life-loss-terminal (A2C only) is recorded in run.json, and a resume with the other value is refused. */
+    @Test
+    void lifeLossTerminalIsRecordedAndAResumeMustKeepIt() throws Exception {
+        Path out = tmp.resolve("lives");
+        List<String> a = new ArrayList<>(List.of("train", "--game", "Breakout-v4", "--frames", "300", "--envs", "2", "--steps", "5", "--seed", "3",
+                "--checkpoint-minutes", "0.0001", "--out", out.toString(), "--quiet", "--life-loss-terminal"));
+        CliTest.Run on = CliTest.run(a.toArray(String[]::new));
+        assertEquals(0, on.code(), on.err());
+        assertTrue(Files.readString(out.resolve("run.json"), StandardCharsets.UTF_8).contains("\"life_loss_terminal\": true"));
+        a.set(a.indexOf("--life-loss-terminal"), "--resume");
+        CliTest.Run other = CliTest.run(a.toArray(String[]::new));
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("--life-loss-terminal is false but the run being resumed used true"), other.err());
+
+        CliTest.Run ppo = CliTest.run("train", "--game", "Breakout-v4", "--algo", "ppo", "--life-loss-terminal", "--out", tmp.resolve("p").toString());
+        assertEquals(2, ppo.code(), ppo.err());
+        assertTrue(ppo.err().startsWith("error: --life-loss-terminal is for a2c; ppo always ends") && ppo.err().strip().lines().count() == 1, ppo.err());
+    }
+
     @Test
     void badSettingsAreOneLine() {
         CliTest.Run r = CliTest.run("train", "--game", "Pong-v4", "--frames", "ten", "--out", tmp.resolve("x").toString());

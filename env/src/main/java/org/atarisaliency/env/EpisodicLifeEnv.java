@@ -50,9 +50,17 @@ public final class EpisodicLifeEnv implements AutoCloseable {
         gameSteps++;
         gameOver = s.gameOver();
         int now = env.lives();
-        boolean lifeLost = now > 0 && now < lives;
+        boolean lifeLost = lifeLost(lives, now);
         lives = now;
         return new Step(s.reward(), gameOver || lifeLost, gameOver);
+    }
+
+    /**
+     * SB3's life-loss rule: the lives went down from {@code before} to {@code now} and the game has lives left
+     * (a drop to 0 is the game over, not a lost life; a game whose lives count up or stay 0 never loses one).
+     */
+    public static boolean lifeLost(int before, int now) {
+        return now > 0 && now < before;
     }
 
     /** Starts the learner's next episode: a new game after a game over, else the game goes on after a NOOP step (and FIRE, 2). */

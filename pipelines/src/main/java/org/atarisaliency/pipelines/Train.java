@@ -55,9 +55,18 @@ public final class Train {
     public static final Setting<Double> VARIANT_SHARE = Setting.number("variant_share", 1.0, 0.0, 1.0,
             "Share of the parallel environments that play the variant; the others play the game as published").inSpecsOnlyWhenGiven();
 
+    /**
+     * A2C: a lost life ends the return (nothing is bootstrapped across it) as a game over does, while the game and the
+     * memory go on (the standard Atari terminal-on-life-loss; PPO always has it, through EpisodicLifeEnv). Off: the paper's runs.
+     */
+    public static final Setting<Boolean> LIFE_LOSS_TERMINAL = Setting.flag("life_loss_terminal", false,
+            "a2c: a lost life ends the return (the value target) as a game over does; the game and the memory go on, and evaluation"
+                    + " plays whole games as before (ppo always does this, with EpisodicLifeEnv)").inSpecsOnlyWhenGiven();
+
     /** Every setting of a training run, in the order help and provenance list them. */
     public static final Declaration DECLARATION = Declaration.of(ARCH, TrainingSettings.FRAMES, TrainingSettings.ENVS,
-            TrainingSettings.STEPS, TrainingSettings.LEARNING_RATE, ALGO, ENTROPY, SharedSettings.VARIANT.inSpecsOnlyWhenGiven(), VARIANT_SHARE);
+            TrainingSettings.STEPS, TrainingSettings.LEARNING_RATE, ALGO, ENTROPY, SharedSettings.VARIANT.inSpecsOnlyWhenGiven(), VARIANT_SHARE,
+            LIFE_LOSS_TERMINAL);
 
     /** PPO's defaults (CleanRL ppo_atari's) for the settings whose A2C default differs; a command applies them to the settings not given. */
     public static Map<String, Object> defaultsFor(String algo) {
@@ -130,6 +139,11 @@ public final class Train {
             return out;
         }
 
+
+        /** Whether a lost life ends the return (A2C only). */
+        public boolean lifeLossTerminal() {
+            return values.get(LIFE_LOSS_TERMINAL);
+        }
 
         /** Whether the run trains PPO. */
         public boolean ppo() {
@@ -224,6 +238,9 @@ public final class Train {
         Trainer.Progress[] last = new Trainer.Progress[1];
         try (Collector collector = new Collector(s.gamesPerEnvironment(), s.game().rom(), s.seed(), FramePreprocessor.A3C,
                 s.cell().stateNames(), 256, s.clipRewards())) {
+            if (s.lifeLossTerminal()) {
+                collector.withLifeLossTerminals();
+            }
             ActorCriticWeights init = s.init() == null ? engine.init(s.cell(), collector.actionCount(), s.seed())
                     : initialWeights(s, engine, collector.actionCount());
             try (Learner learner = engine.learner(init, s.config())) {
@@ -335,7 +352,8 @@ public final class Train {
     private static final Map<String, String> EARLIER_KEYS = Map.of("lr", "learning_rate");
 
     /** Settings declared after runs were recorded, and the value a run.json without them ran with. */
-    private static final Map<String, Object> EARLIER_ABSENT = Map.of(SharedSettings.VARIANT.key(), GameVariants.NONE, VARIANT_SHARE.key(), 1.0);
+    private static final Map<String, Object> EARLIER_ABSENT = Map.of(SharedSettings.VARIANT.key(), GameVariants.NONE, VARIANT_SHARE.key(), 1.0,
+            LIFE_LOSS_TERMINAL.key(), false);
 
     /** A resumed run must be the same run: its recorded settings must equal these. */
     @SuppressWarnings("unchecked")

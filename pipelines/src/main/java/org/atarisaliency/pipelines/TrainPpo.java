@@ -53,6 +53,10 @@ final class TrainPpo {
         if (!v.get(SharedSettings.VARIANT).equals(GameVariants.NONE) || v.number(Train.VARIANT_SHARE) != 1.0) {
             throw new InvalidSettingException("variant", "is not applied by ppo; train variants with a2c");
         }
+        if (v.get(Train.LIFE_LOSS_TERMINAL)) {
+            throw new InvalidSettingException("life_loss_terminal", "is for a2c; ppo always ends the learner's episode at a lost life"
+                    + " (CleanRL's EpisodicLifeEnv)");
+        }
         if (!clipRewards) {
             throw new InvalidSettingException("clip_rewards", "is always on for ppo (CleanRL's ClipRewardEnv)");
         }
@@ -87,6 +91,7 @@ final class TrainPpo {
     /** The settings as run.json records them. */
     static Map<String, Object> provenance(Train.Settings s) {
         Map<String, Object> m = new LinkedHashMap<>(s.values().asMap());
+        m.remove(Train.LIFE_LOSS_TERMINAL.key()); // an A2C setting: PPO ends every life (atari_wrapper's EpisodicLife)
         PpoConfig c = config(s);
         GameSpec g = game(s.game().spec());
         m.put("seed", s.seed());

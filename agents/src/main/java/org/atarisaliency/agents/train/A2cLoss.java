@@ -3,8 +3,8 @@ package org.atarisaliency.agents.train;
 /**
  * The A2C loss of one batch and its gradient with respect to the logits and values. With
  * M = T*N samples, advantages by GAE
- * {@code delta_t = r_t + gamma V(s_{t+1}) (1 - done_t) - V(s_t)},
- * {@code A_t = delta_t + gamma lambda (1 - done_t) A_{t+1}}, returns {@code R_t = A_t + V(s_t)}
+ * {@code delta_t = r_t + gamma V(s_{t+1}) (1 - terminal_t) - V(s_t)},
+ * {@code A_t = delta_t + gamma lambda (1 - terminal_t) A_{t+1}} (the terminals: {@link Batch#terminals()}), returns {@code R_t = A_t + V(s_t)}
  * (both constants), the loss is
  * {@code mean[-log pi(a_t|s_t) A_t + valueCoef 0.5 (R_t - V(s_t))^2 - entropyCoef H(pi(.|s_t))]}.
  */
@@ -70,7 +70,7 @@ final class A2cLoss {
             double next = 0;
             for (int t = steps - 1; t >= 0; t--) {
                 int s = t * n + i;
-                double keep = b.dones()[s] ? 0 : 1;
+                double keep = b.terminals()[s] ? 0 : 1;
                 double delta = b.rewards()[s] + cfg.gamma() * values[s + n] * keep - values[s];
                 next = delta + cfg.gamma() * cfg.gaeLambda() * keep * next;
                 adv[s] = next;

@@ -10,13 +10,15 @@ import org.atarisaliency.agents.play.Seeds;
 import org.atarisaliency.env.SplitMix;
 import org.atarisaliency.env.AtariEnv;
 import org.atarisaliency.env.EnvState;
+import org.atarisaliency.env.EpisodicLifeEnv;
 import org.atarisaliency.env.GameSpec;
 
 /**
  * The acting side of A2C: N environments stepped together, one batched forward per step, actions
  * sampled from the softmax. Environment i is seeded with {@link Seeds#env}(seed, i) and samples
  * with {@link Seeds#actions}(seed, i); an environment whose episode ends is reset and its memory
- * zeroed. Its whole state (emulators, RNGs, memory, current observations, running episodes) can be
+ * zeroed. Asked to ({@link #withLifeLossTerminals()}), it also ends the return at each lost life
+ * ({@link EpisodicLifeEnv#lifeLost}'s rule) while the game and the memory go on. Its whole state (emulators, RNGs, memory, current observations, running episodes) can be
  * saved and restored, so a resumed run continues exactly.
  */
 public final class Collector implements AutoCloseable {
@@ -57,6 +59,8 @@ public final class Collector implements AutoCloseable {
     private int[] currentLabels;
     private final double[] scores;
     private final int[] lengths;
+    private final int[] lives;
+    private boolean lifeLossTerminals;
 
     /**
      * @param stateNames  the policy's recurrent state parts and size, for the zero memory
@@ -80,9 +84,11 @@ public final class Collector implements AutoCloseable {
         this.preprocess = (rgb, out) -> preprocessor.apply(rgb, out, 0);
         this.scores = new double[n];
         this.lengths = new int[n];
+        this.lives = new int[n];
         for (int i = 0; i < n; i++) {
             envs.add(AtariEnv.open(games.get(i), rom, Seeds.env(seed, i), 0));
             rngs[i] = new SplitMix(Seeds.actions(seed, i));
+            lives[i] = envs.get(i).lives();
         }
         this.memory = RecurrentState.zeros(n, stateNames, stateSize);
         this.observations = new float[n * inputLength];
@@ -103,6 +109,15 @@ public final class Collector implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on a lost life ends the return at that step ({@link Batch#terminals()}) as a game over does, without
+     * resetting the game or the memory (the standard Atari terminal-on-life-loss; evaluation plays whole games as before).
+     */
+    public Collector withLifeLossTerminals() {
+        this.lifeLossTerminals = true;
+        return this;
+    }
+
     /** Number of environments. */
     public int envs() {
         return envs.size();
@@ -120,6 +135,7 @@ public final class Collector implements AutoCloseable {
         int[] actions = new int[steps * n];
         float[] rewards = new float[steps * n];
         boolean[] dones = new boolean[steps * n];
+        boolean[] terminals = new boolean[steps * n];
         RecurrentState start = memory.copy();
         List<Episode> finished = new ArrayList<>();
         int[] labels = teacher == null ? null : new int[steps * n];
@@ -138,13 +154,16 @@ public final class Collector implements AutoCloseable {
             // the emulators step in two halves at once (each env is independent; the outcome does not depend on the split)
             double[] stepRewards = new double[n];
             boolean[] over = new boolean[n];
+            boolean[] lifeLost = new boolean[n];
             EnvThreads.inHalves(n, i -> {
                 AtariEnv.Step st = envs.get(i).step(chosen[i]);
                 stepRewards[i] = st.reward();
                 over[i] = st.gameOver();
+                lifeLost[i] = EpisodicLifeEnv.lifeLost(lives[i], envs.get(i).lives());
                 if (st.gameOver()) {
                     envs.get(i).reset();
                 }
+                lives[i] = envs.get(i).lives();
                 if (teacher == null) {
                     observe(i);
                 }
@@ -158,6 +177,7 @@ public final class Collector implements AutoCloseable {
                 rewards[k] = clipRewards ? (float) Math.signum(stepRewards[i]) : (float) stepRewards[i];
                 scores[i] += stepRewards[i];
                 lengths[i]++;
+                terminals[k] = over[i] || lifeLossTerminals && lifeLost[i];
                 if (over[i]) {
                     dones[k] = true;
                     finished.add(new Episode(i, scores[i], lengths[i]));
@@ -169,7 +189,7 @@ public final class Collector implements AutoCloseable {
             memory = next;
         }
         System.arraycopy(observations, 0, obs, steps * n * inputLength, n * inputLength);
-        return new Collected(new Batch(n, steps, inputLength, obs, actions, rewards, dones, start), finished, labels);
+        return new Collected(new Batch(n, steps, inputLength, obs, actions, rewards, dones, terminals, start), finished, labels);
     }
 
     /** The whole acting state, for a checkpoint. */
@@ -204,6 +224,7 @@ public final class Collector implements AutoCloseable {
                 envs.get(i).restoreState(st);
             }
             rngs[i].setState(s.rngStates()[i]);
+            lives[i] = envs.get(i).lives();
         }
         memory = s.memory().copy();
         observations = s.observations().clone();
