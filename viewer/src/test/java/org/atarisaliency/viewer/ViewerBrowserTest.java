@@ -109,7 +109,7 @@ class ViewerBrowserTest {
                 + "\"type\": \"video\", \"status\": \"done\", \"dir\": \"video_job\"}]}");
         Path mem = java.nio.file.Files.createDirectories(tmp.resolve("mem"));
         java.nio.file.Files.writeString(mem.resolve("summary.json"), "{\"command\": \"memory\"}");
-        java.nio.file.Files.writeString(mem.resolve("memory.csv"), Synthetic.stepsCsv(200));
+        java.nio.file.Files.writeString(mem.resolve("memory.csv"), SyntheticRecording.stepsCsv(200));
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 32, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
                 mem.resolve("memory.png").toFile());
         ChromeDriver d = ViewerBrowser.start();
