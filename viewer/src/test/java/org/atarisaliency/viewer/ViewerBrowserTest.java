@@ -50,6 +50,9 @@ class ViewerBrowserTest {
             assertEquals(List.of(480L, 630L), List.of(attr(canvas, "width"), attr(canvas, "height")), "160x210 at the default zoom x3");
             assertTrue(d.findElements(By.cssSelector("svg[data-plot]")).size() >= 4, "action probabilities, value, rewards, memory, totals");
             ViewerBrowser.screenshot(d, "record-step0");
+            assertEquals(1, d.findElements(By.cssSelector(
+                    "svg[data-plot='memory reliance: actor change (½ Σ Δlogit²) when the memory h is scaled by 0.99']")).size(),
+                    "the memory plot says in words what it shows, with run.json's memory_scale and memory_parts");
 
             // scrub with the arrow keys and the timeline
             d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
