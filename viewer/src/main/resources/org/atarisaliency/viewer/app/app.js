@@ -375,7 +375,9 @@
     }
 
     async function hoverAt(r, e) {
-      const x = Math.floor(e.offsetX / st.zoom), y = Math.floor(e.offsetY / st.zoom);
+      // the canvas may be drawn smaller than W x zoom (a narrow window): CSS pixels to frame pixels
+      const px = W / e.target.getBoundingClientRect().width;
+      const x = Math.floor(e.offsetX * px), y = Math.floor(e.offsetY * px);
       const d = st.mapData[r.id];
       const parts = [r.label + ' x ' + x + ', y ' + y];
       if (d) {
