@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench}: benchmarks that print figures (kept out of the unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print measured figures.",
-        subcommands = {BenchCommand.Rollout.class, BenchSaliencyCommand.class, BenchTrainCommand.class})
+        subcommands = {BenchCommand.Rollout.class, BenchSaliencyCommand.class, BenchTrainCommand.class, BenchViewCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -161,7 +161,7 @@ public final class BenchSaliency {
                 torch(s, listener, m, inputs, states, actorMaps, ours);
             }
         }
-        m.put("machine", System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        m.put("machine", Provenance.machine());
         m.put("tool", Provenance.tool());
         return m;
     }

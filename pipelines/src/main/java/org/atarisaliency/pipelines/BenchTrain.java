@@ -117,8 +117,7 @@ public final class BenchTrain {
         if (s.python() != null) {
             torch(s, m, learner, loop, listener);
         }
-        m.put("machine", System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version"));
+        m.put("machine", Provenance.machine());
         m.put("load_average", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         m.put("tool", Provenance.tool());
         return m;

@@ -66,6 +66,11 @@ public final class Provenance {
         return m;
     }
 
+    /** The machine in one line, as the benchmarks print it: "amd64, 2 cores, Java 17.0.x". */
+    public static String machine() {
+        return System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version");
+    }
+
     /** Software and machine facts, with the git commit of the source tree when it is known. */
     public static Map<String, Object> system() {
         Map<String, Object> sys = new LinkedHashMap<>();

@@ -134,6 +134,7 @@ final class Recording implements AutoCloseable {
         }
         if (Files.isRegularFile(file.apply("memory.npy")) && !maps.containsKey("memory")) {
             series.add("reliance");
+            m.put("relianceTitle", relianceTitle());
         }
         for (String name : maps.keySet()) {
             series.add("total:" + name);
@@ -149,6 +150,20 @@ final class Recording implements AutoCloseable {
 
     Path video() {
         return video;
+    }
+
+    /**
+     * The memory plot's title in words: the scale_actor column of memory.npy (the paper's actor score) when the memory is scaled
+     * by run.json's settings.memory_scale, the largest over its result.memory_parts.
+     */
+    String relianceTitle() {
+        Object scale = run.get("settings") instanceof Map<?, ?> s ? s.get("memory_scale") : null;
+        Object parts = run.get("result") instanceof Map<?, ?> r ? r.get("memory_parts") : null;
+        String memory = parts instanceof List<?> l && !l.isEmpty()
+                ? "the memory " + String.join(" or ", l.stream().map(String::valueOf).toList()) + (l.size() > 1 ? " (the larger)" : "")
+                : "the memory";
+        return "memory reliance: actor change (\u00bd \u03a3 \u0394logit\u00b2) when " + memory + " is scaled"
+                + (scale instanceof Number n ? " by " + n : "");
     }
 
     /** The recorded frames per second (run.json's settings.fps), 15 when not recorded. */
@@ -236,7 +251,7 @@ final class Recording implements AutoCloseable {
         return d;
     }
 
-    /** Memory reliance per step: the largest scale_actor score over the state parts (STEM.memory.npy, T x parts x 6). */
+    /** Memory reliance per step: the largest scale_actor score over the state parts (STEM.memory.npy, T x parts x 6; {@link #relianceTitle()}). */
     private double[] reliance() throws IOException {
         try (NpySlices s = NpySlices.open(file.apply("memory.npy"), 2)) {
             double[] d = new double[s.length()];

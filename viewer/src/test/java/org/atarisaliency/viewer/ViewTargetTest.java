@@ -112,7 +112,7 @@ class ViewTargetTest {
         Npy.writeUint8(dir.resolve("frames.npy"), new byte[2 * 210 * 160 * 3], 2, 210, 160, 3);
         for (String c : List.of("1M", "2M")) {
             Npy.writeFloat32(dir.resolve(c + ".actor.npy"), new float[2 * 6400], 2, 80, 80);
-            Files.writeString(dir.resolve(c + ".steps.csv"), Synthetic.stepsCsv(2));
+            Files.writeString(dir.resolve(c + ".steps.csv"), SyntheticRecording.stepsCsv(2));
         }
         try (ViewTarget v = ViewTarget.open(List.of(dir))) {
             assertEquals("progression", v.root().get("kind"));

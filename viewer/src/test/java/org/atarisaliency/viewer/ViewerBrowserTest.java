@@ -50,6 +50,9 @@ class ViewerBrowserTest {
             assertEquals(List.of(480L, 630L), List.of(attr(canvas, "width"), attr(canvas, "height")), "160x210 at the default zoom x3");
             assertTrue(d.findElements(By.cssSelector("svg[data-plot]")).size() >= 4, "action probabilities, value, rewards, memory, totals");
             ViewerBrowser.screenshot(d, "record-step0");
+            assertEquals(1, d.findElements(By.cssSelector(
+                    "svg[data-plot='memory reliance: actor change (½ Σ Δlogit²) when the memory h is scaled by 0.99']")).size(),
+                    "the memory plot says in words what it shows, with run.json's memory_scale and memory_parts");
 
             // scrub with the arrow keys and the timeline
             d.findElement(By.tagName("body")).sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
@@ -109,7 +112,7 @@ class ViewerBrowserTest {
                 + "\"type\": \"video\", \"status\": \"done\", \"dir\": \"video_job\"}]}");
         Path mem = java.nio.file.Files.createDirectories(tmp.resolve("mem"));
         java.nio.file.Files.writeString(mem.resolve("summary.json"), "{\"command\": \"memory\"}");
-        java.nio.file.Files.writeString(mem.resolve("memory.csv"), Synthetic.stepsCsv(200));
+        java.nio.file.Files.writeString(mem.resolve("memory.csv"), SyntheticRecording.stepsCsv(200));
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 32, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
                 mem.resolve("memory.png").toFile());
         ChromeDriver d = ViewerBrowser.start();
@@ -245,6 +248,29 @@ class ViewerBrowserTest {
     }
 
     /** The server's per-clip percentile of run {@code id}'s actor_tv. */
+    @Test
+    void aPhoneWideWindowWrapsTheControlsAndScalesTheFrameDown() throws Exception {
+        ChromeDriver d = ViewerBrowser.start();
+        try {
+            org.atarisaliency.study.server.HeadlessChromium.viewport(d, 320, 640);
+            d.get(server.url().toString());
+            ViewerBrowser.awaitStep(d, 0);
+            assertEquals(Boolean.TRUE, d.executeScript("const e = document.documentElement; return e.scrollWidth <= e.clientWidth;"),
+                    "nothing wider than the window: " + d.executeScript("return document.documentElement.scrollWidth;"));
+            WebElement canvas = d.findElement(By.cssSelector("canvas.screen"));
+            double shown = canvas.getRect().width;
+            assertTrue(shown <= 288 && shown > 200, "the x3 frame scaled down to the width, drawn " + shown + " px wide");
+            // hovering the scaled frame names its frame pixel: the middle of the screen is x 80
+            new Actions(d).moveToElement(canvas, 0, 0).perform();
+            java.util.regex.Matcher x = java.util.regex.Pattern.compile(" x (\\d+), y ").matcher(waitForText(d, ", y "));
+            assertTrue(x.find() && Math.abs(Integer.parseInt(x.group(1)) - 80) <= 1, "the frame's pixel under the cursor: " + x);
+            ViewerBrowser.screenshot(d, "phone");
+            assertEquals(List.of(), ViewerBrowser.errors(d));
+        } finally {
+            d.quit();
+        }
+    }
+
     private static double server(ChromeDriver d, int id) {
         return ((Number) d.executeAsyncScript("fetch('/api/scale?run=' + arguments[0] + '&name=actor_tv').then(r => r.json())"
                 + ".then(x => arguments[arguments.length - 1](x.percentile));", id)).doubleValue();

@@ -375,7 +375,9 @@
     }
 
     async function hoverAt(r, e) {
-      const x = Math.floor(e.offsetX / st.zoom), y = Math.floor(e.offsetY / st.zoom);
+      // the canvas may be drawn smaller than W x zoom (a narrow window): CSS pixels to frame pixels
+      const px = W / e.target.getBoundingClientRect().width;
+      const x = Math.floor(e.offsetX * px), y = Math.floor(e.offsetY * px);
       const d = st.mapData[r.id];
       const parts = [r.label + ' x ' + x + ', y ' + y];
       if (d) {
@@ -484,7 +486,7 @@
       if (probs.length) groups.push({ name: 'action probabilities', names: probs, legend: true });
       if (series.includes('value')) groups.push({ name: 'value (return)', names: ['value'] });
       if (series.includes('reward')) groups.push({ name: 'reward events', names: ['reward'], bars: true });
-      if (series.includes('reliance')) groups.push({ name: 'memory reliance (largest scale_actor score)', names: ['reliance'] });
+      if (series.includes('reliance')) groups.push({ name: runs[0].relianceTitle, names: ['reliance'] });
       // the totals of the absolute maps (TV, |dV|: comparable units) where recorded, else of every map
       const all = series.filter(s => s.startsWith('total:'));
       const absolute = all.filter(s => (maps.find(m => 'total:' + m.name === s) || {}).absolute);
