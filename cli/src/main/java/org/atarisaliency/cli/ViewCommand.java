@@ -17,16 +17,17 @@ import picocli.CommandLine.Spec;
 /** {@code view}: the local web explorer of what a command wrote. */
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Explore a recording, run, study or analysis folder in the browser.",
-            "Scrub the steps, toggle the maps, hover for values and objects, linked plots; two recordings (or a",
-            "progression job) side by side on one scale; export PNG, SVG and MP4. Serves on 127.0.0.1 only,",
-            "offline, until Ctrl-C."})
+            "Scrub the steps, toggle the maps, hover for values and objects, and follow",
+            "linked plots; two recordings (or a progression job) side by side on one",
+            "scale; export PNG, SVG and MP4. Serves on 127.0.0.1 only, offline, until",
+            "Ctrl-C."})
 public final class ViewCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "1..2", paramLabel = "PATH",
-            description = {"A record output (STEM.mp4, STEM, or its folder), an experiment run folder, a study folder, a saliency,",
-                "memory, intervene or shortcut output folder; a second recording to compare with the first."})
+            description = {"A record output (STEM.mp4, STEM or its folder), an experiment run folder, a study folder, "
+                + "or a saliency, memory, intervene or shortcut output folder; a second recording to compare with the first."})
     List<Path> paths;
 
     @Option(names = "--port", defaultValue = "8090", paramLabel = "N", description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free one).")
