@@ -69,10 +69,12 @@ public final class ViewCommand implements Callable<Integer> {
 
     /** The server, or the port's error naming --port. */
     static ViewerServer start(ViewTarget target, int port) throws java.io.IOException {
+        Path exports = Files.createTempDirectory("atari-view-exports");
         try {
-            return ViewerServer.start(target, port, Files.createTempDirectory("atari-view-exports"));
+            return ViewerServer.start(target, port, exports);
         } catch (PortInUseException e) {
             target.close();
+            Files.deleteIfExists(exports);
             throw new UserFacingException(e.getMessage() + "; choose another with --port N, or --port 0 for any free port");
         }
     }

@@ -55,11 +55,19 @@ class ViewCommandTest {
     @Test
     void aPortInUseNamesTheFlagThatChoosesAnother() throws Exception {
         Path stem = tinyRecording();
+        java.util.Set<Path> exportsBefore = exportFolders();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Run r = view("view", stem.toString(), "--port", String.valueOf(taken.getLocalPort()), "--no-open");
             assertEquals(ExitCodes.FAILURE, r.code(), r.err());
             assertEquals("error: port " + taken.getLocalPort() + " on 127.0.0.1 is in use (another view, or another program); choose another with --port N,"
                     + " or --port 0 for any free port", r.err().strip());
+        }
+        assertEquals(exportsBefore, exportFolders(), "a view that could not start left its exports folder behind");
+    }
+
+    private static java.util.Set<Path> exportFolders() throws java.io.IOException {
+        try (var all = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("atari-view-exports")).collect(java.util.stream.Collectors.toSet());
         }
     }
 }
