@@ -87,6 +87,9 @@ public final class ViewerServer implements AutoCloseable {
                 route(x, path, q);
             } catch (IllegalArgumentException | IOException e) {
                 send(x, 400, "text/plain; charset=utf-8", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                // a request the page never makes (a key left out, a step out of range): an answer, not a dropped connection
+                send(x, 400, "text/plain; charset=utf-8", ("bad request: " + e).getBytes(StandardCharsets.UTF_8));
             }
         }
     }
