@@ -27,12 +27,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench view}: how fast {@code view} opens a real and a very long recording in headless Chromium, next to the recording's MP4. */
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"How fast view opens a recording, in headless Chromium, next to the peer: the same recording's MP4 in a",
-            "<video> element of the same browser. Records a real clip of Pong with the bundled agent pong and writes a",
-            "made-up long one (sparse NPYs: no disk), in a temporary folder deleted at the end; for each it prints the",
-            "server's start, and the first frame drawn and every plot drawn after the page's navigation (the MP4:",
-            "its first frame decoded, the 'loadeddata' event), medians over the repetitions. Needs Debian's chromium",
-            "and chromium-driver."})
+        description = {"How fast view opens a recording, in headless Chromium, next to the peer: the",
+            "same recording's MP4 in a <video> element of the same browser. Records a real",
+            "clip of Pong with the bundled agent pong and writes a made-up long one (sparse",
+            "NPYs: no disk), in a temporary folder deleted at the end; for each it prints",
+            "the server's start, and the first frame and every plot drawn after the page's",
+            "navigation (the MP4: its first frame decoded, the 'loadeddata' event), medians",
+            "over the repetitions. Needs Debian's chromium and chromium-driver."})
 final class BenchViewCommand implements Callable<Integer> {
     /** Whether the browser is there (a test replaces it). */
     static BooleanSupplier chromium = HeadlessChromium::available;
