@@ -88,8 +88,8 @@ public final class ViewerServer implements AutoCloseable {
             } catch (IllegalArgumentException | IOException e) {
                 send(x, 400, "text/plain; charset=utf-8", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
-                // a request the page never makes (a key left out, a step out of range): an answer, not a dropped connection
-                send(x, 400, "text/plain; charset=utf-8", ("bad request: " + e).getBytes(StandardCharsets.UTF_8));
+                // a fault of the viewer, not of the request: still an answer, not a dropped connection
+                send(x, 500, "text/plain; charset=utf-8", ("internal error: " + e).getBytes(StandardCharsets.UTF_8));
             }
         }
     }
@@ -99,14 +99,14 @@ public final class ViewerServer implements AutoCloseable {
             case "/", "/index.html" -> resource(x, "index.html");
             case "/api/root" -> json(x, target.root());
             case "/api/item" -> json(x, target.item(integer(q, "i")));
-            case "/api/frame" -> frame(x, target.run(integer(q, "run")), integer(q, "t"));
-            case "/api/map" -> send(x, 200, "application/octet-stream", floats(target.run(integer(q, "run")).mapOnScreen(q.get("name"), integer(q, "t"))));
-            case "/api/series" -> json(x, series(target.run(integer(q, "run")).series(q.get("name")), q));
-            case "/api/table" -> json(x, series(column(integer(q, "file"), q.get("name")), q));
-            case "/api/scale" -> json(x, Map.of("percentile", target.run(integer(q, "run")).percentile(q.get("name"))));
-            case "/api/objects" -> json(x, target.run(integer(q, "run")).objects(integer(q, "t")));
-            case "/api/export" -> json(x, export.export(target.run(integer(q, "run")), q));
-            case "/file" -> file(x, q.get("id").startsWith("x") ? export.file(q.get("id")) : target.file(integer(q, "id")));
+            case "/api/frame" -> frame(x, run(q), step(q));
+            case "/api/map" -> send(x, 200, "application/octet-stream", floats(run(q).mapOnScreen(text(q, "name"), step(q))));
+            case "/api/series" -> json(x, series(run(q).series(text(q, "name")), q));
+            case "/api/table" -> json(x, series(column(integer(q, "file"), text(q, "name")), q));
+            case "/api/scale" -> json(x, Map.of("percentile", run(q).percentile(text(q, "name"))));
+            case "/api/objects" -> json(x, run(q).objects(step(q)));
+            case "/api/export" -> json(x, export.export(run(q), q));
+            case "/file" -> file(x, text(q, "id").startsWith("x") ? export.file(q.get("id")) : target.file(integer(q, "id")));
             default -> {
                 if (path.startsWith("/app/") && path.matches("/app/[a-z]+\\.(js|css|png)")) {
                     resource(x, path.substring(5));
@@ -220,11 +220,29 @@ public final class ViewerServer implements AutoCloseable {
         return m;
     }
 
-    private static int integer(Map<String, String> q, String key) {
+    private Recording run(Map<String, String> q) {
+        return target.run(integer(q, "run"));
+    }
+
+    /** Parameter t, a step of parameter run's recording. */
+    private int step(Map<String, String> q) {
+        int t = integer(q, "t"), n = run(q).length();
+        if (t < 0 || t >= n) {
+            throw new IllegalArgumentException("step " + t + " is out of range: the recording has steps 0.." + (n - 1));
+        }
+        return t;
+    }
+
+    private static String text(Map<String, String> q, String key) {
         String v = q.get(key);
         if (v == null) {
             throw new IllegalArgumentException("missing parameter " + key);
         }
+        return v;
+    }
+
+    private static int integer(Map<String, String> q, String key) {
+        text(q, key);
         return integer(q, key, 0);
     }
 
