@@ -6,9 +6,12 @@
 # and the emulator states are kept gzipped (envs.bin.gz: console RAM and chip states, no ROM bytes).
 # usage: persist.sh RUN_DIR NAME AGENT "what shared the cores"
 set -euo pipefail
+[ $# -ge 3 ] || { echo 'usage: persist.sh RUN_DIR NAME AGENT "what shared the cores"' >&2; exit 2; }
 RUN=$1; NAME=$2; AGENT=$3; SHARED=${4:-}
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DEST="$HERE/$NAME"
+[ -f "$RUN/resume/complete.json" ] || { echo "persist.sh: $RUN holds no resume save; give a training folder" >&2; exit 1; }
+pgrep -f -- "--out (.*/)?$(basename "$RUN")( |\$)" >/dev/null || { echo "persist.sh: no trainer is writing $RUN; start it with --resume first" >&2; exit 1; }
 before=$(stat -c %Y "$RUN/resume/complete.json")
 echo "waiting for the next save of $RUN ..."
 while [ "$(stat -c %Y "$RUN/resume/complete.json")" = "$before" ]; do sleep 5; done
