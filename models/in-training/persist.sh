@@ -9,14 +9,15 @@ set -euo pipefail
 [ $# -ge 3 ] || { echo 'usage: persist.sh RUN_DIR NAME AGENT "what shared the cores"' >&2; exit 2; }
 RUN=$1; NAME=$2; AGENT=$3; SHARED=${4:-}
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/trainer.sh"
 DEST="$HERE/$NAME"
 [ -f "$RUN/resume/complete.json" ] || { echo "persist.sh: $RUN holds no resume save; give a training folder" >&2; exit 1; }
-pgrep -f -- "--out (.*/)?$(basename "$RUN")( |\$)" >/dev/null || { echo "persist.sh: no trainer is writing $RUN; start it with --resume first" >&2; exit 1; }
+[ -n "$(trainer_pids "$RUN")" ] || { echo "persist.sh: no trainer is writing $RUN; start it with --resume first" >&2; exit 1; }
 before=$(stat -c %Y "$RUN/resume/complete.json")
 echo "waiting for the next save of $RUN ..."
 while [ "$(stat -c %Y "$RUN/resume/complete.json")" = "$before" ]; do sleep 5; done
 sleep 3
-pkill -f -- "--out $RUN( |\$)" || pkill -f -- "--out $(basename "$RUN")( |\$)" || true
+stop_trainer "$RUN"
 sleep 3
 rm -rf "$DEST.tmp" && mkdir -p "$DEST.tmp"
 cp -r "$RUN/resume" "$DEST.tmp/resume"

@@ -6,7 +6,7 @@ set -euo pipefail
 NAME=$1; RUN=$2
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [ -f "$HERE/$NAME/weights" ] || { echo "restore.sh: no persisted run $NAME here ($(ls -d "$HERE"/*/ 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')); give one of these" >&2; exit 1; }
-[ -e "$RUN" ] && { echo "$RUN exists; choose another folder" >&2; exit 1; }
+[ -e "$RUN" ] && { echo "restore.sh: $RUN exists; choose another folder" >&2; exit 1; }
 mkdir -p "$RUN"
 cp -r "$HERE/$NAME/resume" "$RUN/resume"
 gunzip "$RUN/resume/envs.bin.gz"

@@ -10,16 +10,16 @@ set -euo pipefail
 RUN=${1%/}; TARGET=$2; FROM=$3
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CLI="$HERE/../../atari-saliency"
+source "$HERE/trainer.sh"
 [ -f "$RUN/run.json" ] || { echo "watch.sh: $RUN is not a training folder (no run.json); give the folder train --out wrote" >&2; exit 1; }
 [[ $TARGET =~ ^[0-9]+([.][0-9]+)?$ && $FROM =~ ^-?[0-9]+([.][0-9]+)?$ ]] || { echo "watch.sh: TARGET and FROM must be numbers, got '$TARGET' '$FROM'" >&2; exit 2; }
-trainer() { pgrep -f -- "--out (.*/)?$(basename "$RUN")( |\$)" || true; }
-[ -n "$(trainer)" ] || { echo "watch.sh: no trainer is writing $RUN; start it (with --resume) first" >&2; exit 1; }
+[ -n "$(trainer_pids "$RUN")" ] || { echo "watch.sh: no trainer is writing $RUN; start it (with --resume) first" >&2; exit 1; }
 GAME=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["settings"]["game"])' "$RUN/run.json")
 mkdir -p "$RUN/evals"
 [ -f "$RUN/evals/evals.csv" ] || echo "frames,train_mean100,eval_mean,eval_sd,scores,time" > "$RUN/evals/evals.csv"
 last=$(stat -c %Y "$RUN/resume/complete.json" 2>/dev/null || echo 0)
 echo "watching $RUN ($GAME): evaluating saves from training mean $FROM, stopping at $TARGET"
-while [ -n "$(trainer)" ]; do
+while [ -n "$(trainer_pids "$RUN")" ]; do
   sleep 10
   now=$(stat -c %Y "$RUN/resume/complete.json" 2>/dev/null || echo 0)
   [ "$now" != "$last" ] || continue
@@ -38,7 +38,7 @@ print(frames, rows[-1]["mean_return_100"] if rows else "nan")' "$RUN")
   echo "$frames frames: training mean $mean, evaluation $emean ± $esd"
   if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)' "$emean" "$TARGET"; then
     if [ "$(stat -c %Y "$RUN/resume/complete.json")" = "$now" ]; then
-      pkill -f -- "--out (.*/)?$(basename "$RUN")( |\$)" || true
+      stop_trainer "$RUN"
       echo "target met at $frames frames ($emean): trainer stopped; $RUN/resume is that save"
     else
       echo "target met at $frames frames ($emean), but the trainer saved again meanwhile: $RUN/evals/model.$frames.pt is the agent; stop the trainer by hand"
