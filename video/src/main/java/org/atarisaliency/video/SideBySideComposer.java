@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Several agents' saliency on the same frame, side by side: one panel per agent (the screen with
  * actor saliency in blue and critic in red), a label bar above each panel with the agent's action,
- * its probability and the value, and a line below with step and score.
+ * its probability and the value, and up to two lines below (step, score, legend), wrapped at a space.
  */
 public final class SideBySideComposer {
     private static final Color BACKGROUND = new Color(24, 26, 32);
@@ -46,7 +46,7 @@ public final class SideBySideComposer {
         this.big = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(11, 6 * scale));
         this.small = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, 5 * scale));
         this.header = big.getSize() + small.getSize() + 4 * scale + 4;
-        this.footer = small.getSize() + 3 * scale + 4;
+        this.footer = 2 * (small.getSize() + 2) + 3 * scale + 4;
         int w = panels * 160 * scale + (panels + 1) * GAP;
         int h = header + 210 * scale + footer;
         this.width = w + (w & 1);
@@ -105,7 +105,12 @@ public final class SideBySideComposer {
         }
         g.setFont(small);
         g.setColor(DIM);
-        g.drawString(TextFit.fit(g, footerText, width - 2 * GAP), GAP, height - 3 * scale - 2);
+        String[] lines = TextFit.wrapTwo(g, footerText, width - 2 * GAP);
+        int base = height - 3 * scale - 2 - (small.getSize() + 2);
+        for (String line : lines) {
+            g.drawString(line, GAP, base);
+            base += small.getSize() + 2;
+        }
         return pixels;
     }
 }
