@@ -53,22 +53,37 @@ public final class ScreenPicture {
         return out;
     }
 
-    /** An outline {@value #PAD} screen pixels outside {@code box}, its label beside it (left of it when {@code labelLeft}, else below). */
+    /**
+     * An outline {@value #PAD} screen pixels outside {@code box} and its label beside it, never over it: the first of
+     * left, right, above and below (when {@code labelLeft}; else below, above, right, left) where the label fits the
+     * picture whole.
+     */
     private static void mark(Graphics2D g, BufferedImage img, int scale, GameObjects.Box box, String label, boolean labelLeft) {
         Rectangle r = new Rectangle((box.left() - PAD) * scale, (box.top() - PAD) * scale, (box.width() + 2 * PAD) * scale,
                 (box.height() + 2 * PAD) * scale).intersection(new Rectangle(0, 0, img.getWidth() - 1, img.getHeight() - 1));
         g.setColor(MARK);
         g.drawRect(r.x, r.y, r.width, r.height);
         FontMetrics fm = g.getFontMetrics();
-        int w = fm.stringWidth(label) + 8, h = fm.getHeight() + 4;
-        int x = labelLeft ? r.x - w - 2 * scale : r.x + (r.width - w) / 2;
-        int y = labelLeft ? r.y + (r.height - h) / 2 : r.y + r.height + 2 * scale;
-        x = Math.max(0, Math.min(img.getWidth() - w, x));
-        y = Math.max(0, Math.min(img.getHeight() - h, y));
+        Rectangle l = labelPlace(r, fm.stringWidth(label) + 8, fm.getHeight() + 4, 2 * scale, img.getWidth(), img.getHeight(), labelLeft);
         g.setColor(new Color(0, 0, 0, 200));
-        g.fillRect(x, y, w, h);
+        g.fillRect(l.x, l.y, l.width, l.height);
         g.setColor(MARK);
-        g.drawString(label, x + 4, y + 2 + fm.getAscent());
+        g.drawString(label, l.x + 4, l.y + 2 + fm.getAscent());
+    }
+
+    /** Where a w x h label goes beside outline {@code r} in a width x height picture (see {@link #mark}). */
+    static Rectangle labelPlace(Rectangle r, int w, int h, int gap, int width, int height, boolean labelLeft) {
+        int midX = r.x + (r.width - w) / 2, midY = r.y + (r.height - h) / 2;
+        Rectangle left = new Rectangle(r.x - w - gap, midY, w, h), right = new Rectangle(r.x + r.width + gap, midY, w, h);
+        Rectangle above = new Rectangle(midX, r.y - h - gap, w, h), below = new Rectangle(midX, r.y + r.height + gap, w, h);
+        Rectangle[] order = labelLeft ? new Rectangle[] {left, right, above, below} : new Rectangle[] {below, above, right, left};
+        for (Rectangle c : order) {
+            Rectangle shifted = new Rectangle(Math.max(0, Math.min(width - w, c.x)), Math.max(0, Math.min(height - h, c.y)), w, h);
+            if (!shifted.intersects(r) && shifted.x >= 0 && shifted.y >= 0) {
+                return shifted;
+            }
+        }
+        return new Rectangle(Math.max(0, Math.min(width - w, order[0].x)), Math.max(0, Math.min(height - h, order[0].y)), w, h);
     }
 
     /** The object the agent moves among a state's objects (Pong's and SpaceInvaders' "player", Breakout's "paddle"), or null. */
